@@ -1,0 +1,71 @@
+//! An adversary: a State, a proxy, or a criminal group a State tolerates.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What sort of actor an adversary is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdversaryKind {
+    /// A State acting through its own services.
+    State,
+    /// A group acting for a State.
+    Proxy,
+    /// A criminal group a State tolerates or shelters.
+    Criminal,
+}
+
+/// Who the adversary is.
+#[derive(Component, Debug, Clone)]
+pub struct Adversary {
+    /// Position in the roster; indexes per-adversary tables and attribution candidates.
+    pub index: usize,
+    /// Stable identifier.
+    pub id: String,
+    /// Name shown to players.
+    pub name: String,
+    /// State, proxy or criminal group.
+    pub kind: AdversaryKind,
+    /// Roster index of the State that sponsors or tolerates it.
+    pub sponsor: Option<usize>,
+}
+
+/// Its fixed character.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Posture {
+    /// Drive to pursue the campaign, 0 to 1.
+    pub intent: f64,
+    /// Technical and operational capability, 0 to 1.
+    pub capability: f64,
+    /// Willingness to risk costly responses, 0 to 1.
+    pub risk_tolerance: f64,
+}
+
+/// What it believes about the EU: the two beliefs the signalling literature turns on.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Beliefs {
+    /// Belief that the EU will impose costs if the campaign goes on (deterrence), 0 to 1.
+    pub resolve: f64,
+    /// Belief that the EU is security-seeking rather than hostile (Kydd's trust), 0 to 1.
+    pub trust: f64,
+}
+
+/// Its campaign against the EU.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Campaign {
+    /// Intensity of operations, 0 (dormant) to 1 (all-out).
+    pub activity: f64,
+    /// Costs borne from EU measures so far (sanctions, expulsions, countermeasures).
+    pub costs: f64,
+    /// Hostility it perceived in the EU's acts this turn (after bias and noise).
+    pub hostility_seen: f64,
+    /// Whether any EU measure addressed it this turn.
+    pub addressed: bool,
+    /// Incidents it caused this turn.
+    pub operations: u32,
+    /// Costs imposed on it this turn.
+    pub punished: f64,
+}
+
+/// Strength of the confidence-building channels open with it (OSCE CBMs 3, 8, 13), 0 to 1.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Channel(pub f64);

@@ -1,0 +1,112 @@
+//! The actors file (`assets/actors.ron`): plain serde types, free of Bevy, so that the scenario
+//! checker and the tests can read them without an app.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The embedded default cast.
+pub const DEFAULT_ACTORS: &str = include_str!("../../assets/actors.ron");
+
+/// Everyone who can take part in an exercise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorsData {
+    /// The 27 Member States, in protocol order.
+    pub member_states: Vec<MemberStateData>,
+    /// The adversaries a scenario can cast.
+    pub adversaries: Vec<AdversaryData>,
+    /// The Council's decision procedure.
+    pub council: CouncilData,
+}
+
+/// One Member State's standing attributes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberStateData {
+    /// ISO 3166 alpha-2 code as used by the EU (Greece is "EL").
+    pub code: String,
+    /// Short name.
+    pub name: String,
+    /// Quality of national intelligence and forensics, 0 to 1: how fast its own attribution
+    /// confidence grows.
+    pub attribution_capability: f64,
+    /// How exposed its economy and public services are to malicious cyber activity, 0 to 1.
+    pub exposure: f64,
+    /// Firmness towards each adversary, -1 (accommodating) to 1 (firm), by adversary id.
+    pub stance: BTreeMap<String, f64>,
+    /// Economic ties with each adversary, 0 to 1, by adversary id: what restrictive measures cost it.
+    pub economic_ties: BTreeMap<String, f64>,
+}
+
+/// One adversary's character.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdversaryData {
+    /// Stable identifier used by scenarios.
+    pub id: String,
+    /// Name shown to players.
+    pub name: String,
+    /// A State, a State-backed proxy, or a criminal group.
+    pub kind: super::AdversaryKind,
+    /// The State that tolerates or directs a proxy or criminal group, by id.
+    #[serde(default)]
+    pub sponsor: Option<String>,
+    /// Drive to pursue its campaign, 0 to 1 (the Richardson "grievance" term).
+    pub intent: f64,
+    /// Technical and operational capability, 0 to 1.
+    pub capability: f64,
+    /// Willingness to accept the risk of costly EU responses, 0 to 1.
+    pub risk_tolerance: f64,
+    /// Initial belief that the EU will impose costs, 0 to 1.
+    pub resolve_belief: f64,
+    /// Initial belief that the EU is security-seeking rather than hostile (Kydd's trust), 0 to 1.
+    pub trust: f64,
+}
+
+/// The Council's decision procedure for CFSP decisions (Arts. 24 and 31 TEU).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilData {
+    /// The Member State holding the rotating Presidency, by code.
+    pub presidency: String,
+    /// Whether constructive abstention (Art. 31(1) TEU) may be used.
+    pub constructive_abstention: bool,
+    /// Share of Member States abstaining at which a decision fails (one third under Art. 31(1)).
+    pub abstention_blocking_share: f64,
+}
+
+impl ActorsData {
+    /// The embedded default cast.
+    pub fn embedded() -> Self {
+        crate::scenario::ron_options().from_str(DEFAULT_ACTORS).expect("assets/actors.ron is checked by the tests")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_cast_has_all_27_member_states() {
+        let actors = ActorsData::embedded();
+        assert_eq!(actors.member_states.len(), 27);
+        let mut codes: Vec<&str> = actors.member_states.iter().map(|m| m.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), 27, "Member State codes must be unique");
+        for ms in &actors.member_states {
+            for adversary in &actors.adversaries {
+                assert!(ms.stance.contains_key(&adversary.id), "{} lacks a stance on {}", ms.code, adversary.id);
+                assert!(ms.economic_ties.contains_key(&adversary.id), "{} lacks ties with {}", ms.code, adversary.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_cast_has_a_state_and_a_non_state_adversary() {
+        let actors = ActorsData::embedded();
+        use super::super::AdversaryKind::*;
+        assert!(actors.adversaries.iter().any(|a| a.kind == State));
+        assert!(actors.adversaries.iter().any(|a| matches!(a.kind, Proxy | Criminal)));
+    }
+}

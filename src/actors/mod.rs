@@ -1,0 +1,20 @@
+//! The cast of an exercise: the 27 Member States, the High Representative and the EEAS, the
+//! Commission, the Council's decision procedure, and the adversaries. Each is an entity.
+
+mod adversary;
+mod data;
+mod institutions;
+mod member_state;
+mod roster;
+
+pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Posture};
+pub use data::{ActorsData, AdversaryData, CouncilData, MemberStateData};
+pub use institutions::{Commission, Council, HighRepresentative};
+pub use member_state::{Attitudes, AttributionCapability, Exposure, MemberState, PlayerSeat};
+pub use roster::{Roster, spawn_cast};
+
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Roster>();
+}

@@ -1,0 +1,132 @@
+//! Spawning the cast of a scenario, and the roster that keeps it in a fixed order.
+//!
+//! Queries iterate in storage order; the roster gives every system the same protocol order
+//! (Member States) and cast order (adversaries), which is what makes random draws reproducible.
+
+use super::*;
+use crate::scenario::Scenario;
+
+/// The cast in fixed order.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Roster {
+    /// Member State entities in protocol order.
+    pub member_states: Vec<Entity>,
+    /// Member State codes, same order.
+    pub codes: Vec<String>,
+    /// Adversary entities in cast order.
+    pub adversaries: Vec<Entity>,
+    /// Adversary ids, same order.
+    pub adversary_ids: Vec<String>,
+    /// Adversary display names, same order.
+    pub adversary_names: Vec<String>,
+    /// The High Representative.
+    pub high_representative: Option<Entity>,
+    /// The Commission.
+    pub commission: Option<Entity>,
+    /// The Council.
+    pub council: Option<Entity>,
+}
+
+impl Roster {
+    /// Roster index of a Member State by code.
+    pub fn state_index(&self, code: &str) -> Option<usize> {
+        self.codes.iter().position(|c| c == code)
+    }
+
+    /// Roster index of an adversary by id.
+    pub fn adversary_index(&self, id: &str) -> Option<usize> {
+        self.adversary_ids.iter().position(|a| a == id)
+    }
+
+    /// Number of attribution candidates: every cast adversary and "another actor".
+    pub fn candidates(&self) -> usize {
+        self.adversaries.len() + 1
+    }
+
+    /// Name of an attribution candidate.
+    pub fn candidate_name(&self, candidate: usize) -> &str {
+        self.adversary_names.get(candidate).map_or("another actor", String::as_str)
+    }
+}
+
+/// Spawns the scenario's cast into the world and records it in the [`Roster`]. The scenario has
+/// been validated, so every id it uses exists.
+pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
+    let mut roster = Roster::default();
+    let cast: Vec<&AdversaryData> = scenario
+        .adversaries
+        .iter()
+        .filter_map(|id| actors.adversaries.iter().find(|a| &a.id == id))
+        .collect();
+    for (index, data) in cast.iter().enumerate() {
+        let o = scenario.adversary_overrides.get(&data.id).cloned().unwrap_or_default();
+        let name = o.name.clone().unwrap_or_else(|| data.name.clone());
+        let sponsor = data.sponsor.as_ref().and_then(|s| cast.iter().position(|a| &a.id == s));
+        let entity = world
+            .spawn((
+                Name::new(name.clone()),
+                Adversary { index, id: data.id.clone(), name: name.clone(), kind: data.kind, sponsor },
+                Posture {
+                    intent: o.intent.unwrap_or(data.intent),
+                    capability: o.capability.unwrap_or(data.capability),
+                    risk_tolerance: o.risk_tolerance.unwrap_or(data.risk_tolerance),
+                },
+                Beliefs {
+                    resolve: o.resolve_belief.unwrap_or(data.resolve_belief),
+                    trust: o.trust.unwrap_or(data.trust),
+                },
+                Campaign { activity: o.activity.unwrap_or(0.3), ..default() },
+                Channel::default(),
+            ))
+            .id();
+        roster.adversaries.push(entity);
+        roster.adversary_ids.push(data.id.clone());
+        roster.adversary_names.push(name);
+    }
+    for (index, data) in actors.member_states.iter().enumerate() {
+        let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
+        let per_adversary = |table: &std::collections::BTreeMap<String, f64>, own: &std::collections::BTreeMap<String, f64>| {
+            cast.iter()
+                .map(|a| own.get(&a.id).or_else(|| table.get(&a.id)).copied().unwrap_or(0.0))
+                .collect::<Vec<f64>>()
+        };
+        let entity = world
+            .spawn((
+                Name::new(data.name.clone()),
+                MemberState { index, code: data.code.clone(), name: data.name.clone() },
+                AttributionCapability(o.attribution_capability.unwrap_or(data.attribution_capability)),
+                Exposure(o.exposure.unwrap_or(data.exposure)),
+                Attitudes {
+                    stance: per_adversary(&data.stance, &o.stance),
+                    ties: per_adversary(&data.economic_ties, &o.economic_ties),
+                },
+            ))
+            .id();
+        roster.member_states.push(entity);
+        roster.codes.push(data.code.clone());
+    }
+    roster.high_representative = Some(
+        world
+            .spawn((
+                Name::new("High Representative"),
+                HighRepresentative { name: "High Representative / EEAS".to_owned() },
+            ))
+            .id(),
+    );
+    roster.commission =
+        Some(world.spawn((Name::new("Commission"), Commission { name: "European Commission".to_owned() })).id());
+    let presidency_code = scenario.presidency.as_deref().unwrap_or(&actors.council.presidency);
+    roster.council = Some(
+        world
+            .spawn((
+                Name::new("Council"),
+                Council {
+                    presidency: roster.state_index(presidency_code).unwrap_or(0),
+                    constructive_abstention: actors.council.constructive_abstention,
+                    abstention_blocking_share: actors.council.abstention_blocking_share,
+                },
+            ))
+            .id(),
+    );
+    world.insert_resource(roster);
+}

@@ -1,0 +1,19 @@
+//! How adversaries respond: a discrete Richardson reaction with deterrence and the spiral.
+//!
+//! Each turn an adversary's campaign intensity moves with its drive (intent, stronger when it
+//! doubts EU resolve), is held back by deterrence (belief in EU resolve, discounted by its risk
+//! tolerance) and by the costs it bears, and is pushed up by the hostility it perceived, in
+//! proportion to its distrust (the spiral). A sustained campaign that draws no response lowers
+//! its belief in EU resolve: doing nothing emboldens.
+
+mod response;
+
+pub use response::ResponseParams;
+
+use crate::turn::{Turn, TurnSet};
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, response::begin_turn.before(TurnSet::Injects));
+    app.add_systems(Turn, response::respond.in_set(TurnSet::Adversary));
+}

@@ -1,0 +1,66 @@
+//! The adversary's reaction equation (see docs/model.md, "Adversary response").
+
+use crate::actors::{Beliefs, Campaign, Channel, Posture, Roster};
+use crate::effects::{logistic, logit};
+use crate::turn::{Stream, Streams};
+use bevy::prelude::*;
+
+/// The parameters of the reaction equation.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseParams;
+
+impl ResponseParams {
+    /// Drive: how fast intent raises activity when EU resolve is doubted.
+    pub const DRIVE: f64 = 0.3;
+    /// Deterrence: how fast belief in EU resolve lowers activity.
+    pub const DETERRENCE: f64 = 0.45;
+    /// How much a turn's new costs lower activity.
+    pub const PUNISHMENT: f64 = 1.0;
+    /// Spiral: how much perceived hostility raises activity, times distrust.
+    pub const SPIRAL: f64 = 0.8;
+    /// Restraint: natural decay of activity.
+    pub const RESTRAINT: f64 = 0.08;
+    /// Spread of the adversary's own decision noise.
+    pub const NOISE: f64 = 0.03;
+    /// Loss of belief in EU resolve per turn of campaigning without a response.
+    pub const EMBOLDENING: f64 = 0.12;
+    /// Log-odds of trust an open channel adds each turn.
+    pub const CHANNEL_TRUST: f64 = 0.3;
+    /// Share of a channel's strength that survives a turn without use.
+    pub const CHANNEL_RETENTION: f64 = 0.85;
+}
+
+/// Clears what each adversary saw and did in the previous turn.
+pub(super) fn begin_turn(mut campaigns: Query<&mut Campaign>) {
+    for mut campaign in &mut campaigns {
+        campaign.hostility_seen = 0.0;
+        campaign.addressed = false;
+        campaign.operations = 0;
+        campaign.punished = 0.0;
+    }
+}
+
+/// Each adversary, in cast order, sets its campaign intensity for the next turn.
+pub(super) fn respond(
+    roster: Res<Roster>,
+    mut streams: ResMut<Streams>,
+    mut adversaries: Query<(&Posture, &mut Beliefs, &mut Campaign, &mut Channel)>,
+) {
+    type P = ResponseParams;
+    for &entity in &roster.adversaries {
+        let Ok((posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else { continue };
+        if campaign.operations > 0 && !campaign.addressed {
+            beliefs.resolve *= 1.0 - P::EMBOLDENING;
+        }
+        let a = campaign.activity;
+        let delta = P::DRIVE * posture.intent * (1.0 - beliefs.resolve) * (1.0 - a)
+            - P::DETERRENCE * beliefs.resolve * (1.0 - posture.risk_tolerance) * a
+            - P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
+            + P::SPIRAL * (1.0 - beliefs.trust) * campaign.hostility_seen
+            - P::RESTRAINT * a
+            + P::NOISE * streams.normal(Stream::Adversary);
+        campaign.activity = (a + delta).clamp(0.0, 1.0);
+        beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0);
+        channel.0 *= P::CHANNEL_RETENTION;
+    }
+}

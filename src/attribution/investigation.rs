@@ -1,0 +1,123 @@
+//! Forensic signals and information sharing.
+
+use super::Attribution;
+use crate::actors::{AttributionCapability, Roster};
+use crate::dynamics::Crisis;
+use crate::incidents::{Incident, Perpetrator, Severity};
+use crate::turn::{Stream, Streams};
+use bevy::prelude::*;
+
+/// Best accuracy of a single turn's forensic signal.
+const MAX_ACCURACY: f64 = 0.95;
+/// How much sophistication degrades forensics (at sophistication 5 accuracy gains halve).
+const SOPHISTICATION_PENALTY: f64 = 0.5;
+/// Effort of a Member State investigating an incident that did not hit it.
+const BYSTANDER_EFFORT: f64 = 0.5;
+/// Probability that a wrong signal points at the planted false flag, when there is one.
+const FALSE_FLAG_PULL: f64 = 0.7;
+/// Share of the pooled view a Member State adopts at full shared awareness.
+const SHARING_WEIGHT: f64 = 0.8;
+
+/// Every Member State gathers one forensic signal on every incident and updates its posterior.
+pub(super) fn investigate(
+    roster: Res<Roster>,
+    mut streams: ResMut<Streams>,
+    capabilities: Query<&AttributionCapability>,
+    mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution)>,
+) {
+    let k = roster.candidates();
+    let capability: Vec<f64> =
+        roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
+    let mut ordered: Vec<_> = incidents.iter_mut().collect();
+    ordered.sort_by_key(|(incident, ..)| incident.seq);
+    for (incident, severity, perpetrator, mut attribution) in ordered {
+        for (state, cap) in capability.iter().enumerate() {
+            let effort = if incident.victims.contains(&state) { 1.0 } else { BYSTANDER_EFFORT };
+            let accuracy = signal_accuracy(*cap, severity.sophistication(), effort, k);
+            let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
+            bayes_update(&mut attribution.posterior[state], signal, accuracy);
+        }
+    }
+}
+
+/// Probability that one turn's signal points at the true perpetrator.
+pub fn signal_accuracy(capability: f64, sophistication: f64, effort: f64, candidates: usize) -> f64 {
+    let chance = 1.0 / candidates as f64;
+    let skill = capability * (1.0 - SOPHISTICATION_PENALTY * sophistication) * effort;
+    chance + (MAX_ACCURACY - chance) * skill.clamp(0.0, 1.0)
+}
+
+fn draw_signal(streams: &mut Streams, accuracy: f64, perpetrator: &Perpetrator, k: usize) -> usize {
+    if streams.uniform(Stream::Attribution) < accuracy {
+        return perpetrator.adversary;
+    }
+    let wrong = streams.uniform(Stream::Attribution);
+    if let Some(flag) = perpetrator.false_flag
+        && flag != perpetrator.adversary
+        && wrong < FALSE_FLAG_PULL
+    {
+        return flag;
+    }
+    // Uniform over the k - 1 wrong candidates.
+    let pick = ((wrong * (k - 1) as f64) as usize).min(k - 2);
+    if pick >= perpetrator.adversary { pick + 1 } else { pick }
+}
+
+/// Bayes' rule with the signal's likelihood: `accuracy` if the candidate is the one the signal
+/// points at, the rest shared evenly otherwise.
+pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64) {
+    let k = posterior.len();
+    let miss = (1.0 - accuracy) / (k - 1) as f64;
+    let mut total = 0.0;
+    for (c, p) in posterior.iter_mut().enumerate() {
+        *p *= if c == signal { accuracy } else { miss };
+        total += *p;
+    }
+    if total > 0.0 {
+        posterior.iter_mut().for_each(|p| *p /= total);
+    }
+}
+
+/// Shared situational awareness: each Member State moves towards the capability-weighted pooled
+/// view, in proportion to how much the Member States share.
+pub(super) fn share_information(
+    roster: Res<Roster>,
+    crisis: Res<Crisis>,
+    capabilities: Query<&AttributionCapability>,
+    mut incidents: Query<&mut Attribution>,
+) {
+    let weight = SHARING_WEIGHT * crisis.shared_awareness;
+    if weight <= 0.0 {
+        return;
+    }
+    let capability: Vec<f64> =
+        roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
+    for mut attribution in &mut incidents {
+        let pooled = super::pooled(&attribution.posterior, &capability);
+        for row in &mut attribution.posterior {
+            for (p, q) in row.iter_mut().zip(&pooled) {
+                *p = (1.0 - weight) * *p + weight * q;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_correct_signal_raises_the_true_candidate() {
+        let mut posterior = vec![1.0 / 3.0; 3];
+        bayes_update(&mut posterior, 1, 0.6);
+        assert!(posterior[1] > 0.5);
+        assert!((posterior.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn capable_states_read_signals_better_and_sophistication_hurts() {
+        assert!(signal_accuracy(0.9, 0.2, 1.0, 3) > signal_accuracy(0.4, 0.2, 1.0, 3));
+        assert!(signal_accuracy(0.9, 1.0, 1.0, 3) < signal_accuracy(0.9, 0.0, 1.0, 3));
+        assert!((signal_accuracy(0.0, 0.0, 1.0, 4) - 0.25).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,55 @@
+//! Attribution: each Member State's own judgement of who is behind each incident.
+//!
+//! Attribution is a sovereign political decision of each Member State, on all-source
+//! intelligence (10474/17). Member States' intelligence differs, so their confidence in the same
+//! judgement differs; shared situational awareness narrows the gap. Each Member State keeps a
+//! posterior over the candidates (every cast adversary, and "another actor") and updates it by
+//! Bayes' rule on noisy forensic signals whose accuracy grows with its capability and falls with
+//! the attacker's sophistication.
+
+mod assessment;
+mod investigation;
+
+pub use assessment::{EuAssessment, pooled};
+
+use crate::turn::{Turn, TurnSet};
+use bevy::prelude::*;
+
+/// Each Member State's posterior over the candidates for one incident: `posterior[state][candidate]`.
+#[derive(Component, Debug, Clone)]
+pub struct Attribution {
+    /// Rows sum to 1; the last candidate is "another actor".
+    pub posterior: Vec<Vec<f64>>,
+}
+
+impl Attribution {
+    /// No evidence yet: every candidate equally likely for every Member State.
+    pub fn uniform(states: usize, candidates: usize) -> Self {
+        Self { posterior: vec![vec![1.0 / candidates as f64; candidates]; states] }
+    }
+
+    /// A Member State's leading candidate and its probability.
+    pub fn leading(&self, state: usize) -> (usize, f64) {
+        leading(&self.posterior[state])
+    }
+}
+
+/// The most probable candidate in a distribution, ties to the lower index.
+pub fn leading(distribution: &[f64]) -> (usize, f64) {
+    let mut best = (0, f64::MIN);
+    for (i, p) in distribution.iter().enumerate() {
+        if *p > best.1 {
+            best = (i, *p);
+        }
+    }
+    best
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Turn,
+        (investigation::investigate, investigation::share_information, assessment::assess)
+            .chain()
+            .in_set(TurnSet::Perception),
+    );
+}

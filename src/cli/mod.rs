@@ -1,0 +1,63 @@
+//! Subcommands of the `demarche` binary.
+
+mod run;
+mod table;
+
+use clap::{Parser, Subcommand};
+use demarche::actors::ActorsData;
+use demarche::decisions::Policy;
+use demarche::scenario::{DEFAULT_SCENARIO, Scenario, load_scenario, parse_scenario};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status for bad input: a missing, unreadable or malformed file or argument.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Démarche: a tabletop crisis-exercise simulator for the EU Cyber Diplomacy Toolbox.
+#[derive(Parser, Debug)]
+#[command(name = "demarche", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Play a whole exercise headless, with a scripted policy holding every seat.
+    Run {
+        /// Scenario file; `default` (or nothing) plays the embedded default scenario.
+        scenario: Option<PathBuf>,
+        /// Run seed: the same seed, scenario and decisions always give the same run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Scripted policy standing in for the players.
+        #[arg(long, value_enum, default_value_t = Policy::Proportional)]
+        policy: Policy,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Run { scenario, seed, policy, json } => match scenario_from(scenario.as_deref()) {
+            Ok(scenario) => run::run(scenario, seed, policy, json),
+            Err(report) => {
+                eprintln!("{report:?}");
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        },
+    }
+}
+
+/// Loads the scenario named on the command line, or the embedded default.
+fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, miette::Report> {
+    let actors = ActorsData::embedded();
+    match path {
+        None => Ok(parse_scenario("default", DEFAULT_SCENARIO, &actors)?),
+        Some(p) if p.as_os_str() == "default" => Ok(parse_scenario("default", DEFAULT_SCENARIO, &actors)?),
+        Some(p) => Ok(load_scenario(p, &actors)?),
+    }
+}

@@ -1,0 +1,40 @@
+//! `demarche run`: a headless exercise with a scripted policy.
+
+use super::table;
+use demarche::Simulation;
+use demarche::decisions::Policy;
+use demarche::outcome::{Outcome, TurnRecord};
+use demarche::scenario::Scenario;
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The JSON document `--json` prints.
+#[derive(Serialize)]
+struct RunReport<'a> {
+    scenario: &'a str,
+    title: &'a str,
+    seed: u64,
+    policy: Policy,
+    turns: &'a [TurnRecord],
+    outcome: &'a Outcome,
+}
+
+pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool) -> ExitCode {
+    let id = scenario.id.clone();
+    let title = scenario.title.clone();
+    let mut sim = Simulation::new(scenario, seed, policy);
+    sim.play_to_end();
+    let outcome = sim.outcome().expect("the run has ended").clone();
+    let text = if json {
+        let report = RunReport { scenario: &id, title: &title, seed, policy, turns: sim.records(), outcome: &outcome };
+        let mut s = serde_json::to_string_pretty(&report).expect("the report serialises");
+        s.push('\n');
+        s
+    } else {
+        table::render(&title, seed, policy, sim.records(), &outcome)
+    };
+    // A closed pipe (`demarche run | head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,53 @@
+//! The per-turn table of a headless run.
+
+use demarche::council::{Ballot, Verdict};
+use demarche::decisions::Policy;
+use demarche::dynamics::rung_label;
+use demarche::outcome::{Outcome, TurnRecord};
+use std::fmt::Write;
+
+/// Renders the whole run as text.
+pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outcome: &Outcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(out, "seed {seed}, policy {}\n", policy.name());
+    let _ = writeln!(out, "turn  escalation                                   misperc.  cohesion  checksum");
+    for t in turns {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:>4.2} {:<38}  {:>7.2}  {:>8.2}  {:016x}",
+            t.turn,
+            t.escalation,
+            format!("({})", rung_label(t.escalation)),
+            t.misperception,
+            t.cohesion,
+            t.checksum
+        );
+        for inject in &t.injects {
+            let _ = writeln!(out, "      inject   {}: {}", inject.id, inject.title);
+        }
+        for d in &t.decisions {
+            let what = match &d.verdict {
+                Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", d.decided_by),
+                Verdict::Blocked => format!("blocked in the {}", d.decided_by),
+                Verdict::Rejected(why) => format!("not possible: {why}"),
+            };
+            let on = d.decision.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
+            let _ = writeln!(out, "      measure  {}{on}: {what}", d.decision.measure);
+        }
+        for v in &t.votes {
+            let (yes, abstain, no) = v.tally();
+            let _ = writeln!(out, "      vote     {}: {yes} for, {abstain} abstaining, {no} objecting", v.measure);
+            for (code, ballot) in &v.ballots {
+                if let Ballot::Object(reason) = ballot {
+                    let _ = writeln!(out, "               {code} objects: {reason}");
+                }
+            }
+        }
+        for e in &t.effects {
+            let _ = writeln!(out, "      effect   {e} takes effect");
+        }
+    }
+    let _ = writeln!(out, "\nOutcome: {}", outcome.summary());
+    out
+}

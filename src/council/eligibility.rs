@@ -1,0 +1,112 @@
+//! Whether a measure can be taken now, and if not, why, in words a diplomat would use.
+
+use crate::decisions::IncidentView;
+use crate::toolbox::{Confidence, Decider, MeasureData};
+use std::fmt;
+
+/// Why a measure cannot be taken now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ineligible {
+    /// It names a perpetrator, but the assessment points at no known actor.
+    NoKnownCulprit,
+    /// The attribution confidence required is not reached.
+    Attribution {
+        /// Confidence required.
+        needed: Confidence,
+        /// Probability reached.
+        reached: f64,
+        /// Whose judgement counts ("the EU assessment", or a Member State).
+        whose: String,
+    },
+    /// It needs an incident to answer and none was given or found.
+    NoIncident,
+    /// Only a Member State hit may invoke it.
+    NotAVictim(String),
+    /// The exercise will end before it could take effect.
+    TooLate {
+        /// Turns of lead time.
+        lead_time: u32,
+    },
+}
+
+impl fmt::Display for Ineligible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ineligible::NoKnownCulprit => write!(f, "names a perpetrator, but the assessment points at no known actor"),
+            Ineligible::Attribution { needed, reached, whose } => write!(
+                f,
+                "needs attribution at {} confidence; {whose} is {} ({:.0}%)",
+                needed.label(),
+                Confidence::of(*reached).label(),
+                reached * 100.0
+            ),
+            Ineligible::NoIncident => write!(f, "names a perpetrator, so it must answer an incident"),
+            Ineligible::NotAVictim(code) => write!(f, "only a Member State hit can invoke it, and {code} was not hit"),
+            Ineligible::TooLate { lead_time } => {
+                write!(f, "its lead time of {lead_time} turns runs past the end of the exercise")
+            }
+        }
+    }
+}
+
+/// Measures only a Member State that was hit may invoke (Art. 42(7) TEU, Art. 222 TFEU).
+fn victim_only(measure: &MeasureData) -> bool {
+    matches!(measure.id.as_str(), "mutual_assistance" | "solidarity_clause")
+}
+
+/// The Member State that takes a national measure: the one named, or else the victim most
+/// confident in its own attribution.
+pub fn acting_state(named: Option<usize>, incident: Option<&IncidentView>, presidency: usize) -> usize {
+    if let Some(state) = named {
+        return state;
+    }
+    let Some(view) = incident else { return presidency };
+    let mut best: Option<(usize, f64)> = None;
+    for &victim in &view.victims {
+        let confidence = view.national[victim].1;
+        if best.is_none_or(|(_, b)| confidence > b) {
+            best = Some((victim, confidence));
+        }
+    }
+    best.map_or(presidency, |(state, _)| state)
+}
+
+/// Whether `measure` can be taken now against `incident`, with `acting` the Member State acting
+/// for national measures. `turns_left` counts the turns still to be played after this one.
+pub fn eligibility(
+    measure: &MeasureData,
+    incident: Option<&IncidentView>,
+    acting: usize,
+    acting_code: &str,
+    candidates: usize,
+    turns_left: u32,
+) -> Result<(), Ineligible> {
+    if measure.lead_time > turns_left {
+        return Err(Ineligible::TooLate { lead_time: measure.lead_time });
+    }
+    if measure.decided_by == Decider::MemberState && victim_only(measure) {
+        let hit = incident.is_some_and(|v| v.victims.contains(&acting));
+        if !hit {
+            return Err(Ineligible::NotAVictim(acting_code.to_owned()));
+        }
+    }
+    let Some(needed) = measure.attribution else {
+        return Ok(());
+    };
+    let Some(view) = incident else {
+        return Err(Ineligible::NoIncident);
+    };
+    let (candidate, reached, whose) = if measure.decided_by == Decider::MemberState {
+        let (c, p) = view.national[acting];
+        (c, p, format!("{acting_code}'s own assessment"))
+    } else {
+        (view.assessment.candidate, view.assessment.probability, "the EU assessment".to_owned())
+    };
+    if measure.names_perpetrator && candidate + 1 == candidates {
+        return Err(Ineligible::NoKnownCulprit);
+    }
+    if reached < needed.threshold() {
+        return Err(Ineligible::Attribution { needed, reached, whose });
+    }
+    Ok(())
+}

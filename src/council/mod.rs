@@ -1,0 +1,18 @@
+//! The decision procedure: who decides each measure, whether its conditions hold, and the
+//! Council's vote by unanimity with constructive abstention (Arts. 24 and 31 TEU).
+
+mod eligibility;
+mod procedure;
+mod vote;
+
+pub use eligibility::{Ineligible, acting_state, eligibility};
+pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
+pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot};
+
+use crate::turn::{Turn, TurnSet};
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<PendingMeasures>().init_resource::<VoteLog>();
+    app.add_systems(Turn, procedure::decide.in_set(TurnSet::Procedure));
+}

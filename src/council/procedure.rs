@@ -1,0 +1,223 @@
+//! Taking each proposal through the procedure its measure requires.
+
+use super::eligibility::{acting_state, eligibility};
+use super::vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot};
+use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
+use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
+use crate::dynamics::Crisis;
+use crate::outcome::TurnLog;
+use crate::toolbox::{Decider, MeasureId, Toolbox};
+use crate::turn::{Stream, Streams, TurnClock};
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Tolerance above the incident's severity within which a response still counts as proportionate.
+pub const PROPORTIONALITY_TOLERANCE: f64 = 0.15;
+/// Cohesion lost when the Council fails to agree.
+const BLOCKED_COHESION_LOSS: f64 = 0.06;
+
+/// A measure decided and waiting for its lead time to run out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingMeasure {
+    /// The measure.
+    pub measure: MeasureId,
+    /// Incident it answers.
+    pub incident: Option<String>,
+    /// Adversary it names, if it names one.
+    pub named: Option<usize>,
+    /// Confidence in the named party at decision time, 0 to 1.
+    pub confidence: f64,
+    /// How united the EU was behind it, 0 to 1.
+    pub unity: f64,
+    /// How far it exceeded a proportionate response, 0 to 1.
+    pub disproportion: f64,
+    /// Member State acting, for national measures.
+    pub acting: Option<usize>,
+    /// Turn at which it takes effect.
+    pub due: u32,
+}
+
+/// Measures decided and not yet in effect, in order of decision.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PendingMeasures(pub Vec<PendingMeasure>);
+
+/// What became of a proposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Decided; takes effect at the given turn.
+    Adopted {
+        /// Turn of effect.
+        effective: u32,
+    },
+    /// The Council did not agree.
+    Blocked,
+    /// It could not be taken, and why.
+    Rejected(String),
+}
+
+/// One proposal and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    /// The proposal.
+    pub decision: Decision,
+    /// Who decided.
+    pub decided_by: String,
+    /// The outcome.
+    pub verdict: Verdict,
+}
+
+/// Resolves one proposal's measure and incident, with the acting Member State.
+struct Resolved<'a> {
+    id: MeasureId,
+    view: Option<&'a IncidentView>,
+    acting: usize,
+}
+
+fn resolve<'a>(
+    decision: &Decision,
+    toolbox: &Toolbox,
+    views: &'a [IncidentView],
+    roster: &Roster,
+    presidency: usize,
+) -> Result<Resolved<'a>, String> {
+    let id = toolbox.find(&decision.measure).ok_or_else(|| format!("no measure \"{}\" in the Toolbox", decision.measure))?;
+    let view = match &decision.incident {
+        Some(incident) => {
+            Some(views.iter().find(|v| &v.id == incident).ok_or_else(|| format!("no incident \"{incident}\" so far"))?)
+        }
+        None => None,
+    };
+    let named = match &decision.by {
+        Some(code) => Some(roster.state_index(code).ok_or_else(|| format!("no Member State \"{code}\""))?),
+        None => None,
+    };
+    Ok(Resolved { id, view, acting: acting_state(named, view, presidency) })
+}
+
+/// Every proposal of the turn goes through its procedure, in order.
+pub(super) fn decide(
+    clock: Res<TurnClock>,
+    toolbox: Res<Toolbox>,
+    situation: Situation,
+    proposals: Res<Proposals>,
+    councils: Query<&Council>,
+    states: Query<(&Attitudes, &Exposure, Has<PlayerSeat>)>,
+    mut history: ResMut<History>,
+    mut pending: ResMut<PendingMeasures>,
+    mut votes: ResMut<VoteLog>,
+    mut log: ResMut<TurnLog>,
+    mut crisis: ResMut<Crisis>,
+    mut streams: ResMut<Streams>,
+) {
+    let roster = situation.roster();
+    let Some(council) = roster.council.and_then(|c| councils.get(c).ok()) else { return };
+    let views = situation.views();
+    for decision in &proposals.0 {
+        let resolved = match resolve(decision, &toolbox, &views, roster, council.presidency) {
+            Ok(r) => r,
+            Err(why) => {
+                log.decisions.push(DecisionRecord {
+                    decision: decision.clone(),
+                    decided_by: "nobody".into(),
+                    verdict: Verdict::Rejected(why),
+                });
+                continue;
+            }
+        };
+        let measure = toolbox.get(resolved.id);
+        let decided_by = match measure.decided_by {
+            Decider::MemberState => roster.codes[resolved.acting].clone(),
+            other => other.label().to_owned(),
+        };
+        let turns_left = clock.last_turn.saturating_sub(clock.turn);
+        let candidates = roster.candidates();
+        let acting_code = &roster.codes[resolved.acting];
+        if let Err(why) = eligibility(measure, resolved.view, resolved.acting, acting_code, candidates, turns_left) {
+            log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Rejected(why.to_string()) });
+            continue;
+        }
+        let (candidate, confidence) = match resolved.view {
+            Some(v) if measure.decided_by == Decider::MemberState => v.national[resolved.acting],
+            Some(v) => (v.assessment.candidate, v.assessment.probability),
+            None => (candidates - 1, 0.0),
+        };
+        let severity = resolved.view.map_or(0.0, |v| crate::decisions::campaign_severity(&views, v, clock.turn));
+        let disproportion = (measure.intensity - severity - PROPORTIONALITY_TOLERANCE).max(0.0);
+        let adversary = (candidate + 1 < candidates).then_some(candidate);
+        let mut unity = match measure.decided_by {
+            Decider::Council => 1.0,
+            Decider::HighRepresentative => 0.7,
+            Decider::Commission => 0.6,
+            Decider::MemberState => 0.45,
+        };
+        if measure.decided_by == Decider::Council {
+            let ballots: Vec<(String, Ballot)> = roster
+                .member_states
+                .iter()
+                .enumerate()
+                .map(|(index, entity)| {
+                    let Ok((attitudes, exposure, player)) = states.get(*entity) else {
+                        return (roster.codes[index].clone(), Ballot::For);
+                    };
+                    // A Member State held by a player backs what the table proposed.
+                    if player {
+                        return (roster.codes[index].clone(), Ballot::For);
+                    }
+                    let weights = VoteWeights {
+                        stance: adversary.map_or(0.5, |a| attitudes.stance[a]),
+                        exposure: exposure.0,
+                        victim: resolved.view.is_some_and(|v| v.victims.contains(&index)),
+                        own_confidence: resolved
+                            .view
+                            .filter(|_| measure.names_perpetrator)
+                            .and_then(|v| adversary.map(|_| v.national_probability(index, candidate))),
+                        required: measure.attribution.map_or(0.0, |c| c.threshold()),
+                        ties: adversary.map_or(0.0, |a| attitudes.ties[a]),
+                        cost: measure.cost,
+                        disproportion,
+                        cohesion: crisis.cohesion,
+                        adversary: adversary.map_or("the perpetrators".to_owned(), |a| roster.adversary_names[a].clone()),
+                    };
+                    let noise = streams.normal(Stream::Votes);
+                    (roster.codes[index].clone(), cast_ballot(&weights, noise, council.constructive_abstention))
+                })
+                .collect();
+            let record = VoteRecord {
+                turn: clock.turn,
+                measure: measure.id.clone(),
+                incident: decision.incident.clone(),
+                adopted: false,
+                ballots,
+            };
+            let (_, abstained, objected) = record.tally();
+            let abstain_share = abstained as f64 / roster.member_states.len() as f64;
+            let adopted = objected == 0 && abstain_share < council.abstention_blocking_share;
+            votes.0.push(VoteRecord { adopted, ..record.clone() });
+            log.votes.push(VoteRecord { adopted, ..record });
+            if !adopted {
+                crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
+                if let Some(incident) = &decision.incident {
+                    history.blocked.insert((incident.clone(), measure.id.clone()));
+                }
+                log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Blocked });
+                continue;
+            }
+            unity -= 0.5 * abstain_share;
+        }
+        let due = clock.turn + measure.lead_time;
+        pending.0.push(PendingMeasure {
+            measure: resolved.id,
+            incident: decision.incident.clone(),
+            named: adversary.filter(|_| measure.names_perpetrator),
+            confidence,
+            unity,
+            disproportion,
+            acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
+            due,
+        });
+        if let Some(incident) = &decision.incident {
+            history.adopted.insert((incident.clone(), measure.id.clone()));
+        }
+        log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Adopted { effective: due } });
+    }
+}

@@ -1,0 +1,169 @@
+//! The Council vote. Every Member State that no player holds votes from its stance towards the
+//! adversary, its exposure, its own attribution confidence, its economic ties and its view of
+//! proportionality. One objection blocks; constructive abstention lets a Member State stand aside
+//! without blocking, unless abstainers reach a third of the Member States (Art. 31(1) TEU).
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One Member State's ballot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Ballot {
+    /// In favour.
+    For,
+    /// Constructive abstention: does not block, does not apply the decision itself.
+    Abstain,
+    /// Objection, with the reason it gave. Blocks the decision.
+    Object(String),
+}
+
+/// One vote of the Council, as recorded for the after-action report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    /// Turn of the vote.
+    pub turn: u32,
+    /// Measure voted on.
+    pub measure: String,
+    /// Incident it answered.
+    pub incident: Option<String>,
+    /// Each Member State's ballot, in protocol order.
+    pub ballots: Vec<(String, Ballot)>,
+    /// Whether the decision was adopted.
+    pub adopted: bool,
+}
+
+impl VoteRecord {
+    /// Counts of (for, abstain, object).
+    pub fn tally(&self) -> (usize, usize, usize) {
+        let mut t = (0, 0, 0);
+        for (_, b) in &self.ballots {
+            match b {
+                Ballot::For => t.0 += 1,
+                Ballot::Abstain => t.1 += 1,
+                Ballot::Object(_) => t.2 += 1,
+            }
+        }
+        t
+    }
+}
+
+/// Every vote of the run.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct VoteLog(pub Vec<VoteRecord>);
+
+/// The terms of a Member State's support, before they are added up.
+#[derive(Debug, Clone)]
+pub struct VoteWeights {
+    /// Firmness towards the adversary concerned, -1 to 1.
+    pub stance: f64,
+    /// Its exposure, 0 to 1.
+    pub exposure: f64,
+    /// Whether it was hit.
+    pub victim: bool,
+    /// Its own probability that the named candidate did it, when the measure names one.
+    pub own_confidence: Option<f64>,
+    /// Confidence the measure requires, 0 to 1.
+    pub required: f64,
+    /// Economic ties with the adversary concerned, 0 to 1.
+    pub ties: f64,
+    /// Cost of the measure, 0 to 1.
+    pub cost: f64,
+    /// How far the measure exceeds a proportionate response, 0 to 1.
+    pub disproportion: f64,
+    /// Current EU cohesion, 0 to 1.
+    pub cohesion: f64,
+    /// Adversary's name, for reasons.
+    pub adversary: String,
+}
+
+const BASE: f64 = 0.15;
+const W_STANCE: f64 = 0.6;
+const W_EXPOSURE: f64 = 0.4;
+const W_CONFIDENCE: f64 = 1.5;
+const W_TIES: f64 = 2.0;
+const W_DISPROPORTION: f64 = 2.0;
+const W_COHESION: f64 = 0.5;
+/// Spread of idiosyncratic support (domestic politics the model does not see).
+pub const VOTE_NOISE: f64 = 0.15;
+/// Support below which a Member State objects rather than abstains.
+const OBJECTION_LINE: f64 = -0.2;
+
+/// The ballot of a Member State the engine plays, given its terms and a standard normal draw.
+pub fn cast_ballot(w: &VoteWeights, noise: f64, abstention_allowed: bool) -> Ballot {
+    let naming = w.own_confidence.is_some();
+    let terms = [
+        (W_STANCE * w.stance * if naming { 1.0 } else { 0.7 }, "does not share a firm line"),
+        (W_EXPOSURE * w.exposure * if w.victim { 1.0 } else { 0.4 }, ""),
+        (w.own_confidence.map_or(0.0, |c| W_CONFIDENCE * (c - w.required)), "not convinced by the attribution"),
+        (-W_TIES * w.ties * w.cost, "economic ties"),
+        (-W_DISPROPORTION * w.disproportion, "considers the measure disproportionate"),
+        (W_COHESION * (w.cohesion - 0.5), ""),
+    ];
+    let support = BASE + terms.iter().map(|(v, _)| v).sum::<f64>() + VOTE_NOISE * noise;
+    if support >= 0.0 {
+        return Ballot::For;
+    }
+    if abstention_allowed && support >= OBJECTION_LINE {
+        return Ballot::Abstain;
+    }
+    let (value, why) = terms
+        .iter()
+        .filter(|(_, why)| !why.is_empty())
+        .fold((f64::MAX, ""), |best, (v, why)| if *v < best.0 { (*v, why) } else { best });
+    let reason = match why {
+        "does not share a firm line" if value < 0.0 => format!("prefers engagement with {}", w.adversary),
+        "economic ties" => format!("economic ties with {}", w.adversary),
+        "not convinced by the attribution" => format!(
+            "not convinced by the attribution (own confidence {:.0}%)",
+            w.own_confidence.unwrap_or(0.0) * 100.0
+        ),
+        "considers the measure disproportionate" => why.to_owned(),
+        _ => "national considerations".to_owned(),
+    };
+    Ballot::Object(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights() -> VoteWeights {
+        VoteWeights {
+            stance: 0.5,
+            exposure: 0.6,
+            victim: false,
+            own_confidence: Some(0.8),
+            required: 0.7,
+            ties: 0.2,
+            cost: 0.1,
+            disproportion: 0.0,
+            cohesion: 0.7,
+            adversary: "Borealia".into(),
+        }
+    }
+
+    #[test]
+    fn a_firm_convinced_state_votes_for() {
+        assert_eq!(cast_ballot(&weights(), 0.0, true), Ballot::For);
+    }
+
+    #[test]
+    fn heavy_ties_with_a_costly_measure_bring_an_objection_that_says_so() {
+        let w = VoteWeights { stance: -0.3, ties: 0.9, cost: 0.3, ..weights() };
+        assert_eq!(cast_ballot(&w, 0.0, true), Ballot::Object("economic ties with Borealia".into()));
+    }
+
+    #[test]
+    fn an_unconvinced_state_says_so() {
+        let w = VoteWeights { own_confidence: Some(0.3), stance: 0.1, ..weights() };
+        let Ballot::Object(reason) = cast_ballot(&w, 0.0, true) else { panic!("expected an objection") };
+        assert!(reason.contains("attribution"), "{reason}");
+    }
+
+    #[test]
+    fn lukewarm_support_abstains_only_where_abstention_is_allowed() {
+        let w = VoteWeights { stance: -0.1, ties: 0.5, cost: 0.1, own_confidence: Some(0.7), ..weights() };
+        assert_eq!(cast_ballot(&w, -2.0, true), Ballot::Abstain);
+        assert!(matches!(cast_ballot(&w, -2.0, false), Ballot::Object(_)));
+    }
+}

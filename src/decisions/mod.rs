@@ -1,0 +1,77 @@
+//! Decisions: what the players (or a scripted policy standing in for them) propose each turn.
+//!
+//! A decision names a Toolbox measure, the incident it answers, and for national measures the
+//! Member State acting. Decisions are plain data, so the window, the tests and replays all feed
+//! the same queue.
+
+mod policy;
+mod situation;
+
+pub use policy::Policy;
+pub use situation::{IncidentView, Situation, campaign_severity};
+
+use crate::turn::{Turn, TurnClock, TurnSet};
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One proposal of a Toolbox measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Id of the measure in the Toolbox.
+    pub measure: String,
+    /// Id of the incident it answers, if any.
+    #[serde(default)]
+    pub incident: Option<String>,
+    /// Code of the Member State acting, for measures one Member State takes.
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+impl Decision {
+    /// A proposal answering an incident.
+    pub fn new(measure: &str, incident: Option<&str>) -> Self {
+        Self { measure: measure.to_owned(), incident: incident.map(str::to_owned), by: None }
+    }
+}
+
+/// Decisions taken by people, by the turn they were taken in.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PlayerDecisions(pub BTreeMap<u32, Vec<Decision>>);
+
+/// This turn's proposals, in the order they go to the decision procedure.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Proposals(pub Vec<Decision>);
+
+/// What has already been decided, so nobody proposes the same measure on the same incident twice.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct History {
+    /// (incident id, measure id) pairs adopted.
+    pub adopted: BTreeSet<(String, String)>,
+    /// (incident id, measure id) pairs the Council blocked.
+    pub blocked: BTreeSet<(String, String)>,
+}
+
+impl History {
+    /// Whether the measure was already adopted or blocked for this incident.
+    pub fn tried(&self, incident: &str, measure: &str) -> bool {
+        let key = (incident.to_owned(), measure.to_owned());
+        self.adopted.contains(&key) || self.blocked.contains(&key)
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<PlayerDecisions>()
+        .init_resource::<Proposals>()
+        .init_resource::<History>()
+        .init_resource::<Policy>();
+    app.add_systems(Turn, (take_player_decisions, policy::policy_decides).chain().in_set(TurnSet::Decisions));
+}
+
+/// The players' decisions for this turn go first, in the order they were taken.
+fn take_player_decisions(clock: Res<TurnClock>, players: Res<PlayerDecisions>, mut proposals: ResMut<Proposals>) {
+    proposals.0.clear();
+    if let Some(decisions) = players.0.get(&clock.turn) {
+        proposals.0.extend(decisions.iter().cloned());
+    }
+}

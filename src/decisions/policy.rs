@@ -1,0 +1,165 @@
+//! Scripted policies that stand in for the players in headless runs and batch comparisons.
+//!
+//! - `passive`: takes no measure at all (the baseline "doing nothing").
+//! - `restraint`: cooperative and preventive measures only: information sharing, OSCE channels,
+//!   an HR statement and a démarche. Never names, never sanctions.
+//! - `proportional`: shares information, opens channels, then answers each incident with the
+//!   strongest measure whose intensity fits the campaign's severity and whose attribution
+//!   threshold is met, preferring a unanimous Council decision.
+//! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
+//!   attribution allows; no channels, no regard for proportionality.
+
+use super::situation::campaign_severity;
+use super::{Decision, History, IncidentView, Proposals, Situation};
+use crate::actors::{Channel, Council};
+use crate::council::{acting_state, eligibility};
+use crate::dynamics::Crisis;
+use crate::toolbox::{Decider, Family, Toolbox};
+use crate::turn::TurnClock;
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Which scripted policy holds the seats no human holds.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// No measure at all.
+    Passive,
+    /// Cooperative and preventive measures only.
+    Restraint,
+    /// Measured, attributed, unanimous responses.
+    #[default]
+    Proportional,
+    /// The strongest response the rules allow.
+    Hawkish,
+}
+
+impl Policy {
+    /// Every policy.
+    pub const ALL: [Policy; 4] = [Policy::Passive, Policy::Restraint, Policy::Proportional, Policy::Hawkish];
+
+    /// Lower-case name, as on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Passive => "passive",
+            Policy::Restraint => "restraint",
+            Policy::Proportional => "proportional",
+            Policy::Hawkish => "hawkish",
+        }
+    }
+}
+
+/// Channel strength below which the policies that use confidence-building measures open one.
+const CHANNEL_FLOOR: f64 = 0.3;
+/// Shared awareness below which the proportional policy asks for a shared assessment.
+const AWARENESS_FLOOR: f64 = 0.5;
+
+/// The scripted policy proposes its measures for this turn.
+pub(super) fn policy_decides(
+    policy: Res<Policy>,
+    clock: Res<TurnClock>,
+    toolbox: Res<Toolbox>,
+    history: Res<History>,
+    crisis: Res<Crisis>,
+    situation: Situation,
+    channels: Query<&Channel>,
+    councils: Query<&Council>,
+    mut proposals: ResMut<Proposals>,
+) {
+    if *policy == Policy::Passive {
+        return;
+    }
+    let roster = situation.roster();
+    let presidency = roster.council.and_then(|c| councils.get(c).ok()).map_or(0, |c| c.presidency);
+    let views = situation.views();
+    let Some(focus) = focus_incident(&views, clock.turn) else { return };
+    let turn = clock.turn;
+    let candidates = roster.candidates();
+    let turns_left = clock.last_turn.saturating_sub(turn);
+    let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
+    let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
+    let fresh = focus.turn == turn;
+    let mut plan: Vec<&str> = Vec::new();
+    match *policy {
+        Policy::Passive => {}
+        Policy::Restraint => {
+            if fresh {
+                plan.extend(["csirts_network", "hr_statement"]);
+            }
+            if channel < CHANNEL_FLOOR {
+                plan.push("osce_consultation");
+            }
+            if !fresh {
+                plan.extend(["demarche", "cyber_dialogue"]);
+            }
+        }
+        Policy::Proportional => {
+            if fresh && crisis.shared_awareness < AWARENESS_FLOOR {
+                plan.push("shared_assessment");
+            }
+            if channel < CHANNEL_FLOOR {
+                plan.push("osce_points_of_contact");
+            }
+        }
+        Policy::Hawkish => {}
+    }
+    let mut out: Vec<Decision> = plan.into_iter().map(|m| Decision::new(m, Some(&focus.id))).collect();
+    let severity = campaign_severity(&views, focus, turn);
+    let main = match *policy {
+        Policy::Proportional => strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+            m.intensity <= severity + 0.1 && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
+        }),
+        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+            matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
+        }),
+        _ => None,
+    };
+    out.extend(main);
+    if *policy == Policy::Hawkish {
+        // Hawks also act nationally whatever the Council does.
+        out.extend(strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+            m.decided_by == Decider::MemberState
+        }));
+    }
+    for decision in out {
+        let repeat = history.tried(&focus.id, &decision.measure) || proposals.0.iter().any(|p| p == &decision);
+        if !repeat {
+            proposals.0.push(decision);
+        }
+    }
+}
+
+/// The incident to answer: the most severe one still active, the earliest on ties.
+fn focus_incident(views: &[IncidentView], turn: u32) -> Option<&IncidentView> {
+    views
+        .iter()
+        .filter(|v| v.active(turn))
+        .fold(None, |best: Option<&IncidentView>, v| match best {
+            Some(b) if b.severity >= v.severity => Some(b),
+            _ => Some(v),
+        })
+}
+
+/// The strongest eligible measure not yet tried on the incident among those `fits` accepts;
+/// on equal intensity, a Council decision (the whole EU) beats a narrower one.
+fn strongest(
+    toolbox: &Toolbox,
+    history: &History,
+    focus: &IncidentView,
+    roster: &crate::actors::Roster,
+    presidency: usize,
+    turns_left: u32,
+    fits: impl Fn(&crate::toolbox::MeasureData) -> bool,
+) -> Option<Decision> {
+    let acting = acting_state(None, Some(focus), presidency);
+    toolbox
+        .measures
+        .iter()
+        .filter(|m| fits(m) && !history.tried(&focus.id, &m.id))
+        .filter(|m| eligibility(m, Some(focus), acting, &roster.codes[acting], roster.candidates(), turns_left).is_ok())
+        .max_by(|a, b| {
+            let council = |m: &crate::toolbox::MeasureData| m.decided_by == Decider::Council;
+            a.intensity.total_cmp(&b.intensity).then(council(a).cmp(&council(b))).then(b.id.cmp(&a.id))
+        })
+        .map(|m| Decision::new(&m.id, Some(&focus.id)))
+}

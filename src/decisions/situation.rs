@@ -1,0 +1,98 @@
+//! The situation as the EU sees it: what a policy, the window and the eligibility rules read.
+
+use crate::actors::Roster;
+use crate::attribution::{Attribution, EuAssessment};
+use crate::incidents::{Incident, Severity};
+use crate::toolbox::Confidence;
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+
+/// One incident as the EU sees it (the true perpetrator is not part of it).
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    /// Incident id.
+    pub id: String,
+    /// Turn it surfaced.
+    pub turn: u32,
+    /// Overall severity, 0 to 1.
+    pub severity: f64,
+    /// Turns it stays active.
+    pub active_turns: u32,
+    /// Member States hit.
+    pub victims: Vec<usize>,
+    /// The EU's shared assessment.
+    pub assessment: EuAssessment,
+    /// Each Member State's leading candidate and its probability.
+    pub national: Vec<(usize, f64)>,
+    /// Each Member State's full posterior over the candidates.
+    pub posteriors: Vec<Vec<f64>>,
+}
+
+impl IncidentView {
+    /// Whether the incident is still unfolding at this turn.
+    pub fn active(&self, turn: u32) -> bool {
+        turn < self.turn + self.active_turns
+    }
+
+    /// A Member State's probability that `candidate` did it.
+    pub fn national_probability(&self, state: usize, candidate: usize) -> f64 {
+        self.posteriors[state][candidate]
+    }
+
+    /// The EU's estimative confidence.
+    pub fn confidence(&self) -> Confidence {
+        self.assessment.confidence()
+    }
+}
+
+/// Read access to every incident, in order of appearance.
+#[derive(SystemParam)]
+pub struct Situation<'w, 's> {
+    roster: Res<'w, Roster>,
+    incidents: Query<'w, 's, (&'static Incident, &'static Severity, &'static Attribution, &'static EuAssessment)>,
+}
+
+impl Situation<'_, '_> {
+    /// Every incident, in order of appearance.
+    pub fn views(&self) -> Vec<IncidentView> {
+        let mut out: Vec<(u32, IncidentView)> = self
+            .incidents
+            .iter()
+            .map(|(incident, severity, attribution, assessment)| {
+                let national = (0..attribution.posterior.len()).map(|s| attribution.leading(s)).collect();
+                (
+                    incident.seq,
+                    IncidentView {
+                        id: incident.id.clone(),
+                        turn: incident.turn,
+                        severity: severity.level(),
+                        active_turns: severity.active_turns(),
+                        victims: incident.victims.clone(),
+                        assessment: *assessment,
+                        national,
+                        posteriors: attribution.posterior.clone(),
+                    },
+                )
+            })
+            .collect();
+        out.sort_by_key(|(seq, _)| *seq);
+        out.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The roster.
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+}
+
+/// Severity of the campaign an incident belongs to: the worst active incident the EU ascribes to
+/// the same candidate, plus a little for each other one (a sustained campaign weighs more than
+/// its worst incident alone).
+pub fn campaign_severity(views: &[IncidentView], focus: &IncidentView, turn: u32) -> f64 {
+    let same: Vec<&IncidentView> = views
+        .iter()
+        .filter(|v| v.active(turn) && v.assessment.candidate == focus.assessment.candidate)
+        .collect();
+    let worst = same.iter().map(|v| v.severity).fold(focus.severity, f64::max);
+    (worst + 0.05 * same.len().saturating_sub(1) as f64).min(1.0)
+}

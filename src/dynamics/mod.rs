@@ -1,0 +1,38 @@
+//! The state of the crisis as a whole: escalation on a ladder, misperception and EU cohesion.
+
+mod cohesion;
+mod escalation;
+mod ladder;
+
+pub use escalation::OUT_OF_CONTROL;
+pub use ladder::{LADDER, rung_label};
+
+use crate::turn::{Turn, TurnSet};
+use bevy::prelude::*;
+
+/// The crisis at the end of the last turn.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Crisis {
+    /// Rung on the escalation ladder, 0 (peacetime competition) to 9 (armed conflict threshold).
+    pub escalation: f64,
+    /// Highest escalation reached so far.
+    pub peak_escalation: f64,
+    /// How far each side's reading of the other is from the truth, 0 to 1.
+    pub misperception: f64,
+    /// Unity of the Member States, 0 (split) to 1 (fully united).
+    pub cohesion: f64,
+    /// Shared situational awareness among Member States, 0 to 1.
+    pub shared_awareness: f64,
+    /// Cohesion gained or lost during this turn, applied in the dynamics stage.
+    pub cohesion_shift: f64,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Crisis>();
+    app.add_systems(
+        Turn,
+        (escalation::update_escalation, escalation::update_misperception, cohesion::update_cohesion)
+            .chain()
+            .in_set(TurnSet::Dynamics),
+    );
+}

@@ -1,0 +1,131 @@
+//! Effects: when a measure's lead time runs out, it acts on the adversary's beliefs and costs,
+//! on the confidence-building channels, on shared awareness, on resilience and on cohesion.
+//!
+//! The adversary who truly did it hears a general statement as meant for it. A measure that names
+//! the wrong party emboldens the real perpetrator and reads as hostile to the one wrongly named
+//! (Baliga, Bueno de Mesquita and Wolitzky, 2020: punishing the wrong party weakens deterrence).
+
+mod perception;
+
+pub use perception::{PerceptionParams, logistic, logit, perceive};
+
+use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Roster};
+use crate::council::PendingMeasures;
+use crate::dynamics::Crisis;
+use crate::incidents::{Incident, Perpetrator};
+use crate::outcome::TurnLog;
+use crate::toolbox::{Decider, Toolbox};
+use crate::turn::{Streams, Turn, TurnClock, TurnSet};
+use bevy::prelude::*;
+
+/// Credibility of a signal that names nobody: the adversary knows what it did but not how much
+/// the EU knows.
+const UNNAMED_CREDIBILITY: f64 = 0.6;
+/// How much a wrongly aimed measure lowers the real perpetrator's belief in EU resolve.
+const MISATTRIBUTION_EMBOLDENING: f64 = 0.15;
+/// How much more hostile a false accusation looks than a justified one.
+const FALSE_ACCUSATION_HOSTILITY: f64 = 2.5;
+/// Cohesion lost per unit of cost borne by Member States with economic ties to the target.
+const COST_COHESION_LOSS: f64 = 0.2;
+/// Cohesion lost when one Member State acts alone.
+const UNILATERAL_COHESION_LOSS: f64 = 0.02;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Turn, apply_due_measures.in_set(TurnSet::Effects));
+}
+
+/// Applies every pending measure whose lead time has run out, in order of decision.
+fn apply_due_measures(
+    clock: Res<TurnClock>,
+    toolbox: Res<Toolbox>,
+    roster: Res<Roster>,
+    mut pending: ResMut<PendingMeasures>,
+    mut log: ResMut<TurnLog>,
+    mut crisis: ResMut<Crisis>,
+    mut streams: ResMut<Streams>,
+    incidents: Query<(&Incident, &Perpetrator)>,
+    mut adversaries: Query<(&mut Beliefs, &mut Campaign, &mut Channel)>,
+    mut states: Query<(&mut Exposure, &Attitudes)>,
+) {
+    let (due, later): (Vec<_>, Vec<_>) = pending.0.drain(..).partition(|p| p.due <= clock.turn);
+    pending.0 = later;
+    let n_adversaries = roster.adversaries.len();
+    for measure_taken in due {
+        let measure = toolbox.get(measure_taken.measure);
+        let e = measure.effects;
+        let incident = measure_taken
+            .incident
+            .as_ref()
+            .and_then(|id| incidents.iter().find(|(i, _)| &i.id == id));
+        // Who hears it: the true perpetrator of the incident, or every adversary when it answers none.
+        let recipients: Vec<(usize, f64)> = match incident {
+            Some((_, perpetrator)) => vec![(perpetrator.adversary, 1.0)],
+            None => (0..n_adversaries).map(|a| (a, 1.0 / n_adversaries as f64)).collect(),
+        };
+        let params = PerceptionParams {
+            provocation: e.provocation,
+            disproportion: measure_taken.disproportion,
+            reassurance: e.reassurance,
+            ambiguity: 0.0,
+            hostility_factor: 1.0,
+        };
+        for (adversary, weight) in recipients {
+            let wrongly_named = measure_taken.named.filter(|named| *named != adversary);
+            let Ok((mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(roster.adversaries[adversary]) else {
+                continue;
+            };
+            channel.0 += weight * e.channel * (1.0 - channel.0);
+            if wrongly_named.is_some() {
+                // The EU pointed at someone else: the real perpetrator feels safer.
+                beliefs.resolve *= 1.0 - MISATTRIBUTION_EMBOLDENING * weight;
+                continue;
+            }
+            let credibility = match measure_taken.named {
+                Some(_) => 0.5 + 0.5 * measure_taken.confidence,
+                None => UNNAMED_CREDIBILITY,
+            };
+            let kappa = measure_taken.unity * credibility * weight;
+            beliefs.resolve += e.resolve * kappa * (1.0 - beliefs.resolve);
+            let bite = e.punishment * weight * if measure_taken.named.is_some() { 1.0 } else { 0.0 };
+            campaign.costs += bite;
+            campaign.punished += bite;
+            if e.resolve > 0.0 || e.punishment > 0.0 {
+                campaign.addressed = true;
+            }
+            let ambiguity = 1.0 - measure.clarity * if measure_taken.named.is_some() { measure_taken.confidence } else { 0.7 };
+            perceive(
+                &mut streams,
+                &PerceptionParams { ambiguity, provocation: params.provocation * weight, ..params },
+                &mut beliefs,
+                &mut campaign,
+                channel.0,
+            );
+        }
+        if let Some(named) = measure_taken.named
+            && incident.is_some_and(|(_, p)| p.adversary != named)
+            && let Ok((mut beliefs, mut campaign, channel)) = adversaries.get_mut(roster.adversaries[named])
+        {
+            // A false accusation: the party wrongly named reads the act as pure hostility.
+            let wrong = PerceptionParams { ambiguity: 1.0, hostility_factor: FALSE_ACCUSATION_HOSTILITY, ..params };
+            perceive(&mut streams, &wrong, &mut beliefs, &mut campaign, channel.0);
+            campaign.costs += e.punishment;
+        }
+        crisis.shared_awareness += e.sharing * (1.0 - crisis.shared_awareness);
+        let victims: Option<&Vec<usize>> = incident.map(|(i, _)| &i.victims);
+        let target = measure_taken.named.or(incident.map(|(_, p)| p.adversary));
+        let mut ties_sum = 0.0;
+        for (index, entity) in roster.member_states.iter().enumerate() {
+            let Ok((mut exposure, attitudes)) = states.get_mut(*entity) else { continue };
+            if victims.is_none_or(|v| v.contains(&index)) {
+                exposure.0 *= 1.0 - e.resilience;
+            }
+            ties_sum += target.map_or(0.0, |t| attitudes.ties[t]);
+        }
+        let mean_ties = ties_sum / roster.member_states.len().max(1) as f64;
+        crisis.cohesion_shift += e.solidarity * measure_taken.unity - COST_COHESION_LOSS * measure.cost * mean_ties;
+        if measure.decided_by == Decider::MemberState {
+            crisis.cohesion_shift -= UNILATERAL_COHESION_LOSS;
+        }
+        log.effects.push(measure.id.clone());
+    }
+}

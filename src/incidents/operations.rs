@@ -1,0 +1,75 @@
+//! Adversary campaigns surface as incidents of their own: an adversary that is not deterred
+//! keeps operating, and its operations hit the most exposed Member States.
+
+use super::{Incident, IncidentCounter, Perpetrator, Severity};
+use crate::actors::{Adversary, Campaign, Exposure, Posture, Roster};
+use crate::attribution::{Attribution, EuAssessment};
+use crate::outcome::{InjectRecord, TurnLog};
+use crate::turn::{Stream, Streams, TurnClock};
+use bevy::prelude::*;
+
+/// How likely an adversary at full activity and capability is to mount a visible operation in a turn.
+const OPERATION_RATE: f64 = 0.6;
+
+/// Each adversary may mount a follow-on operation, with a probability that grows with its activity.
+pub(super) fn surface_operations(
+    mut commands: Commands,
+    clock: Res<TurnClock>,
+    roster: Res<Roster>,
+    mut streams: ResMut<Streams>,
+    mut counter: ResMut<IncidentCounter>,
+    mut log: ResMut<TurnLog>,
+    mut adversaries: Query<(&Adversary, &Posture, &mut Campaign)>,
+    states: Query<&Exposure>,
+) {
+    // The scenario sets the scene in the first turn; campaigns answer from the second.
+    if clock.turn < 2 {
+        return;
+    }
+    let exposure: Vec<f64> =
+        roster.member_states.iter().map(|e| states.get(*e).map_or(0.0, |x| x.0)).collect();
+    for &entity in &roster.adversaries {
+        let Ok((adversary, posture, mut campaign)) = adversaries.get_mut(entity) else { continue };
+        let chance = OPERATION_RATE * campaign.activity * posture.capability;
+        if streams.uniform(Stream::Operations) >= chance {
+            continue;
+        }
+        let mut weights = exposure.clone();
+        let count = 1 + (campaign.activity * 3.0) as usize;
+        let mut victims = Vec::with_capacity(count);
+        for _ in 0..count.min(weights.len()) {
+            if let Some(i) = streams.weighted_index(Stream::Operations, &weights) {
+                victims.push(i);
+                weights[i] = 0.0;
+            }
+        }
+        victims.sort_unstable();
+        let strength = campaign.activity * posture.capability * 5.0;
+        let mut dimension = |base: f64| {
+            let noisy = base + streams.normal(Stream::Operations) * 0.7;
+            noisy.round().clamp(0.0, 5.0) as u8
+        };
+        let severity = Severity([
+            dimension(strength * 0.8),
+            dimension(strength * 0.5 + victims.len() as f64 * 0.5),
+            dimension(strength * 0.6),
+            dimension(strength),
+            dimension(posture.capability * 4.0),
+            dimension(posture.capability * 4.5),
+            dimension(strength * 0.9),
+        ]);
+        counter.0 += 1;
+        let names: Vec<&str> = victims.iter().map(|v| roster.codes[*v].as_str()).collect();
+        let id = format!("op-{}", counter.0);
+        let title = format!("Further malicious activity against {}", names.join(", "));
+        log.injects.push(InjectRecord { id: id.clone(), title: title.clone() });
+        commands.spawn((
+            Incident { seq: counter.0, id, title, turn: clock.turn, victims },
+            severity,
+            Perpetrator { adversary: adversary.index, false_flag: None },
+            Attribution::uniform(roster.member_states.len(), roster.candidates()),
+            EuAssessment::unknown(roster.candidates()),
+        ));
+        campaign.operations += 1;
+    }
+}

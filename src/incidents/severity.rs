@@ -1,0 +1,60 @@
+//! The seven dimensions of proportionality in the Council's framework: scope, scale, duration,
+//! intensity, complexity, sophistication and impact, each scored 0-5 as in the US Cyber Incident
+//! Severity Schema.
+
+use crate::scenario::SeverityData;
+use bevy::prelude::*;
+
+/// Names of the dimensions, in the Council's order.
+pub const DIMENSION_NAMES: [&str; 7] =
+    ["scope", "scale", "duration", "intensity", "complexity", "sophistication", "impact"];
+
+/// Weights of the dimensions in the overall severity: harm (impact, intensity, scale) counts
+/// most; complexity and sophistication say more about the attacker than about the harm.
+const WEIGHTS: [f64; 7] = [1.0, 1.5, 1.0, 1.5, 0.5, 0.5, 2.0];
+
+/// An incident's seven dimensions.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Severity(pub [u8; 7]);
+
+impl Severity {
+    /// Overall severity, 0 to 1: the weighted mean of the dimensions over 5.
+    pub fn level(&self) -> f64 {
+        let total: f64 = WEIGHTS.iter().sum();
+        let sum: f64 = self.0.iter().zip(WEIGHTS).map(|(d, w)| f64::from(*d) * w).sum();
+        sum / (5.0 * total)
+    }
+
+    /// Sophistication, 0 to 1: how hard forensics will find it.
+    pub fn sophistication(&self) -> f64 {
+        f64::from(self.0[5]) / 5.0
+    }
+
+    /// Turns during which the incident stays active, from its duration dimension.
+    pub fn active_turns(&self) -> u32 {
+        1 + u32::from(self.0[2])
+    }
+
+    /// Whether it meets the "significant" threshold (3 and above in the US schema).
+    pub fn significant(&self) -> bool {
+        self.level() >= 0.6
+    }
+}
+
+impl From<SeverityData> for Severity {
+    fn from(data: SeverityData) -> Self {
+        Severity(data.dimensions())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_runs_from_zero_to_one() {
+        assert_eq!(Severity([0; 7]).level(), 0.0);
+        assert_eq!(Severity([5; 7]).level(), 1.0);
+        assert!(Severity([0, 0, 0, 0, 5, 5, 0]).level() < Severity([0, 0, 0, 0, 0, 0, 5]).level());
+    }
+}

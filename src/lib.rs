@@ -1,0 +1,55 @@
+//! Démarche: a tabletop crisis-exercise simulator for the EU Cyber Diplomacy Toolbox
+//! (Council conclusions 10474/17, "Framework for a Joint EU Diplomatic Response to Malicious
+//! Cyber Activities").
+//!
+//! This file is the table of contents. A turn of the exercise is one run of the [`turn::Turn`]
+//! schedule, whose ordered sets are, in order:
+//!
+//! 1. [`TurnSet::Injects`]: the scenario's injects fire and new incidents appear;
+//! 2. [`TurnSet::Perception`]: each Member State investigates, attribution confidence grows;
+//! 3. [`TurnSet::Decisions`]: the players (or a scripted policy) propose Toolbox measures;
+//! 4. [`TurnSet::Procedure`]: who decides decides: the High Representative, one Member State,
+//!    or the Council by unanimity (the vote is simulated and recorded);
+//! 5. [`TurnSet::Effects`]: measures whose lead time has run out take effect;
+//! 6. [`TurnSet::Adversary`]: each adversary reads the EU's signals and sets its next campaign;
+//! 7. [`TurnSet::Dynamics`]: escalation, misperception and EU cohesion move;
+//! 8. [`TurnSet::Outcome`]: the turn is recorded and ends with a checksum of the whole state.
+//!
+//! The simulation is headless: everything here builds and tests without the `gui` feature.
+
+pub mod actors;
+pub mod adversary;
+pub mod attribution;
+pub mod council;
+pub mod decisions;
+pub mod dynamics;
+pub mod effects;
+pub mod incidents;
+pub mod outcome;
+pub mod scenario;
+pub mod simulation;
+pub mod toolbox;
+pub mod turn;
+
+pub use simulation::Simulation;
+pub use turn::{Turn, TurnSet};
+
+use bevy::prelude::*;
+
+/// Adds every domain of the simulation to an app: the turn schedule and its ordered sets first,
+/// then each domain's resources and systems.
+pub fn plugin(app: &mut App) {
+    app.add_plugins((
+        turn::plugin,
+        actors::plugin,
+        incidents::plugin,
+        attribution::plugin,
+        toolbox::plugin,
+        decisions::plugin,
+        council::plugin,
+        effects::plugin,
+        adversary::plugin,
+        dynamics::plugin,
+        outcome::plugin,
+    ));
+}

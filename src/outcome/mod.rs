@@ -1,0 +1,19 @@
+//! The end of every turn: what happened is recorded, the state is checksummed, and when the
+//! exercise is over its outcome is judged.
+
+mod checksum;
+mod record;
+mod verdict;
+
+pub use checksum::{Fnv64, state_checksum};
+pub use record::{InjectRecord, RunLog, TurnLog, TurnRecord};
+pub use verdict::{Outcome, OutcomeKind};
+
+use crate::turn::{Turn, TurnSet};
+use bevy::prelude::*;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<TurnLog>().init_resource::<RunLog>();
+    app.add_systems(Turn, record::begin_turn.before(TurnSet::Injects));
+    app.add_systems(Turn, (record::record_turn, verdict::judge).chain().in_set(TurnSet::Outcome));
+}

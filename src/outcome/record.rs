@@ -1,0 +1,98 @@
+//! The record of each turn, as the table, the JSON output and replays show it.
+
+use super::checksum::state_checksum;
+use crate::council::{DecisionRecord, VoteRecord};
+use crate::dynamics::Crisis;
+use crate::turn::TurnClock;
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An inject that fired, or an adversary operation that surfaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InjectRecord {
+    /// Inject or incident id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+}
+
+/// What is happening in the turn being played.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct TurnLog {
+    /// Injects fired and operations surfaced.
+    pub injects: Vec<InjectRecord>,
+    /// Proposals and what became of them.
+    pub decisions: Vec<DecisionRecord>,
+    /// Council votes held.
+    pub votes: Vec<VoteRecord>,
+    /// Ids of measures that took effect.
+    pub effects: Vec<String>,
+}
+
+/// One finished turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    /// Turn number, 1-based.
+    pub turn: u32,
+    /// Injects fired and operations surfaced.
+    pub injects: Vec<InjectRecord>,
+    /// Proposals and what became of them.
+    pub decisions: Vec<DecisionRecord>,
+    /// Council votes held.
+    pub votes: Vec<VoteRecord>,
+    /// Ids of measures that took effect.
+    pub effects: Vec<String>,
+    /// Escalation at the end of the turn, 0 to 9.
+    pub escalation: f64,
+    /// Misperception at the end of the turn, 0 to 1.
+    pub misperception: f64,
+    /// EU cohesion at the end of the turn, 0 to 1.
+    pub cohesion: f64,
+    /// Checksum of the whole simulation state at the end of the turn.
+    #[serde(with = "hex_checksum")]
+    pub checksum: u64,
+}
+
+/// Every finished turn of the run.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct RunLog(pub Vec<TurnRecord>);
+
+pub(super) fn begin_turn(mut log: ResMut<TurnLog>) {
+    *log = TurnLog::default();
+}
+
+/// Closes the turn: checksums the state and files the record.
+pub(super) fn record_turn(world: &mut World) {
+    let checksum = state_checksum(world);
+    let crisis = world.resource::<Crisis>().clone();
+    let turn = world.resource::<TurnClock>().turn;
+    let log = std::mem::take(&mut *world.resource_mut::<TurnLog>());
+    world.resource_mut::<RunLog>().0.push(TurnRecord {
+        turn,
+        injects: log.injects,
+        decisions: log.decisions,
+        votes: log.votes,
+        effects: log.effects,
+        escalation: crisis.escalation,
+        misperception: crisis.misperception,
+        cohesion: crisis.cohesion,
+        checksum,
+    });
+}
+
+/// Checksums travel as 16-digit lower-case hex strings, so that no JSON reader rounds them.
+mod hex_checksum {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{value:016x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.len() != 16 {
+            return Err(D::Error::custom(format!("checksum \"{text}\" is not 16 hex digits")));
+        }
+        u64::from_str_radix(&text, 16).map_err(|_| D::Error::custom(format!("checksum \"{text}\" is not hexadecimal")))
+    }
+}

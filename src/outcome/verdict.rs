@@ -1,0 +1,129 @@
+//! Judging the outcome of an exercise.
+
+use super::RunLog;
+use crate::actors::Campaign;
+use crate::dynamics::Crisis;
+use crate::turn::TurnClock;
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Escalation at or below which a crisis counts as de-escalated.
+const DEESCALATED: f64 = 2.0;
+/// Adversary activity at or below which a campaign counts as subsiding.
+const SUBSIDING: f64 = 0.25;
+/// Escalation at or below which a crisis counts as contained.
+const CONTAINED: f64 = 4.0;
+/// Escalation below which a crisis has escalated but stayed in hand.
+const ESCALATED: f64 = 7.0;
+/// Cohesion at or above which the EU ended the exercise united.
+const UNITED: f64 = 0.5;
+
+/// How the exercise ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// Low escalation and the campaigns subsiding.
+    Deescalated,
+    /// Escalation held at or below disruptive operations.
+    Contained,
+    /// Escalation past disruption, short of coercion.
+    Escalated,
+    /// Escalation into coercion and beyond.
+    OutOfControl,
+}
+
+impl OutcomeKind {
+    /// Every outcome, mildest first.
+    pub const ALL: [OutcomeKind; 4] =
+        [OutcomeKind::Deescalated, OutcomeKind::Contained, OutcomeKind::Escalated, OutcomeKind::OutOfControl];
+
+    /// Words for players.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutcomeKind::Deescalated => "de-escalated",
+            OutcomeKind::Contained => "contained",
+            OutcomeKind::Escalated => "escalated",
+            OutcomeKind::OutOfControl => "out of control",
+        }
+    }
+}
+
+/// The outcome of the exercise.
+#[derive(Resource, Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// How it ended.
+    pub kind: OutcomeKind,
+    /// Turns played.
+    pub turns_played: u32,
+    /// Escalation at the end.
+    pub final_escalation: f64,
+    /// Highest escalation reached.
+    pub peak_escalation: f64,
+    /// Misperception at the end.
+    pub final_misperception: f64,
+    /// Cohesion at the end.
+    pub final_cohesion: f64,
+    /// Whether the EU ended united.
+    pub eu_united: bool,
+    /// Toolbox measures adopted over the run.
+    pub measures_adopted: usize,
+    /// Council votes held, and how many were blocked.
+    pub votes: (usize, usize),
+}
+
+impl Outcome {
+    /// One sentence for the end of a table.
+    pub fn summary(&self) -> String {
+        format!(
+            "The crisis {} after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}).",
+            self.kind.label(),
+            self.turns_played,
+            self.final_escalation,
+            self.peak_escalation,
+            if self.eu_united { "united" } else { "divided" },
+            self.final_cohesion
+        )
+    }
+}
+
+/// Ends the exercise at its last turn, or earlier if the crisis runs out of control.
+pub(super) fn judge(
+    mut commands: Commands,
+    mut clock: ResMut<TurnClock>,
+    crisis: Res<Crisis>,
+    log: Res<RunLog>,
+    campaigns: Query<&Campaign>,
+) {
+    let out_of_control = crisis.escalation >= crate::dynamics::OUT_OF_CONTROL;
+    if clock.turn < clock.last_turn && !out_of_control {
+        return;
+    }
+    clock.ended = true;
+    let activity = campaigns.iter().map(|c| c.activity).fold(0.0, f64::max);
+    let e = crisis.escalation;
+    let kind = if e <= DEESCALATED && activity <= SUBSIDING {
+        OutcomeKind::Deescalated
+    } else if e <= CONTAINED {
+        OutcomeKind::Contained
+    } else if e < ESCALATED {
+        OutcomeKind::Escalated
+    } else {
+        OutcomeKind::OutOfControl
+    };
+    let decisions = log.0.iter().flat_map(|t| &t.decisions);
+    let measures_adopted =
+        decisions.filter(|d| matches!(d.verdict, crate::council::Verdict::Adopted { .. })).count();
+    let votes = log.0.iter().flat_map(|t| &t.votes);
+    let (held, blocked) = votes.fold((0, 0), |(h, b), v| (h + 1, b + usize::from(!v.adopted)));
+    commands.insert_resource(Outcome {
+        kind,
+        turns_played: clock.turn,
+        final_escalation: e,
+        peak_escalation: crisis.peak_escalation,
+        final_misperception: crisis.misperception,
+        final_cohesion: crisis.cohesion,
+        eu_united: crisis.cohesion >= UNITED,
+        measures_adopted,
+        votes: (held, blocked),
+    });
+}

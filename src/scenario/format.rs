@@ -1,0 +1,229 @@
+//! The scenario file format: plain serde types, free of Bevy. `docs/model.md` and, for authors,
+//! `docs/scenario-format.md` document every field.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole exercise: its story, its cast and its scripted injects.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Stable identifier, recorded in replays.
+    pub id: String,
+    /// Title shown to players.
+    pub title: String,
+    /// The situation as players learn it at the start.
+    #[serde(default)]
+    pub briefing: String,
+    /// Number of turns the exercise lasts.
+    pub turns: u32,
+    /// What one turn means in exercise time.
+    #[serde(default)]
+    pub clock: Clock,
+    /// Ids of the adversaries taking part (from the actors file).
+    pub adversaries: Vec<String>,
+    /// Member State holding the Council Presidency, overriding the actors file.
+    #[serde(default)]
+    pub presidency: Option<String>,
+    /// The state of the crisis before the first turn.
+    #[serde(default)]
+    pub initial: Initial,
+    /// Changes to Member States' attributes, by code.
+    #[serde(default)]
+    pub member_states: BTreeMap<String, MemberStateOverride>,
+    /// Changes to adversaries' attributes, by id.
+    #[serde(default)]
+    pub adversary_overrides: BTreeMap<String, AdversaryOverride>,
+    /// The scripted events, in any order.
+    pub injects: Vec<Inject>,
+}
+
+/// The exercise clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clock {
+    /// Hours of exercise time in one turn.
+    #[serde(default = "Clock::default_turn_hours")]
+    pub turn_hours: u32,
+    /// Date and time of D+0 H+0, as `YYYY-MM-DDTHH:MM`.
+    #[serde(default = "Clock::default_start")]
+    pub start: String,
+}
+
+impl Clock {
+    fn default_turn_hours() -> u32 {
+        24
+    }
+    fn default_start() -> String {
+        "2017-06-27T09:00".to_owned()
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self { turn_hours: Self::default_turn_hours(), start: Self::default_start() }
+    }
+}
+
+/// The crisis before the first turn.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Initial {
+    /// Rung on the escalation ladder, 0 to 9.
+    #[serde(default = "Initial::default_escalation")]
+    pub escalation: f64,
+    /// EU cohesion, 0 to 1.
+    #[serde(default = "Initial::default_cohesion")]
+    pub cohesion: f64,
+    /// Shared situational awareness among Member States, 0 to 1.
+    #[serde(default = "Initial::default_shared_awareness")]
+    pub shared_awareness: f64,
+}
+
+impl Initial {
+    fn default_escalation() -> f64 {
+        1.0
+    }
+    fn default_cohesion() -> f64 {
+        0.7
+    }
+    fn default_shared_awareness() -> f64 {
+        0.2
+    }
+}
+
+impl Default for Initial {
+    fn default() -> Self {
+        Self {
+            escalation: Self::default_escalation(),
+            cohesion: Self::default_cohesion(),
+            shared_awareness: Self::default_shared_awareness(),
+        }
+    }
+}
+
+/// Changes to one Member State for this scenario; absent fields keep the actors file's value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberStateOverride {
+    /// See the actors file.
+    #[serde(default)]
+    pub attribution_capability: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub exposure: Option<f64>,
+    /// Firmness towards adversaries, by id.
+    #[serde(default)]
+    pub stance: BTreeMap<String, f64>,
+    /// Economic ties with adversaries, by id.
+    #[serde(default)]
+    pub economic_ties: BTreeMap<String, f64>,
+}
+
+/// Changes to one adversary for this scenario; absent fields keep the actors file's value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdversaryOverride {
+    /// Name shown to players.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Initial campaign intensity, 0 to 1.
+    #[serde(default)]
+    pub activity: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub intent: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub capability: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub risk_tolerance: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub resolve_belief: Option<f64>,
+    /// See the actors file.
+    #[serde(default)]
+    pub trust: Option<f64>,
+}
+
+/// One scripted event of the Master Scenario Events List.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    /// Unique identifier within the scenario.
+    pub id: String,
+    /// Turn at which it fires, 1-based.
+    pub turn: u32,
+    /// One-line headline shown to players.
+    pub title: String,
+    /// What players are told.
+    #[serde(default)]
+    pub description: String,
+    /// What evaluators expect the players to do (the MSEL's "expected action").
+    #[serde(default)]
+    pub expected_action: String,
+    /// The malicious cyber incident it reveals, if any.
+    #[serde(default)]
+    pub incident: Option<IncidentSpec>,
+    /// A change in an adversary's campaign, if any.
+    #[serde(default)]
+    pub posture: Option<PostureShift>,
+}
+
+/// A malicious cyber incident as the scenario scripts it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentSpec {
+    /// The adversary truly behind it (hidden from players).
+    pub perpetrator: String,
+    /// An adversary whose traces were planted to mislead forensics (hidden from players).
+    #[serde(default)]
+    pub false_flag: Option<String>,
+    /// Codes of the Member States hit.
+    pub victims: Vec<String>,
+    /// The seven proportionality dimensions of the Council's framework.
+    pub severity: SeverityData,
+}
+
+/// The seven dimensions, each on the 0-5 scale of the US Cyber Incident Severity Schema
+/// (0 baseline, 1 low, 2 medium, 3 high, 4 severe, 5 emergency).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityData {
+    /// How many sectors and kinds of target.
+    pub scope: u8,
+    /// How many systems, people and Member States.
+    pub scale: u8,
+    /// How long the effects last.
+    pub duration: u8,
+    /// How disruptive or destructive.
+    pub intensity: u8,
+    /// How intricate the operation.
+    pub complexity: u8,
+    /// How advanced the tradecraft (and so how hard to attribute).
+    pub sophistication: u8,
+    /// Harm done: economic, to public services, to lives.
+    pub impact: u8,
+}
+
+/// A scripted change in an adversary's campaign.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostureShift {
+    /// The adversary concerned.
+    pub adversary: String,
+    /// Change in campaign intensity, -1 to 1.
+    #[serde(default)]
+    pub activity: f64,
+    /// Change in intent, -1 to 1.
+    #[serde(default)]
+    pub intent: f64,
+}
+
+impl SeverityData {
+    /// The dimensions in the Council's order.
+    pub fn dimensions(&self) -> [u8; 7] {
+        [self.scope, self.scale, self.duration, self.intensity, self.complexity, self.sophistication, self.impact]
+    }
+}

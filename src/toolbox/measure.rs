@@ -1,0 +1,257 @@
+//! One Toolbox measure and the catalogue of them.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The embedded catalogue.
+pub const DEFAULT_TOOLBOX: &str = include_str!("../../assets/toolbox.ron");
+
+/// The five families of the Council's framework (10474/17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Family {
+    /// Confidence-building, awareness, capacity building: resilience and norms.
+    Preventive,
+    /// Dialogues and démarches: "we know; fix it".
+    Cooperative,
+    /// Statements, declarations, Council conclusions: public censure and unity.
+    Stabilising,
+    /// Travel bans and asset freezes under Decision (CFSP) 2019/797.
+    Restrictive,
+    /// Support to Member States' lawful responses, up to Art. 42(7) TEU.
+    Support,
+}
+
+impl Family {
+    /// Every family, in the Toolbox's order.
+    pub const ALL: [Family; 5] =
+        [Family::Preventive, Family::Cooperative, Family::Stabilising, Family::Restrictive, Family::Support];
+
+    /// Name a diplomat would use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Family::Preventive => "preventive",
+            Family::Cooperative => "cooperative",
+            Family::Stabilising => "stabilising",
+            Family::Restrictive => "restrictive",
+            Family::Support => "support to Member States",
+        }
+    }
+}
+
+/// Who takes the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decider {
+    /// The High Representative alone (with the EEAS).
+    HighRepresentative,
+    /// The Commission (operational and funding measures).
+    Commission,
+    /// The Council, by unanimity.
+    Council,
+    /// One Member State, for itself (national attribution, expulsions, invoking Art. 42(7)).
+    MemberState,
+}
+
+impl Decider {
+    /// Name a diplomat would use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Decider::HighRepresentative => "High Representative",
+            Decider::Commission => "Commission",
+            Decider::Council => "Council (unanimity)",
+            Decider::MemberState => "one Member State",
+        }
+    }
+}
+
+/// Attribution confidence in estimative language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Confidence {
+    /// Significant gaps.
+    Low,
+    /// Clear and convincing, alternatives possible.
+    Moderate,
+    /// No viable alternative.
+    High,
+}
+
+impl Confidence {
+    /// Posterior probability at which a judgement reaches moderate confidence.
+    pub const MODERATE: f64 = 0.70;
+    /// Posterior probability at which a judgement reaches high confidence.
+    pub const HIGH: f64 = 0.90;
+
+    /// The estimative band of a posterior probability.
+    pub fn of(probability: f64) -> Self {
+        if probability >= Self::HIGH {
+            Confidence::High
+        } else if probability >= Self::MODERATE {
+            Confidence::Moderate
+        } else {
+            Confidence::Low
+        }
+    }
+
+    /// The lowest probability in the band.
+    pub fn threshold(self) -> f64 {
+        match self {
+            Confidence::Low => 0.0,
+            Confidence::Moderate => Self::MODERATE,
+            Confidence::High => Self::HIGH,
+        }
+    }
+
+    /// The word used in assessments.
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Moderate => "moderate",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// What a measure does once it takes effect. Every field is 0 to 1; docs/model.md gives the
+/// equation each one enters.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Effects {
+    /// Signal of resolve: raises the adversary's belief that the EU will impose costs.
+    pub resolve: f64,
+    /// Cost imposed on the adversary.
+    pub punishment: f64,
+    /// How hostile the act looks to the adversary.
+    pub provocation: f64,
+    /// Costly reassurance: evidence that the EU is security-seeking.
+    pub reassurance: f64,
+    /// Strength added to confidence-building channels (OSCE CBMs 3, 8, 13).
+    pub channel: f64,
+    /// Information sharing among Member States (shared situational awareness).
+    pub sharing: f64,
+    /// Resilience: lowers the exposure of the Member States it reaches.
+    pub resilience: f64,
+    /// Cohesion gained by acting together.
+    pub solidarity: f64,
+}
+
+/// One Toolbox measure, as written in `assets/toolbox.ron`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureData {
+    /// Stable identifier used by scenarios, replays and policies.
+    pub id: String,
+    /// Name shown to players.
+    pub name: String,
+    /// Its family.
+    pub family: Family,
+    /// Who decides.
+    pub decided_by: Decider,
+    /// Attribution confidence needed to take it; `None` when no attribution is needed.
+    #[serde(default)]
+    pub attribution: Option<Confidence>,
+    /// Whether it publicly names the party held responsible (political attribution).
+    #[serde(default)]
+    pub names_perpetrator: bool,
+    /// Turns between the decision and its effect.
+    pub lead_time: u32,
+    /// Political and economic cost to Member States, 0 to 1, weighted by their ties with the target.
+    pub cost: f64,
+    /// Rung on the EU's response ladder, 0 to 1, compared with the incident's severity to judge
+    /// proportionality.
+    pub intensity: f64,
+    /// How unambiguous the signal is, 0 to 1.
+    pub clarity: f64,
+    /// What it does.
+    pub effects: Effects,
+    /// The OSCE confidence-building measure it implements, if any.
+    #[serde(default)]
+    pub osce_cbm: Option<u8>,
+    /// Legal basis or source text.
+    #[serde(default)]
+    pub legal_basis: String,
+    /// What it is, for players.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Index of a measure in the [`Toolbox`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct MeasureId(pub usize);
+
+/// The catalogue of measures the players can choose from.
+#[derive(Resource, Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Toolbox {
+    /// Every measure, grouped by family.
+    pub measures: Vec<MeasureData>,
+}
+
+impl Toolbox {
+    /// The embedded catalogue.
+    pub fn embedded() -> Self {
+        crate::scenario::ron_options().from_str(DEFAULT_TOOLBOX).expect("assets/toolbox.ron is checked by the tests")
+    }
+
+    /// Looks a measure up by id.
+    pub fn find(&self, id: &str) -> Option<MeasureId> {
+        self.measures.iter().position(|m| m.id == id).map(MeasureId)
+    }
+
+    /// The measure behind an id.
+    pub fn get(&self, id: MeasureId) -> &MeasureData {
+        &self.measures[id.0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_toolbox_has_all_five_families_and_fifteen_measures() {
+        let toolbox = Toolbox::embedded();
+        assert!(toolbox.measures.len() >= 15);
+        for family in Family::ALL {
+            assert!(toolbox.measures.iter().any(|m| m.family == family), "{family:?} is empty");
+        }
+    }
+
+    #[test]
+    fn measure_ids_are_unique_and_figures_in_range() {
+        let toolbox = Toolbox::embedded();
+        for (i, m) in toolbox.measures.iter().enumerate() {
+            assert_eq!(toolbox.find(&m.id), Some(MeasureId(i)), "duplicate id {}", m.id);
+            let e = m.effects;
+            for (name, v) in [
+                ("cost", m.cost),
+                ("intensity", m.intensity),
+                ("clarity", m.clarity),
+                ("resolve", e.resolve),
+                ("punishment", e.punishment),
+                ("provocation", e.provocation),
+                ("reassurance", e.reassurance),
+                ("channel", e.channel),
+                ("sharing", e.sharing),
+                ("resilience", e.resilience),
+                ("solidarity", e.solidarity),
+            ] {
+                assert!((0.0..=1.0).contains(&v), "{}: {name} = {v}", m.id);
+            }
+        }
+    }
+
+    #[test]
+    fn restrictive_measures_need_the_council_and_high_confidence() {
+        let toolbox = Toolbox::embedded();
+        for m in toolbox.measures.iter().filter(|m| m.family == Family::Restrictive) {
+            assert_eq!(m.decided_by, Decider::Council, "{}", m.id);
+            assert_eq!(m.attribution, Some(Confidence::High), "{}", m.id);
+        }
+    }
+
+    #[test]
+    fn estimative_bands() {
+        assert_eq!(Confidence::of(0.5), Confidence::Low);
+        assert_eq!(Confidence::of(0.7), Confidence::Moderate);
+        assert_eq!(Confidence::of(0.95), Confidence::High);
+    }
+}

@@ -1,0 +1,64 @@
+//! The turn: one custom schedule whose system sets run in a fixed order, on one thread, so that
+//! a run is defined by its scenario, its seed and the decisions taken, and by nothing else.
+
+mod chance;
+mod clock;
+
+pub use chance::{Stream, Streams};
+pub use clock::TurnClock;
+
+use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+use bevy::prelude::*;
+
+/// The schedule that plays one turn of the exercise.
+#[derive(ScheduleLabel, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Turn;
+
+/// The stages of a turn, in the order they run. New stages are ordered here and nowhere else.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TurnSet {
+    /// Scripted injects fire; adversary operations surface as incidents.
+    Injects,
+    /// Member States investigate and share; attribution confidence moves.
+    Perception,
+    /// Players or the scripted policy propose Toolbox measures.
+    Decisions,
+    /// The decision procedure: HR, one Member State, or the Council by unanimity.
+    Procedure,
+    /// Adopted measures whose lead time has run out take effect.
+    Effects,
+    /// Each adversary reads the EU's signals and sets its campaign for the next turn.
+    Adversary,
+    /// Escalation, misperception and cohesion are updated.
+    Dynamics,
+    /// The turn is recorded, the outcome judged and the state checksummed.
+    Outcome,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let mut schedule = Schedule::new(Turn);
+    // One thread and every conflicting pair of systems ordered: two runs of the same
+    // (scenario, seed, decisions) must execute the very same sequence of writes.
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..default()
+    });
+    app.add_schedule(schedule);
+    app.configure_sets(
+        Turn,
+        (
+            TurnSet::Injects,
+            TurnSet::Perception,
+            TurnSet::Decisions,
+            TurnSet::Procedure,
+            TurnSet::Effects,
+            TurnSet::Adversary,
+            TurnSet::Dynamics,
+            TurnSet::Outcome,
+        )
+            .chain(),
+    );
+    app.init_resource::<TurnClock>();
+    app.add_systems(Turn, clock::advance_clock.before(TurnSet::Injects));
+}

@@ -1,0 +1,89 @@
+//! Bad scenarios get one clear message with the file, line and column, exit status 2, and never
+//! a panic or a backtrace.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn run_on(path: &std::path::Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(["run".as_ref(), path.as_os_str()])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    assert!(!stderr.contains("stack backtrace"), "backtrace: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing on stdout for a bad scenario");
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("demarche-bad-input-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_missing_scenario_names_the_file() {
+    let (code, err) = run_on(std::path::Path::new("no/such/scenario.ron"));
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such/scenario.ron"), "{err}");
+}
+
+#[test]
+fn a_syntax_error_names_file_line_and_column_and_what_was_expected() {
+    let path = write("syntax.ron", b"Scenario(\n    id: \"x\",\n    title: \"t\",\n    turns: ten,\n)");
+    let (code, err) = run_on(&path);
+    assert_eq!(code, 2);
+    let shown = format!("{}:4:", path.display());
+    assert!(err.contains(&shown), "expected {shown} in: {err}");
+    assert!(err.to_lowercase().contains("expected"), "{err}");
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    let path = write("missing.ron", b"Scenario(id: \"x\", title: \"t\", adversaries: [\"borealia\"], injects: [])");
+    let (code, err) = run_on(&path);
+    assert_eq!(code, 2);
+    assert!(err.contains("turns"), "{err}");
+}
+
+#[test]
+fn binary_garbage_and_empty_files_are_refused_cleanly() {
+    for (name, bytes) in [("garbage.ron", &[0xff_u8, 0xfe, 0x00, 0x42, 0x9c][..]), ("empty.ron", &b""[..])] {
+        let (code, err) = run_on(&write(name, bytes));
+        assert_eq!(code, 2, "{name}");
+        assert!(err.contains(name), "{name}: {err}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_a_stack_overflow() {
+    let text = format!("Scenario(id: {}1{})", "[".repeat(100_000), "]".repeat(100_000));
+    let (code, _) = run_on(&write("deep.ron", text.as_bytes()));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn an_unknown_member_state_is_named_with_its_inject() {
+    let path = write(
+        "unknown.ron",
+        br#"Scenario(id: "x", title: "t", turns: 3, adversaries: ["borealia"],
+            injects: [Inject(id: "i1", turn: 1, title: "t",
+                incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["XX"],
+                    severity: (scope: 1, scale: 1, duration: 1, intensity: 1, complexity: 1, sophistication: 1, impact: 1))))])"#,
+    );
+    let (code, err) = run_on(&path);
+    assert_eq!(code, 2);
+    assert!(err.contains("i1") && err.contains("XX"), "{err}");
+}
+
+#[test]
+fn an_unknown_policy_is_refused_with_the_choices() {
+    let out = Command::new(env!("CARGO_BIN_EXE_demarche")).args(["run", "--policy", "reckless"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("proportional"), "{err}");
+}

@@ -1,0 +1,55 @@
+//! Shared helpers for the integration tests: a controlled scenario and averaging over seeds.
+#![allow(dead_code)]
+
+use demarche::Simulation;
+use demarche::actors::ActorsData;
+use demarche::decisions::{Decision, Policy};
+use demarche::scenario::{DEFAULT_SCENARIO, Scenario, parse_scenario};
+
+/// Seeds every direction test averages over: never one lucky seed.
+pub const SEEDS: u64 = 200;
+
+/// One incident by Borealia against three capable Member States, easy to attribute, with
+/// Member States sharing freely: the measures under test can be taken on time in nearly every
+/// seed, so differences between runs come from the measures themselves.
+pub const CONTROLLED: &str = r#"Scenario(
+    id: "controlled", title: "Controlled experiment", turns: 8,
+    adversaries: ["borealia", "sandstorm"],
+    initial: (escalation: 2.0, cohesion: 0.8, shared_awareness: 0.9),
+    adversary_overrides: { "borealia": (activity: 0.5) },
+    injects: [
+        Inject(id: "attack", turn: 1, title: "Disruptive attack on energy traders",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE", "FR", "NL"],
+                severity: (scope: 2, scale: 3, duration: 3, intensity: 3, complexity: 2, sophistication: 0, impact: 2)))),
+    ],
+)"#;
+
+pub fn controlled() -> Scenario {
+    parse_scenario("controlled", CONTROLLED, &ActorsData::embedded()).expect("the controlled scenario is valid")
+}
+
+pub fn default_scenario() -> Scenario {
+    parse_scenario("default", DEFAULT_SCENARIO, &ActorsData::embedded()).expect("the default scenario is valid")
+}
+
+/// Plays a run to the end with the players' decisions given as (turn, decision).
+pub fn play(scenario: &Scenario, seed: u64, policy: Policy, decisions: &[(u32, Decision)]) -> Simulation {
+    let mut sim = Simulation::new(scenario.clone(), seed, policy);
+    for (turn, d) in decisions {
+        sim.decide(*turn, d.clone());
+    }
+    sim.play_to_end();
+    sim
+}
+
+/// Mean of `f` over [`SEEDS`] runs.
+pub fn mean_over_seeds(mut f: impl FnMut(u64) -> f64) -> f64 {
+    (0..SEEDS).map(|seed| f(seed)).sum::<f64>() / SEEDS as f64
+}
+
+/// Whether a decision on `measure` was adopted during the run.
+pub fn adopted(sim: &Simulation, measure: &str) -> bool {
+    sim.records().iter().flat_map(|t| &t.decisions).any(|d| {
+        d.decision.measure == measure && matches!(d.verdict, demarche::council::Verdict::Adopted { .. })
+    })
+}

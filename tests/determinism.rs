@@ -1,0 +1,78 @@
+//! A run is (scenario, seed, decisions): the same arguments always give byte-identical output,
+//! and different seeds give different runs.
+
+mod common;
+
+use common::*;
+use demarche::decisions::Policy;
+use std::process::Command;
+
+fn demarche(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_demarche")).args(args).output().expect("the binary runs")
+}
+
+#[test]
+fn the_same_seed_gives_byte_identical_output() {
+    for policy in ["restraint", "proportional", "hawkish"] {
+        let first = demarche(&["run", "default", "--seed", "42", "--policy", policy, "--json"]);
+        let second = demarche(&["run", "default", "--seed", "42", "--policy", policy, "--json"]);
+        assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+        assert_eq!(first.stdout, second.stdout, "policy {policy}");
+        let table1 = demarche(&["run", "--seed", "42", "--policy", policy]);
+        let table2 = demarche(&["run", "--seed", "42", "--policy", policy]);
+        assert_eq!(table1.stdout, table2.stdout, "policy {policy}");
+    }
+}
+
+#[test]
+fn the_json_report_has_the_documented_fields() {
+    let out = demarche(&["run", "default", "--seed", "7", "--policy", "hawkish", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is one JSON object");
+    assert_eq!(doc["seed"], 7);
+    assert_eq!(doc["policy"], "hawkish");
+    let turns = doc["turns"].as_array().expect("turns is a list");
+    assert!(!turns.is_empty());
+    for t in turns {
+        for field in ["turn", "escalation", "misperception", "cohesion"] {
+            assert!(t[field].is_number(), "turn lacks {field}: {t}");
+        }
+        let checksum = t["checksum"].as_str().expect("checksum is a string");
+        assert_eq!(checksum.len(), 16, "{checksum}");
+        assert!(checksum.chars().all(|c| c.is_ascii_hexdigit()), "{checksum}");
+    }
+    assert!(doc["outcome"]["kind"].is_string());
+}
+
+#[test]
+fn different_seeds_give_different_checksums() {
+    let scenario = default_scenario();
+    let checksums = |seed| -> Vec<u64> { play(&scenario, seed, Policy::Proportional, &[]).records().iter().map(|t| t.checksum).collect() };
+    let a = checksums(1);
+    let b = checksums(2);
+    assert_eq!(a.len(), b.len());
+    for (turn, (x, y)) in a.iter().zip(&b).enumerate() {
+        assert_ne!(x, y, "turn {} has the same checksum under seeds 1 and 2", turn + 1);
+    }
+}
+
+#[test]
+fn a_run_in_the_library_matches_itself_turn_by_turn() {
+    let scenario = default_scenario();
+    for seed in 0..20 {
+        for policy in Policy::ALL {
+            let a = play(&scenario, seed, policy, &[]);
+            let b = play(&scenario, seed, policy, &[]);
+            assert_eq!(a.records(), b.records(), "seed {seed}, policy {}", policy.name());
+        }
+    }
+}
+
+#[test]
+fn every_turn_ends_with_a_checksum_that_changes_as_the_state_moves() {
+    let sim = play(&default_scenario(), 3, Policy::Hawkish, &[]);
+    let sums: Vec<u64> = sim.records().iter().map(|t| t.checksum).collect();
+    let mut unique = sums.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), sums.len(), "two turns share a checksum: {sums:x?}");
+}
