@@ -16,8 +16,9 @@ impl ResponseParams {
     pub const DETERRENCE: f64 = 0.45;
     /// How much a turn's new costs lower activity.
     pub const PUNISHMENT: f64 = 1.0;
-    /// Spiral: how much perceived hostility raises activity, times distrust.
-    pub const SPIRAL: f64 = 0.8;
+    /// Spiral: how much perceived hostility raises activity, times distrust and times
+    /// (1 - intent): fear drives a security-seeker, opportunity drives a greedy actor (Jervis 1976).
+    pub const SPIRAL: f64 = 1.2;
     /// Restraint: natural decay of activity.
     pub const RESTRAINT: f64 = 0.08;
     /// Spread of the adversary's own decision noise.
@@ -56,7 +57,7 @@ pub(super) fn respond(
         let delta = P::DRIVE * posture.intent * (1.0 - beliefs.resolve) * (1.0 - a)
             - P::DETERRENCE * beliefs.resolve * (1.0 - posture.risk_tolerance) * a
             - P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
-            + P::SPIRAL * (1.0 - beliefs.trust) * campaign.hostility_seen
+            + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen
             - P::RESTRAINT * a
             + P::NOISE * streams.normal(Stream::Adversary);
         campaign.activity = (a + delta).clamp(0.0, 1.0);

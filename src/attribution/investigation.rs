@@ -1,6 +1,6 @@
 //! Forensic signals and information sharing.
 
-use super::Attribution;
+use super::{Attribution, Evidence};
 use crate::actors::{AttributionCapability, Roster};
 use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator, Severity};
@@ -15,27 +15,32 @@ const SOPHISTICATION_PENALTY: f64 = 0.5;
 const BYSTANDER_EFFORT: f64 = 0.5;
 /// Probability that a wrong signal points at the planted false flag, when there is one.
 const FALSE_FLAG_PULL: f64 = 0.7;
-/// Share of the pooled view a Member State adopts at full shared awareness.
+/// Share of the pooled evidence a Member State takes in at full shared awareness.
 const SHARING_WEIGHT: f64 = 0.8;
+/// Effective number of independent sources in the pooled evidence: Member States' signals come
+/// from the same forensic artefacts, so 27 signals are worth far fewer than 27 independent ones.
+const SHARED_SOURCES: f64 = 3.0;
 
 /// Every Member State gathers one forensic signal on every incident and updates its posterior.
 pub(super) fn investigate(
     roster: Res<Roster>,
     mut streams: ResMut<Streams>,
     capabilities: Query<&AttributionCapability>,
-    mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution)>,
+    mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution, &mut Evidence)>,
 ) {
     let k = roster.candidates();
     let capability: Vec<f64> =
         roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
     let mut ordered: Vec<_> = incidents.iter_mut().collect();
     ordered.sort_by_key(|(incident, ..)| incident.seq);
-    for (incident, severity, perpetrator, mut attribution) in ordered {
+    for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
+        evidence.0.clear();
         for (state, cap) in capability.iter().enumerate() {
             let effort = if incident.victims.contains(&state) { 1.0 } else { BYSTANDER_EFFORT };
             let accuracy = signal_accuracy(*cap, severity.sophistication(), effort, k);
             let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
             bayes_update(&mut attribution.posterior[state], signal, accuracy);
+            evidence.0.push((signal, accuracy));
         }
     }
 }
@@ -78,25 +83,42 @@ pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64) {
     }
 }
 
-/// Shared situational awareness: each Member State moves towards the capability-weighted pooled
-/// view, in proportion to how much the Member States share.
+/// Shared situational awareness: Member States pool this turn's evidence (not their beliefs,
+/// which would drag the best-informed towards the least), and each takes in the pooled evidence
+/// in proportion to how much they share.
 pub(super) fn share_information(
     roster: Res<Roster>,
     crisis: Res<Crisis>,
     capabilities: Query<&AttributionCapability>,
-    mut incidents: Query<&mut Attribution>,
+    mut incidents: Query<(&mut Attribution, &Evidence)>,
 ) {
-    let weight = SHARING_WEIGHT * crisis.shared_awareness;
+    let weight = SHARING_WEIGHT * crisis.shared_awareness * SHARED_SOURCES;
     if weight <= 0.0 {
         return;
     }
     let capability: Vec<f64> =
         roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
-    for mut attribution in &mut incidents {
-        let pooled = super::pooled(&attribution.posterior, &capability);
+    let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    for (mut attribution, evidence) in &mut incidents {
+        let k = attribution.posterior.first().map_or(0, Vec::len);
+        // Capability-weighted mean log-likelihood of each candidate over this turn's signals.
+        let mut pooled = vec![0.0; k];
+        for ((signal, accuracy), cap) in evidence.0.iter().zip(&capability) {
+            let miss = libm::log((1.0 - accuracy) / (k - 1) as f64);
+            let hit = libm::log(*accuracy);
+            for (c, l) in pooled.iter_mut().enumerate() {
+                *l += cap / total * if c == *signal { hit } else { miss };
+            }
+        }
+        let factors: Vec<f64> = pooled.iter().map(|l| libm::exp(weight * l)).collect();
         for row in &mut attribution.posterior {
-            for (p, q) in row.iter_mut().zip(&pooled) {
-                *p = (1.0 - weight) * *p + weight * q;
+            let mut sum = 0.0;
+            for (p, f) in row.iter_mut().zip(&factors) {
+                *p *= f;
+                sum += *p;
+            }
+            if sum > 0.0 {
+                row.iter_mut().for_each(|p| *p /= sum);
             }
         }
     }

@@ -34,6 +34,11 @@ impl Attribution {
     }
 }
 
+/// This turn's forensic signals on one incident, one `(candidate named, accuracy)` per Member
+/// State in protocol order: what information sharing pools.
+#[derive(Component, Debug, Clone, Default)]
+pub struct Evidence(pub Vec<(usize, f64)>);
+
 /// The most probable candidate in a distribution, ties to the lower index.
 pub fn leading(distribution: &[f64]) -> (usize, f64) {
     let mut best = (0, f64::MIN);

@@ -98,7 +98,7 @@ pub(super) fn policy_decides(
                 plan.push("shared_assessment");
             }
             if channel < CHANNEL_FLOOR {
-                plan.push("osce_points_of_contact");
+                plan.extend(["osce_points_of_contact", "osce_consultation"]);
             }
         }
         Policy::Hawkish => {}
@@ -106,9 +106,21 @@ pub(super) fn policy_decides(
     let mut out: Vec<Decision> = plan.into_iter().map(|m| Decision::new(m, Some(&focus.id))).collect();
     let severity = campaign_severity(&views, focus, turn);
     let main = match *policy {
-        Policy::Proportional => strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
-            m.intensity <= severity + 0.1 && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
-        }),
+        Policy::Proportional => {
+            // The EU acting together, no harder than the campaign warrants; one Member State
+            // speaks alone only once the Council has failed to agree on this incident.
+            let eu_level = strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+                m.intensity <= severity
+                    && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
+                    && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
+            });
+            let council_failed = history.blocked.iter().any(|(incident, _)| incident == &focus.id);
+            eu_level.or_else(|| {
+                council_failed
+                    .then(|| Decision::new("national_attribution", Some(&focus.id)))
+                    .filter(|d| !history.tried(&focus.id, &d.measure))
+            })
+        }
         Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
             matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
         }),
@@ -121,9 +133,14 @@ pub(super) fn policy_decides(
             m.decided_by == Decider::MemberState
         }));
     }
+    let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
         let repeat = history.tried(&focus.id, &decision.measure) || proposals.0.iter().any(|p| p == &decision);
-        if !repeat {
+        let possible = toolbox.find(&decision.measure).is_some_and(|id| {
+            let m = toolbox.get(id);
+            eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, turns_left).is_ok()
+        });
+        if !repeat && possible {
             proposals.0.push(decision);
         }
     }

@@ -28,7 +28,9 @@ pub(super) fn update_cohesion(
         .collect();
     let divergence = if active.is_empty() { 0.0 } else { active.iter().sum::<f64>() / active.len() as f64 };
     let shift = crisis.cohesion_shift - DIVERGENCE_LOSS * divergence + AWARENESS_GAIN * crisis.shared_awareness;
-    crisis.cohesion = (crisis.cohesion + shift).clamp(0.0, 1.0);
+    // Gains come harder the more united the Member States already are, losses the more divided.
+    let c = crisis.cohesion;
+    crisis.cohesion = (c + shift * if shift > 0.0 { 1.0 - c } else { c }).clamp(0.0, 1.0);
     crisis.cohesion_shift = 0.0;
     crisis.shared_awareness *= AWARENESS_RETENTION;
 }

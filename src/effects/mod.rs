@@ -66,6 +66,7 @@ fn apply_due_measures(
             provocation: e.provocation,
             disproportion: measure_taken.disproportion,
             reassurance: e.reassurance,
+            resolve: e.resolve,
             ambiguity: 0.0,
             hostility_factor: 1.0,
         };

@@ -14,6 +14,9 @@ use crate::turn::{Stream, Streams};
 pub const BIAS: f64 = 0.6;
 /// Perception noise with no channel open.
 pub const NOISE: f64 = 0.1;
+/// How strongly an ambiguous signal of resolve is read as a veiled threat, times distrust:
+/// ambiguous information is assimilated to existing (hostile) beliefs (Jervis 1976).
+pub const AMBIGUITY_READ: f64 = 0.5;
 /// Log-odds of trust lost per unit of hostility seen beyond the proportionate.
 pub const HOSTILITY_WEIGHT: f64 = 4.0;
 /// Log-odds of trust gained per unit of reassurance.
@@ -28,6 +31,8 @@ pub struct PerceptionParams {
     pub disproportion: f64,
     /// Costly reassurance it carries, 0 to 1.
     pub reassurance: f64,
+    /// The signal of resolve it carries, 0 to 1.
+    pub resolve: f64,
     /// How ambiguous the signal is, 0 to 1.
     pub ambiguity: f64,
     /// Multiplier on hostility (a false accusation looks worse).
@@ -39,7 +44,8 @@ pub fn perceive(streams: &mut Streams, act: &PerceptionParams, beliefs: &mut Bel
     let hostility = act.provocation * (1.0 + 2.0 * act.disproportion) * act.hostility_factor;
     let bias = BIAS * (1.0 - channel) * (0.5 + act.ambiguity);
     let noise = NOISE * (1.0 - 0.5 * channel) * streams.normal(Stream::Perception);
-    let seen = (hostility * (1.0 + bias) + noise).max(0.0);
+    let veiled = AMBIGUITY_READ * act.ambiguity * (1.0 - beliefs.trust) * (1.0 - channel) * act.resolve;
+    let seen = (hostility * (1.0 + bias) + veiled + noise).max(0.0);
     campaign.hostility_seen += seen;
     let excess = seen - act.provocation;
     let log_odds = logit(beliefs.trust) - HOSTILITY_WEIGHT * excess

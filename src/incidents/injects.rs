@@ -2,7 +2,7 @@
 
 use super::{Incident, IncidentCounter, Perpetrator, Severity};
 use crate::actors::{Campaign, Posture, Roster};
-use crate::attribution::{Attribution, EuAssessment};
+use crate::attribution::{Attribution, EuAssessment, Evidence};
 use crate::outcome::TurnLog;
 use crate::simulation::ScenarioRes;
 use crate::turn::TurnClock;
@@ -39,6 +39,7 @@ pub(super) fn fire_injects(
                 },
                 Attribution::uniform(roster.member_states.len(), roster.candidates()),
             EuAssessment::unknown(roster.candidates()),
+            Evidence::default(),
             ));
             if let Ok((mut campaign, _)) = adversaries.get_mut(roster.adversaries[adversary]) {
                 campaign.operations += 1;

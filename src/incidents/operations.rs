@@ -3,7 +3,7 @@
 
 use super::{Incident, IncidentCounter, Perpetrator, Severity};
 use crate::actors::{Adversary, Campaign, Exposure, Posture, Roster};
-use crate::attribution::{Attribution, EuAssessment};
+use crate::attribution::{Attribution, EuAssessment, Evidence};
 use crate::outcome::{InjectRecord, TurnLog};
 use crate::turn::{Stream, Streams, TurnClock};
 use bevy::prelude::*;
@@ -69,6 +69,7 @@ pub(super) fn surface_operations(
             Perpetrator { adversary: adversary.index, false_flag: None },
             Attribution::uniform(roster.member_states.len(), roster.candidates()),
             EuAssessment::unknown(roster.candidates()),
+            Evidence::default(),
         ));
         campaign.operations += 1;
     }
