@@ -39,7 +39,11 @@ impl Simulation {
             shared_awareness: scenario.initial.shared_awareness,
             ..default()
         });
-        world.insert_resource(TurnClock { turn: 0, last_turn: scenario.turns, ended: false });
+        world.insert_resource(TurnClock {
+            turn: 0,
+            last_turn: scenario.turns,
+            ended: false,
+        });
         world.insert_resource(Streams::new(seed));
         world.insert_resource(policy);
         spawn_cast(world, actors, &scenario);
@@ -49,7 +53,13 @@ impl Simulation {
 
     /// Queues a decision taken by people at the given turn.
     pub fn decide(&mut self, turn: u32, decision: Decision) {
-        self.app.world_mut().resource_mut::<PlayerDecisions>().0.entry(turn).or_default().push(decision);
+        self.app
+            .world_mut()
+            .resource_mut::<PlayerDecisions>()
+            .0
+            .entry(turn)
+            .or_default()
+            .push(decision);
     }
 
     /// Whether turns remain to be played.

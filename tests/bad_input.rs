@@ -34,7 +34,10 @@ fn a_missing_scenario_names_the_file() {
 
 #[test]
 fn a_syntax_error_names_file_line_and_column_and_what_was_expected() {
-    let path = write("syntax.ron", b"Scenario(\n    id: \"x\",\n    title: \"t\",\n    turns: ten,\n)");
+    let path = write(
+        "syntax.ron",
+        b"Scenario(\n    id: \"x\",\n    title: \"t\",\n    turns: ten,\n)",
+    );
     let (code, err) = run_on(&path);
     assert_eq!(code, 2);
     let shown = format!("{}:4:", path.display());
@@ -44,7 +47,10 @@ fn a_syntax_error_names_file_line_and_column_and_what_was_expected() {
 
 #[test]
 fn a_missing_field_is_named() {
-    let path = write("missing.ron", b"Scenario(id: \"x\", title: \"t\", adversaries: [\"borealia\"], injects: [])");
+    let path = write(
+        "missing.ron",
+        b"Scenario(id: \"x\", title: \"t\", adversaries: [\"borealia\"], injects: [])",
+    );
     let (code, err) = run_on(&path);
     assert_eq!(code, 2);
     assert!(err.contains("turns"), "{err}");
@@ -52,7 +58,10 @@ fn a_missing_field_is_named() {
 
 #[test]
 fn binary_garbage_and_empty_files_are_refused_cleanly() {
-    for (name, bytes) in [("garbage.ron", &[0xff_u8, 0xfe, 0x00, 0x42, 0x9c][..]), ("empty.ron", &b""[..])] {
+    for (name, bytes) in [
+        ("garbage.ron", &[0xff_u8, 0xfe, 0x00, 0x42, 0x9c][..]),
+        ("empty.ron", &b""[..]),
+    ] {
         let (code, err) = run_on(&write(name, bytes));
         assert_eq!(code, 2, "{name}");
         assert!(err.contains(name), "{name}: {err}");
@@ -82,7 +91,10 @@ fn an_unknown_member_state_is_named_with_its_inject() {
 
 #[test]
 fn an_unknown_policy_is_refused_with_the_choices() {
-    let out = Command::new(env!("CARGO_BIN_EXE_demarche")).args(["run", "--policy", "reckless"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(["run", "--policy", "reckless"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("proportional"), "{err}");

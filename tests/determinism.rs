@@ -8,7 +8,10 @@ use demarche::decisions::Policy;
 use std::process::Command;
 
 fn demarche(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_demarche")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 #[test]
@@ -46,7 +49,13 @@ fn the_json_report_has_the_documented_fields() {
 #[test]
 fn different_seeds_give_different_checksums() {
     let scenario = default_scenario();
-    let checksums = |seed| -> Vec<u64> { play(&scenario, seed, Policy::Proportional, &[]).records().iter().map(|t| t.checksum).collect() };
+    let checksums = |seed| -> Vec<u64> {
+        play(&scenario, seed, Policy::Proportional, &[])
+            .records()
+            .iter()
+            .map(|t| t.checksum)
+            .collect()
+    };
     let a = checksums(1);
     let b = checksums(2);
     assert_eq!(a.len(), b.len());

@@ -30,22 +30,40 @@ fn after(measure: &str) -> (f64, f64, f64, f64) {
 fn a_unanimous_attributed_proportionate_response_calms_more_than_a_unilateral_one() {
     let (eu_activity, eu_escalation, _, eu_adopted) = after("eu_declaration_attribution");
     let (national_activity, national_escalation, _, national_adopted) = after("national_attribution");
-    assert!(eu_adopted > 0.8, "the EU declaration must usually pass for the comparison to mean anything ({eu_adopted})");
-    assert!(national_adopted > 0.9, "national attribution must be possible ({national_adopted})");
+    assert!(
+        eu_adopted > 0.8,
+        "the EU declaration must usually pass for the comparison to mean anything ({eu_adopted})"
+    );
+    assert!(
+        national_adopted > 0.9,
+        "national attribution must be possible ({national_adopted})"
+    );
     assert!(
         eu_activity < national_activity,
         "adversary activity: EU declaration {eu_activity:.3}, national attribution {national_activity:.3}"
     );
-    assert!(eu_escalation < national_escalation, "escalation: EU {eu_escalation:.3}, national {national_escalation:.3}");
+    assert!(
+        eu_escalation < national_escalation,
+        "escalation: EU {eu_escalation:.3}, national {national_escalation:.3}"
+    );
 }
 
 #[test]
 fn a_proportionate_response_calms_more_than_a_disproportionate_one() {
     let (eu_activity, eu_escalation, _, _) = after("eu_declaration_attribution");
     let (harsh_activity, harsh_escalation, _, harsh_adopted) = after("countermeasures");
-    assert!(harsh_adopted > 0.9, "countermeasures must be possible ({harsh_adopted})");
-    assert!(eu_activity < harsh_activity, "activity: proportionate {eu_activity:.3}, disproportionate {harsh_activity:.3}");
-    assert!(eu_escalation < harsh_escalation, "escalation: proportionate {eu_escalation:.3}, disproportionate {harsh_escalation:.3}");
+    assert!(
+        harsh_adopted > 0.9,
+        "countermeasures must be possible ({harsh_adopted})"
+    );
+    assert!(
+        eu_activity < harsh_activity,
+        "activity: proportionate {eu_activity:.3}, disproportionate {harsh_activity:.3}"
+    );
+    assert!(
+        eu_escalation < harsh_escalation,
+        "escalation: proportionate {eu_escalation:.3}, disproportionate {harsh_escalation:.3}"
+    );
 }
 
 #[test]
@@ -75,23 +93,46 @@ fn an_ambiguous_signal_raises_misperception_more_than_a_clear_one() {
     };
     let clear = misperception(0.95);
     let ambiguous = misperception(0.1);
-    assert!(ambiguous > clear + 0.01, "misperception: clear {clear:.3}, ambiguous {ambiguous:.3}");
+    assert!(
+        ambiguous > clear + 0.01,
+        "misperception: clear {clear:.3}, ambiguous {ambiguous:.3}"
+    );
 }
 
 #[test]
 fn doing_nothing_against_a_sustained_campaign_emboldens_the_adversary() {
     let scenario = default_scenario();
-    let initial = demarche::Simulation::new(scenario.clone(), 0, Policy::Passive).adversary("borealia").unwrap();
-    let passive_resolve = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).adversary("borealia").unwrap().resolve);
-    let passive_activity = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).adversary("borealia").unwrap().activity);
-    let answered_activity =
-        mean_over_seeds(|s| play(&scenario, s, Policy::Proportional, &[]).adversary("borealia").unwrap().activity);
+    let initial = demarche::Simulation::new(scenario.clone(), 0, Policy::Passive)
+        .adversary("borealia")
+        .unwrap();
+    let passive_resolve = mean_over_seeds(|s| {
+        play(&scenario, s, Policy::Passive, &[])
+            .adversary("borealia")
+            .unwrap()
+            .resolve
+    });
+    let passive_activity = mean_over_seeds(|s| {
+        play(&scenario, s, Policy::Passive, &[])
+            .adversary("borealia")
+            .unwrap()
+            .activity
+    });
+    let answered_activity = mean_over_seeds(|s| {
+        play(&scenario, s, Policy::Proportional, &[])
+            .adversary("borealia")
+            .unwrap()
+            .activity
+    });
     assert!(
         passive_resolve < initial.resolve,
         "belief in EU resolve should fall: {:.3} -> {passive_resolve:.3}",
         initial.resolve
     );
-    assert!(passive_activity > initial.activity, "activity should grow: {:.3} -> {passive_activity:.3}", initial.activity);
+    assert!(
+        passive_activity > initial.activity,
+        "activity should grow: {:.3} -> {passive_activity:.3}",
+        initial.activity
+    );
     assert!(
         passive_activity > answered_activity,
         "doing nothing {passive_activity:.3} should leave the campaign stronger than answering it {answered_activity:.3}"

@@ -78,7 +78,9 @@ pub struct CouncilData {
 impl ActorsData {
     /// The embedded default cast.
     pub fn embedded() -> Self {
-        crate::scenario::ron_options().from_str(DEFAULT_ACTORS).expect("assets/actors.ron is checked by the tests")
+        crate::scenario::ron_options()
+            .from_str(DEFAULT_ACTORS)
+            .expect("assets/actors.ron is checked by the tests")
     }
 }
 
@@ -96,8 +98,18 @@ mod tests {
         assert_eq!(codes.len(), 27, "Member State codes must be unique");
         for ms in &actors.member_states {
             for adversary in &actors.adversaries {
-                assert!(ms.stance.contains_key(&adversary.id), "{} lacks a stance on {}", ms.code, adversary.id);
-                assert!(ms.economic_ties.contains_key(&adversary.id), "{} lacks ties with {}", ms.code, adversary.id);
+                assert!(
+                    ms.stance.contains_key(&adversary.id),
+                    "{} lacks a stance on {}",
+                    ms.code,
+                    adversary.id
+                );
+                assert!(
+                    ms.economic_ties.contains_key(&adversary.id),
+                    "{} lacks ties with {}",
+                    ms.code,
+                    adversary.id
+                );
             }
         }
     }

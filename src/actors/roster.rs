@@ -45,7 +45,9 @@ impl Roster {
 
     /// Name of an attribution candidate.
     pub fn candidate_name(&self, candidate: usize) -> &str {
-        self.adversary_names.get(candidate).map_or("another actor", String::as_str)
+        self.adversary_names
+            .get(candidate)
+            .map_or("another actor", String::as_str)
     }
 }
 
@@ -65,7 +67,13 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         let entity = world
             .spawn((
                 Name::new(name.clone()),
-                Adversary { index, id: data.id.clone(), name: name.clone(), kind: data.kind, sponsor },
+                Adversary {
+                    index,
+                    id: data.id.clone(),
+                    name: name.clone(),
+                    kind: data.kind,
+                    sponsor,
+                },
                 Posture {
                     intent: o.intent.unwrap_or(data.intent),
                     capability: o.capability.unwrap_or(data.capability),
@@ -75,7 +83,10 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     resolve: o.resolve_belief.unwrap_or(data.resolve_belief),
                     trust: o.trust.unwrap_or(data.trust),
                 },
-                Campaign { activity: o.activity.unwrap_or(0.3), ..default() },
+                Campaign {
+                    activity: o.activity.unwrap_or(0.3),
+                    ..default()
+                },
                 Channel::default(),
             ))
             .id();
@@ -85,7 +96,8 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
     }
     for (index, data) in actors.member_states.iter().enumerate() {
         let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
-        let per_adversary = |table: &std::collections::BTreeMap<String, f64>, own: &std::collections::BTreeMap<String, f64>| {
+        let per_adversary = |table: &std::collections::BTreeMap<String, f64>,
+                             own: &std::collections::BTreeMap<String, f64>| {
             cast.iter()
                 .map(|a| own.get(&a.id).or_else(|| table.get(&a.id)).copied().unwrap_or(0.0))
                 .collect::<Vec<f64>>()
@@ -93,7 +105,11 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         let entity = world
             .spawn((
                 Name::new(data.name.clone()),
-                MemberState { index, code: data.code.clone(), name: data.name.clone() },
+                MemberState {
+                    index,
+                    code: data.code.clone(),
+                    name: data.name.clone(),
+                },
                 AttributionCapability(o.attribution_capability.unwrap_or(data.attribution_capability)),
                 Exposure(o.exposure.unwrap_or(data.exposure)),
                 Attitudes {
@@ -109,12 +125,22 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         world
             .spawn((
                 Name::new("High Representative"),
-                HighRepresentative { name: "High Representative / EEAS".to_owned() },
+                HighRepresentative {
+                    name: "High Representative / EEAS".to_owned(),
+                },
             ))
             .id(),
     );
-    roster.commission =
-        Some(world.spawn((Name::new("Commission"), Commission { name: "European Commission".to_owned() })).id());
+    roster.commission = Some(
+        world
+            .spawn((
+                Name::new("Commission"),
+                Commission {
+                    name: "European Commission".to_owned(),
+                },
+            ))
+            .id(),
+    );
     let presidency_code = scenario.presidency.as_deref().unwrap_or(&actors.council.presidency);
     roster.council = Some(
         world

@@ -49,7 +49,9 @@ pub(super) fn respond(
 ) {
     type P = ResponseParams;
     for &entity in &roster.adversaries {
-        let Ok((posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else { continue };
+        let Ok((posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
+            continue;
+        };
         if campaign.operations > 0 && !campaign.addressed {
             beliefs.resolve *= 1.0 - P::EMBOLDENING;
         }

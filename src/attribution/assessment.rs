@@ -21,7 +21,11 @@ pub struct EuAssessment {
 impl EuAssessment {
     /// Before any evidence: "another actor" at chance.
     pub fn unknown(candidates: usize) -> Self {
-        Self { candidate: candidates - 1, probability: 1.0 / candidates as f64, divergence: 0.0 }
+        Self {
+            candidate: candidates - 1,
+            probability: 1.0 / candidates as f64,
+            divergence: 0.0,
+        }
     }
 
     /// The estimative band.
@@ -49,13 +53,25 @@ pub(super) fn assess(
     capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&Attribution, &mut EuAssessment)>,
 ) {
-    let capability: Vec<f64> =
-        roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
+    let capability: Vec<f64> = roster
+        .member_states
+        .iter()
+        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
+        .collect();
     for (attribution, mut assessment) in &mut incidents {
         let (candidate, probability) = leading(&pooled(&attribution.posterior, &capability));
         let n = attribution.posterior.len() as f64;
         let mean = attribution.posterior.iter().map(|r| r[candidate]).sum::<f64>() / n;
-        let var = attribution.posterior.iter().map(|r| (r[candidate] - mean) * (r[candidate] - mean)).sum::<f64>() / n;
-        *assessment = EuAssessment { candidate, probability, divergence: libm::sqrt(var) };
+        let var = attribution
+            .posterior
+            .iter()
+            .map(|r| (r[candidate] - mean) * (r[candidate] - mean))
+            .sum::<f64>()
+            / n;
+        *assessment = EuAssessment {
+            candidate,
+            probability,
+            divergence: libm::sqrt(var),
+        };
     }
 }

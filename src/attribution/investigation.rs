@@ -29,14 +29,21 @@ pub(super) fn investigate(
     mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution, &mut Evidence)>,
 ) {
     let k = roster.candidates();
-    let capability: Vec<f64> =
-        roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
+    let capability: Vec<f64> = roster
+        .member_states
+        .iter()
+        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
+        .collect();
     let mut ordered: Vec<_> = incidents.iter_mut().collect();
     ordered.sort_by_key(|(incident, ..)| incident.seq);
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
         evidence.0.clear();
         for (state, cap) in capability.iter().enumerate() {
-            let effort = if incident.victims.contains(&state) { 1.0 } else { BYSTANDER_EFFORT };
+            let effort = if incident.victims.contains(&state) {
+                1.0
+            } else {
+                BYSTANDER_EFFORT
+            };
             let accuracy = signal_accuracy(*cap, severity.sophistication(), effort, k);
             let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
             bayes_update(&mut attribution.posterior[state], signal, accuracy);
@@ -96,8 +103,11 @@ pub(super) fn share_information(
     if weight <= 0.0 {
         return;
     }
-    let capability: Vec<f64> =
-        roster.member_states.iter().map(|e| capabilities.get(*e).map_or(0.0, |c| c.0)).collect();
+    let capability: Vec<f64> = roster
+        .member_states
+        .iter()
+        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
+        .collect();
     let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     for (mut attribution, evidence) in &mut incidents {
         let k = attribution.posterior.first().map_or(0, Vec::len);

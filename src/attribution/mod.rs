@@ -25,7 +25,9 @@ pub struct Attribution {
 impl Attribution {
     /// No evidence yet: every candidate equally likely for every Member State.
     pub fn uniform(states: usize, candidates: usize) -> Self {
-        Self { posterior: vec![vec![1.0 / candidates as f64; candidates]; states] }
+        Self {
+            posterior: vec![vec![1.0 / candidates as f64; candidates]; states],
+        }
     }
 
     /// A Member State's leading candidate and its probability.
@@ -53,7 +55,11 @@ pub fn leading(distribution: &[f64]) -> (usize, f64) {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
-        (investigation::investigate, investigation::share_information, assessment::assess)
+        (
+            investigation::investigate,
+            investigation::share_information,
+            assessment::assess,
+        )
             .chain()
             .in_set(TurnSet::Perception),
     );

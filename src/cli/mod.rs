@@ -42,7 +42,12 @@ enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Run { scenario, seed, policy, json } => match scenario_from(scenario.as_deref()) {
+        Command::Run {
+            scenario,
+            seed,
+            policy,
+            json,
+        } => match scenario_from(scenario.as_deref()) {
             Ok(scenario) => run::run(scenario, seed, policy, json),
             Err(report) => {
                 eprintln!("{report:?}");

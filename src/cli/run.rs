@@ -27,7 +27,14 @@ pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool) -> ExitCod
     sim.play_to_end();
     let outcome = sim.outcome().expect("the run has ended").clone();
     let text = if json {
-        let report = RunReport { scenario: &id, title: &title, seed, policy, turns: sim.records(), outcome: &outcome };
+        let report = RunReport {
+            scenario: &id,
+            title: &title,
+            seed,
+            policy,
+            turns: sim.records(),
+            outcome: &outcome,
+        };
         let mut s = serde_json::to_string_pretty(&report).expect("the report serialises");
         s.push('\n');
         s

@@ -11,7 +11,10 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
     let mut out = String::new();
     let _ = writeln!(out, "{title}");
     let _ = writeln!(out, "seed {seed}, policy {}\n", policy.name());
-    let _ = writeln!(out, "turn  escalation                                   misperc.  cohesion  checksum");
+    let _ = writeln!(
+        out,
+        "turn  escalation                                   misperc.  cohesion  checksum"
+    );
     for t in turns {
         let _ = writeln!(
             out,
@@ -32,12 +35,21 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
                 Verdict::Blocked => format!("blocked in the {}", d.decided_by),
                 Verdict::Rejected(why) => format!("not possible: {why}"),
             };
-            let on = d.decision.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
+            let on = d
+                .decision
+                .incident
+                .as_deref()
+                .map(|i| format!(" on {i}"))
+                .unwrap_or_default();
             let _ = writeln!(out, "      measure  {}{on}: {what}", d.decision.measure);
         }
         for v in &t.votes {
             let (yes, abstain, no) = v.tally();
-            let _ = writeln!(out, "      vote     {}: {yes} for, {abstain} abstaining, {no} objecting", v.measure);
+            let _ = writeln!(
+                out,
+                "      vote     {}: {yes} for, {abstain} abstaining, {no} objecting",
+                v.measure
+            );
             for (code, ballot) in &v.ballots {
                 if let Ballot::Object(reason) = ballot {
                     let _ = writeln!(out, "               {code} objects: {reason}");

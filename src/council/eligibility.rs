@@ -43,7 +43,10 @@ impl fmt::Display for Ineligible {
             Ineligible::NoIncident => write!(f, "names a perpetrator, so it must answer an incident"),
             Ineligible::NotAVictim(code) => write!(f, "only a Member State hit can invoke it, and {code} was not hit"),
             Ineligible::TooLate { lead_time } => {
-                write!(f, "its lead time of {lead_time} turns runs past the end of the exercise")
+                write!(
+                    f,
+                    "its lead time of {lead_time} turns runs past the end of the exercise"
+                )
             }
         }
     }
@@ -82,7 +85,9 @@ pub fn eligibility(
     turns_left: u32,
 ) -> Result<(), Ineligible> {
     if measure.lead_time > turns_left {
-        return Err(Ineligible::TooLate { lead_time: measure.lead_time });
+        return Err(Ineligible::TooLate {
+            lead_time: measure.lead_time,
+        });
     }
     if measure.decided_by == Decider::MemberState && victim_only(measure) {
         let hit = incident.is_some_and(|v| v.victims.contains(&acting));
@@ -100,7 +105,11 @@ pub fn eligibility(
         let (c, p) = view.national[acting];
         (c, p, format!("{acting_code}'s own assessment"))
     } else {
-        (view.assessment.candidate, view.assessment.probability, "the EU assessment".to_owned())
+        (
+            view.assessment.candidate,
+            view.assessment.probability,
+            "the EU assessment".to_owned(),
+        )
     };
     if measure.names_perpetrator && candidate + 1 == candidates {
         return Err(Ineligible::NoKnownCulprit);

@@ -80,18 +80,31 @@ fn resolve<'a>(
     roster: &Roster,
     presidency: usize,
 ) -> Result<Resolved<'a>, String> {
-    let id = toolbox.find(&decision.measure).ok_or_else(|| format!("no measure \"{}\" in the Toolbox", decision.measure))?;
+    let id = toolbox
+        .find(&decision.measure)
+        .ok_or_else(|| format!("no measure \"{}\" in the Toolbox", decision.measure))?;
     let view = match &decision.incident {
-        Some(incident) => {
-            Some(views.iter().find(|v| &v.id == incident).ok_or_else(|| format!("no incident \"{incident}\" so far"))?)
-        }
+        Some(incident) => Some(
+            views
+                .iter()
+                .find(|v| &v.id == incident)
+                .ok_or_else(|| format!("no incident \"{incident}\" so far"))?,
+        ),
         None => None,
     };
     let named = match &decision.by {
-        Some(code) => Some(roster.state_index(code).ok_or_else(|| format!("no Member State \"{code}\""))?),
+        Some(code) => Some(
+            roster
+                .state_index(code)
+                .ok_or_else(|| format!("no Member State \"{code}\""))?,
+        ),
         None => None,
     };
-    Ok(Resolved { id, view, acting: acting_state(named, view, presidency) })
+    Ok(Resolved {
+        id,
+        view,
+        acting: acting_state(named, view, presidency),
+    })
 }
 
 /// Every proposal of the turn goes through its procedure, in order.
@@ -110,7 +123,9 @@ pub(super) fn decide(
     mut streams: ResMut<Streams>,
 ) {
     let roster = situation.roster();
-    let Some(council) = roster.council.and_then(|c| councils.get(c).ok()) else { return };
+    let Some(council) = roster.council.and_then(|c| councils.get(c).ok()) else {
+        return;
+    };
     let views = situation.views();
     for decision in &proposals.0 {
         let resolved = match resolve(decision, &toolbox, &views, roster, council.presidency) {
@@ -132,8 +147,19 @@ pub(super) fn decide(
         let turns_left = clock.last_turn.saturating_sub(clock.turn);
         let candidates = roster.candidates();
         let acting_code = &roster.codes[resolved.acting];
-        if let Err(why) = eligibility(measure, resolved.view, resolved.acting, acting_code, candidates, turns_left) {
-            log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Rejected(why.to_string()) });
+        if let Err(why) = eligibility(
+            measure,
+            resolved.view,
+            resolved.acting,
+            acting_code,
+            candidates,
+            turns_left,
+        ) {
+            log.decisions.push(DecisionRecord {
+                decision: decision.clone(),
+                decided_by,
+                verdict: Verdict::Rejected(why.to_string()),
+            });
             continue;
         }
         let (candidate, confidence) = match resolved.view {
@@ -141,7 +167,9 @@ pub(super) fn decide(
             Some(v) => (v.assessment.candidate, v.assessment.probability),
             None => (candidates - 1, 0.0),
         };
-        let severity = resolved.view.map_or(0.0, |v| crate::decisions::campaign_severity(&views, v, clock.turn));
+        let severity = resolved
+            .view
+            .map_or(0.0, |v| crate::decisions::campaign_severity(&views, v, clock.turn));
         let disproportion = (measure.intensity - severity - PROPORTIONALITY_TOLERANCE).max(0.0);
         let adversary = (candidate + 1 < candidates).then_some(candidate);
         let mut unity = match measure.decided_by {
@@ -176,10 +204,14 @@ pub(super) fn decide(
                         cost: measure.cost,
                         disproportion,
                         cohesion: crisis.cohesion,
-                        adversary: adversary.map_or("the perpetrators".to_owned(), |a| roster.adversary_names[a].clone()),
+                        adversary: adversary
+                            .map_or("the perpetrators".to_owned(), |a| roster.adversary_names[a].clone()),
                     };
                     let noise = streams.normal(Stream::Votes);
-                    (roster.codes[index].clone(), cast_ballot(&weights, noise, council.constructive_abstention))
+                    (
+                        roster.codes[index].clone(),
+                        cast_ballot(&weights, noise, council.constructive_abstention),
+                    )
                 })
                 .collect();
             let record = VoteRecord {
@@ -192,14 +224,21 @@ pub(super) fn decide(
             let (_, abstained, objected) = record.tally();
             let abstain_share = abstained as f64 / roster.member_states.len() as f64;
             let adopted = objected == 0 && abstain_share < council.abstention_blocking_share;
-            votes.0.push(VoteRecord { adopted, ..record.clone() });
+            votes.0.push(VoteRecord {
+                adopted,
+                ..record.clone()
+            });
             log.votes.push(VoteRecord { adopted, ..record });
             if !adopted {
                 crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
                 if let Some(incident) = &decision.incident {
                     history.blocked.insert((incident.clone(), measure.id.clone()));
                 }
-                log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Blocked });
+                log.decisions.push(DecisionRecord {
+                    decision: decision.clone(),
+                    decided_by,
+                    verdict: Verdict::Blocked,
+                });
                 continue;
             }
             unity -= 0.5 * abstain_share;
@@ -218,6 +257,10 @@ pub(super) fn decide(
         if let Some(incident) = &decision.incident {
             history.adopted.insert((incident.clone(), measure.id.clone()));
         }
-        log.decisions.push(DecisionRecord { decision: decision.clone(), decided_by, verdict: Verdict::Adopted { effective: due } });
+        log.decisions.push(DecisionRecord {
+            decision: decision.clone(),
+            decided_by,
+            verdict: Verdict::Adopted { effective: due },
+        });
     }
 }

@@ -92,11 +92,20 @@ const OBJECTION_LINE: f64 = -0.2;
 pub fn cast_ballot(w: &VoteWeights, noise: f64, abstention_allowed: bool) -> Ballot {
     let naming = w.own_confidence.is_some();
     let terms = [
-        (W_STANCE * w.stance * if naming { 1.0 } else { 0.7 }, "does not share a firm line"),
+        (
+            W_STANCE * w.stance * if naming { 1.0 } else { 0.7 },
+            "does not share a firm line",
+        ),
         (W_EXPOSURE * w.exposure * if w.victim { 1.0 } else { 0.4 }, ""),
-        (w.own_confidence.map_or(0.0, |c| W_CONFIDENCE * (c - w.required)), "not convinced by the attribution"),
+        (
+            w.own_confidence.map_or(0.0, |c| W_CONFIDENCE * (c - w.required)),
+            "not convinced by the attribution",
+        ),
         (-W_TIES * w.ties * w.cost, "economic ties"),
-        (-W_DISPROPORTION * w.disproportion, "considers the measure disproportionate"),
+        (
+            -W_DISPROPORTION * w.disproportion,
+            "considers the measure disproportionate",
+        ),
         (W_COHESION * (w.cohesion - 0.5), ""),
     ];
     let support = BASE + terms.iter().map(|(v, _)| v).sum::<f64>() + VOTE_NOISE * noise;
@@ -109,7 +118,10 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64, abstention_allowed: bool) -> Bal
     let (value, why) = terms
         .iter()
         .filter(|(_, why)| !why.is_empty())
-        .fold((f64::MAX, ""), |best, (v, why)| if *v < best.0 { (*v, why) } else { best });
+        .fold(
+            (f64::MAX, ""),
+            |best, (v, why)| if *v < best.0 { (*v, why) } else { best },
+        );
     let reason = match why {
         "does not share a firm line" if value < 0.0 => format!("prefers engagement with {}", w.adversary),
         "economic ties" => format!("economic ties with {}", w.adversary),
@@ -149,20 +161,40 @@ mod tests {
 
     #[test]
     fn heavy_ties_with_a_costly_measure_bring_an_objection_that_says_so() {
-        let w = VoteWeights { stance: -0.3, ties: 0.9, cost: 0.3, ..weights() };
-        assert_eq!(cast_ballot(&w, 0.0, true), Ballot::Object("economic ties with Borealia".into()));
+        let w = VoteWeights {
+            stance: -0.3,
+            ties: 0.9,
+            cost: 0.3,
+            ..weights()
+        };
+        assert_eq!(
+            cast_ballot(&w, 0.0, true),
+            Ballot::Object("economic ties with Borealia".into())
+        );
     }
 
     #[test]
     fn an_unconvinced_state_says_so() {
-        let w = VoteWeights { own_confidence: Some(0.3), stance: 0.1, ..weights() };
-        let Ballot::Object(reason) = cast_ballot(&w, 0.0, true) else { panic!("expected an objection") };
+        let w = VoteWeights {
+            own_confidence: Some(0.3),
+            stance: 0.1,
+            ..weights()
+        };
+        let Ballot::Object(reason) = cast_ballot(&w, 0.0, true) else {
+            panic!("expected an objection")
+        };
         assert!(reason.contains("attribution"), "{reason}");
     }
 
     #[test]
     fn lukewarm_support_abstains_only_where_abstention_is_allowed() {
-        let w = VoteWeights { stance: -0.1, ties: 0.5, cost: 0.1, own_confidence: Some(0.7), ..weights() };
+        let w = VoteWeights {
+            stance: -0.1,
+            ties: 0.5,
+            cost: 0.1,
+            own_confidence: Some(0.7),
+            ..weights()
+        };
         assert_eq!(cast_ballot(&w, -2.0, true), Ballot::Abstain);
         assert!(matches!(cast_ballot(&w, -2.0, false), Ballot::Object(_)));
     }

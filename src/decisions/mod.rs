@@ -31,7 +31,11 @@ pub struct Decision {
 impl Decision {
     /// A proposal answering an incident.
     pub fn new(measure: &str, incident: Option<&str>) -> Self {
-        Self { measure: measure.to_owned(), incident: incident.map(str::to_owned), by: None }
+        Self {
+            measure: measure.to_owned(),
+            incident: incident.map(str::to_owned),
+            by: None,
+        }
     }
 }
 
@@ -65,7 +69,12 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Proposals>()
         .init_resource::<History>()
         .init_resource::<Policy>();
-    app.add_systems(Turn, (take_player_decisions, policy::policy_decides).chain().in_set(TurnSet::Decisions));
+    app.add_systems(
+        Turn,
+        (take_player_decisions, policy::policy_decides)
+            .chain()
+            .in_set(TurnSet::Decisions),
+    );
 }
 
 /// The players' decisions for this turn go first, in the order they were taken.

@@ -20,7 +20,9 @@ use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Which scripted policy holds the seats no human holds.
-#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Resource, Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// No measure at all.
@@ -36,7 +38,12 @@ pub enum Policy {
 
 impl Policy {
     /// Every policy.
-    pub const ALL: [Policy; 4] = [Policy::Passive, Policy::Restraint, Policy::Proportional, Policy::Hawkish];
+    pub const ALL: [Policy; 4] = [
+        Policy::Passive,
+        Policy::Restraint,
+        Policy::Proportional,
+        Policy::Hawkish,
+    ];
 
     /// Lower-case name, as on the command line.
     pub fn name(self) -> &'static str {
@@ -70,9 +77,14 @@ pub(super) fn policy_decides(
         return;
     }
     let roster = situation.roster();
-    let presidency = roster.council.and_then(|c| councils.get(c).ok()).map_or(0, |c| c.presidency);
+    let presidency = roster
+        .council
+        .and_then(|c| councils.get(c).ok())
+        .map_or(0, |c| c.presidency);
     let views = situation.views();
-    let Some(focus) = focus_incident(&views, clock.turn) else { return };
+    let Some(focus) = focus_incident(&views, clock.turn) else {
+        return;
+    };
     let turn = clock.turn;
     let candidates = roster.candidates();
     let turns_left = clock.last_turn.saturating_sub(turn);
@@ -129,9 +141,15 @@ pub(super) fn policy_decides(
     out.extend(main);
     if *policy == Policy::Hawkish {
         // Hawks also act nationally whatever the Council does.
-        out.extend(strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
-            m.decided_by == Decider::MemberState
-        }));
+        out.extend(strongest(
+            &toolbox,
+            &history,
+            focus,
+            roster,
+            presidency,
+            turns_left,
+            |m| m.decided_by == Decider::MemberState,
+        ));
     }
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
@@ -173,10 +191,23 @@ fn strongest(
         .measures
         .iter()
         .filter(|m| fits(m) && !history.tried(&focus.id, &m.id))
-        .filter(|m| eligibility(m, Some(focus), acting, &roster.codes[acting], roster.candidates(), turns_left).is_ok())
+        .filter(|m| {
+            eligibility(
+                m,
+                Some(focus),
+                acting,
+                &roster.codes[acting],
+                roster.candidates(),
+                turns_left,
+            )
+            .is_ok()
+        })
         .max_by(|a, b| {
             let council = |m: &crate::toolbox::MeasureData| m.decided_by == Decider::Council;
-            a.intensity.total_cmp(&b.intensity).then(council(a).cmp(&council(b))).then(b.id.cmp(&a.id))
+            a.intensity
+                .total_cmp(&b.intensity)
+                .then(council(a).cmp(&council(b)))
+                .then(b.id.cmp(&a.id))
         })
         .map(|m| Decision::new(&m.id, Some(&focus.id)))
 }

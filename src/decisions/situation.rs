@@ -49,7 +49,16 @@ impl IncidentView {
 #[derive(SystemParam)]
 pub struct Situation<'w, 's> {
     roster: Res<'w, Roster>,
-    incidents: Query<'w, 's, (&'static Incident, &'static Severity, &'static Attribution, &'static EuAssessment)>,
+    incidents: Query<
+        'w,
+        's,
+        (
+            &'static Incident,
+            &'static Severity,
+            &'static Attribution,
+            &'static EuAssessment,
+        ),
+    >,
 }
 
 impl Situation<'_, '_> {
@@ -59,7 +68,9 @@ impl Situation<'_, '_> {
             .incidents
             .iter()
             .map(|(incident, severity, attribution, assessment)| {
-                let national = (0..attribution.posterior.len()).map(|s| attribution.leading(s)).collect();
+                let national = (0..attribution.posterior.len())
+                    .map(|s| attribution.leading(s))
+                    .collect();
                 (
                     incident.seq,
                     IncidentView {

@@ -26,7 +26,11 @@ pub(super) fn update_cohesion(
         .filter(|(i, s, _)| clock.turn < i.turn + s.active_turns())
         .map(|(_, _, a)| a.divergence)
         .collect();
-    let divergence = if active.is_empty() { 0.0 } else { active.iter().sum::<f64>() / active.len() as f64 };
+    let divergence = if active.is_empty() {
+        0.0
+    } else {
+        active.iter().sum::<f64>() / active.len() as f64
+    };
     let shift = crisis.cohesion_shift - DIVERGENCE_LOSS * divergence + AWARENESS_GAIN * crisis.shared_awareness;
     // Gains come harder the more united the Member States already are, losses the more divided.
     let c = crisis.cohesion;

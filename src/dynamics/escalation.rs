@@ -29,14 +29,21 @@ pub(super) fn update_escalation(
     adversaries: Query<(&Posture, &Beliefs, &Campaign)>,
     incidents: Query<(&Incident, &Severity)>,
 ) {
-    let activity = adversaries.iter().map(|(p, _, c)| c.activity * (0.5 + 0.5 * p.capability)).fold(0.0, f64::max);
+    let activity = adversaries
+        .iter()
+        .map(|(p, _, c)| c.activity * (0.5 + 0.5 * p.capability))
+        .fold(0.0, f64::max);
     let severity = incidents
         .iter()
         .filter(|(i, s)| clock.turn < i.turn + s.active_turns())
         .map(|(_, s)| s.level())
         .fold(0.0, f64::max);
     let n = adversaries.iter().len().max(1) as f64;
-    let spiral = adversaries.iter().map(|(_, b, c)| (1.0 - b.trust) * c.hostility_seen).sum::<f64>() / n;
+    let spiral = adversaries
+        .iter()
+        .map(|(_, b, c)| (1.0 - b.trust) * c.hostility_seen)
+        .sum::<f64>()
+        / n;
     let target = 9.0 * (W_ACTIVITY * activity + W_SEVERITY * severity + W_SPIRAL * spiral).clamp(0.0, 1.0);
     crisis.escalation += ESCALATION_RATE * (target - crisis.escalation);
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);

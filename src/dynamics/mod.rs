@@ -31,7 +31,11 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Crisis>();
     app.add_systems(
         Turn,
-        (escalation::update_escalation, escalation::update_misperception, cohesion::update_cohesion)
+        (
+            escalation::update_escalation,
+            escalation::update_misperception,
+            cohesion::update_cohesion,
+        )
             .chain()
             .in_set(TurnSet::Dynamics),
     );

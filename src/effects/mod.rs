@@ -72,7 +72,8 @@ fn apply_due_measures(
         };
         for (adversary, weight) in recipients {
             let wrongly_named = measure_taken.named.filter(|named| *named != adversary);
-            let Ok((mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(roster.adversaries[adversary]) else {
+            let Ok((mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(roster.adversaries[adversary])
+            else {
                 continue;
             };
             channel.0 += weight * e.channel * (1.0 - channel.0);
@@ -93,10 +94,20 @@ fn apply_due_measures(
             if e.resolve > 0.0 || e.punishment > 0.0 {
                 campaign.addressed = true;
             }
-            let ambiguity = 1.0 - measure.clarity * if measure_taken.named.is_some() { measure_taken.confidence } else { 0.7 };
+            let ambiguity = 1.0
+                - measure.clarity
+                    * if measure_taken.named.is_some() {
+                        measure_taken.confidence
+                    } else {
+                        0.7
+                    };
             perceive(
                 &mut streams,
-                &PerceptionParams { ambiguity, provocation: params.provocation * weight, ..params },
+                &PerceptionParams {
+                    ambiguity,
+                    provocation: params.provocation * weight,
+                    ..params
+                },
                 &mut beliefs,
                 &mut campaign,
                 channel.0,
@@ -107,7 +118,11 @@ fn apply_due_measures(
             && let Ok((mut beliefs, mut campaign, channel)) = adversaries.get_mut(roster.adversaries[named])
         {
             // A false accusation: the party wrongly named reads the act as pure hostility.
-            let wrong = PerceptionParams { ambiguity: 1.0, hostility_factor: FALSE_ACCUSATION_HOSTILITY, ..params };
+            let wrong = PerceptionParams {
+                ambiguity: 1.0,
+                hostility_factor: FALSE_ACCUSATION_HOSTILITY,
+                ..params
+            };
             perceive(&mut streams, &wrong, &mut beliefs, &mut campaign, channel.0);
             campaign.costs += e.punishment;
         }
@@ -116,7 +131,9 @@ fn apply_due_measures(
         let target = measure_taken.named.or(incident.map(|(_, p)| p.adversary));
         let mut ties_sum = 0.0;
         for (index, entity) in roster.member_states.iter().enumerate() {
-            let Ok((mut exposure, attitudes)) = states.get_mut(*entity) else { continue };
+            let Ok((mut exposure, attitudes)) = states.get_mut(*entity) else {
+                continue;
+            };
             if victims.is_none_or(|v| v.contains(&index)) {
                 exposure.0 *= 1.0 - e.resilience;
             }

@@ -40,7 +40,13 @@ pub struct PerceptionParams {
 }
 
 /// The adversary perceives one act: its trust and the hostility it saw this turn move.
-pub fn perceive(streams: &mut Streams, act: &PerceptionParams, beliefs: &mut Beliefs, campaign: &mut Campaign, channel: f64) {
+pub fn perceive(
+    streams: &mut Streams,
+    act: &PerceptionParams,
+    beliefs: &mut Beliefs,
+    campaign: &mut Campaign,
+    channel: f64,
+) {
     let hostility = act.provocation * (1.0 + 2.0 * act.disproportion) * act.hostility_factor;
     let bias = BIAS * (1.0 - channel) * (0.5 + act.ambiguity);
     let noise = NOISE * (1.0 - 0.5 * channel) * streams.normal(Stream::Perception);

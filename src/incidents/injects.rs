@@ -19,9 +19,14 @@ pub(super) fn fire_injects(
     mut adversaries: Query<(&mut Campaign, &mut Posture)>,
 ) {
     for inject in scenario.0.injects.iter().filter(|i| i.turn == clock.turn) {
-        log.injects.push(crate::outcome::InjectRecord { id: inject.id.clone(), title: inject.title.clone() });
+        log.injects.push(crate::outcome::InjectRecord {
+            id: inject.id.clone(),
+            title: inject.title.clone(),
+        });
         if let Some(spec) = &inject.incident {
-            let Some(adversary) = roster.adversary_index(&spec.perpetrator) else { continue };
+            let Some(adversary) = roster.adversary_index(&spec.perpetrator) else {
+                continue;
+            };
             let victims: Vec<usize> = spec.victims.iter().filter_map(|v| roster.state_index(v)).collect();
             counter.0 += 1;
             commands.spawn((
@@ -38,8 +43,8 @@ pub(super) fn fire_injects(
                     false_flag: spec.false_flag.as_ref().and_then(|f| roster.adversary_index(f)),
                 },
                 Attribution::uniform(roster.member_states.len(), roster.candidates()),
-            EuAssessment::unknown(roster.candidates()),
-            Evidence::default(),
+                EuAssessment::unknown(roster.candidates()),
+                Evidence::default(),
             ));
             if let Ok((mut campaign, _)) = adversaries.get_mut(roster.adversaries[adversary]) {
                 campaign.operations += 1;

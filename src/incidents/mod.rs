@@ -43,6 +43,8 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<IncidentCounter>();
     app.add_systems(
         Turn,
-        (injects::fire_injects, operations::surface_operations).chain().in_set(TurnSet::Injects),
+        (injects::fire_injects, operations::surface_operations)
+            .chain()
+            .in_set(TurnSet::Injects),
     );
 }

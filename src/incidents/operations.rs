@@ -26,10 +26,15 @@ pub(super) fn surface_operations(
     if clock.turn < 2 {
         return;
     }
-    let exposure: Vec<f64> =
-        roster.member_states.iter().map(|e| states.get(*e).map_or(0.0, |x| x.0)).collect();
+    let exposure: Vec<f64> = roster
+        .member_states
+        .iter()
+        .map(|e| states.get(*e).map_or(0.0, |x| x.0))
+        .collect();
     for &entity in &roster.adversaries {
-        let Ok((adversary, posture, mut campaign)) = adversaries.get_mut(entity) else { continue };
+        let Ok((adversary, posture, mut campaign)) = adversaries.get_mut(entity) else {
+            continue;
+        };
         let chance = OPERATION_RATE * campaign.activity * posture.capability;
         if streams.uniform(Stream::Operations) >= chance {
             continue;
@@ -62,11 +67,23 @@ pub(super) fn surface_operations(
         let names: Vec<&str> = victims.iter().map(|v| roster.codes[*v].as_str()).collect();
         let id = format!("op-{}", counter.0);
         let title = format!("Further malicious activity against {}", names.join(", "));
-        log.injects.push(InjectRecord { id: id.clone(), title: title.clone() });
+        log.injects.push(InjectRecord {
+            id: id.clone(),
+            title: title.clone(),
+        });
         commands.spawn((
-            Incident { seq: counter.0, id, title, turn: clock.turn, victims },
+            Incident {
+                seq: counter.0,
+                id,
+                title,
+                turn: clock.turn,
+                victims,
+            },
             severity,
-            Perpetrator { adversary: adversary.index, false_flag: None },
+            Perpetrator {
+                adversary: adversary.index,
+                false_flag: None,
+            },
             Attribution::uniform(roster.member_states.len(), roster.candidates()),
             EuAssessment::unknown(roster.candidates()),
             Evidence::default(),

@@ -6,8 +6,15 @@ use crate::scenario::SeverityData;
 use bevy::prelude::*;
 
 /// Names of the dimensions, in the Council's order.
-pub const DIMENSION_NAMES: [&str; 7] =
-    ["scope", "scale", "duration", "intensity", "complexity", "sophistication", "impact"];
+pub const DIMENSION_NAMES: [&str; 7] = [
+    "scope",
+    "scale",
+    "duration",
+    "intensity",
+    "complexity",
+    "sophistication",
+    "impact",
+];
 
 /// Weights of the dimensions in the overall severity: harm (impact, intensity, scale) counts
 /// most; complexity and sophistication say more about the attacker than about the harm.

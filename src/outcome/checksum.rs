@@ -55,16 +55,35 @@ pub fn state_checksum(world: &mut World) -> u64 {
     let clock = world.resource::<TurnClock>();
     h.u64(u64::from(clock.turn));
     let crisis = world.resource::<Crisis>();
-    for v in [crisis.escalation, crisis.peak_escalation, crisis.misperception, crisis.cohesion, crisis.shared_awareness] {
+    for v in [
+        crisis.escalation,
+        crisis.peak_escalation,
+        crisis.misperception,
+        crisis.cohesion,
+        crisis.shared_awareness,
+    ] {
         h.f64(v);
     }
     let roster = world.resource::<Roster>().clone();
     for entity in &roster.adversaries {
         let e = world.entity(*entity);
-        if let (Some(p), Some(b), Some(c), Some(ch)) =
-            (e.get::<Posture>(), e.get::<Beliefs>(), e.get::<Campaign>(), e.get::<Channel>())
-        {
-            for v in [p.intent, p.capability, p.risk_tolerance, b.resolve, b.trust, c.activity, c.costs, c.hostility_seen, ch.0] {
+        if let (Some(p), Some(b), Some(c), Some(ch)) = (
+            e.get::<Posture>(),
+            e.get::<Beliefs>(),
+            e.get::<Campaign>(),
+            e.get::<Channel>(),
+        ) {
+            for v in [
+                p.intent,
+                p.capability,
+                p.risk_tolerance,
+                b.resolve,
+                b.trust,
+                c.activity,
+                c.costs,
+                c.hostility_seen,
+                ch.0,
+            ] {
                 h.f64(v);
             }
         }

@@ -15,5 +15,8 @@ use bevy::prelude::*;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TurnLog>().init_resource::<RunLog>();
     app.add_systems(Turn, record::begin_turn.before(TurnSet::Injects));
-    app.add_systems(Turn, (record::record_turn, verdict::judge).chain().in_set(TurnSet::Outcome));
+    app.add_systems(
+        Turn,
+        (record::record_turn, verdict::judge).chain().in_set(TurnSet::Outcome),
+    );
 }

@@ -34,8 +34,12 @@ pub enum OutcomeKind {
 
 impl OutcomeKind {
     /// Every outcome, mildest first.
-    pub const ALL: [OutcomeKind; 4] =
-        [OutcomeKind::Deescalated, OutcomeKind::Contained, OutcomeKind::Escalated, OutcomeKind::OutOfControl];
+    pub const ALL: [OutcomeKind; 4] = [
+        OutcomeKind::Deescalated,
+        OutcomeKind::Contained,
+        OutcomeKind::Escalated,
+        OutcomeKind::OutOfControl,
+    ];
 
     /// Words for players.
     pub fn label(self) -> &'static str {
@@ -111,8 +115,9 @@ pub(super) fn judge(
         OutcomeKind::OutOfControl
     };
     let decisions = log.0.iter().flat_map(|t| &t.decisions);
-    let measures_adopted =
-        decisions.filter(|d| matches!(d.verdict, crate::council::Verdict::Adopted { .. })).count();
+    let measures_adopted = decisions
+        .filter(|d| matches!(d.verdict, crate::council::Verdict::Adopted { .. }))
+        .count();
     let votes = log.0.iter().flat_map(|t| &t.votes);
     let (held, blocked) = votes.fold((0, 0), |(h, b), v| (h + 1, b + usize::from(!v.adopted)));
     commands.insert_resource(Outcome {

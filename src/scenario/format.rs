@@ -61,7 +61,10 @@ impl Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Self { turn_hours: Self::default_turn_hours(), start: Self::default_start() }
+        Self {
+            turn_hours: Self::default_turn_hours(),
+            start: Self::default_start(),
+        }
     }
 }
 
@@ -224,6 +227,14 @@ pub struct PostureShift {
 impl SeverityData {
     /// The dimensions in the Council's order.
     pub fn dimensions(&self) -> [u8; 7] {
-        [self.scope, self.scale, self.duration, self.intensity, self.complexity, self.sophistication, self.impact]
+        [
+            self.scope,
+            self.scale,
+            self.duration,
+            self.intensity,
+            self.complexity,
+            self.sophistication,
+            self.impact,
+        ]
     }
 }

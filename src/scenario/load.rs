@@ -24,7 +24,10 @@ pub enum ScenarioError {
     },
     /// The file is not valid scenario RON.
     #[error("{path}:{line}:{column}: {message}")]
-    #[diagnostic(code(demarche::scenario::syntax), help("see docs/scenario-format.md for every field"))]
+    #[diagnostic(
+        code(demarche::scenario::syntax),
+        help("see docs/scenario-format.md for every field")
+    )]
     Syntax {
         /// The file.
         path: String,
@@ -55,10 +58,16 @@ pub enum ScenarioError {
 /// Reads and validates a scenario file.
 pub fn load_scenario(path: &Path, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError::Unreadable { path: shown.clone(), reason: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError::Unreadable {
+        path: shown.clone(),
+        reason: e.to_string(),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Unreadable {
         path: shown.clone(),
-        reason: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        reason: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     parse_scenario(&shown, &text, actors)
 }
@@ -66,7 +75,10 @@ pub fn load_scenario(path: &Path, actors: &ActorsData) -> Result<Scenario, Scena
 /// Parses and validates scenario text; `name` is how the source is named in messages.
 pub fn parse_scenario(name: &str, text: &str, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
     let scenario: Scenario = ron_options().from_str(text).map_err(|e| {
-        let offset = skip_blanks(text, byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1)));
+        let offset = skip_blanks(
+            text,
+            byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1)),
+        );
         let (line, column) = line_column(text, offset);
         ScenarioError::Syntax {
             path: name.to_owned(),
@@ -81,14 +93,19 @@ pub fn parse_scenario(name: &str, text: &str, actors: &ActorsData) -> Result<Sce
     if problems.is_empty() {
         Ok(scenario)
     } else {
-        Err(ScenarioError::Meaning { path: name.to_owned(), problems })
+        Err(ScenarioError::Meaning {
+            path: name.to_owned(),
+            problems,
+        })
     }
 }
 
 /// The RON dialect of scenario files: optional fields may be written without `Some(...)`,
 /// and nesting is limited so that hostile input cannot exhaust the stack.
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).with_recursion_limit(64)
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(64)
 }
 
 /// The offset of the first non-blank character at or after `offset`: the parser reports the
@@ -153,11 +170,17 @@ fn meaning_problems(scenario: &Scenario, actors: &ActorsData) -> Vec<String> {
             problems.push(format!("{at}: duplicate id"));
         }
         if inject.turn == 0 || inject.turn > scenario.turns {
-            problems.push(format!("{at}: turn {} is outside the exercise (1 to {})", inject.turn, scenario.turns));
+            problems.push(format!(
+                "{at}: turn {} is outside the exercise (1 to {})",
+                inject.turn, scenario.turns
+            ));
         }
         if let Some(incident) = &inject.incident {
             if !cast(&incident.perpetrator) {
-                problems.push(format!("{at}: perpetrator \"{}\" is not cast in adversaries", incident.perpetrator));
+                problems.push(format!(
+                    "{at}: perpetrator \"{}\" is not cast in adversaries",
+                    incident.perpetrator
+                ));
             }
             if let Some(flag) = &incident.false_flag
                 && !cast(flag)
@@ -179,7 +202,10 @@ fn meaning_problems(scenario: &Scenario, actors: &ActorsData) -> Vec<String> {
         if let Some(shift) = &inject.posture
             && !cast(&shift.adversary)
         {
-            problems.push(format!("{at}: posture adversary \"{}\" is not cast in adversaries", shift.adversary));
+            problems.push(format!(
+                "{at}: posture adversary \"{}\" is not cast in adversaries",
+                shift.adversary
+            ));
         }
     }
     problems
@@ -199,7 +225,9 @@ mod tests {
         let text = "Scenario(\n  id: \"x\",\n  title: 12,\n)";
         let err = parse_scenario("bad.ron", text, &ActorsData::embedded()).unwrap_err();
         match err {
-            ScenarioError::Syntax { line, column, message, .. } => {
+            ScenarioError::Syntax {
+                line, column, message, ..
+            } => {
                 assert_eq!(line, 3);
                 assert_eq!(column, 10);
                 assert!(message.contains("string"), "{message}");

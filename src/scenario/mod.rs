@@ -4,7 +4,6 @@ mod format;
 mod load;
 
 pub use format::{
-    AdversaryOverride, Clock, IncidentSpec, Initial, Inject, MemberStateOverride, PostureShift, Scenario,
-    SeverityData,
+    AdversaryOverride, Clock, IncidentSpec, Initial, Inject, MemberStateOverride, PostureShift, Scenario, SeverityData,
 };
 pub use load::{DEFAULT_SCENARIO, ScenarioError, line_column, load_scenario, parse_scenario, ron_options};

@@ -23,8 +23,13 @@ pub enum Family {
 
 impl Family {
     /// Every family, in the Toolbox's order.
-    pub const ALL: [Family; 5] =
-        [Family::Preventive, Family::Cooperative, Family::Stabilising, Family::Restrictive, Family::Support];
+    pub const ALL: [Family; 5] = [
+        Family::Preventive,
+        Family::Cooperative,
+        Family::Stabilising,
+        Family::Restrictive,
+        Family::Support,
+    ];
 
     /// Name a diplomat would use.
     pub fn label(self) -> &'static str {
@@ -188,7 +193,9 @@ pub struct Toolbox {
 impl Toolbox {
     /// The embedded catalogue.
     pub fn embedded() -> Self {
-        crate::scenario::ron_options().from_str(DEFAULT_TOOLBOX).expect("assets/toolbox.ron is checked by the tests")
+        crate::scenario::ron_options()
+            .from_str(DEFAULT_TOOLBOX)
+            .expect("assets/toolbox.ron is checked by the tests")
     }
 
     /// Looks a measure up by id.
@@ -211,7 +218,10 @@ mod tests {
         let toolbox = Toolbox::embedded();
         assert!(toolbox.measures.len() >= 15);
         for family in Family::ALL {
-            assert!(toolbox.measures.iter().any(|m| m.family == family), "{family:?} is empty");
+            assert!(
+                toolbox.measures.iter().any(|m| m.family == family),
+                "{family:?} is empty"
+            );
         }
     }
 

@@ -49,7 +49,8 @@ pub fn mean_over_seeds(mut f: impl FnMut(u64) -> f64) -> f64 {
 
 /// Whether a decision on `measure` was adopted during the run.
 pub fn adopted(sim: &Simulation, measure: &str) -> bool {
-    sim.records().iter().flat_map(|t| &t.decisions).any(|d| {
-        d.decision.measure == measure && matches!(d.verdict, demarche::council::Verdict::Adopted { .. })
-    })
+    sim.records()
+        .iter()
+        .flat_map(|t| &t.decisions)
+        .any(|d| d.decision.measure == measure && matches!(d.verdict, demarche::council::Verdict::Adopted { .. }))
 }
