@@ -62,3 +62,41 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TurnClock>();
     app.add_systems(Turn, clock::advance_clock.before(TurnSet::Injects));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::AssertUnwindSafe;
+
+    #[derive(Resource, Default)]
+    struct Tally(u32);
+
+    fn add_one(mut tally: ResMut<Tally>) {
+        tally.0 += 1;
+    }
+
+    fn double(mut tally: ResMut<Tally>) {
+        tally.0 *= 2;
+    }
+
+    #[test]
+    fn two_unordered_systems_writing_the_same_data_are_refused() {
+        // Their order would decide the result ((0+1)*2 or 0*2+1): the schedule must not build.
+        let mut app = App::new();
+        app.add_plugins(plugin);
+        app.init_resource::<Tally>();
+        app.add_systems(Turn, (add_one, double).in_set(TurnSet::Effects));
+        let run = std::panic::catch_unwind(AssertUnwindSafe(|| app.world_mut().run_schedule(Turn)));
+        assert!(run.is_err(), "an ambiguous turn schedule was accepted");
+    }
+
+    #[test]
+    fn the_same_pair_ordered_is_accepted() {
+        let mut app = App::new();
+        app.add_plugins(plugin);
+        app.init_resource::<Tally>();
+        app.add_systems(Turn, (add_one, double).chain().in_set(TurnSet::Effects));
+        app.world_mut().run_schedule(Turn);
+        assert_eq!(app.world().resource::<Tally>().0, 2);
+    }
+}

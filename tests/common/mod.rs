@@ -43,8 +43,8 @@ pub fn play(scenario: &Scenario, seed: u64, policy: Policy, decisions: &[(u32, D
 }
 
 /// Mean of `f` over [`SEEDS`] runs.
-pub fn mean_over_seeds(mut f: impl FnMut(u64) -> f64) -> f64 {
-    (0..SEEDS).map(|seed| f(seed)).sum::<f64>() / SEEDS as f64
+pub fn mean_over_seeds(f: impl FnMut(u64) -> f64) -> f64 {
+    (0..SEEDS).map(f).sum::<f64>() / SEEDS as f64
 }
 
 /// Whether a decision on `measure` was adopted during the run.
