@@ -6,8 +6,10 @@
 use crate::actors::{ActorsData, spawn_cast};
 use crate::decisions::{Decision, PlayerDecisions, Policy};
 use crate::dynamics::Crisis;
+use crate::incidents::{FacilitatorFires, InjectBook};
 use crate::outcome::{Outcome, RunLog, TurnRecord};
 use crate::scenario::Scenario;
+use crate::toolbox::Toolbox;
 use crate::turn::{Streams, Turn, TurnClock};
 use bevy::prelude::*;
 
@@ -44,8 +46,11 @@ impl Simulation {
             last_turn: scenario.turns,
             ended: false,
         });
-        world.insert_resource(Streams::new(seed));
+        let mut streams = Streams::new(seed);
+        world.insert_resource(InjectBook::new(&scenario, &mut streams));
+        world.insert_resource(streams);
         world.insert_resource(policy);
+        world.resource_mut::<Toolbox>().apply(&scenario.toolbox);
         spawn_cast(world, actors, &scenario);
         world.insert_resource(ScenarioRes(scenario));
         Self { app }
@@ -60,6 +65,17 @@ impl Simulation {
             .entry(turn)
             .or_default()
             .push(decision);
+    }
+
+    /// Queues a pool inject the facilitator fires at the given turn.
+    pub fn fire(&mut self, turn: u32, inject: &str) {
+        self.app
+            .world_mut()
+            .resource_mut::<FacilitatorFires>()
+            .0
+            .entry(turn)
+            .or_default()
+            .push(inject.to_owned());
     }
 
     /// Whether turns remain to be played.

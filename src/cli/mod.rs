@@ -1,12 +1,13 @@
 //! Subcommands of the `demarche` binary.
 
+mod check;
 mod run;
 mod table;
 
 use clap::{Parser, Subcommand};
 use demarche::actors::ActorsData;
 use demarche::decisions::Policy;
-use demarche::scenario::{DEFAULT_SCENARIO, Scenario, load_scenario, parse_scenario};
+use demarche::scenario::{DEFAULT_SCENARIO, Scenario, ScenarioError, load_scenario, parse_scenario};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,6 +38,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check scenario files and report every problem at once: exit 0 when clean, 1 when
+    /// problems were found, 2 when a file cannot be read.
+    Check {
+        /// Scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
+    },
 }
 
 /// Runs the parsed command line.
@@ -49,20 +60,21 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
         } => match scenario_from(scenario.as_deref()) {
             Ok(scenario) => run::run(scenario, seed, policy, json),
-            Err(report) => {
-                eprintln!("{report:?}");
+            Err(e) => {
+                eprint!("{}", e.explain());
                 ExitCode::from(EXIT_BAD_INPUT)
             }
         },
+        Command::Check { files, format } => check::check(&files, format),
     }
 }
 
 /// Loads the scenario named on the command line, or the embedded default.
-fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, miette::Report> {
+fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
     let actors = ActorsData::embedded();
     match path {
-        None => Ok(parse_scenario("default", DEFAULT_SCENARIO, &actors)?),
-        Some(p) if p.as_os_str() == "default" => Ok(parse_scenario("default", DEFAULT_SCENARIO, &actors)?),
-        Some(p) => Ok(load_scenario(p, &actors)?),
+        None => parse_scenario("default", DEFAULT_SCENARIO, &actors),
+        Some(p) if p.as_os_str() == "default" => parse_scenario("default", DEFAULT_SCENARIO, &actors),
+        Some(p) => load_scenario(p, &actors),
     }
 }

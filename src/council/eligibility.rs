@@ -7,6 +7,8 @@ use std::fmt;
 /// Why a measure cannot be taken now.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ineligible {
+    /// The scenario withholds it.
+    Withheld,
     /// It names a perpetrator, but the assessment points at no known actor.
     NoKnownCulprit,
     /// The attribution confidence required is not reached.
@@ -32,6 +34,7 @@ pub enum Ineligible {
 impl fmt::Display for Ineligible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Ineligible::Withheld => write!(f, "this exercise does not offer it"),
             Ineligible::NoKnownCulprit => write!(f, "names a perpetrator, but the assessment points at no known actor"),
             Ineligible::Attribution { needed, reached, whose } => write!(
                 f,
@@ -84,6 +87,9 @@ pub fn eligibility(
     candidates: usize,
     turns_left: u32,
 ) -> Result<(), Ineligible> {
+    if !measure.available {
+        return Err(Ineligible::Withheld);
+    }
     if measure.lead_time > turns_left {
         return Err(Ineligible::TooLate {
             lead_time: measure.lead_time,

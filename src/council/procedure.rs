@@ -254,9 +254,9 @@ pub(super) fn decide(
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
-        if let Some(incident) = &decision.incident {
-            history.adopted.insert((incident.clone(), measure.id.clone()));
-        }
+        history
+            .adopted
+            .insert((decision.incident.clone().unwrap_or_default(), measure.id.clone()));
         log.decisions.push(DecisionRecord {
             decision: decision.clone(),
             decided_by,

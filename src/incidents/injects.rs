@@ -1,25 +1,167 @@
-//! Firing the scenario's scripted injects.
+//! Firing the scenario's injects: on their due turn (with seeded jitter), after another inject,
+//! when their condition holds, at most one per group of alternatives, and from the pool when the
+//! facilitator says.
 
 use super::{Incident, IncidentCounter, Perpetrator, Severity};
 use crate::actors::{Campaign, Posture, Roster};
 use crate::attribution::{Attribution, EuAssessment, Evidence};
-use crate::outcome::TurnLog;
+use crate::decisions::History;
+use crate::dynamics::Crisis;
+use crate::outcome::{InjectRecord, TurnLog};
+use crate::scenario::{AttributionFacts, Facts, Inject, Scenario, When, holds, parse_offset};
 use crate::simulation::ScenarioRes;
-use crate::turn::TurnClock;
+use crate::turn::{Stream, Streams, TurnClock};
 use bevy::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Fires every inject scheduled for this turn, in file order.
+/// Where each scheduled inject stands, in file order.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct InjectBook {
+    /// Turn each scheduled inject is due, once known (after jitter).
+    pub due: Vec<Option<u32>>,
+    /// Turn each scheduled inject fired, if it has.
+    pub fired: Vec<Option<u32>>,
+    /// Whether another inject of its group fired first.
+    pub cancelled: Vec<bool>,
+    /// Ids of every inject fired so far, pool included.
+    pub fired_ids: BTreeSet<String>,
+}
+
+impl InjectBook {
+    /// Sets the due turn of every inject timed from the start, drawing its jitter.
+    pub fn new(scenario: &Scenario, streams: &mut Streams) -> Self {
+        let n = scenario.injects.len();
+        let mut book = Self {
+            due: vec![None; n],
+            fired: vec![None; n],
+            cancelled: vec![false; n],
+            ..default()
+        };
+        for (i, inject) in scenario.injects.iter().enumerate() {
+            let base = match &inject.at {
+                Some(When::Turn(t)) => Some(u64::from(*t)),
+                Some(When::Offset(text)) => parse_offset(text).ok().map(|o| 1 + o.turns(&scenario.clock)),
+                Some(When::After { .. }) | None => None,
+            };
+            book.due[i] = base.map(|b| saturate(b + jitter(streams, inject)));
+        }
+        book
+    }
+}
+
+fn saturate(turn: u64) -> u32 {
+    u32::try_from(turn).unwrap_or(u32::MAX)
+}
+
+/// Seeded delay of 0 to `jitter` turns.
+fn jitter(streams: &mut Streams, inject: &Inject) -> u64 {
+    if inject.jitter == 0 {
+        return 0;
+    }
+    let draw = streams.uniform(Stream::Injects) * f64::from(inject.jitter + 1);
+    (draw as u64).min(u64::from(inject.jitter))
+}
+
+/// Pool injects the facilitator fires, by turn.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct FacilitatorFires(pub BTreeMap<u32, Vec<String>>);
+
+/// What conditions see at the start of this turn.
+fn facts(
+    clock: &TurnClock,
+    crisis: &Crisis,
+    history: &History,
+    book: &InjectBook,
+    incidents: &Query<(&Incident, &Attribution, &EuAssessment)>,
+) -> Facts {
+    let mut attribution = BTreeMap::new();
+    for (incident, posterior, assessment) in incidents {
+        let national = (0..posterior.posterior.len()).map(|s| posterior.leading(s).1);
+        let (most, least) = national.fold((0.0_f64, 1.0_f64), |(hi, lo), p| (hi.max(p), lo.min(p)));
+        attribution.insert(
+            incident.id.clone(),
+            AttributionFacts {
+                eu: assessment.probability,
+                most_confident: most,
+                least_confident: least,
+            },
+        );
+    }
+    Facts {
+        turn: clock.turn,
+        escalation: crisis.escalation,
+        misperception: crisis.misperception,
+        cohesion: crisis.cohesion,
+        measures: history.adopted.iter().map(|(_, m)| m.clone()).collect(),
+        fired: book.fired_ids.clone(),
+        attribution,
+    }
+}
+
+/// Fires every inject due this turn whose condition holds, then the facilitator's pool injects.
 pub(super) fn fire_injects(
     mut commands: Commands,
     clock: Res<TurnClock>,
     scenario: Res<ScenarioRes>,
     roster: Res<Roster>,
+    crisis: Res<Crisis>,
+    history: Res<History>,
+    facilitator: Res<FacilitatorFires>,
+    mut book: ResMut<InjectBook>,
+    mut streams: ResMut<Streams>,
     mut counter: ResMut<IncidentCounter>,
     mut log: ResMut<TurnLog>,
     mut adversaries: Query<(&mut Campaign, &mut Posture)>,
+    incidents: Query<(&Incident, &Attribution, &EuAssessment)>,
 ) {
-    for inject in scenario.0.injects.iter().filter(|i| i.turn == clock.turn) {
-        log.injects.push(crate::outcome::InjectRecord {
+    let scenario = &scenario.0;
+    let mut facts = facts(&clock, &crisis, &history, &book, &incidents);
+    let mut firing: Vec<&Inject> = Vec::new();
+    // Repeat until nothing more fires: an inject may trigger another in the same turn.
+    loop {
+        let mut fired_now = false;
+        for (i, inject) in scenario.injects.iter().enumerate() {
+            let ready = book.fired[i].is_none()
+                && !book.cancelled[i]
+                && book.due[i].is_some_and(|d| d <= clock.turn)
+                && inject.when.as_ref().is_none_or(|c| holds(c, &facts));
+            if !ready {
+                continue;
+            }
+            book.fired[i] = Some(clock.turn);
+            book.fired_ids.insert(inject.id.clone());
+            facts.fired.insert(inject.id.clone());
+            fired_now = true;
+            firing.push(inject);
+            if let Some(group) = &inject.group {
+                for (j, other) in scenario.injects.iter().enumerate() {
+                    if j != i && other.group.as_ref() == Some(group) && book.fired[j].is_none() {
+                        book.cancelled[j] = true;
+                    }
+                }
+            }
+            for (j, follower) in scenario.injects.iter().enumerate() {
+                if let Some(When::After { inject: leader, delay }) = &follower.at
+                    && leader == &inject.id
+                    && book.due[j].is_none()
+                {
+                    let wait = parse_offset(delay).map_or(0, |o| o.turns(&scenario.clock));
+                    book.due[j] = Some(saturate(u64::from(clock.turn) + wait + jitter(&mut streams, follower)));
+                }
+            }
+        }
+        if !fired_now {
+            break;
+        }
+    }
+    for id in facilitator.0.get(&clock.turn).into_iter().flatten() {
+        if let Some(inject) = scenario.pool.iter().find(|p| &p.id == id) {
+            book.fired_ids.insert(inject.id.clone());
+            firing.push(inject);
+        }
+    }
+    for inject in firing {
+        log.injects.push(InjectRecord {
             id: inject.id.clone(),
             title: inject.title.clone(),
         });

@@ -6,6 +6,7 @@ mod injects;
 mod operations;
 mod severity;
 
+pub use injects::{FacilitatorFires, InjectBook};
 pub use severity::{DIMENSION_NAMES, Severity};
 
 use crate::turn::{Turn, TurnSet};
@@ -40,7 +41,9 @@ pub struct Perpetrator {
 pub struct IncidentCounter(pub u32);
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<IncidentCounter>();
+    app.init_resource::<IncidentCounter>()
+        .init_resource::<InjectBook>()
+        .init_resource::<FacilitatorFires>();
     app.add_systems(
         Turn,
         (injects::fire_injects, operations::surface_operations)

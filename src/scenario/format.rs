@@ -34,8 +34,20 @@ pub struct Scenario {
     /// Changes to adversaries' attributes, by id.
     #[serde(default)]
     pub adversary_overrides: BTreeMap<String, AdversaryOverride>,
-    /// The scripted events, in any order.
+    /// Modules of the exercise (technical, operational, strategic) with their discussion questions.
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    /// The scripted events (the Master Scenario Events List), in any order.
     pub injects: Vec<Inject>,
+    /// Unscheduled injects the facilitator can fire at any moment.
+    #[serde(default)]
+    pub pool: Vec<Inject>,
+    /// What evaluators assess.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Changes to Toolbox measures for this scenario, by measure id.
+    #[serde(default)]
+    pub toolbox: BTreeMap<String, MeasureOverride>,
 }
 
 /// The exercise clock.
@@ -154,10 +166,26 @@ pub struct AdversaryOverride {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
-    /// Unique identifier within the scenario.
+    /// Unique identifier within the scenario (injects and pool together).
     pub id: String,
-    /// Turn at which it fires, 1-based.
-    pub turn: u32,
+    /// When it is due. Required for scheduled injects; pool injects fire when the facilitator says.
+    #[serde(default)]
+    pub at: Option<When>,
+    /// Up to this many turns of seeded delay after the due turn (0 = exactly on time).
+    #[serde(default)]
+    pub jitter: u32,
+    /// A condition on the state of the exercise: once due, the inject waits until it holds.
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Alternatives: of the injects sharing a group, only the first to fire fires.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// The MSEL's "from": who the information comes from (a CSIRT, a press agency...).
+    #[serde(default)]
+    pub from: String,
+    /// The MSEL's "to": which seat or group receives it.
+    #[serde(default)]
+    pub to: String,
     /// One-line headline shown to players.
     pub title: String,
     /// What players are told.
@@ -172,6 +200,145 @@ pub struct Inject {
     /// A change in an adversary's campaign, if any.
     #[serde(default)]
     pub posture: Option<PostureShift>,
+}
+
+/// When an inject is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum When {
+    /// At a turn, 1-based.
+    Turn(u32),
+    /// At a time relative to the start of the exercise, such as `"D+2 H+6"`.
+    Offset(String),
+    /// A delay after another inject fired, such as `After(inject: "outbreak", delay: "D+1")`.
+    After {
+        /// The inject it follows.
+        inject: String,
+        /// How long after, as `"D+n H+m"`; `"D+0"` is the same turn.
+        #[serde(default = "When::no_delay")]
+        delay: String,
+    },
+}
+
+impl When {
+    fn no_delay() -> String {
+        "D+0".to_owned()
+    }
+}
+
+/// A condition on the state of the exercise, evaluated at the start of a turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// Escalation strictly above a rung (0 to 9).
+    EscalationAbove(f64),
+    /// Escalation strictly below a rung (0 to 9).
+    EscalationBelow(f64),
+    /// Misperception strictly above a level (0 to 1).
+    MisperceptionAbove(f64),
+    /// Misperception strictly below a level (0 to 1).
+    MisperceptionBelow(f64),
+    /// Cohesion strictly above a level (0 to 1).
+    CohesionAbove(f64),
+    /// Cohesion strictly below a level (0 to 1).
+    CohesionBelow(f64),
+    /// A Toolbox measure has been adopted (on any incident), by measure id.
+    MeasureTaken(String),
+    /// Another inject has fired, by id.
+    Fired(String),
+    /// Attribution of an incident has reached a confidence level.
+    Attribution {
+        /// The inject that revealed the incident.
+        incident: String,
+        /// Low, Moderate or High.
+        level: crate::toolbox::Confidence,
+        /// Whose confidence counts.
+        #[serde(default)]
+        by: Judge,
+    },
+    /// The turn is within a window, both ends included.
+    TurnBetween(u32, u32),
+    /// Every condition holds.
+    AllOf(Vec<Condition>),
+    /// At least one condition holds.
+    AnyOf(Vec<Condition>),
+    /// The condition does not hold.
+    Not(Box<Condition>),
+}
+
+/// Whose attribution confidence a condition looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Judge {
+    /// The EU's shared assessment.
+    #[default]
+    EuAssessment,
+    /// At least one Member State.
+    AnyMemberState,
+    /// Every Member State.
+    AllMemberStates,
+}
+
+/// A module of the exercise.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Name shown to players.
+    pub name: String,
+    /// Technical, Operational or Strategic.
+    pub module: Module,
+    /// First turn of the phase.
+    pub from: u32,
+    /// Last turn of the phase.
+    pub to: u32,
+    /// Questions for the facilitator to put to the table.
+    #[serde(default)]
+    pub questions: Vec<String>,
+}
+
+/// The three levels exercise planners escalate through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Module {
+    /// CSIRTs and forensics.
+    Technical,
+    /// Crisis management and coordination.
+    Operational,
+    /// Political decisions.
+    Strategic,
+}
+
+/// An exercise objective, rated by evaluators.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Unique identifier.
+    pub id: String,
+    /// The objective as evaluators read it.
+    pub text: String,
+    /// Injects that test it, by id.
+    #[serde(default)]
+    pub injects: Vec<String>,
+    /// Measures whose adoption shows it was met, by measure id.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// A condition that, holding at the end, shows it was met.
+    #[serde(default)]
+    pub success: Option<Condition>,
+}
+
+/// Changes to one Toolbox measure for this scenario; absent fields keep the Toolbox's value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureOverride {
+    /// Turns between decision and effect.
+    #[serde(default)]
+    pub lead_time: Option<u32>,
+    /// Cost to Member States, 0 to 1.
+    #[serde(default)]
+    pub cost: Option<f64>,
+    /// Rung on the response ladder, 0 to 1.
+    #[serde(default)]
+    pub intensity: Option<f64>,
+    /// Whether players may take it at all in this scenario.
+    #[serde(default)]
+    pub available: Option<bool>,
 }
 
 /// A malicious cyber incident as the scenario scripts it.

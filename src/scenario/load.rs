@@ -3,100 +3,114 @@
 //! inject and field at fault.
 
 use super::Scenario;
+use super::check::{CheckReport, Finding, MAX_SCENARIO_BYTES, Severity, check_text};
 use crate::actors::ActorsData;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use crate::toolbox::Toolbox;
 use std::path::Path;
 
 /// The embedded default scenario: a self-spreading wiper through a software supply chain.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/supply_chain_wiper.ron");
 
 /// Why a scenario could not be used.
-#[derive(Debug, thiserror::Error, Diagnostic)]
+#[derive(Debug)]
 pub enum ScenarioError {
-    /// The file is missing or unreadable.
-    #[error("cannot read scenario {path}: {reason}")]
-    #[diagnostic(code(demarche::scenario::unreadable))]
+    /// The file is missing, unreadable, too large or not text.
     Unreadable {
         /// The file asked for.
         path: String,
-        /// What the operating system said.
+        /// What went wrong.
         reason: String,
     },
-    /// The file is not valid scenario RON.
-    #[error("{path}:{line}:{column}: {message}")]
-    #[diagnostic(
-        code(demarche::scenario::syntax),
-        help("see docs/scenario-format.md for every field")
-    )]
-    Syntax {
-        /// The file.
-        path: String,
-        /// 1-based line of the fault.
-        line: usize,
-        /// 1-based column of the fault.
-        column: usize,
-        /// What the parser expected.
-        message: String,
-        /// The text, for the snippet.
-        #[source_code]
-        source_code: NamedSource<String>,
-        /// Where the fault is.
-        #[label("here")]
-        span: SourceSpan,
-    },
-    /// The file parses but refers to things that do not exist or cannot happen.
-    #[error("{path}: {}", problems.join("; "))]
-    #[diagnostic(code(demarche::scenario::meaning), help("run `demarche check` for a full report"))]
-    Meaning {
-        /// The file.
-        path: String,
-        /// Each problem, naming the inject and field.
-        problems: Vec<String>,
-    },
+    /// The file was read, and the checker found errors in it.
+    Invalid(Box<CheckReport>),
 }
 
-/// Reads and validates a scenario file.
-pub fn load_scenario(path: &Path, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScenarioError::Unreadable { path, reason } => write!(f, "cannot read scenario {path}: {reason}"),
+            ScenarioError::Invalid(report) => {
+                let errors: Vec<&Finding> = report
+                    .findings
+                    .iter()
+                    .filter(|x| x.severity == Severity::Error)
+                    .collect();
+                match errors.first() {
+                    Some(first) => {
+                        write!(f, "{}:{}:{}: {}", report.path, first.line, first.column, first.message)?;
+                        if errors.len() > 1 {
+                            write!(f, " (and {} more errors)", errors.len() - 1)?;
+                        }
+                        Ok(())
+                    }
+                    None => write!(f, "{}: invalid scenario", report.path),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl ScenarioError {
+    /// The full explanation for a person: every finding with its snippet.
+    pub fn explain(&self) -> String {
+        match self {
+            ScenarioError::Unreadable { .. } => format!("error: {self}\n"),
+            ScenarioError::Invalid(report) => super::check::render::human(report),
+        }
+    }
+
+    /// The checker's findings, when the file was read.
+    pub fn findings(&self) -> &[Finding] {
+        match self {
+            ScenarioError::Unreadable { .. } => &[],
+            ScenarioError::Invalid(report) => &report.findings,
+        }
+    }
+}
+
+/// Reads a scenario file as text, refusing what cannot be a scenario.
+pub fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| ScenarioError::Unreadable {
+    let unreadable = |reason: String| ScenarioError::Unreadable {
         path: shown.clone(),
-        reason: e.to_string(),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Unreadable {
-        path: shown.clone(),
-        reason: format!(
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(unreadable("it is a directory".to_owned()));
+    }
+    if meta.len() > MAX_SCENARIO_BYTES as u64 {
+        return Err(unreadable(format!(
+            "it is {} bytes, more than the {} a scenario may have",
+            meta.len(),
+            MAX_SCENARIO_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
             "not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
-        ),
-    })?;
-    parse_scenario(&shown, &text, actors)
+        ))
+    })
 }
 
-/// Parses and validates scenario text; `name` is how the source is named in messages.
+/// Reads and checks a scenario file.
+pub fn load_scenario(path: &Path, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
+    let text = read_scenario_text(path)?;
+    parse_scenario(&path.display().to_string(), &text, actors)
+}
+
+/// Parses and checks scenario text; `name` is how the source is named in messages. Warnings do
+/// not stop a scenario from playing; errors do.
 pub fn parse_scenario(name: &str, text: &str, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
-    let scenario: Scenario = ron_options().from_str(text).map_err(|e| {
-        let offset = skip_blanks(
-            text,
-            byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1)),
-        );
-        let (line, column) = line_column(text, offset);
-        ScenarioError::Syntax {
-            path: name.to_owned(),
-            line,
-            column,
-            message: e.code.to_string(),
-            source_code: NamedSource::new(name, text.to_owned()),
-            span: (offset, 0).into(),
-        }
-    })?;
-    let problems = meaning_problems(&scenario, actors);
-    if problems.is_empty() {
-        Ok(scenario)
+    let mut report = check_text(name, text, actors, &Toolbox::embedded());
+    if report.playable() {
+        Ok(report.scenario.take().expect("a playable report has its scenario"))
     } else {
-        Err(ScenarioError::Meaning {
-            path: name.to_owned(),
-            problems,
-        })
+        Err(ScenarioError::Invalid(Box::new(report)))
     }
 }
 
@@ -106,6 +120,14 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .with_recursion_limit(64)
+}
+
+/// Where a RON syntax error is, as a byte offset on the faulty token.
+pub(crate) fn syntax_offset(text: &str, e: &ron::error::SpannedError) -> usize {
+    skip_blanks(
+        text,
+        byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1)),
+    )
 }
 
 /// The offset of the first non-blank character at or after `offset`: the parser reports the
@@ -131,86 +153,6 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     (line_start + within).min(text.len())
 }
 
-/// The problems that stop a scenario from being played, in file order.
-fn meaning_problems(scenario: &Scenario, actors: &ActorsData) -> Vec<String> {
-    let mut problems = Vec::new();
-    let known_adversary = |id: &str| actors.adversaries.iter().any(|a| a.id == id);
-    let cast = |id: &str| scenario.adversaries.iter().any(|a| a == id);
-    let known_state = |code: &str| actors.member_states.iter().any(|m| m.code == code);
-    if scenario.turns == 0 || scenario.turns > 200 {
-        problems.push(format!("turns is {}, expected 1 to 200", scenario.turns));
-    }
-    if scenario.adversaries.is_empty() {
-        problems.push("adversaries is empty: cast at least one adversary".to_owned());
-    }
-    for id in &scenario.adversaries {
-        if !known_adversary(id) {
-            problems.push(format!("adversaries: unknown adversary \"{id}\""));
-        }
-    }
-    if let Some(code) = &scenario.presidency
-        && !known_state(code)
-    {
-        problems.push(format!("presidency: unknown Member State \"{code}\""));
-    }
-    for code in scenario.member_states.keys() {
-        if !known_state(code) {
-            problems.push(format!("member_states: unknown Member State \"{code}\""));
-        }
-    }
-    for id in scenario.adversary_overrides.keys() {
-        if !cast(id) {
-            problems.push(format!("adversary_overrides: \"{id}\" is not cast in adversaries"));
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for inject in &scenario.injects {
-        let at = format!("inject \"{}\"", inject.id);
-        if !seen.insert(inject.id.as_str()) {
-            problems.push(format!("{at}: duplicate id"));
-        }
-        if inject.turn == 0 || inject.turn > scenario.turns {
-            problems.push(format!(
-                "{at}: turn {} is outside the exercise (1 to {})",
-                inject.turn, scenario.turns
-            ));
-        }
-        if let Some(incident) = &inject.incident {
-            if !cast(&incident.perpetrator) {
-                problems.push(format!(
-                    "{at}: perpetrator \"{}\" is not cast in adversaries",
-                    incident.perpetrator
-                ));
-            }
-            if let Some(flag) = &incident.false_flag
-                && !cast(flag)
-            {
-                problems.push(format!("{at}: false_flag \"{flag}\" is not cast in adversaries"));
-            }
-            if incident.victims.is_empty() {
-                problems.push(format!("{at}: victims is empty"));
-            }
-            for victim in &incident.victims {
-                if !known_state(victim) {
-                    problems.push(format!("{at}: unknown victim Member State \"{victim}\""));
-                }
-            }
-            if incident.severity.dimensions().iter().any(|d| *d > 5) {
-                problems.push(format!("{at}: severity dimensions run from 0 to 5"));
-            }
-        }
-        if let Some(shift) = &inject.posture
-            && !cast(&shift.adversary)
-        {
-            problems.push(format!(
-                "{at}: posture adversary \"{}\" is not cast in adversaries",
-                shift.adversary
-            ));
-        }
-    }
-    problems
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,16 +166,9 @@ mod tests {
     fn a_syntax_error_names_line_and_column() {
         let text = "Scenario(\n  id: \"x\",\n  title: 12,\n)";
         let err = parse_scenario("bad.ron", text, &ActorsData::embedded()).unwrap_err();
-        match err {
-            ScenarioError::Syntax {
-                line, column, message, ..
-            } => {
-                assert_eq!(line, 3);
-                assert_eq!(column, 10);
-                assert!(message.contains("string"), "{message}");
-            }
-            other => panic!("expected a syntax error, got {other}"),
-        }
+        let finding = &err.findings()[0];
+        assert_eq!((finding.code, finding.line, finding.column), ("syntax", 3, 10));
+        assert!(finding.message.contains("string"), "{}", finding.message);
     }
 
     #[test]

@@ -3,7 +3,16 @@
 mod format;
 mod load;
 
+pub mod check;
+mod conditions;
+mod time;
+
+pub use conditions::{AttributionFacts, Facts, holds};
 pub use format::{
-    AdversaryOverride, Clock, IncidentSpec, Initial, Inject, MemberStateOverride, PostureShift, Scenario, SeverityData,
+    AdversaryOverride, Clock, Condition, IncidentSpec, Initial, Inject, Judge, MeasureOverride, MemberStateOverride,
+    Module, Objective, Phase, PostureShift, Scenario, SeverityData, When,
 };
-pub use load::{DEFAULT_SCENARIO, ScenarioError, line_column, load_scenario, parse_scenario, ron_options};
+pub use load::{
+    DEFAULT_SCENARIO, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text, ron_options,
+};
+pub use time::{Offset, parse_offset};

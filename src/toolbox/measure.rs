@@ -170,12 +170,19 @@ pub struct MeasureData {
     /// The OSCE confidence-building measure it implements, if any.
     #[serde(default)]
     pub osce_cbm: Option<u8>,
+    /// Whether players may take it in this scenario (a scenario can withhold measures).
+    #[serde(default = "available_by_default")]
+    pub available: bool,
     /// Legal basis or source text.
     #[serde(default)]
     pub legal_basis: String,
     /// What it is, for players.
     #[serde(default)]
     pub description: String,
+}
+
+fn available_by_default() -> bool {
+    true
 }
 
 /// Index of a measure in the [`Toolbox`].
@@ -201,6 +208,19 @@ impl Toolbox {
     /// Looks a measure up by id.
     pub fn find(&self, id: &str) -> Option<MeasureId> {
         self.measures.iter().position(|m| m.id == id).map(MeasureId)
+    }
+
+    /// Applies a scenario's overrides; unknown ids are the scenario checker's business.
+    pub fn apply(&mut self, overrides: &std::collections::BTreeMap<String, crate::scenario::MeasureOverride>) {
+        for (id, o) in overrides {
+            let Some(m) = self.measures.iter_mut().find(|m| &m.id == id) else {
+                continue;
+            };
+            m.lead_time = o.lead_time.unwrap_or(m.lead_time);
+            m.cost = o.cost.unwrap_or(m.cost);
+            m.intensity = o.intensity.unwrap_or(m.intensity);
+            m.available = o.available.unwrap_or(m.available);
+        }
     }
 
     /// The measure behind an id.

@@ -18,7 +18,7 @@ pub const CONTROLLED: &str = r#"Scenario(
     initial: (escalation: 2.0, cohesion: 0.8, shared_awareness: 0.9),
     adversary_overrides: { "borealia": (activity: 0.5) },
     injects: [
-        Inject(id: "attack", turn: 1, title: "Disruptive attack on energy traders",
+        Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
             incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE", "FR", "NL"],
                 severity: (scope: 2, scale: 3, duration: 3, intensity: 3, complexity: 2, sophistication: 0, impact: 2)))),
     ],

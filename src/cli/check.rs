@@ -1,0 +1,68 @@
+//! `demarche check FILE...`: every problem in every file, at once.
+
+use super::EXIT_BAD_INPUT;
+use demarche::actors::ActorsData;
+use demarche::scenario::check::{CheckReport, check_text, render};
+use demarche::scenario::read_scenario_text;
+use demarche::toolbox::Toolbox;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status when problems were found.
+const EXIT_PROBLEMS: u8 = 1;
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets for people.
+    Human,
+    /// One JSON document for tools.
+    Json,
+}
+
+pub fn check(files: &[PathBuf], format: Format) -> ExitCode {
+    let actors = ActorsData::embedded();
+    let toolbox = Toolbox::embedded();
+    let mut reports: Vec<CheckReport> = Vec::new();
+    let mut unreadable = 0;
+    let mut stderr = String::new();
+    for path in files {
+        match read_scenario_text(path) {
+            Ok(text) => reports.push(check_text(&path.display().to_string(), &text, &actors, &toolbox)),
+            Err(e) => {
+                unreadable += 1;
+                stderr.push_str(&format!("error: {e}\n"));
+            }
+        }
+    }
+    let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let out = match format {
+        Format::Json => render::json(&reports),
+        Format::Human => {
+            let mut s: String = reports.iter().map(render::human).collect();
+            let clean = reports.iter().filter(|r| r.findings.is_empty()).count();
+            s.push_str(&format!(
+                "{} file{} checked: {clean} clean, {findings} problem{} found{}\n",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                if findings == 1 { "" } else { "s" },
+                if unreadable > 0 {
+                    format!(", {unreadable} unreadable")
+                } else {
+                    String::new()
+                }
+            ));
+            s
+        }
+    };
+    let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if unreadable > 0 {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if findings > 0 {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,369 @@
+//! Whole-scenario checks: conditions that can never hold, injects that can never fire, circular
+//! triggers, and alternatives that another member of their group always beats.
+
+use super::findings::Finding;
+use super::rules::{Ctx, P, start_turn};
+use crate::scenario::{Clock, Condition, Inject, Scenario, When, parse_offset};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why an inject can never fire.
+#[derive(Debug, Clone)]
+enum Never {
+    /// Its condition can never hold.
+    Condition(String),
+    /// It waits, directly or not, for itself.
+    Cycle(Vec<String>),
+    /// It waits for an inject that can never fire.
+    Leader(String),
+    /// Its time, with the delay after its leader, falls after the last turn.
+    Late(u64),
+    /// Its window closes before it is due.
+    Window(u64, u32),
+    /// Another member of its group always fires first.
+    Shadowed(String, String),
+}
+
+struct Graph<'a> {
+    scenario: &'a Scenario,
+    index: BTreeMap<&'a str, usize>,
+    pool: BTreeSet<&'a str>,
+    turns: u64,
+}
+
+impl<'a> Graph<'a> {
+    fn new(scenario: &'a Scenario) -> Self {
+        let mut index = BTreeMap::new();
+        for (i, inject) in scenario.injects.iter().enumerate() {
+            index.entry(inject.id.as_str()).or_insert(i);
+        }
+        Self {
+            scenario,
+            index,
+            pool: scenario.pool.iter().map(|p| p.id.as_str()).collect(),
+            turns: u64::from(scenario.turns),
+        }
+    }
+
+    fn injects(&self) -> &'a [Inject] {
+        &self.scenario.injects
+    }
+
+    fn clock(&self) -> &'a Clock {
+        &self.scenario.clock
+    }
+
+    /// Injects `i` cannot fire without: its leader, and the injects its condition requires.
+    fn requires(&self, i: usize) -> BTreeSet<usize> {
+        let inject = &self.injects()[i];
+        let mut out = BTreeSet::new();
+        if let Some(When::After { inject: leader, .. }) = &inject.at
+            && let Some(j) = self.index.get(leader.as_str())
+        {
+            out.insert(*j);
+        }
+        if let Some(c) = &inject.when {
+            out.extend(required(c).into_iter().filter_map(|id| self.index.get(id).copied()));
+        }
+        out
+    }
+
+    /// The earliest turn an inject can be due, following `After` chains; `None` when its time
+    /// does not read or it waits for itself.
+    fn earliest(&self, i: usize, visiting: &mut BTreeSet<usize>) -> Option<u64> {
+        match self.injects()[i].at.as_ref()? {
+            When::After { inject: leader, delay } => {
+                let wait = parse_offset(delay).ok()?.turns(self.clock()).min(self.turns + 1);
+                if let Some(j) = self.index.get(leader.as_str()) {
+                    if !visiting.insert(i) {
+                        return None;
+                    }
+                    let at = self.earliest(*j, visiting).map(|t| t + wait);
+                    visiting.remove(&i);
+                    at
+                } else if self.pool.contains(leader.as_str()) {
+                    Some(1 + wait)
+                } else {
+                    None
+                }
+            }
+            when => start_turn(self.scenario, when),
+        }
+    }
+}
+
+/// The inject ids a condition cannot hold without.
+fn required(c: &Condition) -> BTreeSet<&str> {
+    match c {
+        Condition::Fired(id) => BTreeSet::from([id.as_str()]),
+        Condition::Attribution { incident, .. } => BTreeSet::from([incident.as_str()]),
+        Condition::AllOf(all) => all.iter().flat_map(required).collect(),
+        Condition::AnyOf(any) => {
+            let mut sets = any.iter().map(required);
+            let first = sets.next().unwrap_or_default();
+            sets.fold(first, |acc, s| acc.intersection(&s).copied().collect())
+        }
+        _ => BTreeSet::new(),
+    }
+}
+
+/// Whether a condition always holds.
+fn always(c: &Condition, turns: u32) -> bool {
+    match c {
+        Condition::EscalationAbove(x) => *x < 0.0,
+        Condition::EscalationBelow(x) => *x > 9.0,
+        Condition::MisperceptionAbove(x) | Condition::CohesionAbove(x) => *x < 0.0,
+        Condition::MisperceptionBelow(x) | Condition::CohesionBelow(x) => *x > 1.0,
+        Condition::TurnBetween(a, b) => *a <= 1 && *b >= turns,
+        Condition::AllOf(all) => all.iter().all(|c| always(c, turns)),
+        Condition::AnyOf(any) => any.iter().any(|c| always(c, turns)),
+        Condition::Not(c) => never(c, turns, &|_| true).is_some(),
+        Condition::MeasureTaken(_) | Condition::Fired(_) | Condition::Attribution { .. } => false,
+    }
+}
+
+/// Why a condition can never hold, if it cannot; `fires` says whether an inject can fire.
+fn never(c: &Condition, turns: u32, fires: &dyn Fn(&str) -> bool) -> Option<String> {
+    match c {
+        Condition::EscalationAbove(x) if *x >= 9.0 => {
+            Some(format!("escalation never rises above {x}: the ladder tops out at 9"))
+        }
+        Condition::EscalationBelow(x) if *x <= 0.0 => {
+            Some(format!("escalation never falls below {x}: the ladder starts at 0"))
+        }
+        Condition::MisperceptionAbove(x) | Condition::CohesionAbove(x) if *x >= 1.0 => {
+            Some(format!("the level never rises above {x}: it tops out at 1"))
+        }
+        Condition::MisperceptionBelow(x) | Condition::CohesionBelow(x) if *x <= 0.0 => {
+            Some(format!("the level never falls below {x}: it starts at 0"))
+        }
+        Condition::TurnBetween(a, b) if a > b || *a > turns || *b == 0 => {
+            Some(format!("no turn lies between {a} and {b}"))
+        }
+        Condition::Fired(id) if !fires(id) => Some(format!("inject \"{id}\" can never fire")),
+        Condition::Attribution { incident, .. } if !fires(incident) => {
+            Some(format!("inject \"{incident}\" can never fire"))
+        }
+        Condition::AllOf(all) => all
+            .iter()
+            .find_map(|c| never(c, turns, fires))
+            .or_else(|| contradiction(all)),
+        Condition::AnyOf(any) if any.is_empty() => Some("AnyOf([]) lists no alternative".to_owned()),
+        Condition::AnyOf(any) => {
+            let reasons: Vec<String> = any.iter().map_while(|c| never(c, turns, fires)).collect();
+            (reasons.len() == any.len()).then(|| format!("no alternative can hold ({})", reasons.join("; ")))
+        }
+        Condition::Not(inner) if always(inner, turns) => Some("it negates a condition that always holds".to_owned()),
+        _ => None,
+    }
+}
+
+/// Two conditions of one all-of that cannot hold together.
+fn contradiction(all: &[Condition]) -> Option<String> {
+    let mut low: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut high: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut window = (0u32, u32::MAX);
+    let mut yes = BTreeSet::new();
+    let mut no = BTreeSet::new();
+    for c in all {
+        match c {
+            Condition::EscalationAbove(x) => bound(&mut low, "escalation", *x, f64::max),
+            Condition::EscalationBelow(x) => bound(&mut high, "escalation", *x, f64::min),
+            Condition::MisperceptionAbove(x) => bound(&mut low, "misperception", *x, f64::max),
+            Condition::MisperceptionBelow(x) => bound(&mut high, "misperception", *x, f64::min),
+            Condition::CohesionAbove(x) => bound(&mut low, "cohesion", *x, f64::max),
+            Condition::CohesionBelow(x) => bound(&mut high, "cohesion", *x, f64::min),
+            Condition::TurnBetween(a, b) => window = (window.0.max(*a), window.1.min(*b)),
+            Condition::MeasureTaken(m) => {
+                yes.insert(format!("measure {m}"));
+            }
+            Condition::Fired(i) => {
+                yes.insert(format!("inject {i}"));
+            }
+            Condition::Not(inner) => match inner.as_ref() {
+                Condition::MeasureTaken(m) => {
+                    no.insert(format!("measure {m}"));
+                }
+                Condition::Fired(i) => {
+                    no.insert(format!("inject {i}"));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    for (var, lo) in &low {
+        if let Some(hi) = high.get(var)
+            && lo >= hi
+        {
+            return Some(format!("{var} cannot be both above {lo} and below {hi}"));
+        }
+    }
+    if window.0 > window.1 {
+        return Some("its turn windows do not overlap".to_owned());
+    }
+    yes.intersection(&no)
+        .next()
+        .map(|x| format!("it requires {x} both to have happened and not to have happened"))
+}
+
+fn bound<'k>(map: &mut BTreeMap<&'k str, f64>, key: &'k str, x: f64, pick: fn(f64, f64) -> f64) {
+    let v = map.get(key).map_or(x, |old| pick(*old, x));
+    map.insert(key, v);
+}
+
+/// The latest turn a condition's top-level windows allow.
+fn window_end(c: &Condition) -> Option<u32> {
+    match c {
+        Condition::TurnBetween(_, b) => Some(*b),
+        Condition::AllOf(all) => all.iter().filter_map(window_end).min(),
+        _ => None,
+    }
+}
+
+pub(super) fn check(cx: &mut Ctx<'_>) {
+    let scenario = cx.scenario;
+    let g = Graph::new(scenario);
+    let n = scenario.injects.len();
+    let mut why: Vec<Option<Never>> = vec![None; n];
+    for (i, reason) in cycles(&g).into_iter().enumerate() {
+        why[i] = reason;
+    }
+    let earliest: Vec<Option<u64>> = (0..n).map(|i| g.earliest(i, &mut BTreeSet::new())).collect();
+    // Fixpoint: an inject can fire unless something rules it out; each pass may rule out more.
+    loop {
+        let mut changed = false;
+        for i in 0..n {
+            if why[i].is_some() || scenario.injects[i].at.is_none() {
+                continue;
+            }
+            let reason = rule_out(&g, i, &earliest, &why);
+            if reason.is_some() {
+                why[i] = reason;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (i, reason) in why.into_iter().enumerate() {
+        let Some(reason) = reason else { continue };
+        report(cx, &scenario.injects[i], i, reason);
+    }
+}
+
+/// Marks every inject that waits, through leaders and required conditions, for itself.
+fn cycles(g: &Graph<'_>) -> Vec<Option<Never>> {
+    let n = g.injects().len();
+    let edges: Vec<BTreeSet<usize>> = (0..n).map(|i| g.requires(i)).collect();
+    let mut out = vec![None; n];
+    for start in 0..n {
+        // Depth-first search for a path from `start` back to itself, keeping the path.
+        let mut stack = vec![(start, edges[start].iter().copied().collect::<Vec<_>>())];
+        let mut on_path = vec![start];
+        let mut seen = BTreeSet::from([start]);
+        while let Some((_, next)) = stack.last_mut() {
+            let Some(j) = next.pop() else {
+                stack.pop();
+                on_path.pop();
+                continue;
+            };
+            if j == start {
+                let names = on_path.iter().map(|k| g.injects()[*k].id.clone()).collect();
+                out[start] = Some(Never::Cycle(names));
+                break;
+            }
+            if seen.insert(j) {
+                on_path.push(j);
+                stack.push((j, edges[j].iter().copied().collect()));
+            }
+        }
+    }
+    out
+}
+
+fn rule_out(g: &Graph<'_>, i: usize, earliest: &[Option<u64>], why: &[Option<Never>]) -> Option<Never> {
+    let inject = &g.injects()[i];
+    let fires = |id: &str| g.pool.contains(id) || g.index.get(id).is_some_and(|j| why[*j].is_none());
+    if let Some(When::After { inject: leader, .. }) = &inject.at
+        && !fires(leader)
+        && g.index.contains_key(leader.as_str())
+    {
+        return Some(Never::Leader(leader.clone()));
+    }
+    let due = earliest[i]?;
+    if matches!(inject.at, Some(When::After { .. })) && due > g.turns {
+        return Some(Never::Late(due));
+    }
+    if let Some(c) = &inject.when {
+        if let Some(reason) = never(c, g.scenario.turns, &fires) {
+            return Some(Never::Condition(reason));
+        }
+        if let Some(end) = window_end(c)
+            && u64::from(end) < due
+            && due <= g.turns
+        {
+            return Some(Never::Window(due, end));
+        }
+    }
+    let group = inject.group.as_ref()?;
+    for (j, other) in g.injects().iter().enumerate() {
+        let fixed = other.when.is_none() && other.jitter == 0 && !matches!(other.at, Some(When::After { .. }));
+        let beats = earliest[j].is_some_and(|d| d < due || (d == due && j < i));
+        if j != i
+            && other.group.as_ref() == Some(group)
+            && fixed
+            && beats
+            && why[j].is_none()
+            && earliest[j].is_some_and(|d| d <= g.turns)
+        {
+            return Some(Never::Shadowed(other.id.clone(), group.clone()));
+        }
+    }
+    None
+}
+
+fn report(cx: &mut Ctx<'_>, inject: &Inject, i: usize, reason: Never) {
+    let base = [P::F("injects"), P::I(i)];
+    let id = &inject.id;
+    let (code, field, message, hint) = match reason {
+        Never::Condition(why) => (
+            "never-holds",
+            "when",
+            format!("the condition of inject \"{id}\" can never hold: {why}"),
+            "so the inject can never fire; change the condition or remove it".to_owned(),
+        ),
+        Never::Cycle(names) => (
+            "circular-trigger",
+            "at",
+            format!("inject \"{id}\" waits for itself: {} -> {id}", names.join(" -> ")),
+            "break the circle: one of these injects must be timed from the start or wait for another".to_owned(),
+        ),
+        Never::Leader(leader) => (
+            "never-fires",
+            "at",
+            format!("inject \"{id}\" follows \"{leader}\", which can never fire"),
+            format!("fix \"{leader}\" first, or time this inject otherwise"),
+        ),
+        Never::Late(turn) => (
+            "past-end",
+            "at",
+            format!("inject \"{id}\" would be due at turn {turn} at the earliest, after the last turn"),
+            "shorten the delay or lengthen the exercise with `turns`".to_owned(),
+        ),
+        Never::Window(due, end) => (
+            "never-fires",
+            "when",
+            format!("inject \"{id}\" is due at turn {due} but its window closes at turn {end}"),
+            "widen the window or bring the inject forward".to_owned(),
+        ),
+        Never::Shadowed(other, group) => (
+            "never-fires",
+            "group",
+            format!("inject \"{id}\" can never fire: \"{other}\" in group \"{group}\" always fires first"),
+            "alternatives in a group need conditions that tell them apart; give the earlier one a `when`".to_owned(),
+        ),
+    };
+    let span = cx.key_at(&[base.to_vec(), vec![P::F(field)]].concat());
+    cx.push(Finding::error(code, message, span).hint(hint));
+}

@@ -1,0 +1,37 @@
+//! `demarche check`: every problem in a scenario at once, each at its line and column with a
+//! plain-language hint, in the style of rustc's diagnostics.
+
+mod findings;
+mod graph;
+pub mod render;
+mod rules;
+pub mod spans;
+
+pub use findings::{CheckReport, Finding, Severity};
+
+use crate::actors::ActorsData;
+use crate::scenario::{Scenario, ron_options};
+use crate::toolbox::Toolbox;
+
+/// Largest scenario accepted, in bytes: a 5,000-inject scenario is about 2 MB.
+pub const MAX_SCENARIO_BYTES: usize = 32 * 1024 * 1024;
+
+/// Checks scenario text: syntax first, then meaning. Never panics, whatever the text.
+pub fn check_text(path: &str, text: &str, actors: &ActorsData, toolbox: &Toolbox) -> CheckReport {
+    let mut report = CheckReport::new(path, text);
+    let scenario: Scenario = match ron_options().from_str(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = super::load::syntax_offset(text, &e);
+            report.push(Finding::error("syntax", e.code.to_string(), offset..offset).hint(
+                "the file must follow the scenario format in docs/scenario-format.md; a missing comma or quote is the usual cause",
+            ));
+            return report;
+        }
+    };
+    let root = spans::read(text);
+    rules::check(&scenario, root.as_ref(), actors, toolbox, &mut report);
+    report.sort();
+    report.scenario = Some(scenario);
+    report
+}

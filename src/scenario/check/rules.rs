@@ -1,0 +1,724 @@
+//! The checks on a scenario that parsed: references, ranges, times and conditions.
+
+use super::findings::{CheckReport, Finding};
+use super::graph;
+use super::spans::{Node, Seg};
+use crate::actors::ActorsData;
+use crate::scenario::{Condition, Inject, Scenario, When, parse_offset};
+use crate::toolbox::Toolbox;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+/// A path into the document, owned so findings can be built from loops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum P {
+    F(&'static str),
+    I(usize),
+    K(String),
+}
+
+pub(super) struct Ctx<'a> {
+    pub scenario: &'a Scenario,
+    root: Option<&'a Node>,
+    pub report: &'a mut CheckReport,
+    pub states: BTreeSet<&'a str>,
+    pub cast: BTreeSet<&'a str>,
+    known_adversaries: BTreeSet<&'a str>,
+    pub measures: BTreeSet<&'a str>,
+    /// Every inject id (scheduled and pool) with its path.
+    pub injects: BTreeMap<&'a str, Vec<P>>,
+}
+
+impl Ctx<'_> {
+    /// The span of the value at `path`.
+    pub fn at(&self, path: &[P]) -> Range<usize> {
+        let Some(root) = self.root else { return 0..0 };
+        let segs: Vec<Seg<'_>> = path
+            .iter()
+            .map(|p| match p {
+                P::F(f) => Seg::Field(f),
+                P::I(i) => Seg::Index(*i),
+                P::K(k) => Seg::Key(k),
+            })
+            .collect();
+        root.find(&segs).span.clone()
+    }
+
+    /// The span of a field's key, or of its value if the key cannot be found.
+    pub fn key_at(&self, path: &[P]) -> Range<usize> {
+        let Some(root) = self.root else { return 0..0 };
+        let segs: Vec<Seg<'_>> = path
+            .iter()
+            .map(|p| match p {
+                P::F(f) => Seg::Field(f),
+                P::I(i) => Seg::Index(*i),
+                P::K(k) => Seg::Key(k),
+            })
+            .collect();
+        root.key_span(&segs).unwrap_or_else(|| self.at(path))
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        self.report.push(finding);
+    }
+
+    /// Reports an unknown reference, suggesting the closest known one.
+    pub fn unknown<'k>(
+        &mut self,
+        code: &'static str,
+        what: &str,
+        value: &str,
+        known: impl IntoIterator<Item = &'k str>,
+        path: &[P],
+    ) {
+        let hint = match did_you_mean(value, known) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("use the id of a {what} that exists"),
+        };
+        let span = self.at(path);
+        self.push(Finding::error(code, format!("unknown {what} \"{value}\""), span).hint(hint));
+    }
+
+    /// Reports a value outside its range.
+    pub fn range(&mut self, value: f64, lo: f64, hi: f64, what: &str, path: &[P]) {
+        if !(lo..=hi).contains(&value) {
+            let span = self.at(path);
+            self.push(
+                Finding::error("out-of-range", format!("{what} is {value}, outside {lo} to {hi}"), span)
+                    .hint(format!("{what} runs from {lo} to {hi}")),
+            );
+        }
+    }
+}
+
+/// The closest of `known` to `value`, if close enough to be a typo.
+pub(super) fn did_you_mean<'k>(value: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let limit = (value.chars().count() / 3).max(2);
+    known
+        .into_iter()
+        .map(|k| (strsim::levenshtein(&value.to_lowercase(), &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k)
+}
+
+pub(super) fn check(
+    scenario: &Scenario,
+    root: Option<&Node>,
+    actors: &ActorsData,
+    toolbox: &Toolbox,
+    report: &mut CheckReport,
+) {
+    let mut injects: BTreeMap<&str, Vec<P>> = BTreeMap::new();
+    let mut cx = Ctx {
+        scenario,
+        root,
+        report,
+        states: actors.member_states.iter().map(|m| m.code.as_str()).collect(),
+        cast: BTreeSet::new(),
+        known_adversaries: actors.adversaries.iter().map(|a| a.id.as_str()).collect(),
+        measures: toolbox.measures.iter().map(|m| m.id.as_str()).collect(),
+        injects: BTreeMap::new(),
+    };
+    header(&mut cx);
+    cast(&mut cx);
+    overrides(&mut cx);
+    for (list, field) in [(&scenario.injects, "injects"), (&scenario.pool, "pool")] {
+        for (i, inject) in list.iter().enumerate() {
+            let path = vec![P::F(field), P::I(i)];
+            if let Some(first) = injects.get(inject.id.as_str()) {
+                let first_span = cx.at(first);
+                let (line, _) = crate::scenario::line_column(&cx.report.text, first_span.start);
+                let span = cx.at(&[P::F(field), P::I(i), P::F("id")]);
+                cx.push(
+                    Finding::error(
+                        "duplicate-id",
+                        format!("inject id \"{}\" is used twice", inject.id),
+                        span,
+                    )
+                    .hint(format!(
+                        "the first inject with this id is at line {line}; give each inject its own id"
+                    )),
+                );
+            } else {
+                injects.insert(inject.id.as_str(), path);
+            }
+        }
+    }
+    cx.injects = injects;
+    for (i, inject) in scenario.injects.iter().enumerate() {
+        scheduled_inject(&mut cx, inject, i);
+        inject_body(&mut cx, inject, &[P::F("injects"), P::I(i)]);
+    }
+    for (i, inject) in scenario.pool.iter().enumerate() {
+        let path = [P::F("pool"), P::I(i)];
+        if inject.at.is_some() || inject.when.is_some() || inject.group.is_some() {
+            let field = if inject.at.is_some() {
+                "at"
+            } else if inject.when.is_some() {
+                "when"
+            } else {
+                "group"
+            };
+            let span = cx.key_at(&[P::F("pool"), P::I(i), P::F(field)]);
+            cx.push(
+                Finding::warning(
+                    "pool-timing",
+                    format!("pool inject \"{}\" has a `{field}`, which is ignored", inject.id),
+                    span,
+                )
+                .hint("pool injects fire when the facilitator fires them; move it to `injects` to schedule it"),
+            );
+        }
+        inject_body(&mut cx, inject, &path);
+    }
+    phases(&mut cx);
+    objectives(&mut cx);
+    graph::check(&mut cx);
+}
+
+fn header(cx: &mut Ctx<'_>) {
+    let s = cx.scenario;
+    if s.turns == 0 || s.turns > 200 {
+        let span = cx.at(&[P::F("turns")]);
+        cx.push(
+            Finding::error("out-of-range", format!("turns is {}, outside 1 to 200", s.turns), span)
+                .hint("an exercise lasts from 1 to 200 turns"),
+        );
+    }
+    if s.clock.turn_hours == 0 || s.clock.turn_hours > 24 * 30 {
+        let span = cx.at(&[P::F("clock"), P::F("turn_hours")]);
+        cx.push(
+            Finding::error(
+                "out-of-range",
+                format!("turn_hours is {}, outside 1 to 720", s.clock.turn_hours),
+                span,
+            )
+            .hint("one turn is an hour to a month of exercise time"),
+        );
+    }
+    if !valid_start(&s.clock.start) {
+        let span = cx.at(&[P::F("clock"), P::F("start")]);
+        cx.push(
+            Finding::error(
+                "bad-date",
+                format!("start \"{}\" is not a date and time", s.clock.start),
+                span,
+            )
+            .hint("write the start of the exercise as \"2017-06-27T09:00\""),
+        );
+    }
+    cx.range(
+        s.initial.escalation,
+        0.0,
+        9.0,
+        "initial escalation",
+        &[P::F("initial"), P::F("escalation")],
+    );
+    cx.range(
+        s.initial.cohesion,
+        0.0,
+        1.0,
+        "initial cohesion",
+        &[P::F("initial"), P::F("cohesion")],
+    );
+    cx.range(
+        s.initial.shared_awareness,
+        0.0,
+        1.0,
+        "initial shared awareness",
+        &[P::F("initial"), P::F("shared_awareness")],
+    );
+    if let Some(code) = &s.presidency
+        && !cx.states.contains(code.as_str())
+    {
+        let known: Vec<&str> = cx.states.iter().copied().collect();
+        cx.unknown(
+            "unknown-member-state",
+            "Member State",
+            code,
+            known,
+            &[P::F("presidency")],
+        );
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` with a real month, day, hour and minute.
+fn valid_start(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
+        return false;
+    }
+    let num = |r: Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) = (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
+    else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&mo) && d >= 1 && d <= days[(mo - 1) as usize] && h < 24 && mi < 60
+}
+
+fn cast(cx: &mut Ctx<'_>) {
+    let s = cx.scenario;
+    if s.adversaries.is_empty() {
+        let span = cx.at(&[P::F("adversaries")]);
+        cx.push(
+            Finding::error("empty", "no adversary is cast", span)
+                .hint("list at least one adversary id from assets/actors.ron, such as \"borealia\""),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, id) in s.adversaries.iter().enumerate() {
+        if !cx.known_adversaries.contains(id.as_str()) {
+            let known: Vec<&str> = cx.known_adversaries.iter().copied().collect();
+            cx.unknown(
+                "unknown-adversary",
+                "adversary",
+                id,
+                known,
+                &[P::F("adversaries"), P::I(i)],
+            );
+        } else if !seen.insert(id.as_str()) {
+            let span = cx.at(&[P::F("adversaries"), P::I(i)]);
+            cx.push(
+                Finding::error("duplicate-id", format!("adversary \"{id}\" is cast twice"), span).hint("remove one"),
+            );
+        }
+    }
+    cx.cast = seen;
+}
+
+/// An adversary reference that must be cast.
+pub(super) fn adversary_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
+    if cx.cast.contains(id) {
+        return;
+    }
+    if cx.known_adversaries.contains(id) {
+        let span = cx.at(path);
+        cx.push(
+            Finding::error(
+                "not-cast",
+                format!("adversary \"{id}\" is not cast in this scenario"),
+                span,
+            )
+            .hint(format!("add \"{id}\" to `adversaries`")),
+        );
+    } else {
+        let known: Vec<&str> = cx.cast.iter().copied().collect();
+        cx.unknown("unknown-adversary", "adversary", id, known, path);
+    }
+}
+
+fn overrides(cx: &mut Ctx<'_>) {
+    let s = cx.scenario;
+    for (code, o) in &s.member_states {
+        let base = vec![P::F("member_states"), P::K(code.clone())];
+        if !cx.states.contains(code.as_str()) {
+            let known: Vec<&str> = cx.states.iter().copied().collect();
+            let span = cx.at(&base);
+            let hint = did_you_mean(code, known).map_or_else(
+                || "use an EU country code (Greece is \"EL\")".to_owned(),
+                |s| format!("did you mean \"{s}\"?"),
+            );
+            cx.push(
+                Finding::error("unknown-member-state", format!("unknown Member State \"{code}\""), span).hint(hint),
+            );
+        }
+        let field = |f: &'static str| [base.clone(), vec![P::F(f)]].concat();
+        if let Some(v) = o.attribution_capability {
+            cx.range(v, 0.0, 1.0, "attribution_capability", &field("attribution_capability"));
+        }
+        if let Some(v) = o.exposure {
+            cx.range(v, 0.0, 1.0, "exposure", &field("exposure"));
+        }
+        for (table, name, lo) in [(&o.stance, "stance", -1.0), (&o.economic_ties, "economic_ties", 0.0)] {
+            for (id, v) in table {
+                let path = [field(name), vec![P::K(id.clone())]].concat();
+                adversary_ref(cx, id, &path);
+                cx.range(*v, lo, 1.0, name, &path);
+            }
+        }
+    }
+    for (id, o) in &s.adversary_overrides {
+        let base = vec![P::F("adversary_overrides"), P::K(id.clone())];
+        adversary_ref(cx, id, &base);
+        for (name, v) in [
+            ("activity", o.activity),
+            ("intent", o.intent),
+            ("capability", o.capability),
+            ("risk_tolerance", o.risk_tolerance),
+            ("resolve_belief", o.resolve_belief),
+            ("trust", o.trust),
+        ] {
+            if let Some(v) = v {
+                cx.range(v, 0.0, 1.0, name, &[base.clone(), vec![P::F(name)]].concat());
+            }
+        }
+    }
+    for (id, o) in &s.toolbox {
+        let base = vec![P::F("toolbox"), P::K(id.clone())];
+        if !cx.measures.contains(id.as_str()) {
+            let known: Vec<&str> = cx.measures.iter().copied().collect();
+            cx.unknown("unknown-measure", "Toolbox measure", id, known, &base);
+        }
+        if let Some(v) = o.cost {
+            cx.range(v, 0.0, 1.0, "cost", &[base.clone(), vec![P::F("cost")]].concat());
+        }
+        if let Some(v) = o.intensity {
+            cx.range(
+                v,
+                0.0,
+                1.0,
+                "intensity",
+                &[base.clone(), vec![P::F("intensity")]].concat(),
+            );
+        }
+        if let Some(v) = o.lead_time
+            && v > s.turns
+        {
+            let span = cx.at(&[base.clone(), vec![P::F("lead_time")]].concat());
+            cx.push(
+                Finding::warning(
+                    "past-end",
+                    format!("lead_time {v} is longer than the exercise ({} turns)", s.turns),
+                    span,
+                )
+                .hint(
+                    "the measure could never take effect; shorten it or withhold the measure with `available: false`",
+                ),
+            );
+        }
+    }
+}
+
+/// The earliest turn an inject timed from the start is due, if its time reads.
+pub(super) fn start_turn(scenario: &Scenario, when: &When) -> Option<u64> {
+    match when {
+        When::Turn(t) => Some(u64::from(*t)),
+        When::Offset(text) => parse_offset(text).ok().map(|o| 1 + o.turns(&scenario.clock)),
+        When::After { .. } => None,
+    }
+}
+
+fn scheduled_inject(cx: &mut Ctx<'_>, inject: &Inject, i: usize) {
+    let s = cx.scenario;
+    let base = [P::F("injects"), P::I(i)];
+    let at_path = [base.to_vec(), vec![P::F("at")]].concat();
+    let Some(when) = &inject.at else {
+        let span = cx.at(&[base.to_vec(), vec![P::F("id")]].concat());
+        cx.push(
+            Finding::error("missing-time", format!("inject \"{}\" has no `at`", inject.id), span)
+                .hint("say when it is due: `at: Turn(3)`, `at: Offset(\"D+2 H+6\")` or `at: After(inject: \"id\", delay: \"D+1\")`; unscheduled injects belong in `pool`"),
+        );
+        return;
+    };
+    let value_path = [at_path.clone(), vec![P::I(0)]].concat();
+    match when {
+        When::Turn(0) => {
+            let span = cx.at(&value_path);
+            cx.push(Finding::error("out-of-range", "turn 0 does not exist", span).hint("turns count from 1"));
+        }
+        When::Offset(text) | When::After { delay: text, .. } => {
+            let path = match when {
+                When::After { .. } => [at_path.clone(), vec![P::F("delay")]].concat(),
+                _ => value_path.clone(),
+            };
+            if let Err(why) = parse_offset(text) {
+                let span = cx.at(&path);
+                cx.push(
+                    Finding::error("bad-time", why, span).hint("relative times read \"D+2 H+6\": days, then hours"),
+                );
+            }
+        }
+        When::Turn(_) => {}
+    }
+    if let When::After { inject: leader, .. } = when
+        && !cx.injects.contains_key(leader.as_str())
+    {
+        let known: Vec<&str> = cx.injects.keys().copied().collect();
+        cx.unknown(
+            "unknown-inject",
+            "inject",
+            leader,
+            known,
+            &[at_path.clone(), vec![P::F("inject")]].concat(),
+        );
+    }
+    if let Some(turn) = start_turn(s, when)
+        && turn >= 1
+    {
+        if turn > u64::from(s.turns) {
+            let span = cx.at(&value_path);
+            cx.push(
+                Finding::error(
+                    "past-end",
+                    format!(
+                        "inject \"{}\" is due at turn {turn}, after the last turn ({})",
+                        inject.id, s.turns
+                    ),
+                    span,
+                )
+                .hint("bring it forward or lengthen the exercise with `turns`"),
+            );
+        } else if turn + u64::from(inject.jitter) > u64::from(s.turns) {
+            let span = cx.at(&[base.to_vec(), vec![P::F("jitter")]].concat());
+            cx.push(
+                Finding::warning(
+                    "past-end",
+                    format!(
+                        "with a jitter of {} turns, inject \"{}\" may fall after the last turn",
+                        inject.jitter, inject.id
+                    ),
+                    span,
+                )
+                .hint("reduce the jitter or bring the inject forward"),
+            );
+        }
+    }
+    if let Some(condition) = &inject.when {
+        condition_refs(cx, condition, &[base.to_vec(), vec![P::F("when")]].concat());
+    }
+}
+
+/// Checks the parts every inject has: its incident and posture shift.
+fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
+    let path = |tail: &[P]| [base.to_vec(), vec![P::F("incident")], tail.to_vec()].concat();
+    if let Some(incident) = &inject.incident {
+        adversary_ref(cx, &incident.perpetrator, &path(&[P::F("perpetrator")]));
+        if let Some(flag) = &incident.false_flag {
+            adversary_ref(cx, flag, &path(&[P::F("false_flag")]));
+            if flag == &incident.perpetrator {
+                let span = cx.at(&path(&[P::F("false_flag")]));
+                cx.push(
+                    Finding::warning("false-flag", "the false flag is the perpetrator itself", span)
+                        .hint("a false flag names another actor whose traces were planted; remove it or name another"),
+                );
+            }
+        }
+        if incident.victims.is_empty() {
+            let span = cx.at(&path(&[P::F("victims")]));
+            cx.push(
+                Finding::error("empty", "an incident must hit at least one Member State", span)
+                    .hint("list the codes of the Member States hit"),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (v, code) in incident.victims.iter().enumerate() {
+            let p = path(&[P::F("victims"), P::I(v)]);
+            if !cx.states.contains(code.as_str()) {
+                let known: Vec<&str> = cx.states.iter().copied().collect();
+                cx.unknown("unknown-member-state", "Member State", code, known, &p);
+            } else if !seen.insert(code.as_str()) {
+                let span = cx.at(&p);
+                cx.push(
+                    Finding::error("duplicate-id", format!("\"{code}\" is listed twice as a victim"), span)
+                        .hint("remove one"),
+                );
+            }
+        }
+        for (d, (name, value)) in crate::incidents::DIMENSION_NAMES
+            .iter()
+            .zip(incident.severity.dimensions())
+            .enumerate()
+        {
+            let _ = d;
+            if value > 5 {
+                let span = cx.at(&path(&[P::F("severity"), P::F(name)]));
+                cx.push(
+                    Finding::error("out-of-range", format!("{name} is {value}, outside 0 to 5"), span)
+                        .hint("each dimension is scored 0 (none) to 5 (emergency), as in the US Cyber Incident Severity Schema"),
+                );
+            }
+        }
+    }
+    if let Some(shift) = &inject.posture {
+        let p = [base.to_vec(), vec![P::F("posture")]].concat();
+        adversary_ref(cx, &shift.adversary, &[p.clone(), vec![P::F("adversary")]].concat());
+        cx.range(
+            shift.activity,
+            -1.0,
+            1.0,
+            "activity change",
+            &[p.clone(), vec![P::F("activity")]].concat(),
+        );
+        cx.range(
+            shift.intent,
+            -1.0,
+            1.0,
+            "intent change",
+            &[p, vec![P::F("intent")]].concat(),
+        );
+    }
+}
+
+/// Checks the ids and thresholds a condition refers to; satisfiability is the graph's business.
+pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]) {
+    let value = [path.to_vec(), vec![P::I(0)]].concat();
+    match condition {
+        Condition::EscalationAbove(x) | Condition::EscalationBelow(x) => {
+            cx.range(*x, 0.0, 9.0, "an escalation level", &value)
+        }
+        Condition::MisperceptionAbove(x)
+        | Condition::MisperceptionBelow(x)
+        | Condition::CohesionAbove(x)
+        | Condition::CohesionBelow(x) => cx.range(*x, 0.0, 1.0, "a level", &value),
+        Condition::MeasureTaken(m) => {
+            if !cx.measures.contains(m.as_str()) {
+                let known: Vec<&str> = cx.measures.iter().copied().collect();
+                cx.unknown("unknown-measure", "Toolbox measure", m, known, &value);
+            }
+        }
+        Condition::Fired(id) => {
+            if !cx.injects.contains_key(id.as_str()) {
+                let known: Vec<&str> = cx.injects.keys().copied().collect();
+                cx.unknown("unknown-inject", "inject", id, known, &value);
+            }
+        }
+        Condition::Attribution { incident, .. } => {
+            let p = [path.to_vec(), vec![P::F("incident")]].concat();
+            let reveals = |inj: &Inject| &inj.id == incident && inj.incident.is_some();
+            if !cx.injects.contains_key(incident.as_str()) {
+                let known: Vec<&str> = cx.injects.keys().copied().collect();
+                cx.unknown("unknown-inject", "inject", incident, known, &p);
+            } else if !cx.scenario.injects.iter().chain(&cx.scenario.pool).any(reveals) {
+                let span = cx.at(&p);
+                cx.push(
+                    Finding::error(
+                        "no-incident",
+                        format!("inject \"{incident}\" reveals no incident, so it has no attribution"),
+                        span,
+                    )
+                    .hint("name an inject that has an `incident`"),
+                );
+            }
+        }
+        Condition::TurnBetween(a, b) => {
+            if a > b {
+                let span = cx.at(path);
+                cx.push(
+                    Finding::error(
+                        "never-holds",
+                        format!("the window TurnBetween({a}, {b}) is empty"),
+                        span,
+                    )
+                    .hint("the first turn must not come after the last"),
+                );
+            } else if *a > cx.scenario.turns {
+                let span = cx.at(path);
+                cx.push(
+                    Finding::error(
+                        "past-end",
+                        format!(
+                            "the window opens at turn {a}, after the last turn ({})",
+                            cx.scenario.turns
+                        ),
+                        span,
+                    )
+                    .hint("bring the window forward"),
+                );
+            }
+        }
+        Condition::AllOf(all) | Condition::AnyOf(all) => {
+            for (i, c) in all.iter().enumerate() {
+                condition_refs(cx, c, &[path.to_vec(), vec![P::I(0), P::I(i)]].concat());
+            }
+        }
+        Condition::Not(c) => condition_refs(cx, c, &[path.to_vec(), vec![P::I(0)]].concat()),
+    }
+}
+
+fn phases(cx: &mut Ctx<'_>) {
+    let s = cx.scenario;
+    let mut previous: Option<(u32, usize)> = None;
+    for (i, phase) in s.phases.iter().enumerate() {
+        let base = [P::F("phases"), P::I(i)];
+        if phase.from == 0 || phase.from > phase.to {
+            let span = cx.at(&base);
+            cx.push(
+                Finding::error(
+                    "out-of-range",
+                    format!("phase \"{}\" runs from turn {} to {}", phase.name, phase.from, phase.to),
+                    span,
+                )
+                .hint("a phase runs from a first turn (1 or later) to a last turn no earlier than the first"),
+            );
+        } else if phase.to > s.turns {
+            let span = cx.at(&[base.to_vec(), vec![P::F("to")]].concat());
+            cx.push(
+                Finding::error(
+                    "past-end",
+                    format!(
+                        "phase \"{}\" ends at turn {}, after the last turn ({})",
+                        phase.name, phase.to, s.turns
+                    ),
+                    span,
+                )
+                .hint("end it at or before the last turn"),
+            );
+        }
+        if let Some((end, j)) = previous
+            && phase.from <= end
+        {
+            let span = cx.at(&[base.to_vec(), vec![P::F("from")]].concat());
+            cx.push(
+                Finding::warning(
+                    "overlap",
+                    format!(
+                        "phase \"{}\" starts before phase \"{}\" ends",
+                        phase.name, s.phases[j].name
+                    ),
+                    span,
+                )
+                .hint("phases follow one another; start this one after the previous one ends"),
+            );
+        }
+        previous = Some((phase.to, i));
+    }
+}
+
+fn objectives(cx: &mut Ctx<'_>) {
+    let s = cx.scenario;
+    let mut seen = BTreeSet::new();
+    for (i, objective) in s.objectives.iter().enumerate() {
+        let base = [P::F("objectives"), P::I(i)];
+        if !seen.insert(objective.id.as_str()) {
+            let span = cx.at(&[base.to_vec(), vec![P::F("id")]].concat());
+            cx.push(
+                Finding::error(
+                    "duplicate-id",
+                    format!("objective id \"{}\" is used twice", objective.id),
+                    span,
+                )
+                .hint("give each objective its own id"),
+            );
+        }
+        for (j, id) in objective.injects.iter().enumerate() {
+            if !cx.injects.contains_key(id.as_str()) {
+                let known: Vec<&str> = cx.injects.keys().copied().collect();
+                cx.unknown(
+                    "unknown-inject",
+                    "inject",
+                    id,
+                    known,
+                    &[base.to_vec(), vec![P::F("injects"), P::I(j)]].concat(),
+                );
+            }
+        }
+        for (j, id) in objective.measures.iter().enumerate() {
+            if !cx.measures.contains(id.as_str()) {
+                let known: Vec<&str> = cx.measures.iter().copied().collect();
+                cx.unknown(
+                    "unknown-measure",
+                    "Toolbox measure",
+                    id,
+                    known,
+                    &[base.to_vec(), vec![P::F("measures"), P::I(j)]].concat(),
+                );
+            }
+        }
+        if let Some(c) = &objective.success {
+            condition_refs(cx, c, &[base.to_vec(), vec![P::F("success")]].concat());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Evaluating inject conditions against the state of the exercise. A pure function of the
+//! facts, so the checker, the engine and the tests agree on what a condition means.
+
+use super::{Condition, Judge};
+use crate::toolbox::Confidence;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Attribution of one incident as conditions see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttributionFacts {
+    /// The EU assessment's probability for its leading candidate.
+    pub eu: f64,
+    /// The highest probability any Member State gives its leading candidate.
+    pub most_confident: f64,
+    /// The lowest probability any Member State gives its leading candidate.
+    pub least_confident: f64,
+}
+
+/// What conditions can look at, at the start of a turn.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The turn about to be played.
+    pub turn: u32,
+    /// Escalation at the end of the previous turn.
+    pub escalation: f64,
+    /// Misperception at the end of the previous turn.
+    pub misperception: f64,
+    /// Cohesion at the end of the previous turn.
+    pub cohesion: f64,
+    /// Ids of the measures adopted so far.
+    pub measures: BTreeSet<String>,
+    /// Ids of the injects fired so far.
+    pub fired: BTreeSet<String>,
+    /// Attribution of each incident so far, by the id of the inject that revealed it.
+    pub attribution: BTreeMap<String, AttributionFacts>,
+}
+
+/// Whether a condition holds.
+pub fn holds(condition: &Condition, facts: &Facts) -> bool {
+    match condition {
+        Condition::EscalationAbove(x) => facts.escalation > *x,
+        Condition::EscalationBelow(x) => facts.escalation < *x,
+        Condition::MisperceptionAbove(x) => facts.misperception > *x,
+        Condition::MisperceptionBelow(x) => facts.misperception < *x,
+        Condition::CohesionAbove(x) => facts.cohesion > *x,
+        Condition::CohesionBelow(x) => facts.cohesion < *x,
+        Condition::MeasureTaken(m) => facts.measures.contains(m),
+        Condition::Fired(i) => facts.fired.contains(i),
+        Condition::Attribution { incident, level, by } => facts.attribution.get(incident).is_some_and(|a| {
+            let p = match by {
+                Judge::EuAssessment => a.eu,
+                Judge::AnyMemberState => a.most_confident,
+                Judge::AllMemberStates => a.least_confident,
+            };
+            Confidence::of(p) >= *level
+        }),
+        Condition::TurnBetween(a, b) => (*a..=*b).contains(&facts.turn),
+        Condition::AllOf(all) => all.iter().all(|c| holds(c, facts)),
+        Condition::AnyOf(any) => any.iter().any(|c| holds(c, facts)),
+        Condition::Not(c) => !holds(c, facts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        let mut f = Facts {
+            turn: 4,
+            escalation: 5.0,
+            misperception: 0.4,
+            cohesion: 0.6,
+            ..Facts::default()
+        };
+        f.measures.insert("eu_declaration".into());
+        f.fired.insert("outbreak".into());
+        f.attribution.insert(
+            "outbreak".into(),
+            AttributionFacts {
+                eu: 0.75,
+                most_confident: 0.95,
+                least_confident: 0.4,
+            },
+        );
+        f
+    }
+
+    #[test]
+    fn thresholds_and_combinators() {
+        let f = facts();
+        assert!(holds(&Condition::EscalationAbove(4.0), &f));
+        assert!(!holds(&Condition::EscalationBelow(4.0), &f));
+        assert!(holds(
+            &Condition::AllOf(vec![
+                Condition::MeasureTaken("eu_declaration".into()),
+                Condition::Fired("outbreak".into())
+            ]),
+            &f
+        ));
+        assert!(holds(
+            &Condition::AnyOf(vec![Condition::Fired("nope".into()), Condition::TurnBetween(3, 5)]),
+            &f
+        ));
+        assert!(holds(
+            &Condition::Not(Box::new(Condition::MeasureTaken("listing_persons".into()))),
+            &f
+        ));
+        assert!(!holds(&Condition::AnyOf(vec![]), &f), "an empty any-of never holds");
+        assert!(holds(&Condition::AllOf(vec![]), &f), "an empty all-of always holds");
+    }
+
+    #[test]
+    fn attribution_by_judge() {
+        let f = facts();
+        let at = |level, by| Condition::Attribution {
+            incident: "outbreak".into(),
+            level,
+            by,
+        };
+        assert!(holds(&at(Confidence::Moderate, Judge::EuAssessment), &f));
+        assert!(!holds(&at(Confidence::High, Judge::EuAssessment), &f));
+        assert!(holds(&at(Confidence::High, Judge::AnyMemberState), &f));
+        assert!(!holds(&at(Confidence::Moderate, Judge::AllMemberStates), &f));
+        let unknown = Condition::Attribution {
+            incident: "later".into(),
+            level: Confidence::Low,
+            by: Judge::EuAssessment,
+        };
+        assert!(!holds(&unknown, &f), "an incident not yet revealed has no attribution");
+    }
+}
