@@ -124,10 +124,38 @@ pub fn ron_options() -> ron::Options {
 
 /// Where a RON syntax error is, as a byte offset on the faulty token.
 pub(crate) fn syntax_offset(text: &str, e: &ron::error::SpannedError) -> usize {
-    skip_blanks(
-        text,
-        byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1)),
-    )
+    let raw = byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1));
+    let offset = skip_blanks(text, raw);
+    // A missing field is noticed at the closing parenthesis; the fault is the record that lacks it.
+    if let ron::Error::MissingStructField { .. } = e.code
+        && let Some(root) = super::check::spans::read(text)
+        && let Some(start) = record_closed_at(&root, raw)
+    {
+        return start;
+    }
+    // The parser reports a negative number after its sign.
+    if offset > 0 && text.as_bytes().get(offset - 1) == Some(&b'-') {
+        return offset - 1;
+    }
+    offset
+}
+
+/// The start of the innermost record whose closing parenthesis is at `close`.
+fn record_closed_at(node: &super::check::spans::Node, close: usize) -> Option<usize> {
+    use super::check::spans::Kind;
+    if !node.span.contains(&close) {
+        return None;
+    }
+    let children: Vec<&super::check::spans::Node> = match &node.kind {
+        Kind::Group { fields, items, .. } => fields.iter().map(|(_, _, v)| v).chain(items).collect(),
+        Kind::List(items) => items.iter().collect(),
+        Kind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+        _ => Vec::new(),
+    };
+    children
+        .into_iter()
+        .find_map(|c| record_closed_at(c, close))
+        .or_else(|| (matches!(node.kind, Kind::Group { .. }) && node.span.end == close + 1).then_some(node.span.start))
 }
 
 /// The offset of the first non-blank character at or after `offset`: the parser reports the

@@ -5,6 +5,7 @@ mod load;
 
 pub mod check;
 mod conditions;
+pub mod synthetic;
 mod time;
 
 pub use conditions::{AttributionFacts, Facts, holds};

@@ -32,11 +32,11 @@ pub fn parse_offset(text: &str) -> Result<Offset, String> {
     let mut days = None;
     let mut hours = None;
     let mut rest = compact.as_str();
-    while !rest.is_empty() {
-        let (unit, after) = rest.split_at(1);
+    while let Some(unit) = rest.chars().next() {
+        let after = &rest[unit.len_utf8()..];
         let slot = match unit {
-            "D" | "d" => &mut days,
-            "H" | "h" => &mut hours,
+            'D' | 'd' => &mut days,
+            'H' | 'h' => &mut hours,
             _ => return Err(format!("\"{text}\" is not a relative time; write it as \"D+2 H+6\"")),
         };
         let Some(after) = after.strip_prefix('+') else {
@@ -75,6 +75,11 @@ mod tests {
         assert!(parse_offset("D+").is_err());
         assert!(parse_offset("D+1 D+2").is_err());
         assert!(parse_offset("D+99999999999").is_err());
+        assert!(
+            parse_offset("D+1 – H+6").is_err(),
+            "a dash pasted from a word processor"
+        );
+        assert!(parse_offset("Д+1").is_err());
     }
 
     #[test]

@@ -19,6 +19,8 @@ enum Never {
     Late(u64),
     /// Its window closes before it is due.
     Window(u64, u32),
+    /// With its jitter it may fall after the last turn (a warning: it may still fire).
+    Jitter(u64),
     /// Another member of its group always fires first.
     Shadowed(String, String),
 }
@@ -136,9 +138,6 @@ fn never(c: &Condition, turns: u32, fires: &dyn Fn(&str) -> bool) -> Option<Stri
         Condition::MisperceptionBelow(x) | Condition::CohesionBelow(x) if *x <= 0.0 => {
             Some(format!("the level never falls below {x}: it starts at 0"))
         }
-        Condition::TurnBetween(a, b) if a > b || *a > turns || *b == 0 => {
-            Some(format!("no turn lies between {a} and {b}"))
-        }
         Condition::Fired(id) if !fires(id) => Some(format!("inject \"{id}\" can never fire")),
         Condition::Attribution { incident, .. } if !fires(incident) => {
             Some(format!("inject \"{incident}\" can never fire"))
@@ -246,9 +245,40 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
             break;
         }
     }
+    let mut cycles_reported: Vec<BTreeSet<String>> = Vec::new();
     for (i, reason) in why.into_iter().enumerate() {
-        let Some(reason) = reason else { continue };
-        report(cx, &scenario.injects[i], i, reason);
+        match reason {
+            // Its leader's own finding explains it: one root cause, one finding.
+            None | Some(Never::Leader(_)) => {}
+            Some(Never::Cycle(names)) => {
+                let members: BTreeSet<String> = names.iter().cloned().collect();
+                if !cycles_reported.contains(&members) {
+                    cycles_reported.push(members);
+                    report(cx, &scenario.injects[i], i, Never::Cycle(names));
+                }
+            }
+            Some(reason) => report(cx, &scenario.injects[i], i, reason),
+        }
+    }
+    // Objectives whose success can never be met.
+    let fires = |_: &str| true;
+    for (i, objective) in scenario.objectives.iter().enumerate() {
+        if let Some(c) = &objective.success
+            && let Some(reason) = never(c, scenario.turns, &fires)
+        {
+            let span = cx.key_at(&[P::F("objectives"), P::I(i), P::F("success")]);
+            cx.push(
+                Finding::error(
+                    "never-holds",
+                    format!(
+                        "the success condition of objective \"{}\" can never hold: {reason}",
+                        objective.id
+                    ),
+                    span,
+                )
+                .hint("evaluators could never rate it as met; change the condition"),
+            );
+        }
     }
 }
 
@@ -284,7 +314,8 @@ fn cycles(g: &Graph<'_>) -> Vec<Option<Never>> {
 
 fn rule_out(g: &Graph<'_>, i: usize, earliest: &[Option<u64>], why: &[Option<Never>]) -> Option<Never> {
     let inject = &g.injects()[i];
-    let fires = |id: &str| g.pool.contains(id) || g.index.get(id).is_some_and(|j| why[*j].is_none());
+    // An unknown id is reported where it is written; here it does not count against the inject.
+    let fires = |id: &str| g.index.get(id).is_none_or(|j| why[*j].is_none());
     if let Some(When::After { inject: leader, .. }) = &inject.at
         && !fires(leader)
         && g.index.contains_key(leader.as_str())
@@ -294,6 +325,9 @@ fn rule_out(g: &Graph<'_>, i: usize, earliest: &[Option<u64>], why: &[Option<Nev
     let due = earliest[i]?;
     if matches!(inject.at, Some(When::After { .. })) && due > g.turns {
         return Some(Never::Late(due));
+    }
+    if matches!(inject.at, Some(When::After { .. })) && due + u64::from(inject.jitter) > g.turns {
+        return Some(Never::Jitter(due));
     }
     if let Some(c) = &inject.when {
         if let Some(reason) = never(c, g.scenario.turns, &fires) {
@@ -351,6 +385,18 @@ fn report(cx: &mut Ctx<'_>, inject: &Inject, i: usize, reason: Never) {
             format!("inject \"{id}\" would be due at turn {turn} at the earliest, after the last turn"),
             "shorten the delay or lengthen the exercise with `turns`".to_owned(),
         ),
+        Never::Jitter(due) => {
+            let span = cx.at(&[base.to_vec(), vec![P::F("jitter")]].concat());
+            cx.push(
+                Finding::warning(
+                    "past-end",
+                    format!("inject \"{id}\" is due at turn {due} at the earliest; with a jitter of {} turns it may fall after the last turn", inject.jitter),
+                    span,
+                )
+                .hint("reduce the jitter or bring the inject forward"),
+            );
+            return;
+        }
         Never::Window(due, end) => (
             "never-fires",
             "when",

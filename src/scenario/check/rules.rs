@@ -33,29 +33,39 @@ impl Ctx<'_> {
     /// The span of the value at `path`.
     pub fn at(&self, path: &[P]) -> Range<usize> {
         let Some(root) = self.root else { return 0..0 };
-        let segs: Vec<Seg<'_>> = path
-            .iter()
-            .map(|p| match p {
-                P::F(f) => Seg::Field(f),
-                P::I(i) => Seg::Index(*i),
-                P::K(k) => Seg::Key(k),
-            })
-            .collect();
-        root.find(&segs).span.clone()
+        root.find(&segs(path)).span.clone()
     }
 
     /// The span of a field's key, or of its value if the key cannot be found.
     pub fn key_at(&self, path: &[P]) -> Range<usize> {
         let Some(root) = self.root else { return 0..0 };
-        let segs: Vec<Seg<'_>> = path
-            .iter()
-            .map(|p| match p {
-                P::F(f) => Seg::Field(f),
-                P::I(i) => Seg::Index(*i),
-                P::K(k) => Seg::Key(k),
-            })
+        root.key_span(&segs(path)).unwrap_or_else(|| self.at(path))
+    }
+
+    /// Where a reference is written: the key itself for a map key, the value otherwise.
+    pub fn reference_at(&self, path: &[P]) -> Range<usize> {
+        match (self.root, path.last()) {
+            (Some(root), Some(P::K(_))) => root
+                .map_key(&segs(path))
+                .map_or_else(|| self.at(path), |n| n.span.clone()),
+            _ => self.at(path),
+        }
+    }
+
+    /// Reports string keys written twice in the map at `path`.
+    pub fn repeated_keys(&mut self, path: &[P], what: &str) {
+        let Some(root) = self.root else { return };
+        let repeated: Vec<(String, Range<usize>)> = root
+            .repeated_keys(&segs(path))
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), n.span.clone()))
             .collect();
-        root.key_span(&segs).unwrap_or_else(|| self.at(path))
+        for (key, span) in repeated {
+            self.push(
+                Finding::error("duplicate-id", format!("{what} \"{key}\" is given twice"), span)
+                    .hint("the second entry would silently replace the first; merge them into one"),
+            );
+        }
     }
 
     pub fn push(&mut self, finding: Finding) {
@@ -75,7 +85,7 @@ impl Ctx<'_> {
             Some(s) => format!("did you mean \"{s}\"?"),
             None => format!("use the id of a {what} that exists"),
         };
-        let span = self.at(path);
+        let span = self.reference_at(path);
         self.push(Finding::error(code, format!("unknown {what} \"{value}\""), span).hint(hint));
     }
 
@@ -89,6 +99,16 @@ impl Ctx<'_> {
             );
         }
     }
+}
+
+fn segs(path: &[P]) -> Vec<Seg<'_>> {
+    path.iter()
+        .map(|p| match p {
+            P::F(f) => Seg::Field(f),
+            P::I(i) => Seg::Index(*i),
+            P::K(k) => Seg::Key(k),
+        })
+        .collect()
 }
 
 /// The closest of `known` to `value`, if close enough to be a typo.
@@ -249,7 +269,11 @@ fn valid_start(text: &str) -> bool {
     if b.len() != 16 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' {
         return false;
     }
-    let num = |r: Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
+    let num = |r: Range<usize>| {
+        text.get(r)
+            .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse::<u32>().ok())
+    };
     let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) = (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
     else {
         return false;
@@ -295,7 +319,7 @@ pub(super) fn adversary_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
         return;
     }
     if cx.known_adversaries.contains(id) {
-        let span = cx.at(path);
+        let span = cx.reference_at(path);
         cx.push(
             Finding::error(
                 "not-cast",
@@ -312,11 +336,19 @@ pub(super) fn adversary_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
 
 fn overrides(cx: &mut Ctx<'_>) {
     let s = cx.scenario;
+    cx.repeated_keys(&[P::F("member_states")], "Member State");
+    cx.repeated_keys(&[P::F("adversary_overrides")], "adversary");
+    cx.repeated_keys(&[P::F("toolbox")], "measure");
+    for code in s.member_states.keys() {
+        for table in ["stance", "economic_ties"] {
+            cx.repeated_keys(&[P::F("member_states"), P::K(code.clone()), P::F(table)], "adversary");
+        }
+    }
     for (code, o) in &s.member_states {
         let base = vec![P::F("member_states"), P::K(code.clone())];
         if !cx.states.contains(code.as_str()) {
             let known: Vec<&str> = cx.states.iter().copied().collect();
-            let span = cx.at(&base);
+            let span = cx.reference_at(&base);
             let hint = did_you_mean(code, known).map_or_else(
                 || "use an EU country code (Greece is \"EL\")".to_owned(),
                 |s| format!("did you mean \"{s}\"?"),
@@ -634,7 +666,8 @@ fn phases(cx: &mut Ctx<'_>) {
     for (i, phase) in s.phases.iter().enumerate() {
         let base = [P::F("phases"), P::I(i)];
         if phase.from == 0 || phase.from > phase.to {
-            let span = cx.at(&base);
+            let field = if phase.from == 0 { "from" } else { "to" };
+            let span = cx.at(&[base.to_vec(), vec![P::F(field)]].concat());
             cx.push(
                 Finding::error(
                     "out-of-range",

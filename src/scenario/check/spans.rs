@@ -64,7 +64,36 @@ impl Node {
                 None => break,
             }
         }
-        node
+        node.unwrap_some()
+    }
+
+    /// The key node of a map entry at `path` (the last step must be a key).
+    pub fn map_key(&self, path: &[Seg<'_>]) -> Option<&Node> {
+        let (Seg::Key(k), parent) = path.split_last()? else {
+            return None;
+        };
+        match &self.find(parent).kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .map(|(key, _)| key)
+                .find(|key| matches!(&key.kind, Kind::Str(s) if s == k)),
+            _ => None,
+        }
+    }
+
+    /// String keys that appear more than once in the map at `path`, with the later node.
+    pub fn repeated_keys(&self, path: &[Seg<'_>]) -> Vec<(&str, &Node)> {
+        let Kind::Map(entries) = &self.find(path).kind else {
+            return Vec::new();
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        entries
+            .iter()
+            .filter_map(|(key, _)| match &key.kind {
+                Kind::Str(s) if !seen.insert(s.as_str()) => Some((s.as_str(), key)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The span of the key of a field at `path` (the last step must be a field).
@@ -107,6 +136,15 @@ impl Node {
 /// Reads a whole document; `None` if it is not RON this reader understands.
 pub fn read(text: &str) -> Option<Node> {
     let mut r = Reader { text, pos: 0, depth: 0 };
+    // Inner attributes such as `#![enable(implicit_some)]` come before the value.
+    loop {
+        r.blank();
+        if !r.rest().starts_with("#!") {
+            break;
+        }
+        let end = r.rest().find(']')?;
+        r.pos += end + 1;
+    }
     let node = r.value()?;
     r.blank();
     (r.pos == text.len()).then_some(node)
