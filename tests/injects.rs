@@ -149,3 +149,16 @@ fn the_facilitator_fires_pool_injects_at_any_turn() {
     sim.play_to_end();
     assert_eq!(turn_of(&sim, "leak"), Some(4));
 }
+
+#[test]
+fn a_pool_inject_starts_the_injects_that_follow_it() {
+    let s = scenario(
+        r#"Inject(id: "press", at: After(inject: "leak", delay: "D+1"), title: "The press asks questions"),"#,
+        r#"Inject(id: "leak", title: "Documents leak")"#,
+    );
+    let mut sim = Simulation::new(s.clone(), 1, Policy::Passive);
+    sim.fire(3, "leak");
+    sim.play_to_end();
+    assert_eq!(turn_of(&sim, "press"), Some(4));
+    assert_eq!(turn_of(&play(&s, 1, &[]), "press"), None, "no leak, no press");
+}

@@ -9,6 +9,15 @@ use std::fmt;
 pub enum Ineligible {
     /// The scenario withholds it.
     Withheld,
+    /// It only answers a State, and the assessment points at a criminal group.
+    NotAState(String),
+    /// The incident is not severe enough to invoke it.
+    TooMinor {
+        /// Severity required.
+        needed: f64,
+        /// Severity of the incident.
+        severity: f64,
+    },
     /// It names a perpetrator, but the assessment points at no known actor.
     NoKnownCulprit,
     /// The attribution confidence required is not reached.
@@ -35,6 +44,13 @@ impl fmt::Display for Ineligible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Ineligible::Withheld => write!(f, "this exercise does not offer it"),
+            Ineligible::NotAState(name) => write!(f, "it answers a State, and {name} is not one"),
+            Ineligible::TooMinor { needed, severity } => write!(
+                f,
+                "the incident's severity ({:.0}%) is below the {:.0}% needed to invoke it",
+                severity * 100.0,
+                needed * 100.0
+            ),
             Ineligible::NoKnownCulprit => write!(f, "names a perpetrator, but the assessment points at no known actor"),
             Ineligible::Attribution { needed, reached, whose } => write!(
                 f,
@@ -101,6 +117,22 @@ pub fn eligibility(
             return Err(Ineligible::NotAVictim(acting_code.to_owned()));
         }
     }
+    if measure.min_severity > 0.0 {
+        let severity = incident.map_or(0.0, |v| v.severity);
+        if severity < measure.min_severity {
+            return Err(Ineligible::TooMinor {
+                needed: measure.min_severity,
+                severity,
+            });
+        }
+    }
+    if measure.against_states_only
+        && let Some(view) = incident
+        && let Some(kind) = view.suspect_kind
+        && kind == crate::actors::AdversaryKind::Criminal
+    {
+        return Err(Ineligible::NotAState(view.suspect_name.clone()));
+    }
     let Some(needed) = measure.attribution else {
         return Ok(());
     };
@@ -124,4 +156,65 @@ pub fn eligibility(
         return Err(Ineligible::Attribution { needed, reached, whose });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::AdversaryKind;
+    use crate::attribution::EuAssessment;
+    use crate::toolbox::Toolbox;
+
+    fn view(severity: f64, kind: AdversaryKind, probability: f64) -> IncidentView {
+        IncidentView {
+            id: "i".into(),
+            turn: 1,
+            severity,
+            active_turns: 3,
+            victims: vec![0],
+            assessment: EuAssessment {
+                candidate: 0,
+                probability,
+                divergence: 0.0,
+            },
+            national: vec![(0, probability); 27],
+            posteriors: vec![vec![probability, 1.0 - probability]; 27],
+            suspect_kind: Some(kind),
+            suspect_name: "Sandstorm group".into(),
+        }
+    }
+
+    fn check(measure: &str, v: &IncidentView) -> Result<(), Ineligible> {
+        let toolbox = Toolbox::embedded();
+        let m = toolbox.get(toolbox.find(measure).unwrap());
+        eligibility(m, Some(v), 0, "BE", 2, 10)
+    }
+
+    #[test]
+    fn collective_defence_needs_a_state_and_a_grave_attack() {
+        assert!(check("mutual_assistance", &view(0.9, AdversaryKind::State, 0.95)).is_ok());
+        assert!(matches!(
+            check("mutual_assistance", &view(0.9, AdversaryKind::Criminal, 0.95)),
+            Err(Ineligible::NotAState(_))
+        ));
+        assert!(matches!(
+            check("mutual_assistance", &view(0.5, AdversaryKind::State, 0.95)),
+            Err(Ineligible::TooMinor { .. })
+        ));
+        assert!(check("expulsions", &view(0.5, AdversaryKind::Criminal, 0.95)).is_err());
+    }
+
+    #[test]
+    fn naming_needs_the_confidence_the_measure_requires_and_says_so() {
+        let low = check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.6)).unwrap_err();
+        assert_eq!(
+            low.to_string(),
+            "needs attribution at moderate confidence; the EU assessment is low (60%)"
+        );
+        assert!(check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.75)).is_ok());
+        assert!(
+            check("hr_statement", &view(0.5, AdversaryKind::State, 0.2)).is_ok(),
+            "a statement needs no attribution"
+        );
+    }
 }

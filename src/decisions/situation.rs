@@ -26,6 +26,10 @@ pub struct IncidentView {
     pub national: Vec<(usize, f64)>,
     /// Each Member State's full posterior over the candidates.
     pub posteriors: Vec<Vec<f64>>,
+    /// What sort of actor the EU assessment points at, if a known one.
+    pub suspect_kind: Option<crate::actors::AdversaryKind>,
+    /// Its name, or "another actor".
+    pub suspect_name: String,
 }
 
 impl IncidentView {
@@ -49,6 +53,7 @@ impl IncidentView {
 #[derive(SystemParam)]
 pub struct Situation<'w, 's> {
     roster: Res<'w, Roster>,
+    adversaries: Query<'w, 's, &'static crate::actors::Adversary>,
     incidents: Query<
         'w,
         's,
@@ -82,6 +87,13 @@ impl Situation<'_, '_> {
                         assessment: *assessment,
                         national,
                         posteriors: attribution.posterior.clone(),
+                        suspect_kind: self
+                            .roster
+                            .adversaries
+                            .get(assessment.candidate)
+                            .and_then(|e| self.adversaries.get(*e).ok())
+                            .map(|a| a.kind),
+                        suspect_name: self.roster.candidate_name(assessment.candidate).to_owned(),
                     },
                 )
             })

@@ -62,6 +62,19 @@ fn jitter(streams: &mut Streams, inject: &Inject) -> u64 {
     (draw as u64).min(u64::from(inject.jitter))
 }
 
+/// Sets the due turn of every inject that follows `leader`, now that it has fired.
+fn start_followers(scenario: &Scenario, leader: &str, turn: u32, book: &mut InjectBook, streams: &mut Streams) {
+    for (j, follower) in scenario.injects.iter().enumerate() {
+        if let Some(When::After { inject, delay }) = &follower.at
+            && inject == leader
+            && book.due[j].is_none()
+        {
+            let wait = parse_offset(delay).map_or(0, |o| o.turns(&scenario.clock));
+            book.due[j] = Some(saturate(u64::from(turn) + wait + jitter(streams, follower)));
+        }
+    }
+}
+
 /// Pool injects the facilitator fires, by turn.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct FacilitatorFires(pub BTreeMap<u32, Vec<String>>);
@@ -140,24 +153,21 @@ pub(super) fn fire_injects(
                     }
                 }
             }
-            for (j, follower) in scenario.injects.iter().enumerate() {
-                if let Some(When::After { inject: leader, delay }) = &follower.at
-                    && leader == &inject.id
-                    && book.due[j].is_none()
-                {
-                    let wait = parse_offset(delay).map_or(0, |o| o.turns(&scenario.clock));
-                    book.due[j] = Some(saturate(u64::from(clock.turn) + wait + jitter(&mut streams, follower)));
-                }
+            start_followers(scenario, &inject.id, clock.turn, &mut book, &mut streams);
+        }
+        // The facilitator's pool injects fire first thing, so their followers can fire this turn.
+        for id in facilitator.0.get(&clock.turn).into_iter().flatten() {
+            if let Some(inject) = scenario.pool.iter().find(|p| &p.id == id)
+                && book.fired_ids.insert(inject.id.clone())
+            {
+                facts.fired.insert(inject.id.clone());
+                firing.push(inject);
+                fired_now = true;
+                start_followers(scenario, &inject.id, clock.turn, &mut book, &mut streams);
             }
         }
         if !fired_now {
             break;
-        }
-    }
-    for id in facilitator.0.get(&clock.turn).into_iter().flatten() {
-        if let Some(inject) = scenario.pool.iter().find(|p| &p.id == id) {
-            book.fired_ids.insert(inject.id.clone());
-            firing.push(inject);
         }
     }
     for inject in firing {

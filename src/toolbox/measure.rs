@@ -170,6 +170,13 @@ pub struct MeasureData {
     /// The OSCE confidence-building measure it implements, if any.
     #[serde(default)]
     pub osce_cbm: Option<u8>,
+    /// Whether it can only answer a State (or a group a State directs): expelling officers,
+    /// countermeasures and collective defence have no addressee in a criminal gang.
+    #[serde(default)]
+    pub against_states_only: bool,
+    /// Severity the incident must reach for the measure to be invoked at all (0 to 1).
+    #[serde(default)]
+    pub min_severity: f64,
     /// Whether players may take it in this scenario (a scenario can withhold measures).
     #[serde(default = "available_by_default")]
     pub available: bool,
@@ -263,6 +270,7 @@ mod tests {
                 ("sharing", e.sharing),
                 ("resilience", e.resilience),
                 ("solidarity", e.solidarity),
+                ("min_severity", m.min_severity),
             ] {
                 assert!((0.0..=1.0).contains(&v), "{}: {name} = {v}", m.id);
             }

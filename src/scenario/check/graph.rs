@@ -282,30 +282,60 @@ pub(super) fn check(cx: &mut Ctx<'_>) {
     }
 }
 
-/// Marks every inject that waits, through leaders and required conditions, for itself.
+/// Marks every inject that waits, through leaders and required conditions, for itself: the
+/// members of each strongly connected component of the "cannot fire without" graph with more
+/// than one member or a self-loop (Tarjan's algorithm, linear in injects and edges).
 fn cycles(g: &Graph<'_>) -> Vec<Option<Never>> {
     let n = g.injects().len();
-    let edges: Vec<BTreeSet<usize>> = (0..n).map(|i| g.requires(i)).collect();
+    let edges: Vec<Vec<usize>> = (0..n).map(|i| g.requires(i).into_iter().collect()).collect();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
     let mut out = vec![None; n];
-    for start in 0..n {
-        // Depth-first search for a path from `start` back to itself, keeping the path.
-        let mut stack = vec![(start, edges[start].iter().copied().collect::<Vec<_>>())];
-        let mut on_path = vec![start];
-        let mut seen = BTreeSet::from([start]);
-        while let Some((_, next)) = stack.last_mut() {
-            let Some(j) = next.pop() else {
-                stack.pop();
-                on_path.pop();
-                continue;
-            };
-            if j == start {
-                let names = on_path.iter().map(|k| g.injects()[*k].id.clone()).collect();
-                out[start] = Some(Never::Cycle(names));
-                break;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // Iterative depth-first search: (node, position in its edge list).
+        let mut work = vec![(root, 0)];
+        while let Some((v, e)) = work.pop() {
+            if e == 0 {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
             }
-            if seen.insert(j) {
-                on_path.push(j);
-                stack.push((j, edges[j].iter().copied().collect()));
+            if let Some(&w) = edges[v].get(e) {
+                work.push((v, e + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if members.len() > 1 || edges[v].contains(&v) {
+                    members.sort_unstable();
+                    let names: Vec<String> = members.iter().map(|k| g.injects()[*k].id.clone()).collect();
+                    for m in members {
+                        out[m] = Some(Never::Cycle(names.clone()));
+                    }
+                }
             }
         }
     }
@@ -370,7 +400,14 @@ fn report(cx: &mut Ctx<'_>, inject: &Inject, i: usize, reason: Never) {
         Never::Cycle(names) => (
             "circular-trigger",
             "at",
-            format!("inject \"{id}\" waits for itself: {} -> {id}", names.join(" -> ")),
+            if names.len() == 1 {
+                format!("inject \"{id}\" waits for itself")
+            } else {
+                format!(
+                    "injects {} wait for one another",
+                    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                )
+            },
             "break the circle: one of these injects must be timed from the start or wait for another".to_owned(),
         ),
         Never::Leader(leader) => (
