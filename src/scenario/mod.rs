@@ -3,6 +3,8 @@
 mod format;
 mod load;
 
+#[cfg(feature = "gui")]
+pub mod asset;
 pub mod check;
 mod conditions;
 pub mod synthetic;
