@@ -37,6 +37,9 @@ enum Command {
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
+        /// Fire a pool inject at a turn, as a facilitator would: `--fire 4:leak` (repeatable).
+        #[arg(long, value_name = "TURN:INJECT", value_parser = parse_fire)]
+        fire: Vec<(u32, String)>,
     },
     /// Check scenario files and report every problem at once: exit 0 when clean, 1 when
     /// problems were found, 2 when a file cannot be read.
@@ -58,8 +61,9 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
             policy,
             json,
+            fire,
         } => match scenario_from(scenario.as_deref()) {
-            Ok(scenario) => run::run(scenario, seed, policy, json),
+            Ok(scenario) => run::run(scenario, seed, policy, json, &fire),
             Err(e) => {
                 eprint!("{}", e.explain());
                 ExitCode::from(EXIT_BAD_INPUT)
@@ -77,4 +81,19 @@ fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioErr
         Some(p) if p.as_os_str() == "default" => parse_scenario("default", DEFAULT_SCENARIO, &actors),
         Some(p) => load_scenario(p, &actors),
     }
+}
+
+/// Reads `TURN:INJECT`.
+fn parse_fire(text: &str) -> Result<(u32, String), String> {
+    let (turn, id) = text
+        .split_once(':')
+        .ok_or_else(|| format!("\"{text}\" is not TURN:INJECT, such as 4:leak"))?;
+    let turn = turn
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("\"{turn}\" is not a turn number"))?;
+    if id.trim().is_empty() {
+        return Err("the inject id is missing after the colon".to_owned());
+    }
+    Ok((turn, id.trim().to_owned()))
 }

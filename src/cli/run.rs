@@ -20,10 +20,32 @@ struct RunReport<'a> {
     outcome: &'a Outcome,
 }
 
-pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool) -> ExitCode {
+pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool, fire: &[(u32, String)]) -> ExitCode {
+    for (turn, id) in fire {
+        if !scenario.pool.iter().any(|p| &p.id == id) {
+            let pool: Vec<&str> = scenario.pool.iter().map(|p| p.id.as_str()).collect();
+            let has = if pool.is_empty() {
+                "its pool is empty".to_owned()
+            } else {
+                format!("it has: {}", pool.join(", "))
+            };
+            eprintln!("error: --fire {turn}:{id}: the scenario's pool has no inject \"{id}\" ({has})");
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+        if *turn == 0 || *turn > scenario.turns {
+            eprintln!(
+                "error: --fire {turn}:{id}: turn {turn} is outside the exercise (1 to {})",
+                scenario.turns
+            );
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+    }
     let id = scenario.id.clone();
     let title = scenario.title.clone();
     let mut sim = Simulation::new(scenario, seed, policy);
+    for (turn, inject) in fire {
+        sim.fire(*turn, inject);
+    }
     sim.play_to_end();
     let outcome = sim.outcome().expect("the run has ended").clone();
     let text = if json {

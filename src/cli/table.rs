@@ -59,6 +59,16 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
         for e in &t.effects {
             let _ = writeln!(out, "      effect   {e} takes effect");
         }
+        for a in &t.assessments {
+            let _ = writeln!(
+                out,
+                "      assessed {}: {} ({:.0}%, {} confidence)",
+                a.incident,
+                a.suspect,
+                a.probability * 100.0,
+                a.confidence
+            );
+        }
     }
     let _ = writeln!(out, "\nOutcome: {}", outcome.summary());
     out

@@ -6,7 +6,7 @@ mod record;
 mod verdict;
 
 pub use checksum::{Fnv64, state_checksum};
-pub use record::{InjectRecord, RunLog, TurnLog, TurnRecord};
+pub use record::{AssessmentRecord, InjectRecord, RunLog, TurnLog, TurnRecord};
 pub use verdict::{Outcome, OutcomeKind};
 
 use crate::turn::{Turn, TurnSet};

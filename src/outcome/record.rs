@@ -16,6 +16,19 @@ pub struct InjectRecord {
     pub title: String,
 }
 
+/// The EU's shared assessment of one active incident at the end of a turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentRecord {
+    /// Incident id.
+    pub incident: String,
+    /// Who the EU assessment points at.
+    pub suspect: String,
+    /// Its pooled probability.
+    pub probability: f64,
+    /// In estimative language: low, moderate or high.
+    pub confidence: String,
+}
+
 /// What is happening in the turn being played.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct TurnLog {
@@ -42,6 +55,8 @@ pub struct TurnRecord {
     pub votes: Vec<VoteRecord>,
     /// Ids of measures that took effect.
     pub effects: Vec<String>,
+    /// The EU assessment of each incident still active, in order of appearance.
+    pub assessments: Vec<AssessmentRecord>,
     /// Escalation at the end of the turn, 0 to 9.
     pub escalation: f64,
     /// Misperception at the end of the turn, 0 to 1.
@@ -67,12 +82,34 @@ pub(super) fn record_turn(world: &mut World) {
     let crisis = world.resource::<Crisis>().clone();
     let turn = world.resource::<TurnClock>().turn;
     let log = std::mem::take(&mut *world.resource_mut::<TurnLog>());
+    let roster = world.resource::<crate::actors::Roster>().clone();
+    let mut active: Vec<_> = world
+        .query::<(
+            &crate::incidents::Incident,
+            &crate::incidents::Severity,
+            &crate::attribution::EuAssessment,
+        )>()
+        .iter(world)
+        .filter(|(i, s, _)| turn < i.turn + s.active_turns())
+        .map(|(i, _, a)| (i.seq, i.id.clone(), *a))
+        .collect();
+    active.sort_by_key(|(seq, ..)| *seq);
+    let assessments = active
+        .into_iter()
+        .map(|(_, incident, a)| AssessmentRecord {
+            incident,
+            suspect: roster.candidate_name(a.candidate).to_owned(),
+            probability: a.probability,
+            confidence: a.confidence().label().to_owned(),
+        })
+        .collect();
     world.resource_mut::<RunLog>().0.push(TurnRecord {
         turn,
         injects: log.injects,
         decisions: log.decisions,
         votes: log.votes,
         effects: log.effects,
+        assessments,
         escalation: crisis.escalation,
         misperception: crisis.misperception,
         cohesion: crisis.cohesion,

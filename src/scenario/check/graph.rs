@@ -444,7 +444,7 @@ fn report(cx: &mut Ctx<'_>, inject: &Inject, i: usize, reason: Never) {
             "never-fires",
             "group",
             format!("inject \"{id}\" can never fire: \"{other}\" in group \"{group}\" always fires first"),
-            "alternatives in a group need conditions that tell them apart; give the earlier one a `when`".to_owned(),
+            "give the alternatives that should win a `when`, and make the fallback (the one without) due no earlier than them".to_owned(),
         ),
     };
     let span = cx.key_at(&[base.to_vec(), vec![P::F(field)]].concat());

@@ -23,9 +23,13 @@ pub fn check_text(path: &str, text: &str, actors: &ActorsData, toolbox: &Toolbox
         Ok(s) => s,
         Err(e) => {
             let offset = super::load::syntax_offset(text, &e);
-            report.push(Finding::error("syntax", e.code.to_string(), offset..offset).hint(
-                "the file must follow the scenario format in docs/scenario-format.md; a missing comma or quote is the usual cause",
-            ));
+            let curly = text[offset..].starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']);
+            let hint = if curly {
+                "these are curly quotes from a word processor; write straight double quotes (\")"
+            } else {
+                "the file must follow the scenario format in docs/scenario-format.md; a missing comma or quote is the usual cause"
+            };
+            report.push(Finding::error("syntax", e.code.to_string(), offset..offset).hint(hint));
             return report;
         }
     };

@@ -58,14 +58,13 @@ pub fn human(report: &CheckReport) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
     for finding in &report.findings {
+        out.push_str(&plain(report, finding));
         let shown = Shown {
             finding,
             source: &source,
         };
-        if handler.render_report(&mut out, &shown).is_err() {
-            // The snippet could not be drawn: fall back to the plain location.
-            out.push_str(&plain(report, finding));
-        }
+        // Without a snippet the plain line above still says everything.
+        let _ = handler.render_report(&mut out, &shown);
         out.push('\n');
     }
     out

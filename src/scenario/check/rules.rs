@@ -81,9 +81,13 @@ impl Ctx<'_> {
         known: impl IntoIterator<Item = &'k str>,
         path: &[P],
     ) {
-        let hint = match did_you_mean(value, known) {
-            Some(s) => format!("did you mean \"{s}\"?"),
-            None => format!("use the id of a {what} that exists"),
+        let hint = match (code, value) {
+            ("unknown-member-state", "GR") => "Greece is \"EL\" in EU usage".to_owned(),
+            ("unknown-member-state", "UK" | "GB") => "the United Kingdom left the EU in 2020".to_owned(),
+            _ => match did_you_mean(value, known) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("use the id of a {what} that exists"),
+            },
         };
         let span = self.reference_at(path);
         self.push(Finding::error(code, format!("unknown {what} \"{value}\""), span).hint(hint));
@@ -349,7 +353,12 @@ fn overrides(cx: &mut Ctx<'_>) {
         if !cx.states.contains(code.as_str()) {
             let known: Vec<&str> = cx.states.iter().copied().collect();
             let span = cx.reference_at(&base);
-            let hint = did_you_mean(code, known).map_or_else(
+            let hint = if code == "GR" {
+                Some("EL")
+            } else {
+                did_you_mean(code, known)
+            }
+            .map_or_else(
                 || "use an EU country code (Greece is \"EL\")".to_owned(),
                 |s| format!("did you mean \"{s}\"?"),
             );
