@@ -20,6 +20,7 @@
 pub mod actors;
 pub mod adversary;
 pub mod attribution;
+pub mod batch;
 pub mod council;
 pub mod decisions;
 pub mod dynamics;

@@ -4,10 +4,11 @@
 //! them play the very same schedule.
 
 use crate::actors::{ActorsData, spawn_cast};
-use crate::decisions::{Decision, PlayerDecisions, Policy};
+use crate::council::{PendingMeasures, VoteLog};
+use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals};
 use crate::dynamics::Crisis;
-use crate::incidents::{FacilitatorFires, InjectBook};
-use crate::outcome::{Outcome, RunLog, TurnRecord};
+use crate::incidents::{FacilitatorFires, IncidentCounter, InjectBook};
+use crate::outcome::{Outcome, RunLog, TurnLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::toolbox::Toolbox;
 use crate::turn::{Streams, Turn, TurnClock};
@@ -20,6 +21,8 @@ pub struct ScenarioRes(pub Scenario);
 /// One exercise run.
 pub struct Simulation {
     app: App,
+    actors: ActorsData,
+    toolbox: Toolbox,
 }
 
 impl Simulation {
@@ -33,7 +36,23 @@ impl Simulation {
     pub fn with_cast(scenario: Scenario, actors: &ActorsData, seed: u64, policy: Policy) -> Self {
         let mut app = App::new();
         app.add_plugins(crate::plugin);
-        let world = app.world_mut();
+        let toolbox = app.world().resource::<Toolbox>().clone();
+        let mut sim = Self {
+            app,
+            actors: actors.clone(),
+            toolbox,
+        };
+        sim.reset(scenario, seed, policy);
+        sim
+    }
+
+    /// Starts a new run in the same world: every entity and every per-run resource is replaced,
+    /// so the run is exactly what a fresh [`Simulation::new`] would play. Batch runs reuse one
+    /// world per thread this way instead of building an app per run.
+    pub fn reset(&mut self, scenario: Scenario, seed: u64, policy: Policy) {
+        let world = self.app.world_mut();
+        despawn_run(world);
+        world.remove_resource::<Outcome>();
         world.insert_resource(Crisis {
             escalation: scenario.initial.escalation,
             peak_escalation: scenario.initial.escalation,
@@ -50,10 +69,20 @@ impl Simulation {
         world.insert_resource(InjectBook::new(&scenario, &mut streams));
         world.insert_resource(streams);
         world.insert_resource(policy);
-        world.resource_mut::<Toolbox>().apply(&scenario.toolbox);
-        spawn_cast(world, actors, &scenario);
+        let mut toolbox = self.toolbox.clone();
+        toolbox.apply(&scenario.toolbox);
+        world.insert_resource(toolbox);
+        world.insert_resource(IncidentCounter::default());
+        world.insert_resource(FacilitatorFires::default());
+        world.insert_resource(PlayerDecisions::default());
+        world.insert_resource(Proposals::default());
+        world.insert_resource(History::default());
+        world.insert_resource(PendingMeasures::default());
+        world.insert_resource(VoteLog::default());
+        world.insert_resource(TurnLog::default());
+        world.insert_resource(RunLog::default());
+        spawn_cast(world, &self.actors, &scenario);
         world.insert_resource(ScenarioRes(scenario));
-        Self { app }
     }
 
     /// Queues a decision taken by people at the given turn.
@@ -152,5 +181,22 @@ impl Simulation {
     /// The crisis as it stands.
     pub fn crisis(&self) -> &Crisis {
         self.app.world().resource::<Crisis>()
+    }
+}
+
+/// Despawns the entities of a run: its incidents and its cast. (Resources are entities too in
+/// this version of Bevy, so the world cannot simply be cleared.)
+fn despawn_run(world: &mut World) {
+    use crate::actors::{Adversary, Commission, Council, HighRepresentative, MemberState};
+    use crate::incidents::Incident;
+    let mut doomed: Vec<Entity> = Vec::new();
+    doomed.extend(world.query_filtered::<Entity, With<Incident>>().iter(world));
+    doomed.extend(world.query_filtered::<Entity, With<MemberState>>().iter(world));
+    doomed.extend(world.query_filtered::<Entity, With<Adversary>>().iter(world));
+    doomed.extend(world.query_filtered::<Entity, With<HighRepresentative>>().iter(world));
+    doomed.extend(world.query_filtered::<Entity, With<Commission>>().iter(world));
+    doomed.extend(world.query_filtered::<Entity, With<Council>>().iter(world));
+    for entity in doomed {
+        world.despawn(entity);
     }
 }

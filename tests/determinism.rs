@@ -85,3 +85,41 @@ fn every_turn_ends_with_a_checksum_that_changes_as_the_state_moves() {
     unique.dedup();
     assert_eq!(unique.len(), sums.len(), "two turns share a checksum: {sums:x?}");
 }
+
+#[test]
+fn a_reused_world_plays_exactly_like_a_fresh_one() {
+    let scenario = default_scenario();
+    let mut reused = demarche::Simulation::new(scenario.clone(), 99, Policy::Hawkish);
+    reused.play_to_end();
+    for (seed, policy) in [
+        (5, Policy::Proportional),
+        (6, Policy::Restraint),
+        (5, Policy::Proportional),
+    ] {
+        reused.reset(scenario.clone(), seed, policy);
+        reused.play_to_end();
+        let fresh = play(&scenario, seed, policy, &[]);
+        assert_eq!(reused.records(), fresh.records(), "seed {seed} after reuse");
+        assert_eq!(reused.outcome(), fresh.outcome());
+    }
+}
+
+#[test]
+fn a_batch_gives_the_same_summary_whatever_the_number_of_threads() {
+    let scenario = default_scenario();
+    let policies = [Policy::Restraint, Policy::Hawkish];
+    let parallel = demarche::batch::run_batch(&scenario, &policies, 40, || {});
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| demarche::batch::run_batch(&scenario, &policies, 40, || {}));
+    assert_eq!(parallel, single);
+    for run in &parallel {
+        let alone = play(&scenario, run.seed, run.policy, &[]);
+        assert_eq!(
+            run.checksum,
+            format!("{:016x}", alone.records().last().unwrap().checksum)
+        );
+    }
+}

@@ -52,6 +52,10 @@ pub fn leading(distribution: &[f64]) -> (usize, f64) {
     best
 }
 
+/// The end of attribution in a turn: everything that reads the EU assessment runs after it.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Assessed;
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Turn,
@@ -61,6 +65,7 @@ pub(super) fn plugin(app: &mut App) {
             assessment::assess,
         )
             .chain()
-            .in_set(TurnSet::Perception),
+            .in_set(TurnSet::Perception)
+            .in_set(Assessed),
     );
 }

@@ -1,5 +1,6 @@
 //! Subcommands of the `demarche` binary.
 
+mod batch;
 mod check;
 mod run;
 mod table;
@@ -41,6 +42,23 @@ enum Command {
         #[arg(long, value_name = "TURN:INJECT", value_parser = parse_fire)]
         fire: Vec<(u32, String)>,
     },
+    /// Play many seeded runs per policy on every core and summarise them per policy.
+    Batch {
+        /// Scenario file; `default` (or nothing) plays the embedded default scenario.
+        scenario: Option<PathBuf>,
+        /// Number of seeds per policy (seeds 0 to N-1).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        seeds: u64,
+        /// Policies to compare (repeatable); all four when none is given.
+        #[arg(long = "policy", value_enum)]
+        policies: Vec<Policy>,
+        /// Print the per-policy summary as JSON.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print one CSV row per run.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Check scenario files and report every problem at once: exit 0 when clean, 1 when
     /// problems were found, 2 when a file cannot be read.
     Check {
@@ -70,6 +88,28 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { files, format } => check::check(&files, format),
+        Command::Batch {
+            scenario,
+            seeds,
+            policies,
+            json,
+            csv,
+        } => match scenario_from(scenario.as_deref()) {
+            Ok(scenario) => {
+                let output = if json {
+                    batch::Output::Json
+                } else if csv {
+                    batch::Output::Csv
+                } else {
+                    batch::Output::Table
+                };
+                batch::batch(scenario, seeds, &policies, output)
+            }
+            Err(e) => {
+                eprint!("{}", e.explain());
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        },
     }
 }
 

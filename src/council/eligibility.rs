@@ -178,7 +178,8 @@ mod tests {
                 divergence: 0.0,
             },
             national: vec![(0, probability); 27],
-            posteriors: vec![vec![probability, 1.0 - probability]; 27],
+            posteriors: [probability, 1.0 - probability].repeat(27),
+            candidates: 2,
             suspect_kind: Some(kind),
             suspect_name: "Sandstorm group".into(),
         }

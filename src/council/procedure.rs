@@ -232,7 +232,7 @@ pub(super) fn decide(
             if !adopted {
                 crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
                 if let Some(incident) = &decision.incident {
-                    history.blocked.insert((incident.clone(), measure.id.clone()));
+                    history.block(incident, &measure.id);
                 }
                 log.decisions.push(DecisionRecord {
                     decision: decision.clone(),
@@ -254,9 +254,7 @@ pub(super) fn decide(
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
-        history
-            .adopted
-            .insert((decision.incident.clone().unwrap_or_default(), measure.id.clone()));
+        history.adopt(decision.incident.as_deref().unwrap_or_default(), &measure.id);
         log.decisions.push(DecisionRecord {
             decision: decision.clone(),
             decided_by,

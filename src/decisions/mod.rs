@@ -8,7 +8,7 @@ mod policy;
 mod situation;
 
 pub use policy::Policy;
-pub use situation::{IncidentView, Situation, campaign_severity};
+pub use situation::{IncidentView, Situation, Survey, campaign_severity};
 
 use crate::turn::{Turn, TurnClock, TurnSet};
 use bevy::prelude::*;
@@ -48,19 +48,41 @@ pub struct PlayerDecisions(pub BTreeMap<u32, Vec<Decision>>);
 pub struct Proposals(pub Vec<Decision>);
 
 /// What has already been decided, so nobody proposes the same measure on the same incident twice.
+/// Keyed by incident id ("" for measures that answer none), then measure id.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct History {
-    /// (incident id, measure id) pairs adopted.
-    pub adopted: BTreeSet<(String, String)>,
-    /// (incident id, measure id) pairs the Council blocked.
-    pub blocked: BTreeSet<(String, String)>,
+    /// Measures adopted, by incident.
+    pub adopted: BTreeMap<String, BTreeSet<String>>,
+    /// Measures the Council blocked, by incident.
+    pub blocked: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl History {
     /// Whether the measure was already adopted or blocked for this incident.
     pub fn tried(&self, incident: &str, measure: &str) -> bool {
-        let key = (incident.to_owned(), measure.to_owned());
-        self.adopted.contains(&key) || self.blocked.contains(&key)
+        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
+        has(&self.adopted) || has(&self.blocked)
+    }
+
+    /// Records an adoption.
+    pub fn adopt(&mut self, incident: &str, measure: &str) {
+        self.adopted
+            .entry(incident.to_owned())
+            .or_default()
+            .insert(measure.to_owned());
+    }
+
+    /// Records a blocked vote.
+    pub fn block(&mut self, incident: &str, measure: &str) {
+        self.blocked
+            .entry(incident.to_owned())
+            .or_default()
+            .insert(measure.to_owned());
+    }
+
+    /// Whether the measure was adopted on any incident.
+    pub fn ever_adopted(&self, measure: &str) -> bool {
+        self.adopted.values().any(|m| m.contains(measure))
     }
 }
 
@@ -68,7 +90,14 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PlayerDecisions>()
         .init_resource::<Proposals>()
         .init_resource::<History>()
-        .init_resource::<Policy>();
+        .init_resource::<Policy>()
+        .init_resource::<Survey>();
+    app.add_systems(
+        Turn,
+        situation::survey
+            .in_set(TurnSet::Perception)
+            .after(crate::attribution::Assessed),
+    );
     app.add_systems(
         Turn,
         (take_player_decisions, policy::policy_decides)

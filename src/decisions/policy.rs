@@ -126,7 +126,7 @@ pub(super) fn policy_decides(
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
             });
-            let council_failed = history.blocked.iter().any(|(incident, _)| incident == &focus.id);
+            let council_failed = history.blocked.get(&focus.id).is_some_and(|m| !m.is_empty());
             eu_level.or_else(|| {
                 council_failed
                     .then(|| Decision::new("national_attribution", Some(&focus.id)))

@@ -24,8 +24,10 @@ pub struct IncidentView {
     pub assessment: EuAssessment,
     /// Each Member State's leading candidate and its probability.
     pub national: Vec<(usize, f64)>,
-    /// Each Member State's full posterior over the candidates.
-    pub posteriors: Vec<Vec<f64>>,
+    /// Each Member State's full posterior over the candidates, row after row (`candidates` wide).
+    pub posteriors: Vec<f64>,
+    /// Number of candidates, the width of a posterior row.
+    pub candidates: usize,
     /// What sort of actor the EU assessment points at, if a known one.
     pub suspect_kind: Option<crate::actors::AdversaryKind>,
     /// Its name, or "another actor".
@@ -40,7 +42,7 @@ impl IncidentView {
 
     /// A Member State's probability that `candidate` did it.
     pub fn national_probability(&self, state: usize, candidate: usize) -> f64 {
-        self.posteriors[state][candidate]
+        self.posteriors[state * self.candidates + candidate]
     }
 
     /// The EU's estimative confidence.
@@ -49,57 +51,61 @@ impl IncidentView {
     }
 }
 
-/// Read access to every incident, in order of appearance.
-#[derive(SystemParam)]
-pub struct Situation<'w, 's> {
-    roster: Res<'w, Roster>,
-    adversaries: Query<'w, 's, &'static crate::actors::Adversary>,
-    incidents: Query<
-        'w,
-        's,
-        (
-            &'static Incident,
-            &'static Severity,
-            &'static Attribution,
-            &'static EuAssessment,
-        ),
-    >,
+/// The incidents as the EU sees them, surveyed once per turn at the end of the perception stage,
+/// in order of appearance: what policies, the decision procedure and the window read.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Survey(pub Vec<IncidentView>);
+
+/// Rebuilds the survey after attribution has moved.
+pub(crate) fn survey(
+    roster: Res<Roster>,
+    adversaries: Query<&crate::actors::Adversary>,
+    incidents: Query<(&Incident, &Severity, &Attribution, &EuAssessment)>,
+    mut survey: ResMut<Survey>,
+) {
+    let mut out: Vec<(u32, IncidentView)> = incidents
+        .iter()
+        .map(|(incident, severity, attribution, assessment)| {
+            let national = (0..attribution.posterior.len())
+                .map(|s| attribution.leading(s))
+                .collect();
+            (
+                incident.seq,
+                IncidentView {
+                    id: incident.id.clone(),
+                    turn: incident.turn,
+                    severity: severity.level(),
+                    active_turns: severity.active_turns(),
+                    victims: incident.victims.clone(),
+                    assessment: *assessment,
+                    national,
+                    posteriors: attribution.posterior.iter().flatten().copied().collect(),
+                    candidates: roster.candidates(),
+                    suspect_kind: roster
+                        .adversaries
+                        .get(assessment.candidate)
+                        .and_then(|e| adversaries.get(*e).ok())
+                        .map(|a| a.kind),
+                    suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
+                },
+            )
+        })
+        .collect();
+    out.sort_by_key(|(seq, _)| *seq);
+    survey.0 = out.into_iter().map(|(_, v)| v).collect();
 }
 
-impl Situation<'_, '_> {
+/// Read access to the survey and the roster.
+#[derive(SystemParam)]
+pub struct Situation<'w> {
+    roster: Res<'w, Roster>,
+    survey: Res<'w, Survey>,
+}
+
+impl Situation<'_> {
     /// Every incident, in order of appearance.
-    pub fn views(&self) -> Vec<IncidentView> {
-        let mut out: Vec<(u32, IncidentView)> = self
-            .incidents
-            .iter()
-            .map(|(incident, severity, attribution, assessment)| {
-                let national = (0..attribution.posterior.len())
-                    .map(|s| attribution.leading(s))
-                    .collect();
-                (
-                    incident.seq,
-                    IncidentView {
-                        id: incident.id.clone(),
-                        turn: incident.turn,
-                        severity: severity.level(),
-                        active_turns: severity.active_turns(),
-                        victims: incident.victims.clone(),
-                        assessment: *assessment,
-                        national,
-                        posteriors: attribution.posterior.clone(),
-                        suspect_kind: self
-                            .roster
-                            .adversaries
-                            .get(assessment.candidate)
-                            .and_then(|e| self.adversaries.get(*e).ok())
-                            .map(|a| a.kind),
-                        suspect_name: self.roster.candidate_name(assessment.candidate).to_owned(),
-                    },
-                )
-            })
-            .collect();
-        out.sort_by_key(|(seq, _)| *seq);
-        out.into_iter().map(|(_, v)| v).collect()
+    pub fn views(&self) -> &[IncidentView] {
+        &self.survey.0
     }
 
     /// The roster.

@@ -80,7 +80,7 @@ fn start_followers(scenario: &Scenario, leader: &str, turn: u32, book: &mut Inje
 pub struct FacilitatorFires(pub BTreeMap<u32, Vec<String>>);
 
 /// What conditions see at the start of this turn.
-fn facts(
+fn gather(
     clock: &TurnClock,
     crisis: &Crisis,
     history: &History,
@@ -105,7 +105,7 @@ fn facts(
         escalation: crisis.escalation,
         misperception: crisis.misperception,
         cohesion: crisis.cohesion,
-        measures: history.adopted.iter().map(|(_, m)| m.clone()).collect(),
+        measures: history.adopted.values().flatten().cloned().collect(),
         fired: book.fired_ids.clone(),
         attribution,
     }
@@ -128,7 +128,8 @@ pub(super) fn fire_injects(
     incidents: Query<(&Incident, &Attribution, &EuAssessment)>,
 ) {
     let scenario = &scenario.0;
-    let mut facts = facts(&clock, &crisis, &history, &book, &incidents);
+    // Conditions are rare; the facts they read are gathered only when one must be evaluated.
+    let mut facts: Option<Facts> = None;
     let mut firing: Vec<&Inject> = Vec::new();
     // Repeat until nothing more fires: an inject may trigger another in the same turn.
     loop {
@@ -137,13 +138,20 @@ pub(super) fn fire_injects(
             let ready = book.fired[i].is_none()
                 && !book.cancelled[i]
                 && book.due[i].is_some_and(|d| d <= clock.turn)
-                && inject.when.as_ref().is_none_or(|c| holds(c, &facts));
+                && inject.when.as_ref().is_none_or(|c| {
+                    holds(
+                        c,
+                        facts.get_or_insert_with(|| gather(&clock, &crisis, &history, &book, &incidents)),
+                    )
+                });
             if !ready {
                 continue;
             }
             book.fired[i] = Some(clock.turn);
             book.fired_ids.insert(inject.id.clone());
-            facts.fired.insert(inject.id.clone());
+            if let Some(f) = facts.as_mut() {
+                f.fired.insert(inject.id.clone());
+            }
             fired_now = true;
             firing.push(inject);
             if let Some(group) = &inject.group {
@@ -160,7 +168,9 @@ pub(super) fn fire_injects(
             if let Some(inject) = scenario.pool.iter().find(|p| &p.id == id)
                 && book.fired_ids.insert(inject.id.clone())
             {
-                facts.fired.insert(inject.id.clone());
+                if let Some(f) = facts.as_mut() {
+                    f.fired.insert(inject.id.clone());
+                }
                 firing.push(inject);
                 fired_now = true;
                 start_followers(scenario, &inject.id, clock.turn, &mut book, &mut streams);

@@ -10,9 +10,12 @@ use crate::council::{PendingMeasures, VoteLog};
 use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator, Severity};
 use crate::turn::{Streams, TurnClock};
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 
-/// 64-bit FNV-1a, written out because the exact algorithm is part of the replay format.
+/// FNV-1a with 64-bit words as its unit (each word is XORed in, then multiplied by the FNV
+/// prime), written out because the exact algorithm is part of the replay format. Byte strings are
+/// fed as their length followed by their bytes in little-endian words, zero-padded.
 #[derive(Debug, Clone, Copy)]
 pub struct Fnv64(u64);
 
@@ -23,24 +26,26 @@ impl Default for Fnv64 {
 }
 
 impl Fnv64 {
-    /// Feeds bytes.
-    pub fn bytes(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    /// Feeds an integer, little-endian.
+    /// Feeds one word.
     pub fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
+        self.0 ^= v;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
     }
     /// Feeds a float by its exact bits.
     pub fn f64(&mut self, v: f64) {
         self.u64(v.to_bits());
     }
-    /// Feeds a string with its length, so that ("ab","c") and ("a","bc") differ.
+    /// Feeds bytes with their length, so that ("ab","c") and ("a","bc") differ.
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        self.u64(bytes.len() as u64);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.u64(u64::from_le_bytes(word));
+        }
+    }
+    /// Feeds a string.
     pub fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
         self.bytes(s.as_bytes());
     }
     /// The hash so far.
@@ -49,83 +54,128 @@ impl Fnv64 {
     }
 }
 
-/// Checksums the whole simulation state.
-pub fn state_checksum(world: &mut World) -> u64 {
-    let mut h = Fnv64::default();
-    let clock = world.resource::<TurnClock>();
-    h.u64(u64::from(clock.turn));
-    let crisis = world.resource::<Crisis>();
-    for v in [
-        crisis.escalation,
-        crisis.peak_escalation,
-        crisis.misperception,
-        crisis.cohesion,
-        crisis.shared_awareness,
-    ] {
-        h.f64(v);
-    }
-    let roster = world.resource::<Roster>().clone();
-    for entity in &roster.adversaries {
-        let e = world.entity(*entity);
-        if let (Some(p), Some(b), Some(c), Some(ch)) = (
-            e.get::<Posture>(),
-            e.get::<Beliefs>(),
-            e.get::<Campaign>(),
-            e.get::<Channel>(),
-        ) {
-            for v in [
-                p.intent,
-                p.capability,
-                p.risk_tolerance,
-                b.resolve,
-                b.trust,
-                c.activity,
-                c.costs,
-                c.hostility_seen,
-                ch.0,
-            ] {
-                h.f64(v);
+/// Everything the checksum covers, read through cached queries.
+#[derive(SystemParam)]
+pub struct StateView<'w, 's> {
+    clock: Res<'w, TurnClock>,
+    crisis: Res<'w, Crisis>,
+    roster: Res<'w, Roster>,
+    pending: Res<'w, PendingMeasures>,
+    votes: Res<'w, VoteLog>,
+    streams: Res<'w, Streams>,
+    adversaries: Query<'w, 's, (&'static Posture, &'static Beliefs, &'static Campaign, &'static Channel)>,
+    states: Query<'w, 's, &'static Exposure>,
+    incidents: Query<
+        'w,
+        's,
+        (
+            &'static Incident,
+            &'static Severity,
+            &'static Perpetrator,
+            &'static Attribution,
+            &'static EuAssessment,
+        ),
+    >,
+}
+
+impl StateView<'_, '_> {
+    /// Checksums the whole simulation state.
+    pub fn checksum(&self) -> u64 {
+        let mut h = Fnv64::default();
+        h.u64(u64::from(self.clock.turn));
+        let c = &*self.crisis;
+        for v in [
+            c.escalation,
+            c.peak_escalation,
+            c.misperception,
+            c.cohesion,
+            c.shared_awareness,
+        ] {
+            h.f64(v);
+        }
+        for entity in &self.roster.adversaries {
+            if let Ok((p, b, c, ch)) = self.adversaries.get(*entity) {
+                for v in [
+                    p.intent,
+                    p.capability,
+                    p.risk_tolerance,
+                    b.resolve,
+                    b.trust,
+                    c.activity,
+                    c.costs,
+                    c.hostility_seen,
+                    ch.0,
+                ] {
+                    h.f64(v);
+                }
             }
         }
-    }
-    for entity in &roster.member_states {
-        if let Some(x) = world.entity(*entity).get::<Exposure>() {
-            h.f64(x.0);
-        }
-    }
-    let mut incidents: Vec<_> = world
-        .query::<(&Incident, &Severity, &Perpetrator, &Attribution, &EuAssessment)>()
-        .iter(world)
-        .collect();
-    incidents.sort_by_key(|(i, ..)| i.seq);
-    for (incident, severity, perpetrator, attribution, assessment) in incidents {
-        h.u64(u64::from(incident.seq));
-        h.str(&incident.id);
-        h.bytes(&severity.0);
-        for v in &incident.victims {
-            h.u64(*v as u64);
-        }
-        h.u64(perpetrator.adversary as u64);
-        for row in &attribution.posterior {
-            for p in row {
-                h.f64(*p);
+        for entity in &self.roster.member_states {
+            if let Ok(x) = self.states.get(*entity) {
+                h.f64(x.0);
             }
         }
-        h.u64(assessment.candidate as u64);
-        h.f64(assessment.probability);
+        let mut incidents: Vec<_> = self.incidents.iter().collect();
+        incidents.sort_by_key(|(i, ..)| i.seq);
+        for (incident, severity, perpetrator, attribution, assessment) in incidents {
+            h.u64(u64::from(incident.seq));
+            h.str(&incident.id);
+            h.bytes(&severity.0);
+            for v in &incident.victims {
+                h.u64(*v as u64);
+            }
+            h.u64(perpetrator.adversary as u64);
+            for row in &attribution.posterior {
+                for p in row {
+                    h.f64(*p);
+                }
+            }
+            h.u64(assessment.candidate as u64);
+            h.f64(assessment.probability);
+        }
+        for pending in &self.pending.0 {
+            h.u64(pending.measure.0 as u64);
+            h.u64(u64::from(pending.due));
+            h.u64(pending.named.map_or(u64::MAX, |n| n as u64));
+            h.f64(pending.unity);
+            h.f64(pending.confidence);
+        }
+        h.u64(self.votes.0.len() as u64);
+        for position in self.streams.positions() {
+            h.bytes(&position.to_le_bytes());
+        }
+        h.finish()
     }
-    for pending in &world.resource::<PendingMeasures>().0 {
-        h.u64(pending.measure.0 as u64);
-        h.u64(u64::from(pending.due));
-        h.u64(pending.named.map_or(u64::MAX, |n| n as u64));
-        h.f64(pending.unity);
-        h.f64(pending.confidence);
+
+    /// The turn being closed.
+    pub fn turn(&self) -> u32 {
+        self.clock.turn
     }
-    h.u64(world.resource::<VoteLog>().0.len() as u64);
-    for position in world.resource::<Streams>().positions() {
-        h.bytes(&position.to_le_bytes());
+
+    /// The crisis as it stands.
+    pub fn crisis(&self) -> &Crisis {
+        &self.crisis
     }
-    h.finish()
+
+    /// The EU assessment of each incident still active, in order of appearance.
+    pub fn assessments(&self) -> Vec<super::AssessmentRecord> {
+        let turn = self.clock.turn;
+        let mut active: Vec<_> = self
+            .incidents
+            .iter()
+            .filter(|(i, s, ..)| turn < i.turn + s.active_turns())
+            .collect();
+        active.sort_by_key(|(i, ..)| i.seq);
+        active
+            .into_iter()
+            .map(|(incident, _, _, _, a)| super::AssessmentRecord {
+                incident: incident.id.clone(),
+                suspect: self.roster.candidate_name(a.candidate).to_owned(),
+                probability: a.probability,
+                confidence: a.confidence().label().to_owned(),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -133,12 +183,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fnv_matches_the_reference_vectors() {
-        let mut h = Fnv64::default();
-        h.bytes(b"a");
-        assert_eq!(h.finish(), 0xaf63dc4c8601ec8c);
-        let mut h = Fnv64::default();
-        h.bytes(b"foobar");
-        assert_eq!(h.finish(), 0x85944171f73967e8);
+    fn every_word_and_its_place_counts() {
+        let hash = |words: &[u64]| {
+            let mut h = Fnv64::default();
+            words.iter().for_each(|w| h.u64(*w));
+            h.finish()
+        };
+        assert_eq!(hash(&[]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(
+            hash(&[1]),
+            (0xcbf2_9ce4_8422_2325_u64 ^ 1).wrapping_mul(0x0000_0100_0000_01b3)
+        );
+        assert_ne!(hash(&[1, 2]), hash(&[2, 1]));
+        let (mut a, mut b) = (Fnv64::default(), Fnv64::default());
+        a.str("ab");
+        a.str("c");
+        b.str("a");
+        b.str("bc");
+        assert_ne!(a.finish(), b.finish());
     }
 }

@@ -5,7 +5,7 @@ mod checksum;
 mod record;
 mod verdict;
 
-pub use checksum::{Fnv64, state_checksum};
+pub use checksum::{Fnv64, StateView};
 pub use record::{AssessmentRecord, InjectRecord, RunLog, TurnLog, TurnRecord};
 pub use verdict::{Outcome, OutcomeKind};
 

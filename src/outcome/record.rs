@@ -1,9 +1,7 @@
 //! The record of each turn, as the table, the JSON output and replays show it.
 
-use super::checksum::state_checksum;
+use super::checksum::StateView;
 use crate::council::{DecisionRecord, VoteRecord};
-use crate::dynamics::Crisis;
-use crate::turn::TurnClock;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -77,43 +75,20 @@ pub(super) fn begin_turn(mut log: ResMut<TurnLog>) {
 }
 
 /// Closes the turn: checksums the state and files the record.
-pub(super) fn record_turn(world: &mut World) {
-    let checksum = state_checksum(world);
-    let crisis = world.resource::<Crisis>().clone();
-    let turn = world.resource::<TurnClock>().turn;
-    let log = std::mem::take(&mut *world.resource_mut::<TurnLog>());
-    let roster = world.resource::<crate::actors::Roster>().clone();
-    let mut active: Vec<_> = world
-        .query::<(
-            &crate::incidents::Incident,
-            &crate::incidents::Severity,
-            &crate::attribution::EuAssessment,
-        )>()
-        .iter(world)
-        .filter(|(i, s, _)| turn < i.turn + s.active_turns())
-        .map(|(i, _, a)| (i.seq, i.id.clone(), *a))
-        .collect();
-    active.sort_by_key(|(seq, ..)| *seq);
-    let assessments = active
-        .into_iter()
-        .map(|(_, incident, a)| AssessmentRecord {
-            incident,
-            suspect: roster.candidate_name(a.candidate).to_owned(),
-            probability: a.probability,
-            confidence: a.confidence().label().to_owned(),
-        })
-        .collect();
-    world.resource_mut::<RunLog>().0.push(TurnRecord {
-        turn,
+pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: ResMut<RunLog>) {
+    let log = std::mem::take(&mut *log);
+    let crisis = view.crisis();
+    run.0.push(TurnRecord {
+        turn: view.turn(),
         injects: log.injects,
         decisions: log.decisions,
         votes: log.votes,
         effects: log.effects,
-        assessments,
+        assessments: view.assessments(),
         escalation: crisis.escalation,
         misperception: crisis.misperception,
         cohesion: crisis.cohesion,
-        checksum,
+        checksum: view.checksum(),
     });
 }
 
