@@ -21,10 +21,11 @@ fn batch_throughput(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     let mut sim = Simulation::new(scenario.clone(), 0, Policy::Proportional);
     let mut seed = 0;
+    let shared = std::sync::Arc::new(scenario.clone());
     group.bench_function("one run, one core", |b| {
         b.iter(|| {
             seed += 1;
-            play_one(&mut sim, black_box(&scenario), seed, Policy::Proportional)
+            play_one(&mut sim, black_box(&shared), seed, Policy::Proportional)
         })
     });
     group.finish();

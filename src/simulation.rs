@@ -3,9 +3,9 @@
 //! The same type drives the command line, the tests and (later) the desktop window, so all of
 //! them play the very same schedule.
 
-use crate::actors::{ActorsData, spawn_cast};
+use crate::actors::{ActorsData, refresh_cast, spawn_cast};
 use crate::council::{PendingMeasures, VoteLog};
-use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals};
+use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals, Survey};
 use crate::dynamics::Crisis;
 use crate::incidents::{FacilitatorFires, IncidentCounter, InjectBook};
 use crate::outcome::{Outcome, RunLog, TurnLog, TurnRecord};
@@ -14,15 +14,18 @@ use crate::toolbox::Toolbox;
 use crate::turn::{Streams, Turn, TurnClock};
 use bevy::prelude::*;
 
-/// The scenario being played.
+/// The scenario being played, shared rather than copied between the runs of a batch.
 #[derive(Resource, Debug, Clone)]
-pub struct ScenarioRes(pub Scenario);
+pub struct ScenarioRes(pub std::sync::Arc<Scenario>);
 
 /// One exercise run.
 pub struct Simulation {
     app: App,
     actors: ActorsData,
     toolbox: Toolbox,
+    toolbox_changed: bool,
+    /// The scenario whose cast is spawned, to reuse it when the next run plays the same one.
+    cast_of: Option<std::sync::Arc<Scenario>>,
 }
 
 impl Simulation {
@@ -41,6 +44,8 @@ impl Simulation {
             app,
             actors: actors.clone(),
             toolbox,
+            toolbox_changed: true,
+            cast_of: None,
         };
         sim.reset(scenario, seed, policy);
         sim
@@ -49,9 +54,22 @@ impl Simulation {
     /// Starts a new run in the same world: every entity and every per-run resource is replaced,
     /// so the run is exactly what a fresh [`Simulation::new`] would play. Batch runs reuse one
     /// world per thread this way instead of building an app per run.
-    pub fn reset(&mut self, scenario: Scenario, seed: u64, policy: Policy) {
+    pub fn reset(&mut self, scenario: impl Into<std::sync::Arc<Scenario>>, seed: u64, policy: Policy) {
+        let scenario: std::sync::Arc<Scenario> = scenario.into();
+        let same_cast = self
+            .cast_of
+            .as_ref()
+            .is_some_and(|last| std::sync::Arc::ptr_eq(last, &scenario));
         let world = self.app.world_mut();
-        despawn_run(world);
+        if same_cast {
+            // The same scenario again (a batch): keep the cast, rewind what a run changes.
+            despawn_incidents(world);
+            refresh_cast(world, &self.actors, &scenario);
+        } else {
+            despawn_run(world);
+            spawn_cast(world, &self.actors, &scenario);
+        }
+        self.cast_of = Some(std::sync::Arc::clone(&scenario));
         world.remove_resource::<Outcome>();
         world.insert_resource(Crisis {
             escalation: scenario.initial.escalation,
@@ -69,19 +87,24 @@ impl Simulation {
         world.insert_resource(InjectBook::new(&scenario, &mut streams));
         world.insert_resource(streams);
         world.insert_resource(policy);
-        let mut toolbox = self.toolbox.clone();
-        toolbox.apply(&scenario.toolbox);
-        world.insert_resource(toolbox);
-        world.insert_resource(IncidentCounter::default());
-        world.insert_resource(FacilitatorFires::default());
-        world.insert_resource(PlayerDecisions::default());
-        world.insert_resource(Proposals::default());
-        world.insert_resource(History::default());
-        world.insert_resource(PendingMeasures::default());
-        world.insert_resource(VoteLog::default());
-        world.insert_resource(TurnLog::default());
-        world.insert_resource(RunLog::default());
-        spawn_cast(world, &self.actors, &scenario);
+        // The Toolbox is copied afresh only when this run or the previous one changed it.
+        if !scenario.toolbox.is_empty() || self.toolbox_changed {
+            let mut toolbox = self.toolbox.clone();
+            toolbox.apply(&scenario.toolbox);
+            world.insert_resource(toolbox);
+            self.toolbox_changed = !scenario.toolbox.is_empty();
+        }
+        // Per-run records are emptied in place, keeping their memory for the next run.
+        world.resource_mut::<IncidentCounter>().0 = 0;
+        world.resource_mut::<FacilitatorFires>().0.clear();
+        world.resource_mut::<PlayerDecisions>().0.clear();
+        world.resource_mut::<Proposals>().0.clear();
+        *world.resource_mut::<History>() = History::default();
+        world.resource_mut::<PendingMeasures>().0.clear();
+        world.resource_mut::<VoteLog>().0.clear();
+        *world.resource_mut::<TurnLog>() = TurnLog::default();
+        world.resource_mut::<RunLog>().0.clear();
+        world.resource_mut::<Survey>().0.clear();
         world.insert_resource(ScenarioRes(scenario));
     }
 
@@ -184,8 +207,19 @@ impl Simulation {
     }
 }
 
-/// Despawns the entities of a run: its incidents and its cast. (Resources are entities too in
-/// this version of Bevy, so the world cannot simply be cleared.)
+/// Despawns the incidents of a run. (Resources are entities too in this version of Bevy, so the
+/// world cannot simply be cleared.)
+fn despawn_incidents(world: &mut World) {
+    let doomed: Vec<Entity> = world
+        .query_filtered::<Entity, With<crate::incidents::Incident>>()
+        .iter(world)
+        .collect();
+    for entity in doomed {
+        world.despawn(entity);
+    }
+}
+
+/// Despawns the incidents and the cast of a run.
 fn despawn_run(world: &mut World) {
     use crate::actors::{Adversary, Commission, Council, HighRepresentative, MemberState};
     use crate::incidents::Incident;

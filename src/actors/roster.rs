@@ -11,8 +11,8 @@ use crate::scenario::Scenario;
 pub struct Roster {
     /// Member State entities in protocol order.
     pub member_states: Vec<Entity>,
-    /// Member State codes, same order.
-    pub codes: Vec<String>,
+    /// Member State codes, same order (shared, since every vote record carries them).
+    pub codes: Vec<std::sync::Arc<str>>,
     /// Adversary entities in cast order.
     pub adversaries: Vec<Entity>,
     /// Adversary ids, same order.
@@ -30,7 +30,7 @@ pub struct Roster {
 impl Roster {
     /// Roster index of a Member State by code.
     pub fn state_index(&self, code: &str) -> Option<usize> {
-        self.codes.iter().position(|c| c == code)
+        self.codes.iter().position(|c| &**c == code)
     }
 
     /// Roster index of an adversary by id.
@@ -63,6 +63,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
     for (index, data) in cast.iter().enumerate() {
         let o = scenario.adversary_overrides.get(&data.id).cloned().unwrap_or_default();
         let name = o.name.clone().unwrap_or_else(|| data.name.clone());
+        let (posture, beliefs, campaign) = initial_adversary(data, &o);
         let sponsor = data.sponsor.as_ref().and_then(|s| cast.iter().position(|a| &a.id == s));
         let entity = world
             .spawn((
@@ -74,19 +75,9 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     kind: data.kind,
                     sponsor,
                 },
-                Posture {
-                    intent: o.intent.unwrap_or(data.intent),
-                    capability: o.capability.unwrap_or(data.capability),
-                    risk_tolerance: o.risk_tolerance.unwrap_or(data.risk_tolerance),
-                },
-                Beliefs {
-                    resolve: o.resolve_belief.unwrap_or(data.resolve_belief),
-                    trust: o.trust.unwrap_or(data.trust),
-                },
-                Campaign {
-                    activity: o.activity.unwrap_or(0.3),
-                    ..default()
-                },
+                posture,
+                beliefs,
+                campaign,
                 Channel::default(),
             ))
             .id();
@@ -111,7 +102,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     name: data.name.clone(),
                 },
                 AttributionCapability(o.attribution_capability.unwrap_or(data.attribution_capability)),
-                Exposure(o.exposure.unwrap_or(data.exposure)),
+                initial_exposure(data, &o),
                 Attitudes {
                     stance: per_adversary(&data.stance, &o.stance),
                     ties: per_adversary(&data.economic_ties, &o.economic_ties),
@@ -119,7 +110,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             ))
             .id();
         roster.member_states.push(entity);
-        roster.codes.push(data.code.clone());
+        roster.codes.push(std::sync::Arc::from(data.code.as_str()));
     }
     roster.high_representative = Some(
         world
@@ -155,4 +146,61 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             .id(),
     );
     world.insert_resource(roster);
+}
+
+/// An adversary's mutable state at the start of a run.
+fn initial_adversary(data: &AdversaryData, o: &crate::scenario::AdversaryOverride) -> (Posture, Beliefs, Campaign) {
+    (
+        Posture {
+            intent: o.intent.unwrap_or(data.intent),
+            capability: o.capability.unwrap_or(data.capability),
+            risk_tolerance: o.risk_tolerance.unwrap_or(data.risk_tolerance),
+        },
+        Beliefs {
+            resolve: o.resolve_belief.unwrap_or(data.resolve_belief),
+            trust: o.trust.unwrap_or(data.trust),
+        },
+        Campaign {
+            activity: o.activity.unwrap_or(0.3),
+            ..default()
+        },
+    )
+}
+
+/// A Member State's exposure at the start of a run.
+fn initial_exposure(data: &MemberStateData, o: &crate::scenario::MemberStateOverride) -> Exposure {
+    Exposure(o.exposure.unwrap_or(data.exposure))
+}
+
+/// Puts an already spawned cast of the same scenario back in its starting state: only what a run
+/// changes (adversaries' posture, beliefs, campaign and channel; Member States' exposure) is
+/// rewritten, without despawning anything.
+pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
+    let roster = world.resource::<Roster>().clone();
+    for (entity, id) in roster.adversaries.iter().zip(&roster.adversary_ids) {
+        let Some(data) = actors.adversaries.iter().find(|a| &a.id == id) else {
+            continue;
+        };
+        let o = scenario.adversary_overrides.get(id).cloned().unwrap_or_default();
+        let (posture, beliefs, campaign) = initial_adversary(data, &o);
+        let mut e = world.entity_mut(*entity);
+        if let Some(mut p) = e.get_mut::<Posture>() {
+            *p = posture;
+        }
+        if let Some(mut b) = e.get_mut::<Beliefs>() {
+            *b = beliefs;
+        }
+        if let Some(mut c) = e.get_mut::<Campaign>() {
+            *c = campaign;
+        }
+        if let Some(mut ch) = e.get_mut::<Channel>() {
+            *ch = Channel::default();
+        }
+    }
+    for (entity, data) in roster.member_states.iter().zip(&actors.member_states) {
+        let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
+        if let Some(mut x) = world.entity_mut(*entity).get_mut::<Exposure>() {
+            *x = initial_exposure(data, &o);
+        }
+    }
 }

@@ -42,8 +42,8 @@ pub struct RunSummary {
 }
 
 /// Plays one run to the end in an existing simulation and summarises it.
-pub fn play_one(sim: &mut Simulation, scenario: &Scenario, seed: u64, policy: Policy) -> RunSummary {
-    sim.reset(scenario.clone(), seed, policy);
+pub fn play_one(sim: &mut Simulation, scenario: &std::sync::Arc<Scenario>, seed: u64, policy: Policy) -> RunSummary {
+    sim.reset(std::sync::Arc::clone(scenario), seed, policy);
     let o = sim.play_to_end().clone();
     RunSummary {
         seed,
@@ -64,14 +64,23 @@ pub fn play_one(sim: &mut Simulation, scenario: &Scenario, seed: u64, policy: Po
 /// (for a progress bar). Results are in policy order, then seed order.
 pub fn run_batch(scenario: &Scenario, policies: &[Policy], seeds: u64, done: impl Fn() + Sync) -> Vec<RunSummary> {
     let jobs: Vec<(Policy, u64)> = policies.iter().flat_map(|p| (0..seeds).map(move |s| (*p, s))).collect();
-    jobs.par_iter()
-        .map_init(
-            || Simulation::new(scenario.clone(), 0, Policy::Passive),
-            |sim, (policy, seed)| {
-                let run = play_one(sim, scenario, *seed, *policy);
-                done();
-                run
-            },
-        )
-        .collect()
+    let scenario = std::sync::Arc::new(scenario.clone());
+    // One contiguous chunk and one reused world per thread: building an app costs as much as
+    // several runs, so it is done once per thread, not once per work split.
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let chunks: Vec<Vec<RunSummary>> = jobs
+        .par_chunks(chunk)
+        .map(|part| {
+            let mut sim = Simulation::new((*scenario).clone(), 0, Policy::Passive);
+            part.iter()
+                .map(|(policy, seed)| {
+                    let run = play_one(&mut sim, &scenario, *seed, *policy);
+                    done();
+                    run
+                })
+                .collect()
+        })
+        .collect();
+    chunks.into_iter().flatten().collect()
 }

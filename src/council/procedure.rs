@@ -141,7 +141,7 @@ pub(super) fn decide(
         };
         let measure = toolbox.get(resolved.id);
         let decided_by = match measure.decided_by {
-            Decider::MemberState => roster.codes[resolved.acting].clone(),
+            Decider::MemberState => roster.codes[resolved.acting].to_string(),
             other => other.label().to_owned(),
         };
         let turns_left = clock.last_turn.saturating_sub(clock.turn);
@@ -179,7 +179,7 @@ pub(super) fn decide(
             Decider::MemberState => 0.45,
         };
         if measure.decided_by == Decider::Council {
-            let ballots: Vec<(String, Ballot)> = roster
+            let ballots: Vec<(std::sync::Arc<str>, Ballot)> = roster
                 .member_states
                 .iter()
                 .enumerate()

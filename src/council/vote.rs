@@ -27,7 +27,7 @@ pub struct VoteRecord {
     /// Incident it answered.
     pub incident: Option<String>,
     /// Each Member State's ballot, in protocol order.
-    pub ballots: Vec<(String, Ballot)>,
+    pub ballots: Vec<(std::sync::Arc<str>, Ballot)>,
     /// Whether the decision was adopted.
     pub adopted: bool,
 }

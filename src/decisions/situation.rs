@@ -56,20 +56,35 @@ impl IncidentView {
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Survey(pub Vec<IncidentView>);
 
-/// Rebuilds the survey after attribution has moved.
+/// Brings the survey up to date after attribution has moved. Incidents are only ever added and
+/// are numbered 1, 2, 3... in order of appearance, so each view is updated in place at index
+/// `seq - 1` and new ones are appended: no reallocation turn after turn.
 pub(crate) fn survey(
     roster: Res<Roster>,
     adversaries: Query<&crate::actors::Adversary>,
     incidents: Query<(&Incident, &Severity, &Attribution, &EuAssessment)>,
     mut survey: ResMut<Survey>,
 ) {
-    let mut out: Vec<(u32, IncidentView)> = incidents
-        .iter()
-        .map(|(incident, severity, attribution, assessment)| {
-            let national = (0..attribution.posterior.len())
-                .map(|s| attribution.leading(s))
-                .collect();
-            (
+    let k = roster.candidates();
+    let mut fresh: Vec<(u32, IncidentView)> = Vec::new();
+    for (incident, severity, attribution, assessment) in &incidents {
+        let suspect_kind = roster
+            .adversaries
+            .get(assessment.candidate)
+            .and_then(|e| adversaries.get(*e).ok())
+            .map(|a| a.kind);
+        match survey.0.get_mut(incident.seq as usize - 1) {
+            Some(view) => {
+                view.assessment = *assessment;
+                for (state, row) in attribution.posterior.iter().enumerate() {
+                    view.national[state] = attribution.leading(state);
+                    view.posteriors[state * k..(state + 1) * k].copy_from_slice(row);
+                }
+                view.suspect_kind = suspect_kind;
+                view.suspect_name.clear();
+                view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
+            }
+            None => fresh.push((
                 incident.seq,
                 IncidentView {
                     id: incident.id.clone(),
@@ -78,21 +93,22 @@ pub(crate) fn survey(
                     active_turns: severity.active_turns(),
                     victims: incident.victims.clone(),
                     assessment: *assessment,
-                    national,
+                    national: (0..attribution.posterior.len())
+                        .map(|s| attribution.leading(s))
+                        .collect(),
                     posteriors: attribution.posterior.iter().flatten().copied().collect(),
-                    candidates: roster.candidates(),
-                    suspect_kind: roster
-                        .adversaries
-                        .get(assessment.candidate)
-                        .and_then(|e| adversaries.get(*e).ok())
-                        .map(|a| a.kind),
+                    candidates: k,
+                    suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
                 },
-            )
-        })
-        .collect();
-    out.sort_by_key(|(seq, _)| *seq);
-    survey.0 = out.into_iter().map(|(_, v)| v).collect();
+            )),
+        }
+    }
+    fresh.sort_by_key(|(seq, _)| *seq);
+    for (seq, view) in fresh {
+        debug_assert_eq!(seq as usize, survey.0.len() + 1, "incidents are numbered without gaps");
+        survey.0.push(view);
+    }
 }
 
 /// Read access to the survey and the roster.

@@ -64,7 +64,7 @@ pub(super) fn surface_operations(
             dimension(strength * 0.9),
         ]);
         counter.0 += 1;
-        let names: Vec<&str> = victims.iter().map(|v| roster.codes[*v].as_str()).collect();
+        let names: Vec<&str> = victims.iter().map(|v| &*roster.codes[*v]).collect();
         let id = format!("op-{}", counter.0);
         let title = format!("Further malicious activity against {}", names.join(", "));
         log.injects.push(InjectRecord {
