@@ -27,6 +27,7 @@ pub mod dynamics;
 pub mod effects;
 pub mod incidents;
 pub mod outcome;
+pub mod replay;
 pub mod scenario;
 pub mod simulation;
 pub mod toolbox;

@@ -130,6 +130,21 @@ impl Simulation {
             .push(inject.to_owned());
     }
 
+    /// The decisions people took, by turn.
+    pub fn player_decisions(&self) -> &std::collections::BTreeMap<u32, Vec<Decision>> {
+        &self.app.world().resource::<PlayerDecisions>().0
+    }
+
+    /// The pool injects the facilitator fired, by turn.
+    pub fn facilitator_fires(&self) -> &std::collections::BTreeMap<u32, Vec<String>> {
+        &self.app.world().resource::<FacilitatorFires>().0
+    }
+
+    /// Hands the seats no human holds to another policy from the next turn on (a fork).
+    pub fn set_policy(&mut self, policy: Policy) {
+        self.app.world_mut().insert_resource(policy);
+    }
+
     /// Whether turns remain to be played.
     pub fn running(&self) -> bool {
         self.app.world().resource::<TurnClock>().running()

@@ -2,6 +2,7 @@
 
 mod batch;
 mod check;
+mod replay;
 mod run;
 mod table;
 
@@ -41,6 +42,29 @@ enum Command {
         /// Fire a pool inject at a turn, as a facilitator would: `--fire 4:leak` (repeatable).
         #[arg(long, value_name = "TURN:INJECT", value_parser = parse_fire)]
         fire: Vec<(u32, String)>,
+        /// Save the run as a replay file.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+    },
+    /// Verify a replay (re-run it and compare every turn's checksum), or fork it at a turn.
+    Replay {
+        /// The replay file.
+        file: PathBuf,
+        /// Re-run and compare every turn: exit 0 when all match, 1 naming the first turn that differs.
+        #[arg(long, conflicts_with = "until")]
+        verify: bool,
+        /// Fork: keep the recorded run up to this turn...
+        #[arg(long, requires_all = ["then_policy", "record"])]
+        until: Option<u32>,
+        /// ...then let this policy play the rest...
+        #[arg(long, value_enum)]
+        then_policy: Option<Policy>,
+        /// ...and save the new run here.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+        /// The scenario file, when it is not where the replay says.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
     },
     /// Play many seeded runs per policy on every core and summarise them per policy.
     Batch {
@@ -80,14 +104,41 @@ pub fn run(cli: Cli) -> ExitCode {
             policy,
             json,
             fire,
+            record,
         } => match scenario_from(scenario.as_deref()) {
-            Ok(scenario) => run::run(scenario, seed, policy, json, &fire),
+            Ok(loaded) => run::run(
+                loaded,
+                seed,
+                policy,
+                json,
+                &fire,
+                record.as_deref(),
+                &source_name(scenario.as_deref()),
+            ),
             Err(e) => {
                 eprint!("{}", e.explain());
                 ExitCode::from(EXIT_BAD_INPUT)
             }
         },
         Command::Check { files, format } => check::check(&files, format),
+        Command::Replay {
+            file,
+            verify,
+            until,
+            then_policy,
+            record,
+            scenario,
+        } => {
+            let task = match (verify, until, then_policy, record) {
+                (true, None, _, _) => replay::Task::Verify,
+                (false, Some(until), Some(policy), Some(record)) => replay::Task::Fork { until, policy, record },
+                _ => {
+                    eprintln!("error: say what to do: --verify, or --until TURN --then-policy P --record NEW");
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            };
+            replay::replay(&file, scenario.as_deref(), task)
+        }
         Command::Batch {
             scenario,
             seeds,
@@ -114,7 +165,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Loads the scenario named on the command line, or the embedded default.
-fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
+pub(crate) fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
     let actors = ActorsData::embedded();
     match path {
         None => parse_scenario("default", DEFAULT_SCENARIO, &actors),
@@ -136,4 +187,9 @@ fn parse_fire(text: &str) -> Result<(u32, String), String> {
         return Err("the inject id is missing after the colon".to_owned());
     }
     Ok((turn, id.trim().to_owned()))
+}
+
+/// How a scenario named on the command line is recorded in a replay.
+fn source_name(path: Option<&std::path::Path>) -> String {
+    path.map_or_else(|| "default".to_owned(), |p| p.display().to_string())
 }

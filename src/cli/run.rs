@@ -20,7 +20,15 @@ struct RunReport<'a> {
     outcome: &'a Outcome,
 }
 
-pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool, fire: &[(u32, String)]) -> ExitCode {
+pub fn run(
+    scenario: Scenario,
+    seed: u64,
+    policy: Policy,
+    json: bool,
+    fire: &[(u32, String)],
+    record: Option<&std::path::Path>,
+    source: &str,
+) -> ExitCode {
     for (turn, id) in fire {
         if !scenario.pool.iter().any(|p| &p.id == id) {
             let pool: Vec<&str> = scenario.pool.iter().map(|p| p.id.as_str()).collect();
@@ -42,12 +50,19 @@ pub fn run(scenario: Scenario, seed: u64, policy: Policy, json: bool, fire: &[(u
     }
     let id = scenario.id.clone();
     let title = scenario.title.clone();
-    let mut sim = Simulation::new(scenario, seed, policy);
+    let mut sim = Simulation::new(scenario.clone(), seed, policy);
     for (turn, inject) in fire {
         sim.fire(*turn, inject);
     }
     sim.play_to_end();
     let outcome = sim.outcome().expect("the run has ended").clone();
+    if let Some(path) = record {
+        let replay = demarche::replay::Replay::record(&sim, &scenario, source, seed, policy);
+        if let Err(e) = demarche::replay::write_atomically(path, &replay.to_ron()) {
+            eprintln!("error: cannot write the replay {}: {e}", path.display());
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+    }
     let text = if json {
         let report = RunReport {
             scenario: &id,

@@ -128,7 +128,7 @@ pub(super) fn decide(
     };
     let views = situation.views();
     for decision in &proposals.0 {
-        let resolved = match resolve(decision, &toolbox, &views, roster, council.presidency) {
+        let resolved = match resolve(decision, &toolbox, views, roster, council.presidency) {
             Ok(r) => r,
             Err(why) => {
                 log.decisions.push(DecisionRecord {
@@ -169,7 +169,7 @@ pub(super) fn decide(
         };
         let severity = resolved
             .view
-            .map_or(0.0, |v| crate::decisions::campaign_severity(&views, v, clock.turn));
+            .map_or(0.0, |v| crate::decisions::campaign_severity(views, v, clock.turn));
         let disproportion = (measure.intensity - severity - PROPORTIONALITY_TOLERANCE).max(0.0);
         let adversary = (candidate + 1 < candidates).then_some(candidate);
         let mut unity = match measure.decided_by {

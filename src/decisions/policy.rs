@@ -82,7 +82,7 @@ pub(super) fn policy_decides(
         .and_then(|c| councils.get(c).ok())
         .map_or(0, |c| c.presidency);
     let views = situation.views();
-    let Some(focus) = focus_incident(&views, clock.turn) else {
+    let Some(focus) = focus_incident(views, clock.turn) else {
         return;
     };
     let turn = clock.turn;
@@ -116,7 +116,7 @@ pub(super) fn policy_decides(
         Policy::Hawkish => {}
     }
     let mut out: Vec<Decision> = plan.into_iter().map(|m| Decision::new(m, Some(&focus.id))).collect();
-    let severity = campaign_severity(&views, focus, turn);
+    let severity = campaign_severity(views, focus, turn);
     let main = match *policy {
         Policy::Proportional => {
             // The EU acting together, no harder than the campaign warrants; one Member State

@@ -1,0 +1,175 @@
+//! `demarche replay`: verify a recorded run, or fork it at a turn with another policy.
+
+use super::{EXIT_BAD_INPUT, scenario_from};
+use demarche::decisions::Policy;
+use demarche::replay::{ForkOrigin, Replay, Verdict, verify, write_atomically};
+use demarche::scenario::Scenario;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit status when a replay does not reproduce.
+const EXIT_DIVERGED: u8 = 1;
+
+/// What to do with the replay.
+pub enum Task {
+    /// Re-run it and compare every turn.
+    Verify,
+    /// Continue it from a turn with another policy, saving the new run.
+    Fork {
+        /// Last turn shared with the original.
+        until: u32,
+        /// Policy for the turns after it.
+        policy: Policy,
+        /// Where to save the fork.
+        record: PathBuf,
+    },
+}
+
+fn bad(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode {
+    let name = file.display().to_string();
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return bad(format!("cannot read replay {name}: {e}")),
+    };
+    let replay = match Replay::from_ron(&name, &text) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let source = scenario_path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));
+    let scenario = match scenario_from(Some(&source)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprint!("{}", e.explain());
+            return bad(format!(
+                "the scenario of {name} ({}) cannot be loaded; give it with --scenario",
+                source.display()
+            ));
+        }
+    };
+    match task {
+        Task::Verify => verify_task(&name, &replay, scenario),
+        Task::Fork { until, policy, record } => fork_task(&name, &replay, scenario, &source, until, policy, &record),
+    }
+}
+
+fn verify_task(name: &str, replay: &Replay, scenario: Scenario) -> ExitCode {
+    match verify(replay, scenario) {
+        Verdict::Verified { turns } => {
+            println!(
+                "{name}: verified: all {turns} turns reproduce, checksum for checksum (seed {}).",
+                replay.seed
+            );
+            ExitCode::SUCCESS
+        }
+        Verdict::ScenarioChanged { recorded, current } => {
+            println!(
+                "{name}: the scenario has changed since this run was recorded (content hash {recorded} then, {current} now): \
+                 the replay cannot be verified against it. Give the scenario as it was with --scenario."
+            );
+            ExitCode::from(EXIT_DIVERGED)
+        }
+        Verdict::Diverged(d) => {
+            println!("{name}: does not reproduce: turn {} is the first to differ.", d.turn);
+            for w in d.what {
+                println!("  {w}");
+            }
+            ExitCode::from(EXIT_DIVERGED)
+        }
+    }
+}
+
+fn fork_task(
+    name: &str,
+    original: &Replay,
+    scenario: Scenario,
+    source: &Path,
+    until: u32,
+    policy: Policy,
+    record: &Path,
+) -> ExitCode {
+    let last = original.turns.len() as u32;
+    if until == 0 || until > last {
+        return bad(format!("--until {until}: {name} records turns 1 to {last}"));
+    }
+    if demarche::replay::scenario_hash(&scenario) != original.scenario.hash {
+        println!(
+            "{name}: the scenario has changed since this run was recorded: a fork would not start from the same run."
+        );
+        return ExitCode::from(EXIT_DIVERGED);
+    }
+    let mut sim = original.prime(scenario.clone(), Some(until));
+    for mark in original.turns.iter().take(until as usize) {
+        let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
+        if checksum.as_deref() != Some(mark.checksum.as_str()) {
+            println!(
+                "{name}: does not reproduce at turn {} before the fork point; verify it first.",
+                mark.turn
+            );
+            return ExitCode::from(EXIT_DIVERGED);
+        }
+    }
+    sim.set_policy(policy);
+    sim.play_to_end();
+    let mut fork = Replay::record(&sim, &scenario, &source.display().to_string(), original.seed, policy);
+    // The shared turns keep the seats the original recorded.
+    for (new, old) in fork
+        .decisions
+        .iter_mut()
+        .zip(original.decisions.iter().filter(|d| d.turn <= until))
+    {
+        new.seat = old.seat;
+    }
+    fork.notes = original.notes.iter().filter(|n| n.turn <= until).cloned().collect();
+    fork.fork = Some(ForkOrigin {
+        from: name.to_owned(),
+        at_turn: until,
+    });
+    if let Err(e) = write_atomically(record, &fork.to_ron()) {
+        return bad(format!("cannot write {}: {e}", record.display()));
+    }
+    print!("{}", side_by_side(original, &fork, until, policy));
+    println!("Fork saved to {}.", record.display());
+    ExitCode::SUCCESS
+}
+
+/// The original and the fork, turn by turn.
+fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Fork after turn {until}: the original ({}) against {} from turn {}\n",
+        original.policy.name(),
+        policy.name(),
+        until + 1
+    );
+    let _ = writeln!(out, "turn   escalation        misperception     cohesion");
+    let _ = writeln!(out, "       original  fork  original  fork    original  fork");
+    let n = original.turns.len().max(fork.turns.len());
+    for i in 0..n {
+        let cell = |r: &Replay, f: fn(&demarche::replay::TurnMark) -> f64| {
+            r.turns.get(i).map_or("     -".to_owned(), |m| format!("{:>6.2}", f(m)))
+        };
+        let _ = writeln!(
+            out,
+            "{:>4}{}  {}  {}  {}    {}  {}  {}",
+            i + 1,
+            if i as u32 + 1 > until { " *" } else { "  " },
+            cell(original, |m| m.escalation),
+            cell(fork, |m| m.escalation),
+            cell(original, |m| m.misperception),
+            cell(fork, |m| m.misperception),
+            cell(original, |m| m.cohesion),
+            cell(fork, |m| m.cohesion),
+        );
+    }
+    let _ = writeln!(out, "\n* turns played differently");
+    out
+}

@@ -1,0 +1,280 @@
+//! Replays: a run saved as (scenario, seed, every decision, every facilitator action) with the
+//! checksum of every turn, so that anyone can re-run it and prove it reproduces, or fork it at a
+//! turn to ask what would have happened otherwise.
+//!
+//! A replay feeds back the decisions it recorded, the scripted policy's included, instead of
+//! letting the policy decide again: an altered decision therefore changes the run and is caught.
+
+mod verify;
+
+pub use verify::{Divergence, Verdict, verify};
+
+use crate::Simulation;
+use crate::council::VoteRecord;
+use crate::decisions::{Decision, Policy};
+use crate::outcome::Fnv64;
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// The replay format's version; files of another version are refused with a clear message.
+pub const REPLAY_VERSION: u32 = 1;
+
+/// A recorded run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replay {
+    /// Format version.
+    pub version: u32,
+    /// Version of the engine that recorded it.
+    pub engine: String,
+    /// The scenario played.
+    pub scenario: ScenarioRef,
+    /// The run seed.
+    pub seed: u64,
+    /// The scripted policy that held the seats no human held.
+    pub policy: Policy,
+    /// Every decision, by every seat, in the order the procedure took them.
+    pub decisions: Vec<RecordedDecision>,
+    /// Every facilitator action.
+    #[serde(default)]
+    pub facilitator: Vec<FacilitatorAction>,
+    /// Every Council vote.
+    #[serde(default)]
+    pub votes: Vec<VoteRecord>,
+    /// Evaluators' notes.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The state at the end of every turn.
+    pub turns: Vec<TurnMark>,
+    /// Where this run branched off another, if it is a fork.
+    #[serde(default)]
+    pub fork: Option<ForkOrigin>,
+}
+
+/// Which scenario, and which version of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioRef {
+    /// The scenario's id.
+    pub id: String,
+    /// Where it was loaded from (`default` for the embedded one).
+    pub source: String,
+    /// Hash of its content (16 hex digits): any change to what it says changes the hash.
+    pub hash: String,
+}
+
+/// Who took a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Seat {
+    /// People at the table.
+    Players,
+    /// The scripted policy.
+    Policy,
+}
+
+/// One decision and when it was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedDecision {
+    /// Turn it was taken in.
+    pub turn: u32,
+    /// Who took it.
+    pub seat: Seat,
+    /// What it was.
+    pub decision: Decision,
+}
+
+/// Something the facilitator did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilitatorAction {
+    /// Turn it happened in.
+    pub turn: u32,
+    /// What it was.
+    pub action: Action,
+}
+
+/// A facilitator's action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// Fired an inject from the pool.
+    Fire(String),
+}
+
+/// An evaluator's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Turn it refers to.
+    pub turn: u32,
+    /// Who wrote it.
+    pub author: String,
+    /// What it says.
+    pub text: String,
+}
+
+/// The state at the end of one turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnMark {
+    /// Turn number.
+    pub turn: u32,
+    /// Checksum of the whole state, 16 hex digits.
+    pub checksum: String,
+    /// Escalation.
+    pub escalation: f64,
+    /// Misperception.
+    pub misperception: f64,
+    /// Cohesion.
+    pub cohesion: f64,
+    /// Injects fired.
+    pub injects: Vec<String>,
+}
+
+/// Where a fork branched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForkOrigin {
+    /// The replay it branched from, as named when forking.
+    pub from: String,
+    /// The last turn it shares with it.
+    pub at_turn: u32,
+}
+
+/// Hash of a scenario's content: the canonical serialisation, so comments and layout do not count.
+pub fn scenario_hash(scenario: &Scenario) -> String {
+    let canonical = ron::to_string(scenario).unwrap_or_default();
+    let mut h = Fnv64::default();
+    h.str(&canonical);
+    format!("{:016x}", h.finish())
+}
+
+impl Replay {
+    /// Records a finished (or stopped) run. `players` are the decisions people took, by turn;
+    /// every other decision in the run was the policy's.
+    pub fn record(sim: &Simulation, scenario: &Scenario, source: &str, seed: u64, policy: Policy) -> Self {
+        let players = sim.player_decisions();
+        let mut decisions = Vec::new();
+        for turn in sim.records() {
+            let mut by_people: Vec<&Decision> = players.get(&turn.turn).map(|d| d.iter().collect()).unwrap_or_default();
+            for d in &turn.decisions {
+                let seat = match by_people.iter().position(|p| **p == d.decision) {
+                    Some(i) => {
+                        by_people.remove(i);
+                        Seat::Players
+                    }
+                    None => Seat::Policy,
+                };
+                decisions.push(RecordedDecision {
+                    turn: turn.turn,
+                    seat,
+                    decision: d.decision.clone(),
+                });
+            }
+        }
+        let facilitator = sim
+            .facilitator_fires()
+            .iter()
+            .flat_map(|(turn, ids)| {
+                ids.iter().map(|id| FacilitatorAction {
+                    turn: *turn,
+                    action: Action::Fire(id.clone()),
+                })
+            })
+            .filter(|a| a.turn <= sim.records().len() as u32)
+            .collect();
+        Replay {
+            version: REPLAY_VERSION,
+            engine: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario: ScenarioRef {
+                id: scenario.id.clone(),
+                source: source.to_owned(),
+                hash: scenario_hash(scenario),
+            },
+            seed,
+            policy,
+            decisions,
+            facilitator,
+            votes: sim.records().iter().flat_map(|t| t.votes.iter().cloned()).collect(),
+            notes: Vec::new(),
+            turns: sim
+                .records()
+                .iter()
+                .map(|t| TurnMark {
+                    turn: t.turn,
+                    checksum: format!("{:016x}", t.checksum),
+                    escalation: t.escalation,
+                    misperception: t.misperception,
+                    cohesion: t.cohesion,
+                    injects: t.injects.iter().map(|i| i.id.clone()).collect(),
+                })
+                .collect(),
+            fork: None,
+        }
+    }
+
+    /// A simulation primed with this replay's decisions and facilitator actions up to `until`
+    /// (every turn when `None`), with no policy deciding anything itself.
+    pub fn prime(&self, scenario: Scenario, until: Option<u32>) -> Simulation {
+        let mut sim = Simulation::new(scenario, self.seed, Policy::Passive);
+        let keep = |turn: u32| until.is_none_or(|u| turn <= u);
+        for d in self.decisions.iter().filter(|d| keep(d.turn)) {
+            sim.decide(d.turn, d.decision.clone());
+        }
+        for a in self.facilitator.iter().filter(|a| keep(a.turn)) {
+            match &a.action {
+                Action::Fire(id) => sim.fire(a.turn, id),
+            }
+        }
+        sim
+    }
+
+    /// The replay as RON text.
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new().depth_limit(4);
+        ron::ser::to_string_pretty(self, config).expect("a replay serialises")
+    }
+
+    /// Reads a replay, explaining what is wrong and where when it cannot.
+    pub fn from_ron(name: &str, text: &str) -> Result<Self, String> {
+        let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
+            format!(
+                "{name}:{}:{}: {} (is this a replay written by `demarche run --record`?)",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })?;
+        if replay.version != REPLAY_VERSION {
+            return Err(format!(
+                "{name}: replay format version {} is not supported (this engine reads version {REPLAY_VERSION})",
+                replay.version
+            ));
+        }
+        for mark in &replay.turns {
+            if mark.checksum.len() != 16 || !mark.checksum.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(format!(
+                    "{name}: turn {}: checksum \"{}\" is not 16 hex digits",
+                    mark.turn, mark.checksum
+                ));
+            }
+        }
+        Ok(replay)
+    }
+}
+
+/// Writes a file so that it is either wholly written or not changed at all: a crash or a full
+/// disk never leaves a half-written replay in place of a good one.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "replay".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}

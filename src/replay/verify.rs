@@ -1,0 +1,122 @@
+//! Verifying a replay: re-run it and compare every turn.
+
+use super::Replay;
+use crate::scenario::Scenario;
+
+/// The first thing that differs between a replay and its re-run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Divergence {
+    /// The first turn that differs.
+    pub turn: u32,
+    /// What differs, in plain words.
+    pub what: Vec<String>,
+}
+
+/// The result of a verification.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Every turn's checksum and every vote matched.
+    Verified {
+        /// Turns compared.
+        turns: usize,
+    },
+    /// The scenario is not the one recorded: nothing else can be trusted.
+    ScenarioChanged {
+        /// Hash recorded in the replay.
+        recorded: String,
+        /// Hash of the scenario given now.
+        current: String,
+    },
+    /// The re-run differs.
+    Diverged(Divergence),
+}
+
+/// Re-runs a replay on `scenario` and compares it turn by turn.
+pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
+    let current = super::scenario_hash(&scenario);
+    if current != replay.scenario.hash {
+        return Verdict::ScenarioChanged {
+            recorded: replay.scenario.hash.clone(),
+            current,
+        };
+    }
+    let mut sim = replay.prime(scenario, None);
+    let mut votes = replay.votes.iter();
+    for mark in &replay.turns {
+        let Some(run) = sim.play_turn().cloned() else {
+            return Verdict::Diverged(Divergence {
+                turn: mark.turn,
+                what: vec![format!(
+                    "the re-run ended before turn {} (the replay records it)",
+                    mark.turn
+                )],
+            });
+        };
+        let mut what = Vec::new();
+        let checksum = format!("{:016x}", run.checksum);
+        if checksum != mark.checksum {
+            what.push(format!("checksum: recorded {}, re-run {checksum}", mark.checksum));
+        }
+        for (name, recorded, now) in [
+            ("escalation", mark.escalation, run.escalation),
+            ("misperception", mark.misperception, run.misperception),
+            ("cohesion", mark.cohesion, run.cohesion),
+        ] {
+            if recorded.to_bits() != now.to_bits() {
+                what.push(format!("{name}: recorded {recorded:.4}, re-run {now:.4}"));
+            }
+        }
+        let injects: Vec<String> = run.injects.iter().map(|i| i.id.clone()).collect();
+        if injects != mark.injects {
+            what.push(format!("injects: recorded {:?}, re-run {:?}", mark.injects, injects));
+        }
+        for vote in &run.votes {
+            match votes.next() {
+                Some(recorded) if recorded == vote => {}
+                Some(recorded) => what.push(format!(
+                    "the vote on {} was recorded as {:?} and re-runs as {:?}",
+                    vote.measure,
+                    recorded.tally(),
+                    vote.tally()
+                )),
+                None => what.push(format!(
+                    "a vote on {} happens that the replay does not record",
+                    vote.measure
+                )),
+            }
+        }
+        if !what.is_empty() {
+            let decisions: Vec<String> = replay
+                .decisions
+                .iter()
+                .filter(|d| d.turn == mark.turn)
+                .map(|d| d.decision.measure.clone())
+                .collect();
+            if !decisions.is_empty() {
+                what.push(format!("decisions recorded for this turn: {}", decisions.join(", ")));
+            }
+            return Verdict::Diverged(Divergence { turn: mark.turn, what });
+        }
+    }
+    if let Some(extra) = votes.next() {
+        return Verdict::Diverged(Divergence {
+            turn: extra.turn,
+            what: vec![format!(
+                "the replay records a vote on {} that the re-run never holds",
+                extra.measure
+            )],
+        });
+    }
+    if sim.play_turn().is_some() {
+        let turn = sim.records().len() as u32;
+        return Verdict::Diverged(Divergence {
+            turn,
+            what: vec![format!(
+                "the re-run goes on to turn {turn}, which the replay does not record"
+            )],
+        });
+    }
+    Verdict::Verified {
+        turns: replay.turns.len(),
+    }
+}

@@ -1,0 +1,189 @@
+//! Replays prove a run reproduces: a recorded run verifies; one altered decision or checksum
+//! fails naming the turn; a changed scenario says so first; a fork shares the turns before it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn demarche(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("demarche-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn record(name: &str, extra: &[&str]) -> PathBuf {
+    let path = dir().join(name);
+    let mut args = vec!["run", "--seed", "7", "--record", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = demarche(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    path
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn verify(path: &Path) -> Output {
+    demarche(&["replay", path.to_str().unwrap(), "--verify"])
+}
+
+#[test]
+fn a_recorded_run_verifies() {
+    for policy in ["restraint", "proportional", "hawkish"] {
+        let path = record(&format!("{policy}.ron"), &["--policy", policy]);
+        let out = verify(&path);
+        assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+        assert!(stdout(&out).contains("verified"), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn one_altered_decision_fails_naming_the_turn() {
+    let path = record("decision.ron", &["--policy", "proportional"]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let replay = demarche::replay::Replay::from_ron("r", &text).unwrap();
+    // Alter the first decision of turn 2 to another measure.
+    let index = replay
+        .decisions
+        .iter()
+        .position(|d| d.turn == 2)
+        .expect("a decision at turn 2");
+    let mut altered = replay.clone();
+    altered.decisions[index].decision.measure = "hr_statement".into();
+    let bad = dir().join("decision-altered.ron");
+    std::fs::write(&bad, altered.to_ron()).unwrap();
+    let out = verify(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("turn 2 is the first to differ"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn one_altered_checksum_fails_naming_the_turn() {
+    let path = record("checksum.ron", &[]);
+    let mut replay = demarche::replay::Replay::from_ron("r", &std::fs::read_to_string(&path).unwrap()).unwrap();
+    replay.turns[5].checksum = "0123456789abcdef".into();
+    let bad = dir().join("checksum-altered.ron");
+    std::fs::write(&bad, replay.to_ron()).unwrap();
+    let out = verify(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("turn 6 is the first to differ"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("recorded 0123456789abcdef"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_changed_scenario_is_named_before_anything_else() {
+    let scenario = dir().join("scenario.ron");
+    std::fs::write(&scenario, demarche::scenario::DEFAULT_SCENARIO).unwrap();
+    let path = dir().join("scenario-run.ron");
+    let out = demarche(&["run", scenario.to_str().unwrap(), "--record", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(verify(&path).status.code(), Some(0));
+    // The facilitator edits the scenario afterwards.
+    let edited = demarche::scenario::DEFAULT_SCENARIO.replace("turns: 10,", "turns: 11,");
+    std::fs::write(&scenario, edited).unwrap();
+    let out = verify(&path);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("{}: the scenario has changed", path.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_fork_at_turn_3_keeps_turns_1_to_3_and_then_goes_its_own_way() {
+    let original = record("original.ron", &["--policy", "proportional"]);
+    let fork = dir().join("fork.ron");
+    let out = demarche(&[
+        "replay",
+        original.to_str().unwrap(),
+        "--until",
+        "3",
+        "--then-policy",
+        "hawkish",
+        "--record",
+        fork.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout(&out).contains("original  fork"),
+        "the two lines side by side: {}",
+        stdout(&out)
+    );
+    let read = |p: &Path| demarche::replay::Replay::from_ron("r", &std::fs::read_to_string(p).unwrap()).unwrap();
+    let (a, b) = (read(&original), read(&fork));
+    assert_eq!(&a.turns[..3], &b.turns[..3], "the shared turns are identical");
+    assert!(
+        a.turns[3..]
+            .iter()
+            .zip(&b.turns[3..])
+            .any(|(x, y)| x.checksum != y.checksum)
+    );
+    assert_eq!(b.fork.as_ref().map(|f| f.at_turn), Some(3));
+    assert_eq!(
+        verify(&fork).status.code(),
+        Some(0),
+        "a fork is itself a replay that verifies"
+    );
+}
+
+#[test]
+fn a_malformed_replay_is_refused_with_its_position() {
+    let bad = dir().join("malformed.ron");
+    std::fs::write(&bad, "(version: 1, engine: \"x\", seed: banana)").unwrap();
+    let out = verify(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("malformed.ron:1:"), "{err}");
+    assert!(!err.contains("panicked"));
+    let path = record("version.ron", &[]);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replacen("version: 1,", "version: 99,", 1);
+    let future = dir().join("future.ron");
+    std::fs::write(&future, text).unwrap();
+    let out = verify(&future);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("version 99"));
+    assert_eq!(verify(Path::new("no/such/replay.ron")).status.code(), Some(2));
+}
+
+#[test]
+fn batch_prints_summaries_and_rows() {
+    let csv = demarche(&[
+        "batch",
+        "--seeds",
+        "20",
+        "--policy",
+        "restraint",
+        "--policy",
+        "hawkish",
+        "--csv",
+    ]);
+    assert!(csv.status.success());
+    let text = stdout(&csv);
+    assert_eq!(text.lines().count(), 41, "a header and one row per run");
+    assert!(text.starts_with("policy,seed,outcome"));
+    let json = demarche(&["batch", "--seeds", "20", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["policies"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["policies"][0]["runs"], 20);
+    assert!(doc["policies"][0]["peak_escalation"]["mean"].is_number());
+    let again = demarche(&["batch", "--seeds", "20", "--json"]);
+    assert_eq!(json.stdout, again.stdout, "a batch is reproducible");
+}
