@@ -28,6 +28,7 @@ pub mod effects;
 pub mod incidents;
 pub mod outcome;
 pub mod replay;
+pub mod report;
 pub mod scenario;
 pub mod simulation;
 pub mod toolbox;

@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod replay;
+mod report;
 mod run;
 mod table;
 
@@ -66,6 +67,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
+    /// Write the after-action report of a replay (verified first).
+    Report {
+        /// The replay file.
+        replay: PathBuf,
+        /// Where to write it (standard output when absent).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = report::Format::Html)]
+        format: report::Format,
+        /// Another replay (a fork) to draw beside this one.
+        #[arg(long, value_name = "REPLAY")]
+        compare: Option<PathBuf>,
+        /// The scenario file, when it is not where the replay says.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+    },
     /// Play many seeded runs per policy on every core and summarise them per policy.
     Batch {
         /// Scenario file; `default` (or nothing) plays the embedded default scenario.
@@ -121,6 +139,19 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { files, format } => check::check(&files, format),
+        Command::Report {
+            replay,
+            output,
+            format,
+            compare,
+            scenario,
+        } => report::report(
+            &replay,
+            scenario.as_deref(),
+            compare.as_deref(),
+            format,
+            output.as_deref(),
+        ),
         Command::Replay {
             file,
             verify,

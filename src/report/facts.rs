@@ -1,0 +1,386 @@
+//! The facts of a run that every rendering of the report shares.
+
+use super::rating::Rating;
+use crate::council::{Ballot, Verdict, VoteRecord};
+use crate::outcome::{Outcome, TurnRecord};
+use crate::replay::{Note, Replay, Seat};
+use crate::scenario::{Facts, Scenario, holds};
+use serde::Serialize;
+
+/// One line of the timeline, in the MSEL's columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// Turn.
+    pub turn: u32,
+    /// Exercise time, as D+n H+m.
+    pub time: String,
+    /// Inject, decision or effect.
+    pub kind: String,
+    /// Who it came from (an inject's `from`, or the seat that decided).
+    pub from: String,
+    /// What happened.
+    pub description: String,
+    /// What evaluators expected (injects only).
+    pub expected_action: String,
+}
+
+/// One objective and its rating.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveRating {
+    /// Objective id.
+    pub id: String,
+    /// The objective.
+    pub text: String,
+    /// HSEEP rating.
+    pub rating: Rating,
+    /// Why, in one sentence.
+    pub evidence: String,
+}
+
+/// One line of the improvement plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImprovementAction {
+    /// The objective it serves.
+    pub objective: String,
+    /// The corrective action.
+    pub action: String,
+    /// Who owns it.
+    pub owner: String,
+    /// When it is due.
+    pub due: String,
+}
+
+/// Everything the report says.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportFacts {
+    /// Scenario title.
+    pub title: String,
+    /// Scenario id.
+    pub scenario: String,
+    /// Run seed.
+    pub seed: u64,
+    /// Policy for the seats no human held.
+    pub policy: String,
+    /// Exercise start date.
+    pub start: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// Escalation, misperception and cohesion at the end of each turn.
+    pub curves: Vec<(u32, f64, f64, f64)>,
+    /// The curves of a run to compare with (a fork), when given.
+    pub compare: Option<(String, Vec<(u32, f64, f64, f64)>)>,
+    /// The timeline.
+    pub timeline: Vec<TimelineRow>,
+    /// Every vote.
+    pub votes: Vec<VoteRecord>,
+    /// Every objective, rated.
+    pub objectives: Vec<ObjectiveRating>,
+    /// Evaluators' notes.
+    pub notes: Vec<Note>,
+    /// The improvement plan.
+    pub plan: Vec<ImprovementAction>,
+}
+
+fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
+    records
+        .iter()
+        .map(|t| (t.turn, t.escalation, t.misperception, t.cohesion))
+        .collect()
+}
+
+/// `D+n H+m` of the start of a turn.
+fn exercise_time(scenario: &Scenario, turn: u32) -> String {
+    let hours = u64::from(turn.saturating_sub(1)) * u64::from(scenario.clock.turn_hours);
+    format!("D+{} H+{}", hours / 24, hours % 24)
+}
+
+impl ReportFacts {
+    /// Gathers the facts of a replayed run.
+    pub fn gather(
+        replay: &Replay,
+        scenario: &Scenario,
+        records: &[TurnRecord],
+        outcome: &Outcome,
+        compare: Option<(String, &[TurnRecord])>,
+    ) -> Self {
+        let mut timeline = Vec::new();
+        for t in records {
+            let time = exercise_time(scenario, t.turn);
+            for inject in &t.injects {
+                let scripted = scenario
+                    .injects
+                    .iter()
+                    .chain(&scenario.pool)
+                    .find(|i| i.id == inject.id);
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "inject".into(),
+                    from: scripted.map_or_else(|| "adversary operation".to_owned(), |i| i.from.clone()),
+                    description: inject.title.clone(),
+                    expected_action: scripted.map(|i| i.expected_action.clone()).unwrap_or_default(),
+                });
+            }
+            for d in &t.decisions {
+                let seat = replay
+                    .decisions
+                    .iter()
+                    .find(|r| r.turn == t.turn && r.decision == d.decision)
+                    .map_or("players", |r| {
+                        if r.seat == Seat::Players {
+                            "players"
+                        } else {
+                            "scripted policy"
+                        }
+                    });
+                let verdict = match &d.verdict {
+                    Verdict::Adopted { effective } => {
+                        format!("adopted by {}, effective turn {effective}", d.decided_by)
+                    }
+                    Verdict::Blocked => format!("blocked in the {}", d.decided_by),
+                    Verdict::Rejected(why) => format!("not possible: {why}"),
+                };
+                let on = d
+                    .decision
+                    .incident
+                    .as_deref()
+                    .map(|i| format!(" on {i}"))
+                    .unwrap_or_default();
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "decision".into(),
+                    from: seat.into(),
+                    description: format!("{}{on}: {verdict}", d.decision.measure),
+                    expected_action: String::new(),
+                });
+            }
+        }
+        let adopted = |m: &str| {
+            records
+                .iter()
+                .flat_map(|t| &t.decisions)
+                .any(|d| d.decision.measure == m && matches!(d.verdict, Verdict::Adopted { .. }))
+        };
+        let failed = |m: &str| {
+            records
+                .iter()
+                .flat_map(|t| &t.decisions)
+                .filter(|d| d.decision.measure == m && !matches!(d.verdict, Verdict::Adopted { .. }))
+                .count()
+        };
+        let last = records.last();
+        let end_facts = Facts {
+            turn: last.map_or(0, |t| t.turn),
+            escalation: outcome.final_escalation,
+            misperception: outcome.final_misperception,
+            cohesion: outcome.final_cohesion,
+            measures: records
+                .iter()
+                .flat_map(|t| &t.decisions)
+                .filter(|d| matches!(d.verdict, Verdict::Adopted { .. }))
+                .map(|d| d.decision.measure.clone())
+                .collect(),
+            fired: records
+                .iter()
+                .flat_map(|t| t.injects.iter().map(|i| i.id.clone()))
+                .collect(),
+            attribution: last
+                .map(|t| {
+                    t.assessments
+                        .iter()
+                        .map(|a| {
+                            (
+                                a.incident.clone(),
+                                crate::scenario::AttributionFacts {
+                                    eu: a.probability,
+                                    most_confident: a.probability,
+                                    least_confident: a.probability,
+                                },
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let mut objectives = Vec::new();
+        let mut plan = Vec::new();
+        let due = due_date(&scenario.clock.start, scenario.turns, scenario.clock.turn_hours);
+        for o in &scenario.objectives {
+            let success = o.success.as_ref().map(|c| holds(c, &end_facts));
+            let got: Vec<&String> = o.measures.iter().filter(|m| adopted(m)).collect();
+            let failures: usize = o.measures.iter().map(|m| failed(m)).sum();
+            let rating = Rating::of(success, got.len(), o.measures.len(), failures);
+            let missing: Vec<&String> = o.measures.iter().filter(|m| !adopted(m)).collect();
+            let evidence = format!(
+                "{} of {} expected measures adopted{}{}",
+                got.len(),
+                o.measures.len(),
+                if failures > 0 {
+                    format!(", {failures} proposals failed")
+                } else {
+                    String::new()
+                },
+                match success {
+                    Some(true) => "; the success condition held at the end",
+                    Some(false) => "; the success condition did not hold at the end",
+                    None => "",
+                }
+            );
+            if rating != Rating::Performed {
+                let blocked_by = objections_for(records, &missing);
+                let action = if missing.is_empty() {
+                    format!(
+                        "Review why \"{}\" fell short although its measures were adopted",
+                        o.text
+                    )
+                } else {
+                    let toolbox = crate::toolbox::Toolbox::embedded();
+                    let names: Vec<String> = missing
+                        .iter()
+                        .map(|m| {
+                            toolbox
+                                .find(m)
+                                .map_or_else(|| m.to_string(), |id| toolbox.get(id).name.clone())
+                        })
+                        .collect();
+                    format!(
+                        "Prepare earlier: {}{}",
+                        names.join("; "),
+                        if blocked_by.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", addressing the objections of {}", blocked_by.join(", "))
+                        }
+                    )
+                };
+                plan.push(ImprovementAction {
+                    objective: o.id.clone(),
+                    action,
+                    owner: owner(scenario, &missing),
+                    due: due.clone(),
+                });
+            }
+            objectives.push(ObjectiveRating {
+                id: o.id.clone(),
+                text: o.text.clone(),
+                rating,
+                evidence,
+            });
+        }
+        ReportFacts {
+            title: scenario.title.clone(),
+            scenario: scenario.id.clone(),
+            seed: replay.seed,
+            policy: replay.policy.name().to_owned(),
+            start: scenario.clock.start.clone(),
+            outcome: outcome.clone(),
+            curves: curves(records),
+            compare: compare.map(|(name, r)| (name, curves(r))),
+            timeline,
+            votes: records.iter().flat_map(|t| t.votes.iter().cloned()).collect(),
+            objectives,
+            notes: replay.notes.clone(),
+            plan,
+        }
+    }
+}
+
+/// The Member States that objected to any of these measures.
+fn objections_for(records: &[TurnRecord], measures: &[&String]) -> Vec<String> {
+    let mut codes: Vec<String> = records
+        .iter()
+        .flat_map(|t| &t.votes)
+        .filter(|v| measures.iter().any(|m| **m == v.measure))
+        .flat_map(|v| {
+            v.ballots
+                .iter()
+                .filter(|(_, b)| matches!(b, Ballot::Object(_)))
+                .map(|(c, _)| c.to_string())
+        })
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// Who owns a corrective action: whoever decides the measures concerned.
+fn owner(_scenario: &Scenario, measures: &[&String]) -> String {
+    let toolbox = crate::toolbox::Toolbox::embedded();
+    let mut owners: Vec<&str> = measures
+        .iter()
+        .filter_map(|m| toolbox.find(m))
+        .map(|id| match toolbox.get(id).decided_by {
+            crate::toolbox::Decider::Council => "Council Presidency",
+            crate::toolbox::Decider::HighRepresentative => "High Representative / EEAS",
+            crate::toolbox::Decider::Commission => "Commission",
+            crate::toolbox::Decider::MemberState => "Member States",
+        })
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    if owners.is_empty() {
+        "Exercise planners".to_owned()
+    } else {
+        owners.join(", ")
+    }
+}
+
+/// Ninety days after the end of the exercise, as YYYY-MM-DD (the usual horizon of an
+/// improvement plan); the start date itself when it cannot be read.
+fn due_date(start: &str, turns: u32, turn_hours: u32) -> String {
+    let parse = |r: std::ops::Range<usize>| start.get(r).and_then(|s| s.parse::<i64>().ok());
+    let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(5..7), parse(8..10)) else {
+        return start.to_owned();
+    };
+    let days = days_from_civil(y, m, d) + (i64::from(turns) * i64::from(turn_hours)) / 24 + 90;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn improvement_plans_fall_due_ninety_days_after_the_exercise() {
+        assert_eq!(due_date("2017-06-27T09:00", 10, 24), "2017-10-05");
+        assert_eq!(due_date("2020-02-28T09:00", 1, 24), "2020-05-29");
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+
+    #[test]
+    fn exercise_time_counts_from_d_plus_0() {
+        let s = crate::scenario::parse_scenario(
+            "d",
+            crate::scenario::DEFAULT_SCENARIO,
+            &crate::actors::ActorsData::embedded(),
+        )
+        .unwrap();
+        assert_eq!(exercise_time(&s, 1), "D+0 H+0");
+        assert_eq!(exercise_time(&s, 3), "D+2 H+0");
+    }
+}

@@ -1,0 +1,179 @@
+//! The report as Markdown and as CSV: the same facts as the HTML page.
+
+use super::facts::ReportFacts;
+use crate::council::Ballot;
+use std::fmt::Write;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Renders the report as Markdown.
+pub fn markdown(f: &ReportFacts) -> String {
+    let mut s = String::new();
+    let o = &f.outcome;
+    let _ = writeln!(s, "# After-action report: {}\n", f.title);
+    let _ = writeln!(
+        s,
+        "Scenario `{}`, exercise start {}, seed {}, policy {}.\n\nOutcome: the crisis **{}** after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}).\n",
+        f.scenario,
+        f.start,
+        f.seed,
+        f.policy,
+        o.kind.label(),
+        o.turns_played,
+        o.final_escalation,
+        o.peak_escalation,
+        if o.eu_united { "united" } else { "divided" },
+        o.final_cohesion
+    );
+    let _ = writeln!(
+        s,
+        "## Escalation, misperception and cohesion\n\n| turn | escalation | misperception | cohesion |\n|---|---|---|---|"
+    );
+    for (t, e, m, c) in &f.curves {
+        let _ = writeln!(s, "| {t} | {e:.2} | {m:.2} | {c:.2} |");
+    }
+    let _ = writeln!(
+        s,
+        "\n## Timeline\n\n| turn | time | type | from | what happened | expected action |\n|---|---|---|---|---|---|"
+    );
+    for r in &f.timeline {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            r.turn,
+            r.time,
+            r.kind,
+            cell(&r.from),
+            cell(&r.description),
+            cell(&r.expected_action)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Council votes\n\n| turn | measure | for | abstaining | objecting | result | objections |\n|---|---|---|---|---|---|---|"
+    );
+    for v in &f.votes {
+        let (yes, abstain, no) = v.tally();
+        let objections: Vec<String> = v
+            .ballots
+            .iter()
+            .filter_map(|(c, b)| {
+                if let Ballot::Object(why) = b {
+                    Some(format!("{c}: {why}"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {yes} | {abstain} | {no} | {} | {} |",
+            v.turn,
+            v.measure,
+            if v.adopted { "adopted" } else { "blocked" },
+            cell(&objections.join("; "))
+        );
+    }
+    let _ = writeln!(s, "\n## Objectives\n\n| objective | rating | evidence |\n|---|---|---|");
+    for ob in &f.objectives {
+        let _ = writeln!(
+            s,
+            "| {} | {} ({}) | {} |",
+            cell(&ob.text),
+            ob.rating.label(),
+            ob.rating.letter(),
+            cell(&ob.evidence)
+        );
+    }
+    let _ = writeln!(s, "\n## Evaluator notes\n");
+    for n in &f.notes {
+        let _ = writeln!(s, "- Turn {}, {}: {}", n.turn, n.author, n.text);
+    }
+    let _ = writeln!(
+        s,
+        "\n## Improvement plan\n\n| objective | corrective action | owner | due |\n|---|---|---|---|"
+    );
+    for p in &f.plan {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} |",
+            cell(&p.objective),
+            cell(&p.action),
+            cell(&p.owner),
+            p.due
+        );
+    }
+    s
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Renders the report's facts as CSV: one row per fact, with its section.
+pub fn csv(f: &ReportFacts) -> String {
+    let mut s = String::from("section,turn,time,kind,from,description,detail\n");
+    let mut row = |fields: [&str; 7]| {
+        let line: Vec<String> = fields.iter().map(|x| csv_field(x)).collect();
+        s.push_str(&line.join(","));
+        s.push('\n');
+    };
+    for (t, e, m, c) in &f.curves {
+        row([
+            "curves",
+            &t.to_string(),
+            "",
+            "state",
+            "",
+            &format!("escalation {e:.4}; misperception {m:.4}; cohesion {c:.4}"),
+            "",
+        ]);
+    }
+    for r in &f.timeline {
+        row([
+            "timeline",
+            &r.turn.to_string(),
+            &r.time,
+            &r.kind,
+            &r.from,
+            &r.description,
+            &r.expected_action,
+        ]);
+    }
+    for v in &f.votes {
+        let (yes, abstain, no) = v.tally();
+        row([
+            "vote",
+            &v.turn.to_string(),
+            "",
+            if v.adopted { "adopted" } else { "blocked" },
+            "Council",
+            &v.measure,
+            &format!("{yes} for, {abstain} abstaining, {no} objecting"),
+        ]);
+    }
+    for o in &f.objectives {
+        row([
+            "objective",
+            "",
+            "",
+            o.rating.letter().to_string().as_str(),
+            &o.id,
+            &o.text,
+            &o.evidence,
+        ]);
+    }
+    for n in &f.notes {
+        row(["note", &n.turn.to_string(), "", "note", &n.author, &n.text, ""]);
+    }
+    for p in &f.plan {
+        row(["improvement", "", &p.due, "action", &p.owner, &p.action, &p.objective]);
+    }
+    s
+}

@@ -1,0 +1,15 @@
+//! The after-action report: what happened in a run, turn by turn in MSEL form, the votes, the
+//! curves of escalation, misperception and cohesion, each objective rated on the HSEEP scale,
+//! evaluators' notes and an improvement plan. One set of facts, three renderings: a
+//! self-contained HTML page with inline SVG charts, Markdown, and CSV.
+
+mod facts;
+mod html;
+mod markdown;
+mod rating;
+mod svg;
+
+pub use facts::{ImprovementAction, ObjectiveRating, ReportFacts, TimelineRow};
+pub use html::html;
+pub use markdown::{csv, markdown};
+pub use rating::Rating;

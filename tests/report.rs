@@ -1,0 +1,137 @@
+//! The after-action report: self-contained HTML with its charts, the same facts in Markdown and
+//! CSV, objectives rated on the HSEEP scale, an improvement plan, and a fork drawn beside its
+//! original. Only a run that verifies gets a report.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn demarche(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("demarche-report-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn scenario(name: &str) -> String {
+    format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Records a run of the Hague scenario and a fork of it at turn 4, under names of the test's own
+/// (tests run in parallel).
+fn recorded(tag: &str) -> (PathBuf, PathBuf) {
+    let (run, fork) = (dir().join(format!("{tag}.ron")), dir().join(format!("{tag}-fork.ron")));
+    let out = demarche(&[
+        "run",
+        &scenario("close_access_the_hague.ron"),
+        "--seed",
+        "3",
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let out = demarche(&[
+        "replay",
+        run.to_str().unwrap(),
+        "--until",
+        "4",
+        "--then-policy",
+        "hawkish",
+        "--record",
+        fork.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (run, fork)
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_draws_both_lines() {
+    let (run, fork) = recorded("html");
+    let page = dir().join("report.html");
+    let out = demarche(&[
+        "report",
+        run.to_str().unwrap(),
+        "--compare",
+        fork.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "escalation, misperception and cohesion"
+    );
+    assert_eq!(
+        html.matches("<polyline").count(),
+        6,
+        "the run and the fork on each chart"
+    );
+    for fetch in ["<script", "<link", "src=", "@import", "url("] {
+        assert!(!html.contains(fetch), "the page must not load anything ({fetch})");
+    }
+    for section in [
+        "Timeline",
+        "Council votes",
+        "Objectives",
+        "Evaluator notes",
+        "Improvement plan",
+    ] {
+        assert!(html.contains(section), "missing {section}");
+    }
+    assert!(
+        [
+            "Performed without challenges",
+            "with some challenges",
+            "with major challenges",
+            "Unable to be performed"
+        ]
+        .iter()
+        .any(|r| html.contains(r)),
+        "objectives carry an HSEEP rating"
+    );
+}
+
+#[test]
+fn markdown_and_csv_carry_the_same_facts() {
+    let (run, _) = recorded("formats");
+    let md = String::from_utf8(demarche(&["report", run.to_str().unwrap(), "--format", "md"]).stdout).unwrap();
+    let csv = String::from_utf8(demarche(&["report", run.to_str().unwrap(), "--format", "csv"]).stdout).unwrap();
+    let html = String::from_utf8(demarche(&["report", run.to_str().unwrap()]).stdout).unwrap();
+    let md_votes = md
+        .lines()
+        .filter(|l| l.contains("| adopted |") || l.contains("| blocked |"))
+        .count();
+    let csv_votes = csv.lines().filter(|l| l.starts_with("vote,")).count();
+    assert_eq!(md_votes, csv_votes);
+    let md_objectives = md
+        .lines()
+        .filter(|l| l.contains("(P) |") || l.contains("(S) |") || l.contains("(M) |") || l.contains("(U) |"))
+        .count();
+    assert_eq!(
+        md_objectives,
+        csv.lines().filter(|l| l.starts_with("objective,")).count()
+    );
+    assert_eq!(md_objectives, 4, "the Hague scenario has four objectives");
+    assert!(html.matches("<tr><td>").count() > md_votes);
+}
+
+#[test]
+fn a_run_that_does_not_verify_gets_no_report() {
+    let (run, _) = recorded("tampered");
+    let mut replay = demarche::replay::Replay::from_ron("r", &std::fs::read_to_string(&run).unwrap()).unwrap();
+    replay.turns[2].checksum = "0000000000000000".into();
+    let bad = dir().join("tampered.ron");
+    std::fs::write(&bad, replay.to_ron()).unwrap();
+    let out = demarche(&["report", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
+}
