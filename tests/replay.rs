@@ -187,3 +187,30 @@ fn batch_prints_summaries_and_rows() {
     let again = demarche(&["batch", "--seeds", "20", "--json"]);
     assert_eq!(json.stdout, again.stdout, "a batch is reproducible");
 }
+
+#[test]
+fn notes_join_the_replay_without_changing_the_run() {
+    let path = record("notes.ron", &[]);
+    let out = demarche(&[
+        "note",
+        path.to_str().unwrap(),
+        "--turn",
+        "4",
+        "--author",
+        "Lead evaluator",
+        "The Presidency waited for INTCEN.",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let replay = demarche::replay::Replay::from_ron("r", &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(replay.notes.len(), 1);
+    assert_eq!(replay.notes[0].author, "Lead evaluator");
+    assert_eq!(verify(&path).status.code(), Some(0), "a note does not change the run");
+    let report = demarche(&["report", path.to_str().unwrap(), "--format", "md"]);
+    assert!(String::from_utf8_lossy(&report.stdout).contains("The Presidency waited for INTCEN."));
+    assert_eq!(
+        demarche(&["note", path.to_str().unwrap(), "--turn", "99", "late"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -67,6 +67,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
+    /// Add an evaluator's note to a replay (notes do not change the run or its checksums).
+    Note {
+        /// The replay file.
+        replay: PathBuf,
+        /// The turn the note is about.
+        #[arg(long)]
+        turn: u32,
+        /// Who writes it.
+        #[arg(long, default_value = "evaluator")]
+        author: String,
+        /// The note.
+        text: String,
+    },
     /// Write the after-action report of a replay (verified first).
     Report {
         /// The replay file.
@@ -139,6 +152,12 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { files, format } => check::check(&files, format),
+        Command::Note {
+            replay,
+            turn,
+            author,
+            text,
+        } => replay::note(&replay, turn, &author, &text),
         Command::Report {
             replay,
             output,

@@ -173,3 +173,33 @@ fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) ->
     let _ = writeln!(out, "\n* turns played differently");
     out
 }
+
+/// Appends an evaluator's note to a replay file, rewriting it atomically.
+pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
+    let name = file.display().to_string();
+    let content = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return bad(format!("cannot read replay {name}: {e}")),
+    };
+    let mut replay = match Replay::from_ron(&name, &content) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let last = replay.turns.len() as u32;
+    if turn == 0 || turn > last {
+        return bad(format!("--turn {turn}: {name} records turns 1 to {last}"));
+    }
+    if text.trim().is_empty() {
+        return bad("the note is empty".to_owned());
+    }
+    replay.notes.push(demarche::replay::Note {
+        turn,
+        author: author.to_owned(),
+        text: text.to_owned(),
+    });
+    if let Err(e) = write_atomically(file, &replay.to_ron()) {
+        return bad(format!("cannot write {name}: {e}"));
+    }
+    println!("{name}: note added at turn {turn} ({} notes).", replay.notes.len());
+    ExitCode::SUCCESS
+}
