@@ -5,14 +5,6 @@ mod common;
 
 use common::*;
 use demarche::decisions::Policy;
-use std::process::Command;
-
-fn demarche(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_demarche"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 #[test]
 fn the_same_seed_gives_byte_identical_output() {

@@ -1,20 +1,15 @@
 //! Replays prove a run reproduces: a recorded run verifies; one altered decision or checksum
 //! fails naming the turn; a changed scenario says so first; a fork shares the turns before it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn demarche(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_demarche"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::{demarche, scratch_dir};
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("demarche-replay-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    scratch_dir("replay")
 }
 
 fn record(name: &str, extra: &[&str]) -> PathBuf {

@@ -2,20 +2,14 @@
 //! CSV, objectives rated on the HSEEP scale, an improvement plan, and a fork drawn beside its
 //! original. Only a run that verifies gets a report.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn demarche(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_demarche"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::{demarche, scratch_dir};
+
+use std::path::PathBuf;
 
 fn dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("demarche-report-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    scratch_dir("report")
 }
 
 fn scenario(name: &str) -> String {

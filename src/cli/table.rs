@@ -1,6 +1,6 @@
 //! The per-turn table of a headless run.
 
-use demarche::council::{Ballot, Verdict};
+use demarche::council::Ballot;
 use demarche::decisions::Policy;
 use demarche::dynamics::rung_label;
 use demarche::outcome::{Outcome, TurnRecord};
@@ -30,18 +30,7 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
             let _ = writeln!(out, "      inject   {}: {}", inject.id, inject.title);
         }
         for d in &t.decisions {
-            let what = match &d.verdict {
-                Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", d.decided_by),
-                Verdict::Blocked => format!("blocked in the {}", d.decided_by),
-                Verdict::Rejected(why) => format!("not possible: {why}"),
-            };
-            let on = d
-                .decision
-                .incident
-                .as_deref()
-                .map(|i| format!(" on {i}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "      measure  {}{on}: {what}", d.decision.measure);
+            let _ = writeln!(out, "      measure  {}", d.describe());
         }
         for v in &t.votes {
             let (yes, abstain, no) = v.tally();

@@ -66,6 +66,25 @@ pub struct DecisionRecord {
     pub verdict: Verdict,
 }
 
+impl DecisionRecord {
+    /// The proposal and its fate in one line, as tables and reports print it:
+    /// `eu_declaration on outbreak: adopted by Council (unanimity), effective turn 4`.
+    pub fn describe(&self) -> String {
+        let what = match &self.verdict {
+            Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", self.decided_by),
+            Verdict::Blocked => format!("blocked in the {}", self.decided_by),
+            Verdict::Rejected(why) => format!("not possible: {why}"),
+        };
+        let on = self
+            .decision
+            .incident
+            .as_deref()
+            .map(|i| format!(" on {i}"))
+            .unwrap_or_default();
+        format!("{}{on}: {what}", self.decision.measure)
+    }
+}
+
 /// Resolves one proposal's measure and incident, with the acting Member State.
 struct Resolved<'a> {
     id: MeasureId,

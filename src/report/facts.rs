@@ -133,25 +133,12 @@ impl ReportFacts {
                             "scripted policy"
                         }
                     });
-                let verdict = match &d.verdict {
-                    Verdict::Adopted { effective } => {
-                        format!("adopted by {}, effective turn {effective}", d.decided_by)
-                    }
-                    Verdict::Blocked => format!("blocked in the {}", d.decided_by),
-                    Verdict::Rejected(why) => format!("not possible: {why}"),
-                };
-                let on = d
-                    .decision
-                    .incident
-                    .as_deref()
-                    .map(|i| format!(" on {i}"))
-                    .unwrap_or_default();
                 timeline.push(TimelineRow {
                     turn: t.turn,
                     time: time.clone(),
                     kind: "decision".into(),
                     from: seat.into(),
-                    description: format!("{}{on}: {verdict}", d.decision.measure),
+                    description: d.describe(),
                     expected_action: String::new(),
                 });
             }

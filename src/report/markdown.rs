@@ -15,17 +15,12 @@ pub fn markdown(f: &ReportFacts) -> String {
     let _ = writeln!(s, "# After-action report: {}\n", f.title);
     let _ = writeln!(
         s,
-        "Scenario `{}`, exercise start {}, seed {}, policy {}.\n\nOutcome: the crisis **{}** after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}).\n",
+        "Scenario `{}`, exercise start {}, seed {}, policy {}.\n\nOutcome: {}\n",
         f.scenario,
         f.start,
         f.seed,
         f.policy,
-        o.kind.label(),
-        o.turns_played,
-        o.final_escalation,
-        o.peak_escalation,
-        if o.eu_united { "united" } else { "divided" },
-        o.final_cohesion
+        o.summary()
     );
     let _ = writeln!(
         s,

@@ -54,3 +54,18 @@ pub fn adopted(sim: &Simulation, measure: &str) -> bool {
         .flat_map(|t| &t.decisions)
         .any(|d| d.decision.measure == measure && matches!(d.verdict, demarche::council::Verdict::Adopted { .. }))
 }
+
+/// Runs the `demarche` binary with arguments and returns what it did.
+pub fn demarche(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A scratch folder of this test process, under the system's temporary folder.
+pub fn scratch_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("demarche-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the temporary folder is writable");
+    dir
+}
