@@ -39,6 +39,8 @@ fn a_broken_edit_keeps_the_last_good_version_and_explains_itself() {
         MinimalPlugins,
         AssetPlugin {
             file_path: dir.display().to_string(),
+            // Reloads are asked for explicitly below; the file watcher would race them.
+            watch_for_changes_override: Some(false),
             ..default()
         },
         plugin,
