@@ -465,11 +465,28 @@ fn scheduled_inject(cx: &mut Ctx<'_>, inject: &Inject, i: usize) {
                 When::After { .. } => [at_path.clone(), vec![P::F("delay")]].concat(),
                 _ => value_path.clone(),
             };
-            if let Err(why) = parse_offset(text) {
-                let span = cx.at(&path);
-                cx.push(
-                    Finding::error("bad-time", why, span).hint("relative times read \"D+2 H+6\": days, then hours"),
-                );
+            match parse_offset(text) {
+                Err(why) => {
+                    let span = cx.at(&path);
+                    cx.push(
+                        Finding::error("bad-time", why, span).hint("relative times read \"D+2 H+6\": days, then hours"),
+                    );
+                }
+                Ok(o) if matches!(when, When::After { .. }) && o.total_hours() > 0 && o.turns(&s.clock) == 0 => {
+                    let span = cx.at(&path);
+                    cx.push(
+                        Finding::warning(
+                            "rounding",
+                            format!(
+                                "a delay of {text} is shorter than one turn ({} hours), so it counts as no delay",
+                                s.clock.turn_hours
+                            ),
+                            span,
+                        )
+                        .hint("delays count in whole turns: make it at least one turn, or write \"D+0\""),
+                    );
+                }
+                Ok(_) => {}
             }
         }
         When::Turn(_) => {}
