@@ -157,3 +157,48 @@ fn confidence_building_channels_lower_misperception() {
         "misperception: without channels {without_channels:.3}, with CBMs 3, 8 and 13 {with_channels:.3}"
     );
 }
+
+#[test]
+fn pressing_the_sheltering_state_reins_in_the_group_it_shelters() {
+    // A ransomware wave by the Sandstorm group, which Borealia shelters (UN GGE norm (c)).
+    let scenario = demarche::scenario::parse_scenario(
+        "sheltered",
+        r#"Scenario(id: "sheltered", title: "t", turns: 8, adversaries: ["borealia", "sandstorm"],
+            initial: (shared_awareness: 0.9), adversary_overrides: { "sandstorm": (activity: 0.6) },
+            injects: [Inject(id: "wave", at: Turn(1), title: "Hospitals encrypted",
+                incident: IncidentSpec(perpetrator: "sandstorm", victims: ["IE", "DE"],
+                    severity: (scope: 2, scale: 3, duration: 3, intensity: 3, complexity: 2, sophistication: 1, impact: 4)))])"#,
+        &demarche::actors::ActorsData::embedded(),
+    )
+    .unwrap();
+    let pressed: Vec<(u32, Decision)> = vec![
+        (2, Decision::new("demarche", Some("wave"))),
+        (3, Decision::new("cyber_dialogue", Some("wave"))),
+    ];
+    let sponsor_resolve = |decisions: &[(u32, Decision)]| {
+        mean_over_seeds(|s| {
+            play(&scenario, s, Policy::Passive, decisions)
+                .adversary("borealia")
+                .unwrap()
+                .resolve
+        })
+    };
+    let group_activity = |decisions: &[(u32, Decision)]| {
+        mean_over_seeds(|s| {
+            play(&scenario, s, Policy::Passive, decisions)
+                .adversary("sandstorm")
+                .unwrap()
+                .activity
+        })
+    };
+    let (quiet, pressed_resolve) = (sponsor_resolve(&[]), sponsor_resolve(&pressed));
+    assert!(
+        pressed_resolve > quiet + 0.02,
+        "démarches about the group's attack reach the State that shelters it: {quiet:.3} -> {pressed_resolve:.3}"
+    );
+    let (left_alone, reined_in) = (group_activity(&[]), group_activity(&pressed));
+    assert!(
+        reined_in < left_alone,
+        "the group's activity: left alone {left_alone:.3}, sponsor pressed {reined_in:.3}"
+    );
+}

@@ -25,6 +25,9 @@ impl ResponseParams {
     pub const NOISE: f64 = 0.03;
     /// Loss of belief in EU resolve per turn of campaigning without a response.
     pub const EMBOLDENING: f64 = 0.12;
+    /// How far a sheltering State's belief in EU resolve restrains the group it shelters: a
+    /// sponsor that expects EU costs reins in its proxies.
+    pub const SPONSOR_LEVERAGE: f64 = 0.8;
     /// Log-odds of trust an open channel adds each turn.
     pub const CHANNEL_TRUST: f64 = 0.3;
     /// Share of a channel's strength that survives a turn without use.
@@ -45,19 +48,34 @@ pub(super) fn begin_turn(mut campaigns: Query<&mut Campaign>) {
 pub(super) fn respond(
     roster: Res<Roster>,
     mut streams: ResMut<Streams>,
-    mut adversaries: Query<(&Posture, &mut Beliefs, &mut Campaign, &mut Channel)>,
+    mut adversaries: Query<(
+        &crate::actors::Adversary,
+        &Posture,
+        &mut Beliefs,
+        &mut Campaign,
+        &mut Channel,
+    )>,
 ) {
     type P = ResponseParams;
+    // Every adversary's belief in EU resolve as the stage begins, for sponsors' leverage.
+    let resolve: Vec<f64> = roster
+        .adversaries
+        .iter()
+        .map(|e| adversaries.get(*e).map_or(0.0, |(_, _, b, _, _)| b.resolve))
+        .collect();
     for &entity in &roster.adversaries {
-        let Ok((posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
+        let Ok((who, posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
             continue;
         };
         if campaign.operations > 0 && !campaign.addressed {
             beliefs.resolve *= 1.0 - P::EMBOLDENING;
         }
+        let felt = who.sponsor.map_or(beliefs.resolve, |s| {
+            beliefs.resolve.max(P::SPONSOR_LEVERAGE * resolve[s])
+        });
         let a = campaign.activity;
-        let delta = P::DRIVE * posture.intent * (1.0 - beliefs.resolve) * (1.0 - a)
-            - P::DETERRENCE * beliefs.resolve * (1.0 - posture.risk_tolerance) * a
+        let delta = P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - a)
+            - P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) * a
             - P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
             + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen
             - P::RESTRAINT * a

@@ -29,6 +29,10 @@ const FALSE_ACCUSATION_HOSTILITY: f64 = 2.5;
 const COST_COHESION_LOSS: f64 = 0.2;
 /// Cohesion lost when one Member State acts alone.
 const UNILATERAL_COHESION_LOSS: f64 = 0.02;
+/// Share of a measure's signal of resolve that reaches the State sheltering the perpetrator; a
+/// cooperative measure (a démarche: "activity is coming from your territory, act on it", UN GGE
+/// norm (c)) is addressed to that State and reaches it whole.
+const SPONSOR_SHARE: f64 = 0.5;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Turn, apply_due_measures.in_set(TurnSet::Effects));
@@ -45,8 +49,16 @@ fn apply_due_measures(
     mut streams: ResMut<Streams>,
     incidents: Query<(&Incident, &Perpetrator)>,
     mut adversaries: Query<(&mut Beliefs, &mut Campaign, &mut Channel)>,
+    who: Query<&crate::actors::Adversary>,
     mut states: Query<(&mut Exposure, &Attitudes)>,
 ) {
+    let sponsor_of = |a: usize| {
+        roster
+            .adversaries
+            .get(a)
+            .and_then(|e| who.get(*e).ok())
+            .and_then(|x| x.sponsor)
+    };
     let (due, later): (Vec<_>, Vec<_>) = pending.0.drain(..).partition(|p| p.due <= clock.turn);
     pending.0 = later;
     let n_adversaries = roster.adversaries.len();
@@ -71,7 +83,10 @@ fn apply_due_measures(
             hostility_factor: 1.0,
         };
         for (adversary, weight) in recipients {
-            let wrongly_named = measure_taken.named.filter(|named| *named != adversary);
+            // Naming the State that shelters a group is naming who answers for it, not a mistake.
+            let wrongly_named = measure_taken
+                .named
+                .filter(|named| *named != adversary && Some(*named) != sponsor_of(adversary));
             let Ok((mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(roster.adversaries[adversary])
             else {
                 continue;
@@ -113,8 +128,20 @@ fn apply_due_measures(
                 channel.0,
             );
         }
+        // The State that shelters the perpetrator hears the measure too (UN GGE norm (c)).
+        if let Some((_, perpetrator)) = incident
+            && let Some(sponsor) = sponsor_of(perpetrator.adversary)
+            && let Ok((mut beliefs, _, _)) = adversaries.get_mut(roster.adversaries[sponsor])
+        {
+            let share = if measure.family == crate::toolbox::Family::Cooperative {
+                1.0
+            } else {
+                SPONSOR_SHARE
+            };
+            beliefs.resolve += e.resolve * measure_taken.unity * UNNAMED_CREDIBILITY * share * (1.0 - beliefs.resolve);
+        }
         if let Some(named) = measure_taken.named
-            && incident.is_some_and(|(_, p)| p.adversary != named)
+            && incident.is_some_and(|(_, p)| p.adversary != named && Some(named) != sponsor_of(p.adversary))
             && let Ok((mut beliefs, mut campaign, channel)) = adversaries.get_mut(roster.adversaries[named])
         {
             // A false accusation: the party wrongly named reads the act as pure hostility.
