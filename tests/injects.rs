@@ -162,3 +162,24 @@ fn a_pool_inject_starts_the_injects_that_follow_it() {
     assert_eq!(turn_of(&sim, "press"), Some(4));
     assert_eq!(turn_of(&play(&s, 1, &[]), "press"), None, "no leak, no press");
 }
+
+#[test]
+fn a_branch_can_depend_on_what_was_done_about_one_incident() {
+    let s = scenario(
+        r#"Inject(id: "second", at: Turn(2), title: "second",
+               incident: IncidentSpec(perpetrator: "borealia", victims: ["PL"],
+                   severity: (scope: 1, scale: 1, duration: 3, intensity: 1, complexity: 1, sophistication: 1, impact: 1))),
+           Inject(id: "on_attack", at: Turn(5), title: "answer to the attack",
+               when: MeasureTakenOn(measure: "hr_statement", incident: "attack")),
+           Inject(id: "on_second", at: Turn(5), title: "answer to the second",
+               when: MeasureTakenOn(measure: "hr_statement", incident: "second")),"#,
+        "",
+    );
+    let sim = play(&s, 1, &[(3, Decision::new("hr_statement", Some("second")))]);
+    assert_eq!(turn_of(&sim, "on_second"), Some(5));
+    assert_eq!(
+        turn_of(&sim, "on_attack"),
+        None,
+        "a statement on the second incident says nothing about the first"
+    );
+}

@@ -106,6 +106,11 @@ fn gather(
         misperception: crisis.misperception,
         cohesion: crisis.cohesion,
         measures: history.adopted.values().flatten().cloned().collect(),
+        measures_on: history
+            .adopted
+            .iter()
+            .flat_map(|(incident, measures)| measures.iter().map(move |m| (incident.clone(), m.clone())))
+            .collect(),
         fired: book.fired_ids.clone(),
         attribution,
     }

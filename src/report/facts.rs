@@ -168,6 +168,12 @@ impl ReportFacts {
                 .filter(|d| matches!(d.verdict, Verdict::Adopted { .. }))
                 .map(|d| d.decision.measure.clone())
                 .collect(),
+            measures_on: records
+                .iter()
+                .flat_map(|t| &t.decisions)
+                .filter(|d| matches!(d.verdict, Verdict::Adopted { .. }))
+                .filter_map(|d| d.decision.incident.clone().map(|i| (i, d.decision.measure.clone())))
+                .collect(),
             fired: records
                 .iter()
                 .flat_map(|t| t.injects.iter().map(|i| i.id.clone()))

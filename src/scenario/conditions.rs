@@ -29,6 +29,8 @@ pub struct Facts {
     pub cohesion: f64,
     /// Ids of the measures adopted so far.
     pub measures: BTreeSet<String>,
+    /// (incident id, measure id) of the measures adopted so far in answer to an incident.
+    pub measures_on: BTreeSet<(String, String)>,
     /// Ids of the injects fired so far.
     pub fired: BTreeSet<String>,
     /// Attribution of each incident so far, by the id of the inject that revealed it.
@@ -45,6 +47,9 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
         Condition::CohesionAbove(x) => facts.cohesion > *x,
         Condition::CohesionBelow(x) => facts.cohesion < *x,
         Condition::MeasureTaken(m) => facts.measures.contains(m),
+        Condition::MeasureTakenOn { measure, incident } => {
+            facts.measures_on.contains(&(incident.clone(), measure.clone()))
+        }
         Condition::Fired(i) => facts.fired.contains(i),
         Condition::Attribution { incident, level, by } => facts.attribution.get(incident).is_some_and(|a| {
             let p = match by {
@@ -74,6 +79,7 @@ mod tests {
             ..Facts::default()
         };
         f.measures.insert("eu_declaration".into());
+        f.measures_on.insert(("outbreak".into(), "eu_declaration".into()));
         f.fired.insert("outbreak".into());
         f.attribution.insert(
             "outbreak".into(),
@@ -108,6 +114,17 @@ mod tests {
         ));
         assert!(!holds(&Condition::AnyOf(vec![]), &f), "an empty any-of never holds");
         assert!(holds(&Condition::AllOf(vec![]), &f), "an empty all-of always holds");
+    }
+
+    #[test]
+    fn a_measure_on_one_incident_is_not_a_measure_on_another() {
+        let f = facts();
+        let on = |incident: &str| Condition::MeasureTakenOn {
+            measure: "eu_declaration".into(),
+            incident: incident.into(),
+        };
+        assert!(holds(&on("outbreak"), &f));
+        assert!(!holds(&on("second_wave"), &f));
     }
 
     #[test]

@@ -242,6 +242,13 @@ pub enum Condition {
     CohesionBelow(f64),
     /// A Toolbox measure has been adopted (on any incident), by measure id.
     MeasureTaken(String),
+    /// A Toolbox measure has been adopted in answer to one incident.
+    MeasureTakenOn {
+        /// The measure, by id.
+        measure: String,
+        /// The inject that revealed the incident.
+        incident: String,
+    },
     /// Another inject has fired, by id.
     Fired(String),
     /// Attribution of an incident has reached a confidence level.

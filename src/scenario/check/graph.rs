@@ -97,7 +97,9 @@ impl<'a> Graph<'a> {
 fn required(c: &Condition) -> BTreeSet<&str> {
     match c {
         Condition::Fired(id) => BTreeSet::from([id.as_str()]),
-        Condition::Attribution { incident, .. } => BTreeSet::from([incident.as_str()]),
+        Condition::Attribution { incident, .. } | Condition::MeasureTakenOn { incident, .. } => {
+            BTreeSet::from([incident.as_str()])
+        }
         Condition::AllOf(all) => all.iter().flat_map(required).collect(),
         Condition::AnyOf(any) => {
             let mut sets = any.iter().map(required);
@@ -119,7 +121,10 @@ fn always(c: &Condition, turns: u32) -> bool {
         Condition::AllOf(all) => all.iter().all(|c| always(c, turns)),
         Condition::AnyOf(any) => any.iter().any(|c| always(c, turns)),
         Condition::Not(c) => never(c, turns, &|_| true).is_some(),
-        Condition::MeasureTaken(_) | Condition::Fired(_) | Condition::Attribution { .. } => false,
+        Condition::MeasureTaken(_)
+        | Condition::MeasureTakenOn { .. }
+        | Condition::Fired(_)
+        | Condition::Attribution { .. } => false,
     }
 }
 
@@ -139,6 +144,9 @@ fn never(c: &Condition, turns: u32, fires: &dyn Fn(&str) -> bool) -> Option<Stri
             Some(format!("the level never falls below {x}: it starts at 0"))
         }
         Condition::Fired(id) if !fires(id) => Some(format!("inject \"{id}\" can never fire")),
+        Condition::MeasureTakenOn { incident, .. } if !fires(incident) => {
+            Some(format!("inject \"{incident}\" can never fire"))
+        }
         Condition::Attribution { incident, .. } if !fires(incident) => {
             Some(format!("inject \"{incident}\" can never fire"))
         }

@@ -627,6 +627,19 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
                 cx.unknown("unknown-measure", "Toolbox measure", m, known, &value);
             }
         }
+        Condition::MeasureTakenOn { measure, incident } => {
+            if !cx.measures.contains(measure.as_str()) {
+                let known: Vec<&str> = cx.measures.iter().copied().collect();
+                let p = [path.to_vec(), vec![P::F("measure")]].concat();
+                cx.unknown("unknown-measure", "Toolbox measure", measure, known, &p);
+            }
+            incident_ref(
+                cx,
+                incident,
+                &[path.to_vec(), vec![P::F("incident")]].concat(),
+                "no measure can answer it",
+            );
+        }
         Condition::Fired(id) => {
             if !cx.injects.contains_key(id.as_str()) {
                 let known: Vec<&str> = cx.injects.keys().copied().collect();
@@ -634,22 +647,12 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
             }
         }
         Condition::Attribution { incident, .. } => {
-            let p = [path.to_vec(), vec![P::F("incident")]].concat();
-            let reveals = |inj: &Inject| &inj.id == incident && inj.incident.is_some();
-            if !cx.injects.contains_key(incident.as_str()) {
-                let known: Vec<&str> = cx.injects.keys().copied().collect();
-                cx.unknown("unknown-inject", "inject", incident, known, &p);
-            } else if !cx.scenario.injects.iter().chain(&cx.scenario.pool).any(reveals) {
-                let span = cx.at(&p);
-                cx.push(
-                    Finding::error(
-                        "no-incident",
-                        format!("inject \"{incident}\" reveals no incident, so it has no attribution"),
-                        span,
-                    )
-                    .hint("name an inject that has an `incident`"),
-                );
-            }
+            incident_ref(
+                cx,
+                incident,
+                &[path.to_vec(), vec![P::F("incident")]].concat(),
+                "it has no attribution",
+            );
         }
         Condition::TurnBetween(a, b) => {
             if a > b {
@@ -683,6 +686,25 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
             }
         }
         Condition::Not(c) => condition_refs(cx, c, &[path.to_vec(), vec![P::I(0)]].concat()),
+    }
+}
+
+/// A reference to the inject that revealed an incident: it must exist and reveal one.
+fn incident_ref(cx: &mut Ctx<'_>, incident: &str, path: &[P], so: &str) {
+    let reveals = |inj: &Inject| inj.id == incident && inj.incident.is_some();
+    if !cx.injects.contains_key(incident) {
+        let known: Vec<&str> = cx.injects.keys().copied().collect();
+        cx.unknown("unknown-inject", "inject", incident, known, path);
+    } else if !cx.scenario.injects.iter().chain(&cx.scenario.pool).any(reveals) {
+        let span = cx.at(path);
+        cx.push(
+            Finding::error(
+                "no-incident",
+                format!("inject \"{incident}\" reveals no incident, so {so}"),
+                span,
+            )
+            .hint("name an inject that has an `incident`"),
+        );
     }
 }
 
