@@ -1,6 +1,5 @@
 //! The per-turn table of a headless run.
 
-use demarche::council::Ballot;
 use demarche::decisions::Policy;
 use demarche::dynamics::rung_label;
 use demarche::outcome::{Outcome, TurnRecord};
@@ -39,10 +38,8 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
                 "      vote     {}: {yes} for, {abstain} abstaining, {no} objecting",
                 v.measure
             );
-            for (code, ballot) in &v.ballots {
-                if let Ballot::Object(reason) = ballot {
-                    let _ = writeln!(out, "               {code} objects: {reason}");
-                }
+            for (code, reason) in v.objections() {
+                let _ = writeln!(out, "               {code} objects: {reason}");
             }
         }
         for e in &t.effects {

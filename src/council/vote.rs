@@ -33,6 +33,14 @@ pub struct VoteRecord {
 }
 
 impl VoteRecord {
+    /// Each objecting Member State with the reason it gave, in protocol order.
+    pub fn objections(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.ballots.iter().filter_map(|(code, ballot)| match ballot {
+            Ballot::Object(why) => Some((&**code, why.as_str())),
+            _ => None,
+        })
+    }
+
     /// Counts of (for, abstain, object).
     pub fn tally(&self) -> (usize, usize, usize) {
         let mut t = (0, 0, 0);

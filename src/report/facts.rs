@@ -1,10 +1,11 @@
 //! The facts of a run that every rendering of the report shares.
 
 use super::rating::Rating;
-use crate::council::{Ballot, Verdict, VoteRecord};
+use crate::council::{Verdict, VoteRecord};
 use crate::outcome::{Outcome, TurnRecord};
 use crate::replay::{Note, Replay, Seat};
 use crate::scenario::{Facts, Scenario, holds};
+use crate::toolbox::Toolbox;
 use serde::Serialize;
 
 /// One line of the timeline, in the MSEL's columns.
@@ -196,6 +197,9 @@ impl ReportFacts {
                 })
                 .unwrap_or_default(),
         };
+        // The Toolbox as this scenario plays it, read once.
+        let mut toolbox = Toolbox::embedded();
+        toolbox.apply(&scenario.toolbox);
         let mut objectives = Vec::new();
         let mut plan = Vec::new();
         let due = due_date(&scenario.clock.start, scenario.turns, scenario.clock.turn_hours);
@@ -228,7 +232,6 @@ impl ReportFacts {
                         o.text
                     )
                 } else {
-                    let toolbox = crate::toolbox::Toolbox::embedded();
                     let names: Vec<String> = missing
                         .iter()
                         .map(|m| {
@@ -250,7 +253,7 @@ impl ReportFacts {
                 plan.push(ImprovementAction {
                     objective: o.id.clone(),
                     action,
-                    owner: owner(scenario, &missing),
+                    owner: owner(&toolbox, &missing),
                     due: due.clone(),
                 });
             }
@@ -285,12 +288,7 @@ fn objections_for(records: &[TurnRecord], measures: &[&String]) -> Vec<String> {
         .iter()
         .flat_map(|t| &t.votes)
         .filter(|v| measures.iter().any(|m| **m == v.measure))
-        .flat_map(|v| {
-            v.ballots
-                .iter()
-                .filter(|(_, b)| matches!(b, Ballot::Object(_)))
-                .map(|(c, _)| c.to_string())
-        })
+        .flat_map(|v| v.objections().map(|(code, _)| code.to_owned()))
         .collect();
     codes.sort();
     codes.dedup();
@@ -298,8 +296,7 @@ fn objections_for(records: &[TurnRecord], measures: &[&String]) -> Vec<String> {
 }
 
 /// Who owns a corrective action: whoever decides the measures concerned.
-fn owner(_scenario: &Scenario, measures: &[&String]) -> String {
-    let toolbox = crate::toolbox::Toolbox::embedded();
+fn owner(toolbox: &Toolbox, measures: &[&String]) -> String {
     let mut owners: Vec<&str> = measures
         .iter()
         .filter_map(|m| toolbox.find(m))

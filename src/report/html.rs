@@ -2,7 +2,6 @@
 
 use super::facts::ReportFacts;
 use super::svg::{chart, escape};
-use crate::council::Ballot;
 use std::fmt::Write;
 
 /// Renders the report as HTML: no external style, script, font or image.
@@ -78,14 +77,7 @@ pub fn html(f: &ReportFacts) -> String {
         s.push_str("<table><tr><th>Turn</th><th>Measure</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Objections</th></tr>");
         for v in &f.votes {
             let (yes, abstain, no) = v.tally();
-            let objections: Vec<String> = v
-                .ballots
-                .iter()
-                .filter_map(|(c, b)| match b {
-                    Ballot::Object(why) => Some(format!("{c}: {}", escape(why))),
-                    _ => None,
-                })
-                .collect();
+            let objections: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {}", escape(why))).collect();
             let _ = write!(
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",

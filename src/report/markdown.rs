@@ -1,7 +1,6 @@
 //! The report as Markdown and as CSV: the same facts as the HTML page.
 
 use super::facts::ReportFacts;
-use crate::council::Ballot;
 use std::fmt::Write;
 
 fn cell(text: &str) -> String {
@@ -51,17 +50,7 @@ pub fn markdown(f: &ReportFacts) -> String {
     );
     for v in &f.votes {
         let (yes, abstain, no) = v.tally();
-        let objections: Vec<String> = v
-            .ballots
-            .iter()
-            .filter_map(|(c, b)| {
-                if let Ballot::Object(why) = b {
-                    Some(format!("{c}: {why}"))
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let objections: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {why}")).collect();
         let _ = writeln!(
             s,
             "| {} | {} | {yes} | {abstain} | {no} | {} | {} |",
