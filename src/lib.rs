@@ -25,6 +25,7 @@ pub mod council;
 pub mod decisions;
 pub mod dynamics;
 pub mod effects;
+pub mod exercise;
 pub mod incidents;
 pub mod outcome;
 pub mod replay;

@@ -5,9 +5,9 @@
 
 use crate::actors::{ActorsData, refresh_cast, spawn_cast};
 use crate::council::{PendingMeasures, VoteLog};
-use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals, Survey};
+use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals, Seats, Survey};
 use crate::dynamics::Crisis;
-use crate::incidents::{FacilitatorFires, IncidentCounter, InjectBook};
+use crate::incidents::{FacilitatorFires, FacilitatorShifts, IncidentCounter, InjectBook};
 use crate::outcome::{Outcome, RunLog, TurnLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::toolbox::Toolbox;
@@ -97,6 +97,15 @@ impl Simulation {
         // Per-run records are emptied in place, keeping their memory for the next run.
         world.resource_mut::<IncidentCounter>().0 = 0;
         world.resource_mut::<FacilitatorFires>().0.clear();
+        world.resource_mut::<FacilitatorShifts>().0.clear();
+        world.insert_resource(Seats::default());
+        let held: Vec<Entity> = world
+            .query_filtered::<Entity, With<crate::actors::PlayerSeat>>()
+            .iter(world)
+            .collect();
+        for entity in held {
+            world.entity_mut(entity).remove::<crate::actors::PlayerSeat>();
+        }
         world.resource_mut::<PlayerDecisions>().0.clear();
         world.resource_mut::<Proposals>().0.clear();
         *world.resource_mut::<History>() = History::default();
@@ -128,6 +137,42 @@ impl Simulation {
             .entry(turn)
             .or_default()
             .push(inject.to_owned());
+    }
+
+    /// Queues a change the facilitator makes to an adversary's campaign at the given turn.
+    pub fn shift_posture(&mut self, turn: u32, shift: crate::scenario::PostureShift) {
+        self.app
+            .world_mut()
+            .resource_mut::<FacilitatorShifts>()
+            .0
+            .entry(turn)
+            .or_default()
+            .push(shift);
+    }
+
+    /// The changes the facilitator made to adversaries' campaigns, by turn.
+    pub fn facilitator_shifts(&self) -> &std::collections::BTreeMap<u32, Vec<crate::scenario::PostureShift>> {
+        &self.app.world().resource::<FacilitatorShifts>().0
+    }
+
+    /// Hands seats to people: the policy stops playing them, and the Member States they hold
+    /// back the table's proposals in the Council.
+    pub fn set_seats(&mut self, seats: Seats) {
+        let world = self.app.world_mut();
+        let roster = world.resource::<crate::actors::Roster>().clone();
+        for (index, entity) in roster.member_states.iter().enumerate() {
+            if seats.holds_state(&roster.codes[index]) {
+                world.entity_mut(*entity).insert(crate::actors::PlayerSeat);
+            } else {
+                world.entity_mut(*entity).remove::<crate::actors::PlayerSeat>();
+            }
+        }
+        world.insert_resource(seats);
+    }
+
+    /// The seats people hold.
+    pub fn seats(&self) -> &Seats {
+        self.app.world().resource::<Seats>()
     }
 
     /// The decisions people took, by turn.

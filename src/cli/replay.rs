@@ -196,6 +196,11 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
         turn,
         author: author.to_owned(),
         text: text.to_owned(),
+        time: Some(demarche::scenario::utc_stamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        )),
     });
     if let Err(e) = write_atomically(file, &replay.to_ron()) {
         return bad(format!("cannot write {name}: {e}"));

@@ -5,9 +5,11 @@
 //! the same queue.
 
 mod policy;
+mod seats;
 mod situation;
 
 pub use policy::Policy;
+pub use seats::{Role, Seats};
 pub use situation::{IncidentView, Situation, Survey, campaign_severity};
 
 use crate::turn::{Turn, TurnClock, TurnSet};
@@ -91,6 +93,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Proposals>()
         .init_resource::<History>()
         .init_resource::<Policy>()
+        .init_resource::<Seats>()
         .init_resource::<Survey>();
     app.add_systems(
         Turn,

@@ -71,6 +71,7 @@ pub(super) fn policy_decides(
     situation: Situation,
     channels: Query<&Channel>,
     councils: Query<&Council>,
+    seats: Res<super::Seats>,
     mut proposals: ResMut<Proposals>,
 ) {
     if *policy == Policy::Passive {
@@ -154,9 +155,11 @@ pub(super) fn policy_decides(
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
         let repeat = history.tried(&focus.id, &decision.measure) || proposals.0.iter().any(|p| p == &decision);
+        // A seat people hold is theirs to play: the policy never speaks for it.
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
             let m = toolbox.get(id);
-            eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, turns_left).is_ok()
+            !seats.proposes(m, &roster.codes[acting])
+                && eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, turns_left).is_ok()
         });
         if !repeat && possible {
             proposals.0.push(decision);

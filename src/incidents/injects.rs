@@ -79,6 +79,11 @@ fn start_followers(scenario: &Scenario, leader: &str, turn: u32, book: &mut Inje
 #[derive(Resource, Debug, Clone, Default)]
 pub struct FacilitatorFires(pub BTreeMap<u32, Vec<String>>);
 
+/// Changes the facilitator makes to adversaries' campaigns, by turn: applied first thing in the
+/// turn, before any inject, so that they steer what follows exactly as a scripted shift would.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct FacilitatorShifts(pub BTreeMap<u32, Vec<crate::scenario::PostureShift>>);
+
 /// What conditions see at the start of this turn.
 fn gather(
     clock: &TurnClock,
@@ -125,6 +130,7 @@ pub(super) fn fire_injects(
     crisis: Res<Crisis>,
     history: Res<History>,
     facilitator: Res<FacilitatorFires>,
+    shifts: Res<FacilitatorShifts>,
     mut book: ResMut<InjectBook>,
     mut streams: ResMut<Streams>,
     mut counter: ResMut<IncidentCounter>,
@@ -133,6 +139,9 @@ pub(super) fn fire_injects(
     incidents: Query<(&Incident, &Attribution, &EuAssessment)>,
 ) {
     let scenario = &scenario.0;
+    for shift in shifts.0.get(&clock.turn).into_iter().flatten() {
+        shift_posture(shift, &roster, &mut adversaries);
+    }
     // Conditions are rare; the facts they read are gathered only when one must be evaluated.
     let mut facts: Option<Facts> = None;
     let mut firing: Vec<&Inject> = Vec::new();
@@ -217,12 +226,22 @@ pub(super) fn fire_injects(
                 campaign.operations += 1;
             }
         }
-        if let Some(shift) = &inject.posture
-            && let Some(index) = roster.adversary_index(&shift.adversary)
-            && let Ok((mut campaign, mut posture)) = adversaries.get_mut(roster.adversaries[index])
-        {
-            campaign.activity = (campaign.activity + shift.activity).clamp(0.0, 1.0);
-            posture.intent = (posture.intent + shift.intent).clamp(0.0, 1.0);
+        if let Some(shift) = &inject.posture {
+            shift_posture(shift, &roster, &mut adversaries);
         }
+    }
+}
+
+/// Moves an adversary's campaign intensity and intent, within 0 to 1.
+fn shift_posture(
+    shift: &crate::scenario::PostureShift,
+    roster: &Roster,
+    adversaries: &mut Query<(&mut Campaign, &mut Posture)>,
+) {
+    if let Some(index) = roster.adversary_index(&shift.adversary)
+        && let Ok((mut campaign, mut posture)) = adversaries.get_mut(roster.adversaries[index])
+    {
+        campaign.activity = (campaign.activity + shift.activity).clamp(0.0, 1.0);
+        posture.intent = (posture.intent + shift.intent).clamp(0.0, 1.0);
     }
 }

@@ -6,7 +6,7 @@ mod injects;
 mod operations;
 mod severity;
 
-pub use injects::{FacilitatorFires, InjectBook};
+pub use injects::{FacilitatorFires, FacilitatorShifts, InjectBook};
 pub use severity::{DIMENSION_NAMES, Severity};
 
 use crate::turn::{Turn, TurnSet};
@@ -43,7 +43,8 @@ pub struct IncidentCounter(pub u32);
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<IncidentCounter>()
         .init_resource::<InjectBook>()
-        .init_resource::<FacilitatorFires>();
+        .init_resource::<FacilitatorFires>()
+        .init_resource::<FacilitatorShifts>();
     app.add_systems(
         Turn,
         (injects::fire_injects, operations::surface_operations)

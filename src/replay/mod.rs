@@ -35,6 +35,9 @@ pub struct Replay {
     pub policy: Policy,
     /// Every decision, by every seat, in the order the procedure took them.
     pub decisions: Vec<RecordedDecision>,
+    /// The roles people held; the engine played the others.
+    #[serde(default)]
+    pub seats: Vec<crate::decisions::Role>,
     /// Every facilitator action.
     #[serde(default)]
     pub facilitator: Vec<FacilitatorAction>,
@@ -85,7 +88,7 @@ pub struct RecordedDecision {
 }
 
 /// Something the facilitator did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FacilitatorAction {
     /// Turn it happened in.
@@ -95,10 +98,16 @@ pub struct FacilitatorAction {
 }
 
 /// A facilitator's action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
     /// Fired an inject from the pool.
     Fire(String),
+    /// Changed an adversary's campaign intensity or intent, from this turn on.
+    Posture(crate::scenario::PostureShift),
+    /// Paused the exercise (wall-clock time); the run itself is unchanged.
+    Pause(String),
+    /// Resumed the exercise (wall-clock time).
+    Resume(String),
 }
 
 /// An evaluator's note.
@@ -111,6 +120,9 @@ pub struct Note {
     pub author: String,
     /// What it says.
     pub text: String,
+    /// When it was written (wall-clock, UTC), for the facilitator's journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// The state at the end of one turn.
@@ -172,7 +184,7 @@ impl Replay {
                 });
             }
         }
-        let facilitator = sim
+        let mut facilitator = sim
             .facilitator_fires()
             .iter()
             .flat_map(|(turn, ids)| {
@@ -181,8 +193,15 @@ impl Replay {
                     action: Action::Fire(id.clone()),
                 })
             })
+            .chain(sim.facilitator_shifts().iter().flat_map(|(turn, shifts)| {
+                shifts.iter().map(|shift| FacilitatorAction {
+                    turn: *turn,
+                    action: Action::Posture(shift.clone()),
+                })
+            }))
             .filter(|a| a.turn <= sim.records().len() as u32)
-            .collect();
+            .collect::<Vec<_>>();
+        facilitator.sort_by_key(|a| a.turn);
         Replay {
             version: REPLAY_VERSION,
             engine: env!("CARGO_PKG_VERSION").to_owned(),
@@ -194,6 +213,7 @@ impl Replay {
             seed,
             policy,
             decisions,
+            seats: sim.seats().0.clone(),
             facilitator,
             votes: sim.records().iter().flat_map(|t| t.votes.iter().cloned()).collect(),
             notes: Vec::new(),
@@ -217,6 +237,7 @@ impl Replay {
     /// (every turn when `None`), with no policy deciding anything itself.
     pub fn prime(&self, scenario: Scenario, until: Option<u32>) -> Simulation {
         let mut sim = Simulation::new(scenario, self.seed, Policy::Passive);
+        sim.set_seats(crate::decisions::Seats(self.seats.clone()));
         let keep = |turn: u32| until.is_none_or(|u| turn <= u);
         for d in self.decisions.iter().filter(|d| keep(d.turn)) {
             sim.decide(d.turn, d.decision.clone());
@@ -224,6 +245,8 @@ impl Replay {
         for a in self.facilitator.iter().filter(|a| keep(a.turn)) {
             match &a.action {
                 Action::Fire(id) => sim.fire(a.turn, id),
+                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
+                Action::Pause(_) | Action::Resume(_) => {}
             }
         }
         sim

@@ -91,8 +91,7 @@ fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
 
 /// `D+n H+m` of the start of a turn.
 fn exercise_time(scenario: &Scenario, turn: u32) -> String {
-    let hours = u64::from(turn.saturating_sub(1)) * u64::from(scenario.clock.turn_hours);
-    format!("D+{} H+{}", hours / 24, hours % 24)
+    crate::scenario::turn_time(&scenario.clock, turn).0
 }
 
 impl ReportFacts {

@@ -385,7 +385,7 @@ pub struct SeverityData {
 }
 
 /// A scripted change in an adversary's campaign.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostureShift {
     /// The adversary concerned.

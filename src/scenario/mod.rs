@@ -18,4 +18,4 @@ pub use format::{
 pub use load::{
     DEFAULT_SCENARIO, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text, ron_options,
 };
-pub use time::{Offset, parse_offset};
+pub use time::{Offset, parse_offset, turn_time, utc_stamp};

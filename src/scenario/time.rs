@@ -96,3 +96,103 @@ mod tests {
         assert_eq!(parse_offset("D+1 H+6").unwrap().turns(&six_hourly), 5);
     }
 }
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01: (year, month, day).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+
+/// Formats minutes since 1970-01-01 00:00 as `Tue 27 Jun 2017 09:00`.
+fn format_minutes(minutes: i64) -> String {
+    let days = minutes.div_euclid(1440);
+    let of_day = minutes.rem_euclid(1440);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{} {d} {} {y} {:02}:{:02}",
+        WEEKDAYS[days.rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        of_day / 60,
+        of_day % 60
+    )
+}
+
+/// Minutes since 1970-01-01 00:00 of a `YYYY-MM-DDTHH:MM` start, if it reads.
+fn start_minutes(start: &str) -> Option<i64> {
+    let num = |r: std::ops::Range<usize>| start.get(r).and_then(|t| t.parse::<i64>().ok());
+    if start.len() != 16 {
+        return None;
+    }
+    let (y, mo, d, h, mi) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?);
+    Some(days_from_civil(y, mo as u32, d as u32) * 1440 + h * 60 + mi)
+}
+
+/// The exercise clock at the start of a turn (1-based), relative (`D+2 H+6`) and as a real date
+/// (`Thu 29 Jun 2017 15:00`), which is what players are told on the board.
+pub fn turn_time(clock: &Clock, turn: u32) -> (String, String) {
+    let hours = u64::from(turn.saturating_sub(1)) * u64::from(clock.turn_hours);
+    let relative = format!("D+{} H+{}", hours / 24, hours % 24);
+    let date = start_minutes(&clock.start)
+        .map(|m| format_minutes(m + hours as i64 * 60))
+        .unwrap_or_default();
+    (relative, date)
+}
+
+/// A wall-clock instant (seconds since the Unix epoch) as `2026-11-23 05:13 UTC`: for the
+/// facilitator's journal, which records when something was said, not exercise time.
+pub fn utc_stamp(unix_seconds: u64) -> String {
+    let days = (unix_seconds / 86_400) as i64;
+    let of_day = unix_seconds % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        of_day / 3600,
+        of_day % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn the_board_clock_counts_turns_from_the_start_date() {
+        let clock = Clock {
+            turn_hours: 30,
+            start: "2017-06-27T09:00".into(),
+        };
+        assert_eq!(turn_time(&clock, 1), ("D+0 H+0".into(), "Tue 27 Jun 2017 09:00".into()));
+        assert_eq!(turn_time(&clock, 2), ("D+1 H+6".into(), "Wed 28 Jun 2017 15:00".into()));
+        // Across a leap day and a year end.
+        let clock = Clock {
+            turn_hours: 24,
+            start: "2024-02-28T23:30".into(),
+        };
+        assert_eq!(turn_time(&clock, 2).1, "Thu 29 Feb 2024 23:30");
+        assert_eq!(turn_time(&clock, 3).1, "Fri 1 Mar 2024 23:30");
+        assert_eq!(utc_stamp(1_795_410_000 + 13 * 60), "2026-11-23 05:13 UTC");
+    }
+}

@@ -1,0 +1,291 @@
+//! The exercise board as the table sees it at the end of a turn: plain data read from the
+//! simulation, so that the window only draws it and the replay viewer can keep one per turn.
+//!
+//! The board shows what the EU knows. The true perpetrator, false flags and the adversaries'
+//! hidden beliefs are never on it.
+
+use crate::Simulation;
+use crate::actors::{Attitudes, Council, Exposure, MemberState, Roster};
+use crate::council::{Ballot, DecisionRecord, PendingMeasures, VoteRecord};
+use crate::decisions::{Seats, Survey};
+use crate::dynamics::{Crisis, rung_label};
+pub use crate::incidents::DIMENSION_NAMES;
+use crate::incidents::{Incident, Severity};
+use crate::outcome::{InjectRecord, Outcome};
+use crate::scenario::{Scenario, turn_time};
+use crate::toolbox::{Confidence, Toolbox};
+use crate::turn::TurnClock;
+
+/// One Member State's reading of who did an incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NationalView {
+    /// Member State code.
+    pub code: String,
+    /// Who it thinks did it.
+    pub suspect: String,
+    /// Its probability.
+    pub probability: f64,
+    /// The same in estimative language.
+    pub confidence: Confidence,
+}
+
+/// One incident on the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentCard {
+    /// Id (the inject that revealed it).
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// What players were told.
+    pub description: String,
+    /// Turn it surfaced.
+    pub turn: u32,
+    /// Whether it is still unfolding.
+    pub active: bool,
+    /// Overall severity, 0 to 1.
+    pub severity: f64,
+    /// The seven dimensions, 0 to 5, in the Council's order (see [`DIMENSION_NAMES`]).
+    pub dimensions: [u8; 7],
+    /// Member States hit, by code.
+    pub victims: Vec<String>,
+    /// Who the EU's shared assessment points at.
+    pub suspect: String,
+    /// Its pooled probability.
+    pub probability: f64,
+    /// The same in estimative language.
+    pub confidence: Confidence,
+    /// Each Member State's own reading, in protocol order.
+    pub national: Vec<NationalView>,
+}
+
+/// One Member State on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateCell {
+    /// Code.
+    pub code: String,
+    /// Short name.
+    pub name: String,
+    /// Exposure to malicious cyber activity, 0 to 1.
+    pub exposure: f64,
+    /// Firmness towards the suspect of the most severe active incident, -1 to 1.
+    pub stance: f64,
+    /// Hit by an incident still unfolding.
+    pub hit: bool,
+    /// Its ballot in the last Council vote of the turn, if one was held.
+    pub ballot: Option<Ballot>,
+    /// Whether a person holds its seat.
+    pub held: bool,
+}
+
+/// A decided measure waiting for its lead time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingCard {
+    /// Measure name.
+    pub measure: String,
+    /// Incident it answers.
+    pub incident: Option<String>,
+    /// Turn it takes effect.
+    pub due: u32,
+}
+
+/// Everything on the board after a turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board {
+    /// Scenario title.
+    pub title: String,
+    /// Turns played so far (0 before the first).
+    pub turn: u32,
+    /// The scenario's last turn.
+    pub last_turn: u32,
+    /// Exercise time at the start of the turn just played (or of turn 1), as `D+n H+m`.
+    pub clock: String,
+    /// The same as a real date.
+    pub date: String,
+    /// Escalation, 0 to 9.
+    pub escalation: f64,
+    /// The rung it stands on.
+    pub rung: &'static str,
+    /// Misperception, 0 to 1.
+    pub misperception: f64,
+    /// EU cohesion, 0 to 1.
+    pub cohesion: f64,
+    /// Shared situational awareness, 0 to 1.
+    pub awareness: f64,
+    /// (turn, escalation, misperception, cohesion) from the start (turn 0) to now.
+    pub series: Vec<(u32, f64, f64, f64)>,
+    /// Every incident so far, newest first.
+    pub incidents: Vec<IncidentCard>,
+    /// The 27 Member States in protocol order.
+    pub states: Vec<StateCell>,
+    /// Injects that fired in the turn just played.
+    pub injects: Vec<InjectRecord>,
+    /// Proposals of the turn just played and what became of them.
+    pub decisions: Vec<DecisionRecord>,
+    /// Council votes of the turn just played.
+    pub votes: Vec<VoteRecord>,
+    /// Measures decided and not yet in effect.
+    pub pending: Vec<PendingCard>,
+    /// The phase of the exercise the next turn belongs to, with its questions.
+    pub phase: Option<(String, Vec<String>)>,
+    /// How it ended, once it has.
+    pub outcome: Option<Outcome>,
+}
+
+impl Board {
+    /// Reads the board off a simulation of `scenario`.
+    pub fn read(sim: &Simulation, scenario: &Scenario) -> Board {
+        let world = sim.world();
+        let clock = world.resource::<TurnClock>();
+        let crisis = world.resource::<Crisis>();
+        let roster = world.resource::<Roster>();
+        let survey = world.resource::<Survey>();
+        let seats = world.resource::<Seats>();
+        let toolbox = world.resource::<Toolbox>();
+        let records = sim.records();
+        let shown_turn = clock.turn.max(1);
+        let (relative, date) = turn_time(&scenario.clock, shown_turn);
+        let mut series = vec![(0, scenario.initial.escalation, 0.0, scenario.initial.cohesion)];
+        series.extend(
+            records
+                .iter()
+                .map(|r| (r.turn, r.escalation, r.misperception, r.cohesion)),
+        );
+        let mut incidents: Vec<IncidentCard> = survey
+            .0
+            .iter()
+            .map(|view| {
+                let spec = scenario.injects.iter().chain(&scenario.pool).find(|i| i.id == view.id);
+                let dimensions = incident_dimensions(sim, &view.id);
+                IncidentCard {
+                    id: view.id.clone(),
+                    title: spec.map_or_else(|| incident_title(sim, &view.id), |s| s.title.clone()),
+                    description: spec.map(|s| s.description.clone()).unwrap_or_default(),
+                    turn: view.turn,
+                    active: view.active(clock.turn),
+                    severity: view.severity,
+                    dimensions,
+                    victims: view.victims.iter().map(|v| roster.codes[*v].to_string()).collect(),
+                    suspect: view.suspect_name.clone(),
+                    probability: view.assessment.probability,
+                    confidence: view.confidence(),
+                    national: view
+                        .national
+                        .iter()
+                        .enumerate()
+                        .map(|(state, (candidate, p))| NationalView {
+                            code: roster.codes[state].to_string(),
+                            suspect: roster.candidate_name(*candidate).to_owned(),
+                            probability: *p,
+                            confidence: Confidence::of(*p),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        incidents.reverse();
+        // The suspect of the most severe active incident is whom stances are read towards.
+        let focus = survey
+            .0
+            .iter()
+            .filter(|v| v.active(clock.turn))
+            .max_by(|a, b| a.severity.total_cmp(&b.severity))
+            .map(|v| v.assessment.candidate)
+            .filter(|c| *c + 1 < roster.candidates());
+        let last_votes: &[VoteRecord] = records.last().map_or(&[], |r| r.votes.as_slice());
+        let states = roster
+            .member_states
+            .iter()
+            .enumerate()
+            .map(|(index, entity)| {
+                let e = world.entity(*entity);
+                let code = roster.codes[index].to_string();
+                StateCell {
+                    name: e.get::<MemberState>().map_or_else(|| code.clone(), |m| m.name.clone()),
+                    exposure: e.get::<Exposure>().map_or(0.0, |x| x.0),
+                    stance: match (e.get::<Attitudes>(), focus) {
+                        (Some(a), Some(f)) => a.stance[f],
+                        (Some(a), None) => a.stance.iter().sum::<f64>() / a.stance.len().max(1) as f64,
+                        _ => 0.0,
+                    },
+                    hit: survey
+                        .0
+                        .iter()
+                        .any(|v| v.active(clock.turn) && v.victims.contains(&index)),
+                    ballot: last_votes
+                        .last()
+                        .and_then(|v| v.ballots.get(index))
+                        .map(|(_, b)| b.clone()),
+                    held: seats.holds_state(&code),
+                    code,
+                }
+            })
+            .collect();
+        let pending = world
+            .resource::<PendingMeasures>()
+            .0
+            .iter()
+            .map(|p| PendingCard {
+                measure: toolbox.get(p.measure).name.clone(),
+                incident: p.incident.clone(),
+                due: p.due,
+            })
+            .collect();
+        let next = clock.turn + 1;
+        let phase = scenario
+            .phases
+            .iter()
+            .find(|p| (p.from..=p.to).contains(&next.min(clock.last_turn)))
+            .map(|p| (format!("{} ({:?} module)", p.name, p.module), p.questions.clone()));
+        let last = records.last();
+        Board {
+            title: scenario.title.clone(),
+            turn: clock.turn,
+            last_turn: clock.last_turn,
+            clock: relative,
+            date,
+            escalation: crisis.escalation,
+            rung: rung_label(crisis.escalation),
+            misperception: crisis.misperception,
+            cohesion: crisis.cohesion,
+            awareness: crisis.shared_awareness,
+            series,
+            incidents,
+            states,
+            injects: last.map(|r| r.injects.clone()).unwrap_or_default(),
+            decisions: last.map(|r| r.decisions.clone()).unwrap_or_default(),
+            votes: last_votes.to_vec(),
+            pending,
+            phase,
+            outcome: sim.outcome().cloned(),
+        }
+    }
+
+    /// A Council presidency's code, for the seat screen.
+    pub fn presidency(sim: &Simulation) -> Option<String> {
+        let world = sim.world();
+        let roster = world.resource::<Roster>();
+        let council = world.entity(roster.council?).get::<Council>()?;
+        roster.codes.get(council.presidency).map(|c| c.to_string())
+    }
+}
+
+/// The seven dimensions of an incident, read off its entity.
+fn incident_dimensions(sim: &Simulation, id: &str) -> [u8; 7] {
+    incident_entity(sim, id)
+        .and_then(|e| sim.world().entity(e).get::<Severity>().map(|s| s.0))
+        .unwrap_or_default()
+}
+
+/// The headline of an incident the scenario did not script (a background operation).
+fn incident_title(sim: &Simulation, id: &str) -> String {
+    incident_entity(sim, id)
+        .and_then(|e| sim.world().entity(e).get::<Incident>().map(|i| i.title.clone()))
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn incident_entity(sim: &Simulation, id: &str) -> Option<bevy::prelude::Entity> {
+    sim.world()
+        .iter_entities()
+        .find(|e| e.get::<Incident>().is_some_and(|i| i.id == id))
+        .map(|e| e.id())
+}

@@ -1,0 +1,352 @@
+//! A live exercise at the table: the simulation, the seats people hold, the proposals they are
+//! preparing for the next turn, and everything the facilitator does, all recorded so that the
+//! exercise can be saved at any moment as a replay that verifies.
+//!
+//! This is the whole logic of the desktop window without the window: the window draws a
+//! [`Board`] and calls these methods, and the tests call the same ones.
+
+mod board;
+mod picker;
+mod viewer;
+
+pub use board::{Board, DIMENSION_NAMES, IncidentCard, NationalView, PendingCard, StateCell};
+pub use picker::{MeasureOption, options};
+pub use viewer::ReplayViewer;
+
+use crate::Simulation;
+use crate::decisions::{Decision, Policy, Seats};
+use crate::outcome::TurnRecord;
+use crate::replay::{Action, FacilitatorAction, ForkOrigin, Note, Replay};
+use crate::scenario::{PostureShift, Scenario};
+use std::sync::Arc;
+
+/// Why the exercise refused to do something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The facilitator has paused the exercise.
+    Paused,
+    /// The last turn has been played.
+    Over,
+    /// The request does not fit the scenario (an unknown inject, a proposal already queued...).
+    Invalid(String),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Paused => write!(f, "the facilitator has paused the exercise"),
+            Refusal::Over => write!(f, "the exercise is over"),
+            Refusal::Invalid(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// One exercise being played.
+pub struct Exercise {
+    sim: Simulation,
+    scenario: Arc<Scenario>,
+    source: String,
+    seed: u64,
+    policy: Policy,
+    queued: Vec<Decision>,
+    journal: Vec<Note>,
+    pauses: Vec<FacilitatorAction>,
+    paused: bool,
+    fork: Option<ForkOrigin>,
+    /// For a branch: who took each decision of the shared turns, as the original recorded.
+    inherited: Vec<crate::replay::Seat>,
+    board: Board,
+}
+
+impl Exercise {
+    /// A new exercise of `scenario` (loaded from `source`, `default` for the embedded one):
+    /// `policy` plays the seats nobody holds.
+    pub fn new(scenario: Arc<Scenario>, source: &str, seed: u64, policy: Policy, seats: Seats) -> Self {
+        let mut sim = Simulation::new((*scenario).clone(), seed, policy);
+        sim.set_seats(seats);
+        let board = Board::read(&sim, &scenario);
+        Self {
+            sim,
+            scenario,
+            source: source.to_owned(),
+            seed,
+            policy,
+            queued: Vec::new(),
+            journal: Vec::new(),
+            pauses: Vec::new(),
+            paused: false,
+            fork: None,
+            inherited: Vec::new(),
+            board,
+        }
+    }
+
+    /// Continues a recorded run from the end of turn `at` with people at the table: "branch from
+    /// here". Decisions, facilitator actions and notes up to `at` are kept; the recorded run must
+    /// reproduce up to there.
+    pub fn branch(replay: &Replay, from: &str, scenario: Arc<Scenario>, at: u32) -> Result<Self, String> {
+        if crate::replay::scenario_hash(&scenario) != replay.scenario.hash {
+            return Err("the scenario has changed since this run was recorded".to_owned());
+        }
+        let mut sim = replay.prime((*scenario).clone(), Some(at));
+        for mark in replay.turns.iter().take(at as usize) {
+            let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
+            if checksum.as_deref() != Some(mark.checksum.as_str()) {
+                return Err(format!("the recorded run does not reproduce at turn {}", mark.turn));
+            }
+        }
+        sim.set_policy(replay.policy);
+        let board = Board::read(&sim, &scenario);
+        Ok(Self {
+            sim,
+            scenario,
+            source: replay.scenario.source.clone(),
+            seed: replay.seed,
+            policy: replay.policy,
+            queued: Vec::new(),
+            journal: replay.notes.iter().filter(|n| n.turn <= at).cloned().collect(),
+            pauses: replay
+                .facilitator
+                .iter()
+                .filter(|a| a.turn <= at && matches!(a.action, Action::Pause(_) | Action::Resume(_)))
+                .cloned()
+                .collect(),
+            paused: false,
+            fork: Some(ForkOrigin {
+                from: from.to_owned(),
+                at_turn: at,
+            }),
+            inherited: replay
+                .decisions
+                .iter()
+                .filter(|d| d.turn <= at)
+                .map(|d| d.seat)
+                .collect(),
+            board,
+        })
+    }
+
+    /// The board as it stands.
+    pub fn board(&self) -> &Board {
+        &self.board
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+
+    /// Where the scenario came from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The run seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The seats people hold.
+    pub fn seats(&self) -> &Seats {
+        self.sim.seats()
+    }
+
+    /// The simulation, to read state.
+    pub fn simulation(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// The turn the table is preparing (the next one to be played).
+    pub fn next_turn(&self) -> u32 {
+        self.board.turn + 1
+    }
+
+    /// Whether turns remain.
+    pub fn running(&self) -> bool {
+        self.sim.running()
+    }
+
+    /// Whether the facilitator has paused the exercise.
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    /// The proposals prepared for the next turn, in the order they will be taken.
+    pub fn queued(&self) -> &[Decision] {
+        &self.queued
+    }
+
+    /// The measures the table can choose from for a proposal on `incident`.
+    pub fn options(&self, incident: Option<&str>, acting: Option<&str>) -> Vec<MeasureOption> {
+        options(&self.sim, incident, acting)
+    }
+
+    /// Adds a proposal for the next turn. A measure that cannot be taken is refused with the
+    /// reason the picker shows, so the table learns why before the turn rather than after.
+    pub fn propose(&mut self, decision: Decision) -> Result<(), Refusal> {
+        self.open()?;
+        if self.queued.contains(&decision) {
+            return Err(Refusal::Invalid("this proposal is already on the table".to_owned()));
+        }
+        let options = self.options(decision.incident.as_deref(), decision.by.as_deref());
+        let Some(option) = options.iter().find(|o| o.id == decision.measure) else {
+            return Err(Refusal::Invalid(format!(
+                "no measure \"{}\" in the Toolbox",
+                decision.measure
+            )));
+        };
+        if let Some(why) = &option.blocked {
+            return Err(Refusal::Invalid(format!("{}: {why}", option.name)));
+        }
+        self.queued.push(decision);
+        Ok(())
+    }
+
+    /// Takes a proposal off the table before the turn is played.
+    pub fn withdraw(&mut self, index: usize) {
+        if index < self.queued.len() {
+            self.queued.remove(index);
+        }
+    }
+
+    /// Plays the next turn with the table's proposals first; the engine plays the other seats.
+    pub fn advance(&mut self) -> Result<&TurnRecord, Refusal> {
+        self.open()?;
+        let turn = self.next_turn();
+        for decision in self.queued.drain(..) {
+            self.sim.decide(turn, decision);
+        }
+        self.sim.play_turn();
+        self.board = Board::read(&self.sim, &self.scenario);
+        Ok(self.sim.records().last().expect("a turn was just played"))
+    }
+
+    /// Fires an unscheduled inject from the pool: it opens the next turn, before anything else.
+    pub fn fire(&mut self, inject: &str) -> Result<(), Refusal> {
+        self.running_or_over()?;
+        if !self.scenario.pool.iter().any(|p| p.id == inject) {
+            return Err(Refusal::Invalid(format!("\"{inject}\" is not in the scenario's pool")));
+        }
+        if self.pool_fired(inject) {
+            return Err(Refusal::Invalid(format!("\"{inject}\" has already been fired")));
+        }
+        let turn = self.next_turn();
+        self.sim.fire(turn, inject);
+        Ok(())
+    }
+
+    /// Whether a pool inject has been fired already (or is queued to open the next turn).
+    pub fn pool_fired(&self, inject: &str) -> bool {
+        self.sim.facilitator_fires().values().flatten().any(|id| id == inject)
+    }
+
+    /// Changes an adversary's campaign intensity and intent from the next turn on.
+    pub fn shift_posture(&mut self, shift: PostureShift) -> Result<(), Refusal> {
+        self.running_or_over()?;
+        if !self.scenario.adversaries.contains(&shift.adversary) {
+            return Err(Refusal::Invalid(format!(
+                "\"{}\" takes no part in this scenario",
+                shift.adversary
+            )));
+        }
+        let turn = self.next_turn();
+        self.sim.shift_posture(turn, shift);
+        Ok(())
+    }
+
+    /// Pauses the exercise: no turn can be played until it resumes. `now` is the wall-clock time.
+    pub fn pause(&mut self, now: &str) {
+        if !self.paused {
+            self.paused = true;
+            self.pauses.push(FacilitatorAction {
+                turn: self.board.turn,
+                action: Action::Pause(now.to_owned()),
+            });
+        }
+    }
+
+    /// Resumes a paused exercise.
+    pub fn resume(&mut self, now: &str) {
+        if self.paused {
+            self.paused = false;
+            self.pauses.push(FacilitatorAction {
+                turn: self.board.turn,
+                action: Action::Resume(now.to_owned()),
+            });
+        }
+    }
+
+    /// Writes a note in the facilitator's journal, stamped with the turn and wall-clock time.
+    pub fn note(&mut self, author: &str, text: &str, now: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.journal.push(Note {
+            turn: self.board.turn,
+            author: author.to_owned(),
+            text: text.to_owned(),
+            time: Some(now.to_owned()),
+        });
+    }
+
+    /// The journal, oldest first.
+    pub fn journal(&self) -> &[Note] {
+        &self.journal
+    }
+
+    /// The facilitator's actions so far (pool injects, posture changes, pauses), by turn.
+    pub fn facilitator_actions(&self) -> Vec<FacilitatorAction> {
+        self.to_replay().facilitator
+    }
+
+    /// The run so far as a replay: it verifies, and `demarche report` reads it.
+    pub fn to_replay(&self) -> Replay {
+        let mut replay = Replay::record(&self.sim, &self.scenario, &self.source, self.seed, self.policy);
+        for (decision, seat) in replay.decisions.iter_mut().zip(&self.inherited) {
+            decision.seat = *seat;
+        }
+        // Injects fired and postures changed for the turn not yet played belong to the run too.
+        let played = self.board.turn;
+        replay.facilitator.extend(
+            self.sim
+                .facilitator_fires()
+                .iter()
+                .filter(|(turn, _)| **turn > played)
+                .flat_map(|(turn, ids)| {
+                    ids.iter().map(|id| FacilitatorAction {
+                        turn: *turn,
+                        action: Action::Fire(id.clone()),
+                    })
+                }),
+        );
+        replay.facilitator.extend(
+            self.sim
+                .facilitator_shifts()
+                .iter()
+                .filter(|(turn, _)| **turn > played)
+                .flat_map(|(turn, shifts)| {
+                    shifts.iter().map(|s| FacilitatorAction {
+                        turn: *turn,
+                        action: Action::Posture(s.clone()),
+                    })
+                }),
+        );
+        replay.facilitator.extend(self.pauses.iter().cloned());
+        replay.facilitator.sort_by_key(|a| a.turn);
+        replay.notes = self.journal.clone();
+        replay.fork = self.fork.clone();
+        replay
+    }
+
+    fn open(&self) -> Result<(), Refusal> {
+        if self.paused {
+            return Err(Refusal::Paused);
+        }
+        self.running_or_over()
+    }
+
+    fn running_or_over(&self) -> Result<(), Refusal> {
+        if self.sim.running() { Ok(()) } else { Err(Refusal::Over) }
+    }
+}

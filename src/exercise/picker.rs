@@ -1,0 +1,106 @@
+//! The Toolbox measure picker: every measure by family, and for each whether it can be proposed
+//! for the next turn and, when not, why, in the words of the eligibility rules the Council
+//! procedure itself applies.
+
+use crate::Simulation;
+use crate::actors::{Council, Roster};
+use crate::council::{acting_state, eligibility};
+use crate::decisions::{History, Survey};
+use crate::toolbox::{Decider, Family, Toolbox};
+use crate::turn::TurnClock;
+
+/// One measure as the picker shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureOption {
+    /// Measure id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Family.
+    pub family: Family,
+    /// Who decides, in words.
+    pub decided_by: &'static str,
+    /// Whether the Council must be unanimous.
+    pub unanimity: bool,
+    /// Turns between decision and effect.
+    pub lead_time: u32,
+    /// What it is.
+    pub description: String,
+    /// Legal basis.
+    pub legal_basis: String,
+    /// The Member State that would act, for national measures.
+    pub acting: Option<String>,
+    /// `None` when it can be proposed now, else why not.
+    pub blocked: Option<String>,
+}
+
+impl MeasureOption {
+    /// What the picker says under the name: who decides, what it needs, when it bites.
+    pub fn terms(&self) -> String {
+        let who = match &self.acting {
+            Some(code) => format!("decided by {code}"),
+            None if self.unanimity => "needs unanimity in the Council".to_owned(),
+            None => format!("decided by the {}", self.decided_by),
+        };
+        let when = match self.lead_time {
+            0 => "takes effect at once".to_owned(),
+            1 => "takes effect after 1 turn".to_owned(),
+            n => format!("takes effect after {n} turns"),
+        };
+        format!("{who}; {when}")
+    }
+}
+
+/// The measures for a proposal answering `incident` (an incident id) at the next turn, with
+/// `acting` the Member State that would act for national measures (else the victim most
+/// confident in its own attribution, as the procedure chooses).
+pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -> Vec<MeasureOption> {
+    let world = sim.world();
+    let toolbox = world.resource::<Toolbox>();
+    let roster = world.resource::<Roster>();
+    let survey = world.resource::<Survey>();
+    let history = world.resource::<History>();
+    let clock = world.resource::<TurnClock>();
+    let presidency = roster
+        .council
+        .and_then(|c| world.entity(c).get::<Council>())
+        .map_or(0, |c| c.presidency);
+    let view = incident.and_then(|id| survey.0.iter().find(|v| v.id == id));
+    let named = acting.and_then(|code| roster.state_index(code));
+    let acting_index = acting_state(named, view, presidency);
+    let acting_code = &roster.codes[acting_index];
+    // The proposal will be decided in the next turn.
+    let turns_left = clock.last_turn.saturating_sub(clock.turn + 1);
+    let mut out: Vec<MeasureOption> = toolbox
+        .measures
+        .iter()
+        .map(|m| {
+            let blocked = if !clock.running() {
+                Some("the exercise is over".to_owned())
+            } else if history.tried(incident.unwrap_or_default(), &m.id) {
+                Some(match history.adopted.get(incident.unwrap_or_default()) {
+                    Some(set) if set.contains(&m.id) => "already adopted for this incident".to_owned(),
+                    _ => "the Council already blocked it for this incident".to_owned(),
+                })
+            } else {
+                eligibility(m, view, acting_index, acting_code, roster.candidates(), turns_left)
+                    .err()
+                    .map(|why| why.to_string())
+            };
+            MeasureOption {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                family: m.family,
+                decided_by: m.decided_by.label(),
+                unanimity: m.decided_by == Decider::Council,
+                lead_time: m.lead_time,
+                description: m.description.clone(),
+                legal_basis: m.legal_basis.clone(),
+                acting: (m.decided_by == Decider::MemberState).then(|| acting_code.to_string()),
+                blocked,
+            }
+        })
+        .collect();
+    out.sort_by_key(|o| o.family);
+    out
+}

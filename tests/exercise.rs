@@ -1,0 +1,224 @@
+//! The exercise at the table, without a window: seats, proposals, the facilitator's console, and
+//! the replay viewer, exactly as the desktop app drives them.
+
+mod common;
+
+use common::default_scenario;
+use demarche::decisions::{Decision, Policy, Role, Seats};
+use demarche::exercise::{Exercise, Refusal, ReplayViewer};
+use demarche::replay::{Action, Seat, Verdict, verify};
+use demarche::scenario::PostureShift;
+use std::sync::Arc;
+
+fn table(seats: Vec<Role>) -> Exercise {
+    Exercise::new(
+        Arc::new(default_scenario()),
+        "default",
+        7,
+        Policy::Proportional,
+        Seats(seats),
+    )
+}
+
+const NOW: &str = "2026-11-23 09:00 UTC";
+
+#[test]
+fn the_engine_leaves_a_held_seat_to_the_people_holding_it() {
+    // The High Representative is held: no Council or HR measure is proposed by the policy.
+    let mut ex = table(vec![Role::HighRepresentative]);
+    while ex.running() {
+        ex.advance().unwrap();
+    }
+    let replay = ex.to_replay();
+    let toolbox = demarche::toolbox::Toolbox::embedded();
+    for d in &replay.decisions {
+        let m = toolbox.get(toolbox.find(&d.decision.measure).unwrap());
+        assert!(
+            !matches!(
+                m.decided_by,
+                demarche::toolbox::Decider::Council | demarche::toolbox::Decider::HighRepresentative
+            ),
+            "the policy proposed {} although people hold the High Representative's seat",
+            d.decision.measure
+        );
+    }
+    // With nobody at the table, the same policy does propose them.
+    let mut engine = table(vec![]);
+    while engine.running() {
+        engine.advance().unwrap();
+    }
+    assert!(
+        engine
+            .to_replay()
+            .decisions
+            .iter()
+            .any(|d| d.decision.measure == "shared_assessment")
+    );
+}
+
+#[test]
+fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
+    let mut ex = table(vec![Role::HighRepresentative, Role::Presidency]);
+    ex.advance().unwrap();
+    let incident = ex.board().incidents[0].id.clone();
+    let options = ex.options(Some(&incident), None);
+    let declaration = options.iter().find(|o| o.id == "eu_declaration_attribution").unwrap();
+    let why = declaration
+        .blocked
+        .clone()
+        .expect("turn 1: attribution is not yet at moderate confidence");
+    assert!(why.contains("needs attribution at moderate confidence"), "{why}");
+    assert!(
+        declaration.terms().contains("needs unanimity"),
+        "{}",
+        declaration.terms()
+    );
+    let refused = ex.propose(Decision::new("eu_declaration_attribution", Some(&incident)));
+    assert!(
+        matches!(&refused, Err(Refusal::Invalid(m)) if m.contains("moderate confidence")),
+        "{refused:?}"
+    );
+    // A cooperative measure needs no attribution and goes on the table.
+    ex.propose(Decision::new("shared_assessment", Some(&incident))).unwrap();
+    assert_eq!(
+        ex.propose(Decision::new("shared_assessment", Some(&incident))),
+        Err(Refusal::Invalid("this proposal is already on the table".into()))
+    );
+    let record = ex.advance().unwrap().clone();
+    assert!(
+        record
+            .decisions
+            .iter()
+            .any(|d| d.decision.measure == "shared_assessment"),
+        "the table's proposal was taken in turn 2"
+    );
+    assert_eq!(ex.board().turn, 2);
+    assert_eq!(ex.board().series.len(), 3, "turn 0 and two played turns");
+}
+
+#[test]
+fn the_facilitator_console_is_recorded_and_the_run_verifies() {
+    let mut ex = table(vec![
+        Role::Presidency,
+        Role::MemberState("NL".into()),
+        Role::Facilitator,
+    ]);
+    ex.advance().unwrap();
+    ex.pause(NOW);
+    assert_eq!(ex.advance().err(), Some(Refusal::Paused));
+    ex.note("facilitator", "The table asks for the forensic timeline.", NOW);
+    ex.resume(NOW);
+    ex.fire("press_leak").unwrap();
+    assert!(ex.fire("press_leak").is_err(), "a pool inject fires once");
+    assert!(ex.fire("nonexistent").is_err());
+    ex.shift_posture(PostureShift {
+        adversary: "borealia".into(),
+        activity: 0.2,
+        intent: 0.1,
+    })
+    .unwrap();
+    let record = ex.advance().unwrap().clone();
+    assert!(
+        record.injects.iter().any(|i| i.id == "press_leak"),
+        "the pool inject opened turn 2"
+    );
+    while ex.running() {
+        ex.advance().unwrap();
+    }
+    assert_eq!(ex.advance().err(), Some(Refusal::Over));
+    let replay = ex.to_replay();
+    assert_eq!(replay.seats.len(), 3);
+    let kinds: Vec<&Action> = replay.facilitator.iter().map(|a| &a.action).collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|a| matches!(a, Action::Fire(id) if id == "press_leak"))
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|a| matches!(a, Action::Posture(s) if s.adversary == "borealia"))
+    );
+    assert!(kinds.iter().any(|a| matches!(a, Action::Pause(t) if t == NOW)));
+    assert!(kinds.iter().any(|a| matches!(a, Action::Resume(_))));
+    assert_eq!(replay.notes[0].time.as_deref(), Some(NOW));
+    // Saved and read back, the run reproduces turn by turn, facilitator actions included.
+    let text = replay.to_ron();
+    let back = demarche::replay::Replay::from_ron("table.ron", &text).unwrap();
+    assert_eq!(back, replay);
+    assert!(matches!(
+        verify(&back, default_scenario()),
+        Verdict::Verified { turns: 10 }
+    ));
+    // And the posture change was real: without it the run differs.
+    let mut tampered = back.clone();
+    tampered.facilitator.retain(|a| !matches!(a.action, Action::Posture(_)));
+    assert!(matches!(verify(&tampered, default_scenario()), Verdict::Diverged(_)));
+}
+
+#[test]
+fn the_replay_viewer_shows_each_turn_as_it_was_and_branches_from_any() {
+    let mut ex = table(vec![Role::HighRepresentative]);
+    ex.advance().unwrap();
+    let incident = ex.board().incidents[0].id.clone();
+    ex.propose(Decision::new("csirts_network", Some(&incident))).unwrap();
+    while ex.running() {
+        ex.advance().unwrap();
+    }
+    let replay = ex.to_replay();
+    let final_board = ex.board().clone();
+    let viewer = ReplayViewer::open(replay.clone(), "table.ron", Arc::new(default_scenario())).unwrap();
+    assert_eq!(viewer.diverged_at, None);
+    assert_eq!(viewer.last_turn(), 10);
+    assert_eq!(
+        viewer.board(10),
+        &final_board,
+        "the last board is the one the table saw"
+    );
+    assert_eq!(viewer.board(0).turn, 0);
+    assert!(viewer.board(0).incidents.is_empty());
+    for turn in 1..=10 {
+        let board = viewer.board(turn);
+        assert_eq!(board.turn, turn);
+        assert_eq!(
+            board.escalation.to_bits(),
+            replay.turns[turn as usize - 1].escalation.to_bits()
+        );
+    }
+    assert!(
+        viewer
+            .decisions(2)
+            .any(|d| d.decision.measure == "csirts_network" && d.seat == Seat::Players)
+    );
+    // Branch after turn 4 and play on differently.
+    let mut branch = viewer.branch(4).unwrap();
+    assert_eq!(
+        branch.board(),
+        viewer.board(4),
+        "the branch starts from the board as it was"
+    );
+    while branch.running() {
+        branch.advance().unwrap();
+    }
+    let fork = branch.to_replay();
+    assert_eq!(fork.fork.as_ref().map(|f| f.at_turn), Some(4));
+    let shared: Vec<_> = fork.decisions.iter().filter(|d| d.turn <= 4).collect();
+    let original: Vec<_> = replay.decisions.iter().filter(|d| d.turn <= 4).collect();
+    assert_eq!(shared, original, "the shared turns keep who decided what");
+    assert!(matches!(
+        verify(&fork, default_scenario()),
+        Verdict::Verified { turns: 10 }
+    ));
+}
+
+#[test]
+fn a_replay_of_another_scenario_version_is_refused_by_the_viewer() {
+    let mut ex = table(vec![]);
+    ex.advance().unwrap();
+    let mut replay = ex.to_replay();
+    replay.scenario.hash = "0000000000000000".into();
+    let err = ReplayViewer::open(replay, "old.ron", Arc::new(default_scenario()))
+        .err()
+        .expect("refused");
+    assert!(err.contains("another version"), "{err}");
+}
