@@ -34,6 +34,8 @@ pub mod scenario;
 pub mod simulation;
 pub mod toolbox;
 pub mod turn;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 pub use simulation::Simulation;
 pub use turn::{Turn, TurnSet};

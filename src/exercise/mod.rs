@@ -146,6 +146,11 @@ impl Exercise {
         self.seed
     }
 
+    /// Where this run branched off a recorded one, if it did.
+    pub fn fork(&self) -> Option<&ForkOrigin> {
+        self.fork.as_ref()
+    }
+
     /// The seats people hold.
     pub fn seats(&self) -> &Seats {
         self.sim.seats()

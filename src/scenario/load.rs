@@ -11,6 +11,24 @@ use std::path::Path;
 /// The embedded default scenario: a self-spreading wiper through a software supply chain.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/supply_chain_wiper.ron");
 
+/// The scenarios that ship with Démarche, embedded so the window offers them wherever it runs:
+/// (file name, text), the default first.
+pub const SHIPPED: [(&str, &str); 4] = [
+    ("supply_chain_wiper.ron", DEFAULT_SCENARIO),
+    (
+        "close_access_the_hague.ron",
+        include_str!("../../scenarios/close_access_the_hague.ron"),
+    ),
+    (
+        "managed_service_providers.ron",
+        include_str!("../../scenarios/managed_service_providers.ron"),
+    ),
+    (
+        "hospital_ransomware.ron",
+        include_str!("../../scenarios/hospital_ransomware.ron"),
+    ),
+];
+
 /// Why a scenario could not be used.
 #[derive(Debug)]
 pub enum ScenarioError {

@@ -16,6 +16,7 @@ pub use format::{
     Module, Objective, Phase, PostureShift, Scenario, SeverityData, When,
 };
 pub use load::{
-    DEFAULT_SCENARIO, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text, ron_options,
+    DEFAULT_SCENARIO, SHIPPED, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text,
+    ron_options,
 };
 pub use time::{Offset, parse_offset, turn_time, utc_stamp};

@@ -1,0 +1,146 @@
+//! `demarche play` (and `demarche` alone): checks what it was given, then opens the window.
+
+use super::EXIT_BAD_INPUT;
+use demarche::decisions::Policy;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// What `play` was asked to do.
+#[cfg_attr(not(feature = "gui"), allow(dead_code))]
+pub struct Request {
+    pub scenario: Option<PathBuf>,
+    pub seed: u64,
+    pub seats: Vec<String>,
+    pub policy: Policy,
+    pub replay: Option<PathBuf>,
+    pub screenshot: Option<PathBuf>,
+    pub after_turns: u32,
+}
+
+/// Exit status when the window could not take its picture.
+#[cfg(feature = "gui")]
+const EXIT_NO_PICTURE: u8 = 3;
+
+fn bad(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+#[cfg(not(feature = "gui"))]
+pub fn play(_request: Request) -> ExitCode {
+    bad("this build of demarche has no window (it was built without the `gui` feature); use `demarche run`".to_owned())
+}
+
+#[cfg(feature = "gui")]
+pub fn play(request: Request) -> ExitCode {
+    use demarche::actors::ActorsData;
+    use demarche::decisions::Role;
+    use demarche::ui::{Drafts, Intent, PlayOptions, Screen, Source, Table, table};
+
+    let actors = ActorsData::embedded();
+    let codes: Vec<std::sync::Arc<str>> = actors
+        .member_states
+        .iter()
+        .map(|m| std::sync::Arc::from(m.code.as_str()))
+        .collect();
+    let mut seats = Vec::new();
+    for text in &request.seats {
+        match Role::parse(text, &codes) {
+            Ok(role) if !seats.contains(&role) => seats.push(role),
+            Ok(_) => {}
+            Err(why) => return bad(format!("--seat {why}")),
+        }
+    }
+    if let Some(path) = &request.screenshot {
+        if path.extension().is_none_or(|x| !x.eq_ignore_ascii_case("png")) {
+            return bad(format!(
+                "--screenshot {}: the picture is saved as PNG; name it FILE.png",
+                path.display()
+            ));
+        }
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return bad(format!(
+                "--screenshot {}: folder {} does not exist",
+                path.display(),
+                parent.map(|p| p.display().to_string()).unwrap_or_default()
+            ));
+        }
+    }
+    let mut table = Table::new(Table::default_runs_dir());
+    table.policy = request.policy;
+    let mut drafts = Drafts {
+        seed: request.seed,
+        seats: seats.clone(),
+        ..Default::default()
+    };
+    let start = if let Some(path) = &request.replay {
+        match table::open_replay(path) {
+            Ok(viewer) => {
+                drafts.viewer_turn = viewer.last_turn();
+                table.scenario = Some((
+                    std::sync::Arc::clone(&viewer.scenario),
+                    viewer.replay.scenario.source.clone(),
+                ));
+                table.viewer = Some(viewer);
+                Screen::Replay
+            }
+            Err(why) => return bad(why),
+        }
+    } else {
+        let source = match &request.scenario {
+            Some(p) if p.as_os_str() != "default" => Source::File(p.clone()),
+            _ => Source::Shipped(0),
+        };
+        match table::read_source(&source) {
+            Ok(loaded) => table.scenario = Some(loaded),
+            Err(why) => {
+                eprint!("{why}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        }
+        let turns = table.scenario.as_ref().map_or(0, |(s, _)| s.turns);
+        if request.after_turns > turns {
+            return bad(format!(
+                "--after-turns {}: the scenario lasts {turns} turns",
+                request.after_turns
+            ));
+        }
+        if request.screenshot.is_some() || !request.seats.is_empty() {
+            table.apply(
+                Intent::Start {
+                    seats,
+                    seed: request.seed,
+                },
+                "",
+            );
+            for _ in 0..request.after_turns {
+                table.apply(Intent::Advance, "");
+            }
+            if request.screenshot.is_some() {
+                Screen::Board
+            } else {
+                Screen::Briefing
+            }
+        } else {
+            Screen::Seats
+        }
+    };
+    let options = PlayOptions {
+        screenshot: request.screenshot.clone(),
+    };
+    let exit = demarche::ui::run(table, start, drafts, &options);
+    if let Some(path) = &request.screenshot {
+        let written = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if !exit.is_success() || written == 0 {
+            eprintln!("error: the window's picture could not be saved to {}", path.display());
+            return ExitCode::from(EXIT_NO_PICTURE);
+        }
+        eprintln!("Picture of the board saved to {}.", path.display());
+    }
+    if exit.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

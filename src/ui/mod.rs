@@ -1,0 +1,210 @@
+//! The desktop window: a thin egui front end on the headless exercise.
+//!
+//! Screens are states ([`Screen`]), one file each under `screens/`. Panels (under `panels/`) draw
+//! what they are given and return the user's intents; [`table::Table::apply`] carries the intents
+//! out. Nothing here changes the simulation directly, and everything the window does can be done
+//! and tested without it.
+//!
+//! The window redraws only on input or change (Bevy's `desktop_app` update mode), so an idle
+//! exercise costs almost no processor time on a laptop without a graphics card.
+
+mod capture;
+mod panels;
+mod screens;
+pub mod table;
+mod theme;
+
+pub use panels::{ConsoleDraft, Lens};
+pub use table::{Intent, Source, Status, Table};
+
+use crate::decisions::Role;
+use bevy::prelude::*;
+use bevy::winit::WinitSettings;
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+use std::path::PathBuf;
+
+/// The screens of the window, in the order of an exercise.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Choose a scenario, or a replay to view.
+    #[default]
+    Choose,
+    /// Who holds which seat, and the seed.
+    Seats,
+    /// The situation and the objectives, before the first turn.
+    Briefing,
+    /// The exercise board.
+    Board,
+    /// The outcome, the objectives rated, the report.
+    Debrief,
+    /// A recorded run, turn by turn.
+    Replay,
+}
+
+/// How the window was asked to run.
+#[derive(Debug, Clone, Default)]
+pub struct PlayOptions {
+    /// Save a picture of the window to this file and exit.
+    pub screenshot: Option<PathBuf>,
+}
+
+/// What the user is preparing on screen but has not committed: form fields, selections.
+#[derive(Resource, Debug, Default)]
+pub struct Drafts {
+    /// Scenario file path being typed.
+    pub scenario_path: String,
+    /// Replay file path being typed.
+    pub replay_path: String,
+    /// Seats ticked.
+    pub seats: Vec<Role>,
+    /// Seed chosen.
+    pub seed: u64,
+    /// Incident the proposals answer.
+    pub incident: Option<String>,
+    /// Member State acting for national measures, when chosen.
+    pub acting: Option<String>,
+    /// What the map is coloured by.
+    pub lens: Lens,
+    /// The facilitator's console.
+    pub console: ConsoleDraft,
+    /// Turn shown in the replay viewer.
+    pub viewer_turn: u32,
+}
+
+/// Opens the window and runs until it is closed. Bad input has been refused before this.
+pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -> AppExit {
+    let title = table.title();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title,
+                    resolution: (1280, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                // Rendering chatter (software adapter warnings) is not for diplomats.
+                filter: "warn,wgpu=error,naga=error,bevy_render=error".into(),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    // Redraw on input or change only: an idle window must cost almost nothing.
+    .insert_resource(WinitSettings::desktop_app())
+    .insert_resource(ClearColor(Color::srgb(0.96, 0.97, 0.98)))
+    .insert_non_send(table)
+    .insert_resource(drafts)
+    .insert_state(start)
+    .add_message::<Intent>()
+    .add_systems(Startup, spawn_camera)
+    .add_systems(EguiPrimaryContextPass, style_once.before(screens::Drawn))
+    .add_systems(Update, (follow_dropped_files, apply_intents, name_window).chain());
+    app.add_plugins(screens::plugin);
+    if let Some(path) = &options.screenshot {
+        app.add_plugins(capture::plugin(path.clone()));
+    }
+    app.run()
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// Fonts and colours, set on the first frame the egui context exists.
+fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
+    if !*done {
+        theme::apply(contexts.ctx_mut()?);
+        *done = true;
+    }
+    Ok(())
+}
+
+/// Carries out the intents of this frame and moves to the screen they lead to.
+fn apply_intents(
+    mut intents: MessageReader<Intent>,
+    mut table: NonSendMut<Table>,
+    mut drafts: ResMut<Drafts>,
+    mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let now = crate::scenario::utc_stamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    );
+    for intent in intents.read() {
+        if *intent == Intent::Quit {
+            table.save();
+            exit.write(AppExit::Success);
+            continue;
+        }
+        if let Intent::Branch(_) | Intent::Start { .. } = intent {
+            drafts.incident = None;
+            drafts.acting = None;
+        }
+        if let Some(screen) = table.apply(intent.clone(), &now) {
+            if screen == Screen::Replay {
+                drafts.viewer_turn = table.viewer.as_ref().map_or(0, |v| v.last_turn());
+            }
+            next.set(screen);
+        }
+    }
+}
+
+/// A scenario or replay dropped onto the window is opened.
+fn follow_dropped_files(mut dropped: MessageReader<bevy::window::FileDragAndDrop>, mut intents: MessageWriter<Intent>) {
+    for event in dropped.read() {
+        if let bevy::window::FileDragAndDrop::DroppedFile { path_buf, .. } = event {
+            let name = path_buf.to_string_lossy();
+            if name.ends_with(".replay.ron") {
+                intents.write(Intent::OpenReplay(path_buf.clone()));
+            } else {
+                intents.write(Intent::ChooseScenario(Source::File(path_buf.clone())));
+            }
+        }
+    }
+}
+
+/// The window title names the scenario (or the replay) open.
+fn name_window(table: NonSend<Table>, mut window: Single<&mut Window>) {
+    let title = table.title();
+    if window.title != title {
+        window.title = title;
+    }
+}
+
+/// The root area to lay panels in.
+fn root_ui(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+/// The status line at the bottom of every screen.
+fn status_bar(ui: &mut egui::Ui, table: &Table) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| match &table.status {
+            Some(status) if status.error => {
+                ui.label(egui::RichText::new(&status.text).color(theme::DANGER));
+            }
+            Some(status) => {
+                ui.label(&status.text);
+            }
+            None => {
+                let saved = table
+                    .saved_to
+                    .as_ref()
+                    .map(|p| format!("Run saved after every change to {}", p.display()))
+                    .unwrap_or_default();
+                ui.label(egui::RichText::new(saved).small().color(theme::MUTED));
+            }
+        });
+    });
+}

@@ -1,0 +1,79 @@
+//! The Council as it decides: each proposal of the turn and what became of it, each vote with
+//! its tally and every objection with the reason the Member State gave.
+
+use crate::council::{Ballot, DecisionRecord, Verdict, VoteRecord};
+use crate::exercise::PendingCard;
+use crate::ui::theme;
+use bevy_egui::egui::{self, RichText};
+
+/// Proposals, votes and measures waiting for their lead time.
+pub fn council(
+    ui: &mut egui::Ui,
+    turn: u32,
+    decisions: &[DecisionRecord],
+    votes: &[VoteRecord],
+    pending: &[PendingCard],
+) {
+    ui.heading(format!("Decisions of turn {turn}"));
+    if decisions.is_empty() {
+        ui.weak("No measure was proposed this turn.");
+    }
+    for d in decisions {
+        let (mark, color) = match &d.verdict {
+            Verdict::Adopted { .. } => ("✔", theme::GOOD),
+            Verdict::Blocked => ("✖", theme::DANGER),
+            Verdict::Rejected(_) => ("–", theme::MUTED),
+        };
+        ui.label(RichText::new(format!("{mark} {}", d.describe())).color(color));
+    }
+    for vote in votes {
+        ui.add_space(4.0);
+        let (yes, abstain, no) = vote.tally();
+        let result = if vote.adopted { "adopted" } else { "blocked" };
+        ui.label(
+            RichText::new(format!(
+                "Council vote on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
+                vote.measure
+            ))
+            .strong(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(2.0, 2.0);
+            for (code, ballot) in &vote.ballots {
+                let (fill, help) = match ballot {
+                    Ballot::For => (theme::GOOD, format!("{code}: for")),
+                    Ballot::Abstain => (
+                        egui::Color32::from_gray(160),
+                        format!("{code}: constructive abstention"),
+                    ),
+                    Ballot::Object(why) => (theme::DANGER, format!("{code} objects: {why}")),
+                };
+                let (rect, response) = ui.allocate_exact_size(egui::vec2(27.0, 18.0), egui::Sense::hover());
+                ui.painter().rect_filled(rect, 2, fill);
+                ui.painter().text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    &**code,
+                    egui::FontId::proportional(10.5),
+                    theme::ink_on(fill),
+                );
+                response.on_hover_text(help);
+            }
+        });
+        for (code, why) in vote.objections() {
+            ui.label(
+                RichText::new(format!("{code} objects: {why}"))
+                    .color(theme::DANGER)
+                    .small(),
+            );
+        }
+    }
+    if !pending.is_empty() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Decided, taking effect later:").small().strong());
+        for p in pending {
+            let on = p.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
+            ui.label(RichText::new(format!("{}{on}: turn {}", p.measure, p.due)).small());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The incident feed: each incident with its seven proportionality dimensions, the EU's shared
+//! assessment and each Member State's own confidence, in estimative language.
+
+use crate::exercise::{Board, DIMENSION_NAMES, IncidentCard};
+use crate::toolbox::Confidence;
+use crate::ui::theme;
+use bevy_egui::egui::{self, Color32, RichText};
+
+/// Colour of a confidence level.
+pub fn confidence_color(c: Confidence) -> Color32 {
+    match c {
+        Confidence::Low => Color32::from_rgb(220, 220, 214),
+        Confidence::Moderate => Color32::from_rgb(120, 160, 215),
+        Confidence::High => Color32::from_rgb(0, 51, 153),
+    }
+}
+
+/// The feed, newest first. Clicking an incident selects it as the one proposals answer.
+pub fn feed(ui: &mut egui::Ui, board: &Board, selected: &mut Option<String>) {
+    ui.heading("Incidents");
+    if !board.injects.is_empty() {
+        ui.label(RichText::new(format!("This turn ({})", board.clock)).small().strong());
+        for inject in &board.injects {
+            ui.label(RichText::new(format!("• {}", inject.title)).small());
+        }
+        ui.separator();
+    }
+    if board.incidents.is_empty() {
+        ui.weak("No malicious cyber incident has surfaced yet.");
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("feed")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for card in &board.incidents {
+                incident(ui, card, selected);
+                ui.add_space(4.0);
+            }
+        });
+}
+
+fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: &mut Option<String>) {
+    let is_selected = selected.as_deref() == Some(card.id.as_str());
+    let stroke = if is_selected {
+        egui::Stroke::new(2.0, theme::EU_BLUE)
+    } else {
+        egui::Stroke::new(1.0, Color32::from_gray(200))
+    };
+    egui::Frame::new()
+        .fill(Color32::WHITE)
+        .stroke(stroke)
+        .corner_radius(4)
+        .inner_margin(8)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let status = if card.active { "unfolding" } else { "over" };
+                ui.label(RichText::new(format!("Turn {} · {status}", card.turn)).small());
+                if ui
+                    .selectable_label(is_selected, if is_selected { "answering this" } else { "answer this" })
+                    .on_hover_text("Proposals in the Toolbox panel will answer this incident")
+                    .clicked()
+                {
+                    *selected = Some(card.id.clone());
+                }
+            });
+            ui.label(RichText::new(&card.title).strong());
+            if !card.description.is_empty() {
+                ui.label(RichText::new(&card.description).small());
+            }
+            ui.label(RichText::new(format!("Hit: {}", card.victims.join(", "))).small());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Severity").small());
+                ui.add(
+                    egui::ProgressBar::new(card.severity as f32)
+                        .desired_width(120.0)
+                        .fill(theme::heat(card.severity))
+                        .text(RichText::new(format!("{:.0}%", card.severity * 100.0)).small()),
+                );
+            });
+            egui::CollapsingHeader::new(RichText::new("Seven dimensions (0-5)").small())
+                .id_salt(("dims", &card.id))
+                .default_open(true)
+                .show(ui, |ui| dimensions(ui, &card.dimensions));
+            ui.label(
+                RichText::new(format!(
+                    "EU assessment: {}, {} confidence ({:.0}%)",
+                    card.suspect,
+                    card.confidence.label(),
+                    card.probability * 100.0
+                ))
+                .color(theme::EU_BLUE),
+            );
+            national(ui, card);
+        });
+}
+
+fn dimensions(ui: &mut egui::Ui, dims: &[u8; 7]) {
+    egui::Grid::new(ui.next_auto_id())
+        .num_columns(2)
+        .spacing([6.0, 2.0])
+        .show(ui, |ui| {
+            for (name, value) in DIMENSION_NAMES.iter().zip(dims) {
+                ui.label(RichText::new(*name).small());
+                ui.horizontal(|ui| {
+                    for i in 0..5u8 {
+                        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 9.0), egui::Sense::hover());
+                        let fill = if i < *value {
+                            theme::heat(f64::from(*value) / 5.0)
+                        } else {
+                            Color32::from_gray(225)
+                        };
+                        ui.painter().rect_filled(rect, 2, fill);
+                    }
+                    ui.label(RichText::new(value.to_string()).small());
+                });
+                ui.end_row();
+            }
+        });
+}
+
+/// Each Member State's own confidence: a strip of 27 cells, hover for who and how sure.
+fn national(ui: &mut egui::Ui, card: &IncidentCard) {
+    ui.label(RichText::new("Member States' own attribution (low · moderate · high):").small());
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(2.0, 2.0);
+        for view in &card.national {
+            let fill = confidence_color(view.confidence);
+            let (rect, response) = ui.allocate_exact_size(egui::vec2(27.0, 18.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2, fill);
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                &view.code,
+                egui::FontId::proportional(10.5),
+                theme::ink_on(fill),
+            );
+            response.on_hover_text(format!(
+                "{}: {} ({} confidence, {:.0}%)",
+                view.code,
+                view.suspect,
+                view.confidence.label(),
+                view.probability * 100.0
+            ));
+        }
+    });
+}

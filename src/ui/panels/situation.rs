@@ -1,0 +1,109 @@
+//! The top bar and the charts: where the crisis stands and how it got there.
+
+use crate::exercise::Board;
+use crate::ui::theme;
+use bevy_egui::egui::{self, RichText};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+/// Turn, exercise clock (relative and real), escalation on its ladder, misperception, cohesion.
+pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&board.title).strong().size(17.0));
+        ui.separator();
+        ui.label(RichText::new(format!("Turn {} of {}", board.turn, board.last_turn)).strong());
+        ui.label(format!("{}  ·  {}", board.clock, board.date)).on_hover_text(
+            "Exercise time at the start of the turn: relative (D+days H+hours) and the date in the story",
+        );
+    });
+    ui.horizontal(|ui| {
+        gauge(
+            ui,
+            "Escalation",
+            board.escalation / 9.0,
+            format!("{:.1} of 9: {}", board.escalation, board.rung),
+            theme::heat(board.escalation / 9.0),
+            340.0,
+            "The escalation ladder, 0 (peacetime competition) to 9 (armed conflict threshold)",
+        );
+        gauge(
+            ui,
+            "Misperception",
+            board.misperception,
+            format!("{:.0}%", board.misperception * 100.0),
+            theme::AMBER,
+            150.0,
+            "How far each side's reading of the other is from the truth: ambiguous or disproportionate signals raise it",
+        );
+        gauge(
+            ui,
+            "EU cohesion",
+            board.cohesion,
+            format!("{:.0}%", board.cohesion * 100.0),
+            theme::EU_BLUE,
+            150.0,
+            "Unity of the Member States: blocked votes and national solo acts lower it",
+        );
+    });
+}
+
+fn gauge(ui: &mut egui::Ui, name: &str, value: f64, text: String, color: egui::Color32, width: f32, help: &str) {
+    ui.label(RichText::new(name).strong());
+    ui.add(
+        egui::ProgressBar::new(value.clamp(0.0, 1.0) as f32)
+            .desired_width(width)
+            .fill(color)
+            .text(RichText::new(text).color(theme::ink_on(color)).small()),
+    )
+    .on_hover_text(help);
+}
+
+/// Escalation, misperception and cohesion over the turns, with the ladder on its own scale.
+pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
+    let series = |pick: fn(&(u32, f64, f64, f64)) -> f64| -> PlotPoints<'static> {
+        board.series.iter().map(|p| [f64::from(p.0), pick(p)]).collect()
+    };
+    let height = (ui.available_height() - 8.0).clamp(110.0, 220.0);
+    ui.columns(2, |cols| {
+        Plot::new(format!("{id}-escalation"))
+            .height(height)
+            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+            .include_x(0.0)
+            .include_x(f64::from(board.last_turn))
+            .include_y(0.0)
+            .include_y(9.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .x_axis_label("turn")
+            .show(&mut cols[0], |plot| {
+                plot.line(
+                    Line::new("escalation (0-9)", series(|p| p.1))
+                        .color(theme::DANGER)
+                        .width(2.5),
+                );
+            });
+        Plot::new(format!("{id}-perception"))
+            .height(height)
+            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
+            .include_x(0.0)
+            .include_x(f64::from(board.last_turn))
+            .include_y(0.0)
+            .include_y(1.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .x_axis_label("turn")
+            .show(&mut cols[1], |plot| {
+                plot.line(
+                    Line::new("misperception", series(|p| p.2))
+                        .color(theme::AMBER)
+                        .width(2.5),
+                );
+                plot.line(
+                    Line::new("EU cohesion", series(|p| p.3))
+                        .color(theme::EU_BLUE)
+                        .width(2.5),
+                );
+            });
+    });
+}

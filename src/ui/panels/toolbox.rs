@@ -1,0 +1,124 @@
+//! The Toolbox measure picker, by family. A measure that cannot be taken now is greyed and says
+//! why, in the words of the rule that stops it; the table's proposals for the next turn are
+//! listed beneath, each with a button to withdraw it.
+
+use crate::decisions::Decision;
+use crate::exercise::MeasureOption;
+use crate::toolbox::Family;
+use crate::ui::table::Intent;
+use crate::ui::theme;
+use bevy_egui::egui::{self, RichText};
+
+/// The picker. `incident` is the incident the proposals answer; `acting` the Member State for
+/// national measures (the victim most confident in its own attribution when `None`).
+pub fn picker(
+    ui: &mut egui::Ui,
+    options: &[MeasureOption],
+    incident: Option<&str>,
+    acting: &mut Option<String>,
+    codes: &[String],
+    queued: &[Decision],
+    open: bool,
+    intents: &mut Vec<Intent>,
+) {
+    ui.heading("Toolbox");
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("National measures taken by").small());
+        egui::ComboBox::from_id_salt("acting")
+            .selected_text(acting.clone().unwrap_or_else(|| "the victim most sure".to_owned()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(acting, None, "the victim most sure of its attribution");
+                for code in codes {
+                    ui.selectable_value(acting, Some(code.clone()), code);
+                }
+            });
+    });
+    let acting = acting.as_deref();
+    ui.label(
+        RichText::new(match incident {
+            Some(id) => format!("Proposals answer: {id}"),
+            None => "Select an incident in the feed to answer it; measures with no incident stay open.".to_owned(),
+        })
+        .small(),
+    );
+    if !queued.is_empty() {
+        ui.label(RichText::new("On the table for the next turn:").strong());
+        for (i, d) in queued.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let on = d.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
+                ui.label(RichText::new(format!("{}{on}", d.measure)).color(theme::EU_BLUE));
+                if ui.small_button("withdraw").clicked() {
+                    intents.push(Intent::Withdraw(i));
+                }
+            });
+        }
+        ui.separator();
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("toolbox")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for family in Family::ALL {
+                let in_family: Vec<&MeasureOption> = options.iter().filter(|o| o.family == family).collect();
+                let available = in_family.iter().filter(|o| o.blocked.is_none()).count();
+                egui::CollapsingHeader::new(format!(
+                    "{} ({available} of {} open)",
+                    capitalise(family.label()),
+                    in_family.len()
+                ))
+                .id_salt(("family", family.label()))
+                .default_open(available > 0)
+                .show(ui, |ui| {
+                    for option in in_family {
+                        measure(ui, option, incident, acting, open, intents);
+                    }
+                });
+            }
+        });
+}
+
+fn measure(
+    ui: &mut egui::Ui,
+    option: &MeasureOption,
+    incident: Option<&str>,
+    acting: Option<&str>,
+    open: bool,
+    intents: &mut Vec<Intent>,
+) {
+    let possible = option.blocked.is_none() && open;
+    ui.horizontal(|ui| {
+        let button = egui::Button::new(RichText::new(&option.name).color(if option.blocked.is_none() {
+            theme::EU_BLUE
+        } else {
+            theme::MUTED
+        }));
+        let response = ui.add_enabled(possible, button);
+        let help = format!("{}\n{}\n{}", option.description, option.legal_basis, option.terms());
+        let response = response
+            .on_hover_text(help.clone())
+            .on_disabled_hover_text(match &option.blocked {
+                Some(why) => format!("Cannot be proposed now: {why}\n\n{help}"),
+                None => format!("The facilitator has paused the exercise.\n\n{help}"),
+            });
+        if response.clicked() {
+            intents.push(Intent::Propose(Decision {
+                measure: option.id.clone(),
+                incident: incident.map(str::to_owned),
+                by: acting.filter(|_| option.acting.is_some()).map(str::to_owned),
+            }));
+        }
+    });
+    let line = match &option.blocked {
+        Some(why) => RichText::new(format!("  {why}")).color(theme::MUTED).small(),
+        None => RichText::new(format!("  {}", option.terms())).small(),
+    };
+    ui.label(line);
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}

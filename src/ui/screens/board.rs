@@ -1,0 +1,153 @@
+//! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
+//! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
+
+use crate::ui::panels::{charts, console, council, feed, map, picker, top_bar};
+use crate::ui::table::{Intent, Table};
+use crate::ui::{Drafts, Screen, root_ui, status_bar, theme};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+/// Width of the map of the Member States in the centre of the board.
+const MAP_WIDTH: f32 = 290.0;
+
+/// Whether the facilitator's console is shown (F toggles it).
+#[derive(Default)]
+pub(super) struct ConsoleShown(Option<bool>);
+
+pub(super) fn draw(
+    mut contexts: EguiContexts,
+    table: NonSend<Table>,
+    mut drafts: ResMut<Drafts>,
+    mut shown: Local<ConsoleShown>,
+    mut intents: MessageWriter<Intent>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(ex) = &table.exercise else {
+        intents.write(Intent::Goto(Screen::Choose));
+        return Ok(());
+    };
+    let board = ex.board();
+    let console_shown = shown.0.get_or_insert(true);
+    // The incident proposals answer: the one chosen, else the newest still unfolding.
+    if drafts
+        .incident
+        .as_ref()
+        .is_none_or(|id| !board.incidents.iter().any(|c| &c.id == id))
+    {
+        drafts.incident = board.incidents.iter().find(|c| c.active).map(|c| c.id.clone());
+    }
+    let mut out = Vec::new();
+    let open = ex.running() && !ex.paused();
+    if !ctx.egui_wants_keyboard_input() {
+        ctx.input(|i| {
+            if (i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space)) && open {
+                out.push(Intent::Advance);
+            }
+            if i.key_pressed(egui::Key::P) {
+                out.push(if ex.paused() { Intent::Resume } else { Intent::Pause });
+            }
+            if i.key_pressed(egui::Key::F) {
+                *console_shown = !*console_shown;
+            }
+            if i.key_pressed(egui::Key::D) && !ex.running() {
+                out.push(Intent::Goto(Screen::Debrief));
+            }
+        });
+    }
+    let mut root = root_ui(ctx);
+    egui::Panel::top("top-bar").show(&mut root, |ui| {
+        ui.add_space(2.0);
+        top_bar(ui, board);
+        ui.add_space(2.0);
+        ui.horizontal(|ui| {
+            if ex.running() {
+                let label = if ex.paused() {
+                    "Paused by the facilitator".to_owned()
+                } else {
+                    format!("▶ Play turn {} (Enter)", ex.next_turn())
+                };
+                let button = egui::Button::new(egui::RichText::new(label).strong().color(egui::Color32::WHITE))
+                    .fill(theme::EU_BLUE);
+                if ui.add_enabled(open, button).clicked() {
+                    out.push(Intent::Advance);
+                }
+            } else {
+                let summary = board.outcome.as_ref().map(|o| o.summary()).unwrap_or_default();
+                ui.label(egui::RichText::new(format!("The exercise is over: {summary}")).strong());
+                let button = egui::Button::new(egui::RichText::new("Debrief (D)").strong().color(egui::Color32::WHITE))
+                    .fill(theme::GOOD);
+                if ui.add(button).clicked() {
+                    out.push(Intent::Goto(Screen::Debrief));
+                }
+            }
+            if let Some((phase, questions)) = &board.phase {
+                ui.separator();
+                ui.label(egui::RichText::new(phase).small())
+                    .on_hover_text(format!("Questions for the table:\n• {}", questions.join("\n• ")));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Quit").clicked() {
+                    out.push(Intent::Quit);
+                }
+                if ui
+                    .button("Review so far")
+                    .on_hover_text("Open this run in the replay viewer")
+                    .clicked()
+                {
+                    out.push(Intent::ReviewRun);
+                }
+                ui.toggle_value(console_shown, "Console (F)");
+            });
+        });
+        ui.add_space(2.0);
+    });
+    status_bar(&mut root, &table);
+    if *console_shown {
+        egui::Panel::bottom("console")
+            .default_size(210.0)
+            .show(&mut root, |ui| {
+                console(ui, ex, &mut drafts.console, &mut out);
+            });
+    }
+    egui::Panel::left("feed").default_size(320.0).show(&mut root, |ui| {
+        feed(ui, board, &mut drafts.incident);
+    });
+    egui::Panel::right("toolbox").default_size(340.0).show(&mut root, |ui| {
+        let options = ex.options(drafts.incident.as_deref(), drafts.acting.as_deref());
+        let codes: Vec<String> = board.states.iter().map(|s| s.code.clone()).collect();
+        let Drafts { incident, acting, .. } = &mut *drafts;
+        picker(
+            ui,
+            &options,
+            incident.as_deref(),
+            acting,
+            &codes,
+            ex.queued(),
+            open,
+            &mut out,
+        );
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        let height = (ui.available_height() * 0.55).max(240.0);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(MAP_WIDTH);
+                map(ui, board, &mut drafts.lens);
+            });
+            ui.add_space(10.0);
+            ui.vertical(|ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("council")
+                    .max_height(height)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        council(ui, board.turn, &board.decisions, &board.votes, &board.pending);
+                    });
+            });
+        });
+        ui.separator();
+        charts(ui, board, "board");
+    });
+    intents.write_batch(out);
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The briefing: the situation as the players learn it, the clock, the phases and the objectives.
+
+use crate::scenario::turn_time;
+use crate::ui::table::{Intent, Table};
+use crate::ui::{Screen, root_ui, status_bar, theme};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intents: MessageWriter<Intent>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(ex) = &table.exercise else {
+        intents.write(Intent::Goto(Screen::Choose));
+        return Ok(());
+    };
+    let scenario = ex.scenario();
+    let mut out = Vec::new();
+    let mut root = root_ui(ctx);
+    status_bar(&mut root, &table);
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.heading(&scenario.title);
+            let (_, start) = turn_time(&scenario.clock, 1);
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} turns of {} hours from {start} · seed {}",
+                    scenario.turns,
+                    scenario.clock.turn_hours,
+                    ex.seed()
+                ))
+                .small(),
+            );
+            ui.add_space(8.0);
+            ui.label(egui::RichText::new(&scenario.briefing).size(17.0));
+            ui.add_space(12.0);
+            ui.label(egui::RichText::new("At the table").strong());
+            let seats = ex.seats();
+            if seats.0.is_empty() {
+                ui.label("Nobody holds a seat: the engine plays every role and the table watches.");
+            } else {
+                let names: Vec<String> = seats.0.iter().map(ToString::to_string).collect();
+                ui.label(format!("{}; the engine plays every other seat.", names.join(", ")));
+            }
+            if !scenario.phases.is_empty() {
+                ui.add_space(12.0);
+                ui.label(egui::RichText::new("Phases").strong());
+                for phase in &scenario.phases {
+                    ui.label(format!(
+                        "Turns {}-{}: {} ({:?} module)",
+                        phase.from, phase.to, phase.name, phase.module
+                    ));
+                }
+            }
+            if !scenario.objectives.is_empty() {
+                ui.add_space(12.0);
+                ui.label(egui::RichText::new("Objectives the evaluators will rate").strong());
+                for objective in &scenario.objectives {
+                    ui.label(format!("• {}", objective.text));
+                }
+            }
+            ui.add_space(16.0);
+            if ui
+                .add(
+                    egui::Button::new(
+                        egui::RichText::new("Begin the exercise (Enter)")
+                            .strong()
+                            .color(egui::Color32::WHITE),
+                    )
+                    .fill(theme::EU_BLUE),
+                )
+                .clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Enter))
+            {
+                out.push(Intent::Goto(Screen::Board));
+            }
+        });
+    });
+    intents.write_batch(out);
+    Ok(())
+}

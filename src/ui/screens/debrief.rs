@@ -1,0 +1,124 @@
+//! The debrief: how it ended, each objective rated on the HSEEP scale, the Council's votes and
+//! the improvement plan, with the after-action report one click away (the same report as
+//! `demarche report`).
+
+use crate::report::ReportFacts;
+use crate::ui::panels::charts;
+use crate::ui::table::{Intent, Table};
+use crate::ui::{Screen, root_ui, status_bar, theme};
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+
+pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intents: MessageWriter<Intent>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let Some(ex) = &table.exercise else {
+        intents.write(Intent::Goto(Screen::Choose));
+        return Ok(());
+    };
+    let board = ex.board();
+    let mut out = Vec::new();
+    let mut root = root_ui(ctx);
+    status_bar(&mut root, &table);
+    egui::Panel::right("plan").default_size(480.0).show(&mut root, |ui| {
+        let Some(outcome) = ex.simulation().outcome() else {
+            ui.label("The exercise has not ended yet.");
+            if ui.button("◀ Back to the board").clicked() {
+                out.push(Intent::Goto(Screen::Board));
+            }
+            return;
+        };
+        let facts = ReportFacts::gather(&ex.to_replay(), ex.scenario(), ex.simulation().records(), outcome, None);
+        egui::ScrollArea::vertical().id_salt("debrief-plan").show(ui, |ui| {
+            ui.heading("Objectives (HSEEP)");
+            if facts.objectives.is_empty() {
+                ui.weak("This scenario sets no objectives.");
+            }
+            for o in &facts.objectives {
+                ui.label(egui::RichText::new(&o.text).strong());
+                ui.label(egui::RichText::new(format!("{}: {}", o.rating.label(), o.evidence)).small());
+                ui.add_space(4.0);
+            }
+            ui.separator();
+            ui.heading("Improvement plan");
+            egui::Grid::new("plan").striped(true).num_columns(3).show(ui, |ui| {
+                ui.label(egui::RichText::new("Action").strong());
+                ui.label(egui::RichText::new("Owner").strong());
+                ui.label(egui::RichText::new("Due").strong());
+                ui.end_row();
+                for a in &facts.plan {
+                    ui.label(egui::RichText::new(&a.action).small());
+                    ui.label(egui::RichText::new(&a.owner).small());
+                    ui.label(egui::RichText::new(&a.due).small());
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            ui.heading("Council votes");
+            for vote in &facts.votes {
+                let (yes, abstain, no) = vote.tally();
+                let objections: Vec<String> = vote.objections().map(|(c, why)| format!("{c}: {why}")).collect();
+                ui.label(egui::RichText::new(format!(
+                    "Turn {}: {} ({yes}/{abstain}/{no}) {}",
+                    vote.turn,
+                    vote.measure,
+                    if vote.adopted { "adopted" } else { "blocked" }
+                )));
+                for o in objections {
+                    ui.label(egui::RichText::new(format!("   {o}")).small().color(theme::DANGER));
+                }
+            }
+        });
+    });
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.heading(format!("Debrief: {}", board.title));
+        if let Some(outcome) = &board.outcome {
+            ui.label(egui::RichText::new(outcome.summary()).size(18.0).strong());
+        }
+        ui.label(format!(
+            "Seed {} · {} turns played · escalation {:.1} ({}) · misperception {:.0}% · cohesion {:.0}%",
+            ex.seed(),
+            board.turn,
+            board.escalation,
+            board.rung,
+            board.misperception * 100.0,
+            board.cohesion * 100.0
+        ));
+        ui.add_space(8.0);
+        ui.horizontal_wrapped(|ui| {
+            let write = egui::Button::new(
+                egui::RichText::new("Write the after-action report")
+                    .strong()
+                    .color(egui::Color32::WHITE),
+            )
+            .fill(theme::EU_BLUE);
+            if ui.add(write).clicked() {
+                out.push(Intent::WriteReport);
+            }
+            if ui.button("Review the run turn by turn").clicked() {
+                out.push(Intent::ReviewRun);
+            }
+            if ui.button("New exercise").clicked() {
+                out.push(Intent::Goto(Screen::Choose));
+            }
+            if ui.button("Quit").clicked() {
+                out.push(Intent::Quit);
+            }
+        });
+        if let Some(path) = &table.report_to {
+            ui.label(egui::RichText::new(format!("Report: {}", path.display())).color(theme::GOOD));
+        }
+        if let Some(path) = &table.saved_to {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Replay: {} (verify it with `demarche replay FILE --verify`)",
+                    path.display()
+                ))
+                .small(),
+            );
+        }
+        ui.add_space(8.0);
+        charts(ui, board, "debrief");
+    });
+    intents.write_batch(out);
+    Ok(())
+}

@@ -1,0 +1,404 @@
+//! What the window holds between frames, and what the user's intents do to it.
+//!
+//! Panels never change the exercise: they return [`Intent`]s, and [`Table::apply`] carries them
+//! out, saving the run after every change so that nothing played is ever lost. All of this runs
+//! without a window, which is how `tests/window_logic.rs` tests it.
+
+use super::Screen;
+use crate::actors::ActorsData;
+use crate::decisions::{Decision, Policy, Role, Seats};
+use crate::exercise::{Exercise, ReplayViewer};
+use crate::replay::{Replay, write_atomically};
+use crate::report::{ReportFacts, html};
+use crate::scenario::{PostureShift, SHIPPED, Scenario, load_scenario, parse_scenario};
+use bevy::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a scenario comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// One of the scenarios shipped inside the program, by index in [`SHIPPED`].
+    Shipped(usize),
+    /// A file.
+    File(PathBuf),
+}
+
+/// Something the user asked for.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// Choose a scenario and go to the seats.
+    ChooseScenario(Source),
+    /// Open a replay in the viewer.
+    OpenReplay(PathBuf),
+    /// Start the exercise with these seats and seed; go to the briefing.
+    Start {
+        /// Roles people hold.
+        seats: Vec<Role>,
+        /// Run seed.
+        seed: u64,
+    },
+    /// Put a proposal on the table for the next turn.
+    Propose(Decision),
+    /// Take a proposal off the table.
+    Withdraw(usize),
+    /// Play the next turn.
+    Advance,
+    /// Fire a pool inject.
+    Fire(String),
+    /// Change an adversary's campaign.
+    Shift(PostureShift),
+    /// Pause the exercise.
+    Pause,
+    /// Resume it.
+    Resume,
+    /// Write in the facilitator's journal.
+    Note(String),
+    /// Write the after-action report of the run.
+    WriteReport,
+    /// Open the run just played in the replay viewer.
+    ReviewRun,
+    /// Continue the replay being viewed from the end of this turn, with people at the table.
+    Branch(u32),
+    /// Go to a screen.
+    Goto(Screen),
+    /// Close the window.
+    Quit,
+}
+
+/// A line for the status bar: what just happened, or what went wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    /// The message.
+    pub text: String,
+    /// Whether it reports a problem.
+    pub error: bool,
+}
+
+/// The window's state: the scenario chosen, the exercise or the replay open, and where runs go.
+pub struct Table {
+    /// The scenario chosen, with where it came from (`default` for the embedded one).
+    pub scenario: Option<(Arc<Scenario>, String)>,
+    /// The exercise being played.
+    pub exercise: Option<Exercise>,
+    /// The replay being viewed.
+    pub viewer: Option<ReplayViewer>,
+    /// What just happened.
+    pub status: Option<Status>,
+    /// Folder where runs are saved as replays.
+    pub runs_dir: PathBuf,
+    /// Where the current run is saved (after every change).
+    pub saved_to: Option<PathBuf>,
+    /// Where the last report was written.
+    pub report_to: Option<PathBuf>,
+    /// Policy that plays the seats nobody holds.
+    pub policy: Policy,
+}
+
+impl Table {
+    /// An empty table saving runs in `runs_dir`.
+    pub fn new(runs_dir: PathBuf) -> Self {
+        Self {
+            scenario: None,
+            exercise: None,
+            viewer: None,
+            status: None,
+            runs_dir,
+            saved_to: None,
+            report_to: None,
+            policy: Policy::Proportional,
+        }
+    }
+
+    /// The default folder for runs: `$DEMARCHE_RUNS`, else `~/.local/share/demarche/runs`, else
+    /// `demarche-runs` in the working folder.
+    pub fn default_runs_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("DEMARCHE_RUNS") {
+            return PathBuf::from(dir);
+        }
+        match std::env::var_os("HOME") {
+            Some(home) => Path::new(&home).join(".local/share/demarche/runs"),
+            None => PathBuf::from("demarche-runs"),
+        }
+    }
+
+    /// The window title: it names the scenario.
+    pub fn title(&self) -> String {
+        match (&self.viewer, &self.scenario) {
+            (Some(v), _) => format!("Démarche: replay of {} ({})", v.scenario.title, v.name),
+            (None, Some((s, _))) => format!("Démarche: {}", s.title),
+            (None, None) => "Démarche".to_owned(),
+        }
+    }
+
+    /// Carries out an intent and says which screen to show next, if it changes. `now` is the
+    /// wall-clock time for the journal.
+    pub fn apply(&mut self, intent: Intent, now: &str) -> Option<Screen> {
+        match intent {
+            Intent::ChooseScenario(source) => match read_source(&source) {
+                Ok(loaded) => {
+                    self.scenario = Some(loaded);
+                    self.exercise = None;
+                    self.viewer = None;
+                    self.status = None;
+                    Some(Screen::Seats)
+                }
+                Err(why) => self.fail(why),
+            },
+            Intent::OpenReplay(path) => match open_replay(&path) {
+                Ok(viewer) => {
+                    self.scenario = Some((Arc::clone(&viewer.scenario), viewer.replay.scenario.source.clone()));
+                    self.status = viewer.diverged_at.map(|t| Status {
+                        text: format!(
+                            "This replay does not reproduce from turn {t} on: the engine or the file changed. Boards from turn {t} show the re-run."
+                        ),
+                        error: true,
+                    });
+                    self.viewer = Some(viewer);
+                    Some(Screen::Replay)
+                }
+                Err(why) => self.fail(why),
+            },
+            Intent::Start { seats, seed } => {
+                let (scenario, source) = self.scenario.clone()?;
+                self.exercise = Some(Exercise::new(scenario, &source, seed, self.policy, Seats(seats)));
+                self.viewer = None;
+                self.saved_to = None;
+                self.report_to = None;
+                self.save();
+                Some(Screen::Briefing)
+            }
+            Intent::Propose(decision) => {
+                let ex = self.exercise.as_mut()?;
+                match ex.propose(decision) {
+                    Ok(()) => {
+                        self.status = None;
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Withdraw(index) => {
+                self.exercise.as_mut()?.withdraw(index);
+                None
+            }
+            Intent::Advance => {
+                let ex = self.exercise.as_mut()?;
+                match ex.advance() {
+                    Ok(record) => {
+                        let turn = record.turn;
+                        let votes = record.votes.len();
+                        let blocked = record.votes.iter().filter(|v| !v.adopted).count();
+                        self.status = Some(Status {
+                            text: match votes {
+                                0 => format!("Turn {turn} played."),
+                                _ => format!("Turn {turn} played: {votes} Council vote(s), {blocked} blocked."),
+                            },
+                            error: false,
+                        });
+                        self.save();
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Fire(id) => {
+                let ex = self.exercise.as_mut()?;
+                let turn = ex.next_turn();
+                match ex.fire(&id) {
+                    Ok(()) => {
+                        self.done(format!("\"{id}\" will open turn {turn}."));
+                        self.save();
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Shift(shift) => {
+                let ex = self.exercise.as_mut()?;
+                let turn = ex.next_turn();
+                let who = shift.adversary.clone();
+                match ex.shift_posture(shift) {
+                    Ok(()) => {
+                        self.done(format!("{who}'s posture changes at the start of turn {turn}."));
+                        self.save();
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Pause => {
+                self.exercise.as_mut()?.pause(now);
+                self.save();
+                None
+            }
+            Intent::Resume => {
+                self.exercise.as_mut()?.resume(now);
+                self.save();
+                None
+            }
+            Intent::Note(text) => {
+                self.exercise.as_mut()?.note("facilitator", &text, now);
+                self.save();
+                None
+            }
+            Intent::WriteReport => {
+                match self.write_report() {
+                    Ok(path) => {
+                        self.done(format!("Report written to {}.", path.display()));
+                        self.report_to = Some(path);
+                    }
+                    Err(why) => {
+                        self.fail(why);
+                    }
+                }
+                None
+            }
+            Intent::ReviewRun => {
+                let ex = self.exercise.as_ref()?;
+                let name = self
+                    .saved_to
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or("this run".to_owned(), |n| n.to_string_lossy().into_owned());
+                match ReplayViewer::open(ex.to_replay(), &name, Arc::clone(ex.scenario())) {
+                    Ok(viewer) => {
+                        self.viewer = Some(viewer);
+                        Some(Screen::Replay)
+                    }
+                    Err(why) => self.fail(why),
+                }
+            }
+            Intent::Branch(turn) => {
+                let viewer = self.viewer.as_ref()?;
+                match viewer.branch(turn) {
+                    Ok(ex) => {
+                        self.scenario = Some((Arc::clone(&viewer.scenario), viewer.replay.scenario.source.clone()));
+                        self.exercise = Some(ex);
+                        self.viewer = None;
+                        self.saved_to = None;
+                        self.report_to = None;
+                        self.save();
+                        self.done(format!("Branched after turn {turn}: the table plays on from here."));
+                        Some(Screen::Board)
+                    }
+                    Err(why) => self.fail(why),
+                }
+            }
+            Intent::Goto(screen) => Some(screen),
+            Intent::Quit => None,
+        }
+    }
+
+    /// Saves the run in progress as a replay, atomically; a failure is reported, never fatal.
+    pub fn save(&mut self) {
+        let Some(ex) = &self.exercise else { return };
+        let path = self.saved_to.clone().unwrap_or_else(|| fresh_name(&self.runs_dir, ex));
+        let result =
+            std::fs::create_dir_all(&self.runs_dir).and_then(|()| write_atomically(&path, &ex.to_replay().to_ron()));
+        match result {
+            Ok(()) => self.saved_to = Some(path),
+            Err(e) => {
+                self.fail(format!(
+                    "cannot save the run to {}: {e} (the exercise goes on; set DEMARCHE_RUNS to another folder)",
+                    path.display()
+                ));
+            }
+        }
+    }
+
+    /// Writes the after-action report beside the saved run.
+    fn write_report(&mut self) -> Result<PathBuf, String> {
+        let ex = self.exercise.as_ref().ok_or("no exercise has been played")?;
+        let outcome = ex
+            .simulation()
+            .outcome()
+            .ok_or("the report is written once the exercise is over")?;
+        let replay = ex.to_replay();
+        let facts = ReportFacts::gather(&replay, ex.scenario(), ex.simulation().records(), outcome, None);
+        let path = match &self.saved_to {
+            Some(p) => {
+                let name = p.file_name().map_or("run".into(), |n| n.to_string_lossy().into_owned());
+                p.with_file_name(format!("{}.report.html", name.trim_end_matches(".replay.ron")))
+            }
+            None => self
+                .runs_dir
+                .join(format!("{}-seed{}.report.html", ex.scenario().id, ex.seed())),
+        };
+        std::fs::create_dir_all(&self.runs_dir)
+            .and_then(|()| write_atomically(&path, &html(&facts)))
+            .map_err(|e| format!("cannot write the report to {}: {e}", path.display()))?;
+        Ok(path)
+    }
+
+    fn done(&mut self, text: String) {
+        self.status = Some(Status { text, error: false });
+    }
+
+    fn fail(&mut self, text: String) -> Option<Screen> {
+        self.status = Some(Status { text, error: true });
+        None
+    }
+}
+
+/// A file name for a new run that no other run has: scenario, seed, time, and for a branch the
+/// turn it branched after.
+fn fresh_name(dir: &Path, ex: &Exercise) -> PathBuf {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let branch = ex.fork().map(|f| format!("-branch{}", f.at_turn)).unwrap_or_default();
+    let stem = format!("{}-seed{}-{stamp}{branch}", ex.scenario().id, ex.seed());
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.replay.ron")),
+            n => dir.join(format!("{stem}-{n}.replay.ron")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}
+
+/// Reads and checks a scenario; a broken file brings the checker's full report.
+pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
+    let actors = ActorsData::embedded();
+    match source {
+        Source::Shipped(i) => {
+            let (name, text) = SHIPPED.get(*i).ok_or("no such shipped scenario")?;
+            let label = if *i == 0 {
+                "default".to_owned()
+            } else {
+                format!("scenarios/{name}")
+            };
+            parse_scenario(&label, text, &actors)
+                .map(|s| (Arc::new(s), label))
+                .map_err(|e| e.explain())
+        }
+        Source::File(path) => load_scenario(path, &actors)
+            .map(|s| (Arc::new(s), path.display().to_string()))
+            .map_err(|e| e.explain()),
+    }
+}
+
+/// Opens a replay with the scenario it names: a shipped one, or the file it was loaded from.
+pub fn open_replay(path: &Path) -> Result<ReplayViewer, String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let replay = Replay::from_ron(&name, &text)?;
+    let source = &replay.scenario.source;
+    let scenario = if source == "default" {
+        read_source(&Source::Shipped(0))?.0
+    } else if let Some(i) = SHIPPED
+        .iter()
+        .position(|(file, _)| source.ends_with(file) && !Path::new(source).exists())
+    {
+        read_source(&Source::Shipped(i))?.0
+    } else {
+        read_source(&Source::File(PathBuf::from(source)))
+            .map_err(|e| format!("{name} was played on {source}, which cannot be read:\n{e}"))?
+            .0
+    };
+    let file = path
+        .file_name()
+        .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+    ReplayViewer::open(replay, &file, scenario)
+}

@@ -1,0 +1,86 @@
+//! The real window, drawn by Mesa's software renderer under Xvfb, photographed and looked at:
+//! the picture must be the board, not a blank or black frame.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::scratch_dir;
+use std::process::Command;
+
+/// The window's picture as RGB pixels, with its size.
+fn read_png(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("the picture exists"),
+    ));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let info = reader.next_frame(&mut buf).expect("one frame");
+    let channels = info.color_type.samples();
+    let pixels = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn the_board_after_three_turns_is_drawn_in_a_real_window() {
+    let dir = scratch_dir("window-shot");
+    let picture = dir.join("board.png");
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .arg(env!("CARGO_BIN_EXE_demarche"))
+        .args(["play", "default", "--seed", "2", "--after-turns", "3", "--screenshot"])
+        .arg(&picture)
+        .env("DEMARCHE_RUNS", dir.join("runs"))
+        .output()
+        .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
+    assert!(
+        output.status.success(),
+        "the window failed: {}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (width, height, pixels) = read_png(&picture);
+    assert_eq!((width, height), (1280, 800), "the window's size");
+    // Not blank: many colours, and most of the picture is not one flat colour.
+    let mut colours: Vec<[u8; 3]> = pixels.clone();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(colours.len() > 200, "only {} colours: a blank window", colours.len());
+    let mut counts = std::collections::BTreeMap::new();
+    for p in &pixels {
+        *counts.entry(*p).or_insert(0usize) += 1;
+    }
+    let flat = counts.values().max().copied().unwrap_or(0) as f64 / pixels.len() as f64;
+    assert!(flat < 0.8, "{:.0}% of the picture is one colour", flat * 100.0);
+    // It is the board: the EU-blue "Play turn" button and the red escalation line are there.
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 6);
+    let blue = pixels.iter().filter(|p| near(p, [0, 51, 153])).count();
+    assert!(
+        blue > 500,
+        "the EU-blue button and cohesion gauge are missing ({blue} pixels)"
+    );
+    let red = pixels.iter().filter(|p| near(p, [192, 57, 43])).count();
+    assert!(red > 100, "the escalation chart is missing ({red} pixels)");
+    // The run the picture shows was saved, as every run is.
+    let saved = std::fs::read_dir(dir.join("runs")).expect("the runs folder").count();
+    assert_eq!(saved, 1);
+}
+
+#[test]
+fn a_bad_seat_or_picture_path_is_refused_before_any_window_opens() {
+    let out = common::demarche(&["play", "--seat", "GR", "--screenshot", "x.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Greece is EL"), "{err}");
+    let out = common::demarche(&["play", "--screenshot", "board.jpg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PNG"));
+    let out = common::demarche(&["play", "missing.ron", "--screenshot", "x.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
+    let out = common::demarche(&["play", "--after-turns", "99", "--screenshot", "x.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lasts 10 turns"));
+}

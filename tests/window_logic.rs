@@ -1,0 +1,133 @@
+//! The window's logic without a window: every screen's intents, from choosing a scenario to the
+//! debrief's report and a branch from the replay viewer, as the buttons send them.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::scratch_dir;
+use demarche::decisions::{Decision, Role};
+use demarche::replay::{Replay, Verdict, verify};
+use demarche::ui::{Intent, Screen, Source, Table};
+use std::path::PathBuf;
+
+const NOW: &str = "2026-11-23 10:00 UTC";
+
+fn table(name: &str) -> (Table, PathBuf) {
+    let dir = scratch_dir(name);
+    (Table::new(dir.clone()), dir)
+}
+
+#[test]
+fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
+    let (mut table, dir) = table("window-whole");
+    assert_eq!(
+        table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW),
+        Some(Screen::Seats)
+    );
+    assert!(table.title().contains("Shattered Ledger"), "{}", table.title());
+    let screen = table.apply(
+        Intent::Start {
+            seats: vec![Role::HighRepresentative, Role::Presidency, Role::Facilitator],
+            seed: 3,
+        },
+        NOW,
+    );
+    assert_eq!(screen, Some(Screen::Briefing));
+    let saved = table.saved_to.clone().expect("the run is saved from the start");
+    assert!(saved.starts_with(&dir));
+    assert_eq!(table.apply(Intent::Goto(Screen::Board), NOW), Some(Screen::Board));
+    table.apply(Intent::Advance, NOW);
+    let incident = table.exercise.as_ref().unwrap().board().incidents[0].id.clone();
+    table.apply(Intent::Propose(Decision::new("csirts_network", Some(&incident))), NOW);
+    assert_eq!(table.status, None, "an open measure goes on the table");
+    table.apply(
+        Intent::Propose(Decision::new("eu_declaration_attribution", Some(&incident))),
+        NOW,
+    );
+    let status = table.status.clone().expect("a measure that cannot be taken says why");
+    assert!(status.error && status.text.contains("attribution"), "{}", status.text);
+    table.apply(Intent::Fire("copycat".into()), NOW);
+    table.apply(Intent::Note("The table wants the CSIRTs' timeline first.".into()), NOW);
+    table.apply(Intent::Pause, NOW);
+    table.apply(Intent::Advance, NOW);
+    assert!(table.status.as_ref().unwrap().text.contains("paused"));
+    table.apply(Intent::Resume, NOW);
+    while table.exercise.as_ref().unwrap().running() {
+        table.apply(Intent::Advance, NOW);
+    }
+    // What is on disk is the whole run, and it verifies.
+    let text = std::fs::read_to_string(&saved).unwrap();
+    let replay = Replay::from_ron("saved", &text).unwrap();
+    assert_eq!(replay.turns.len(), 10);
+    assert_eq!(replay.notes.len(), 1);
+    assert!(matches!(
+        verify(&replay, common::default_scenario()),
+        Verdict::Verified { turns: 10 }
+    ));
+    // The debrief writes the same report as `demarche report`.
+    table.apply(Intent::WriteReport, NOW);
+    let report = table.report_to.clone().expect("report written");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains("<svg") && html.contains("Improvement plan"),
+        "a full report"
+    );
+    assert!(
+        html.contains("The table wants the CSIRTs"),
+        "the journal is in the report"
+    );
+}
+
+#[test]
+fn the_run_can_be_reviewed_and_branched_from_the_window() {
+    let (mut table, _dir) = table("window-branch");
+    table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+    table.apply(Intent::Start { seats: vec![], seed: 5 }, NOW);
+    for _ in 0..6 {
+        table.apply(Intent::Advance, NOW);
+    }
+    assert_eq!(table.apply(Intent::ReviewRun, NOW), Some(Screen::Replay));
+    let viewer = table.viewer.as_ref().unwrap();
+    assert_eq!(viewer.last_turn(), 6);
+    assert_eq!(viewer.diverged_at, None);
+    let first = table.saved_to.clone().unwrap();
+    assert_eq!(table.apply(Intent::Branch(3), NOW), Some(Screen::Board));
+    let ex = table.exercise.as_ref().unwrap();
+    assert_eq!(ex.board().turn, 3, "the branch starts after turn 3");
+    assert_ne!(
+        table.saved_to.as_ref(),
+        Some(&first),
+        "the branch is saved apart from the original"
+    );
+    assert!(first.exists(), "the original run is kept");
+}
+
+#[test]
+fn bad_files_are_refused_with_where_and_why_and_nothing_is_lost() {
+    let (mut table, dir) = table("window-bad");
+    table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+    table.apply(Intent::Start { seats: vec![], seed: 1 }, NOW);
+    table.apply(Intent::Advance, NOW);
+    let broken = dir.join("broken.ron");
+    std::fs::write(
+        &broken,
+        "Scenario(id: \"x\", title: \"x\", turns: 0, adversaries: [\"nobody\"], injects: [])",
+    )
+    .unwrap();
+    assert_eq!(
+        table.apply(Intent::ChooseScenario(Source::File(broken.clone())), NOW),
+        None
+    );
+    let status = table.status.clone().unwrap();
+    assert!(status.error && status.text.contains("broken.ron:1:"), "{}", status.text);
+    assert!(
+        table.exercise.is_some(),
+        "a bad file does not end the exercise in progress"
+    );
+    let garbage = dir.join("garbage.replay.ron");
+    std::fs::write(&garbage, "not a replay").unwrap();
+    assert_eq!(table.apply(Intent::OpenReplay(garbage), NOW), None);
+    assert!(table.status.clone().unwrap().text.contains("garbage.replay.ron:1:"));
+    assert_eq!(table.apply(Intent::OpenReplay(dir.join("missing.ron")), NOW), None);
+    assert!(table.status.clone().unwrap().text.contains("cannot read"));
+}
