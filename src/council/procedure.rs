@@ -70,6 +70,11 @@ impl DecisionRecord {
     /// The proposal and its fate in one line, as tables and reports print it:
     /// `eu_declaration on outbreak: adopted by Council (unanimity), effective turn 4`.
     pub fn describe(&self) -> String {
+        self.describe_as(&self.decision.measure)
+    }
+
+    /// The same line with the measure called by `name` (its name in the Toolbox, for players).
+    pub fn describe_as(&self, name: &str) -> String {
         let what = match &self.verdict {
             Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", self.decided_by),
             Verdict::Blocked => format!("blocked in the {}", self.decided_by),
@@ -81,7 +86,7 @@ impl DecisionRecord {
             .as_deref()
             .map(|i| format!(" on {i}"))
             .unwrap_or_default();
-        format!("{}{on}: {what}", self.decision.measure)
+        format!("{name}{on}: {what}")
     }
 }
 

@@ -129,6 +129,15 @@ pub struct Board {
     pub phase: Option<(String, Vec<String>)>,
     /// How it ended, once it has.
     pub outcome: Option<Outcome>,
+    /// Toolbox measure names by id, for what players read.
+    pub measure_names: std::collections::BTreeMap<String, String>,
+}
+
+impl Board {
+    /// A measure's name in the Toolbox (its id when unknown).
+    pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.measure_names.get(id).map_or(id, String::as_str)
+    }
 }
 
 impl Board {
@@ -257,6 +266,11 @@ impl Board {
             pending,
             phase,
             outcome: sim.outcome().cloned(),
+            measure_names: toolbox
+                .measures
+                .iter()
+                .map(|m| (m.id.clone(), m.name.clone()))
+                .collect(),
         }
     }
 

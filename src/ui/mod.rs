@@ -19,9 +19,10 @@ pub use table::{Intent, Source, Status, Table};
 
 use crate::decisions::Role;
 use bevy::prelude::*;
-use bevy::winit::WinitSettings;
+use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The screens of the window, in the order of an exercise.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -92,14 +93,24 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             }),
     )
     .add_plugins(EguiPlugin::default())
-    // Redraw on input or change only: an idle window must cost almost nothing.
-    .insert_resource(WinitSettings::desktop_app())
+    // Redraw on input or change only: an idle window must cost almost nothing. Nothing on the
+    // board changes by itself, so without input one frame a minute is plenty.
+    .insert_resource(WinitSettings {
+        focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
+        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(60)),
+    })
     .insert_resource(ClearColor(Color::srgb(0.96, 0.97, 0.98)))
     .insert_non_send(table)
     .insert_resource(drafts)
     .insert_state(start)
     .add_message::<Intent>()
     .add_systems(Startup, spawn_camera)
+    .add_systems(
+        PreUpdate,
+        drop_unchanged_modifiers
+            .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
+            .before(bevy_egui::EguiPreUpdateSet::BeginPass),
+    )
     .add_systems(EguiPrimaryContextPass, style_once.before(screens::Drawn))
     .add_systems(Update, (follow_dropped_files, apply_intents, name_window).chain());
     app.add_plugins(screens::plugin);
@@ -129,7 +140,12 @@ fn apply_intents(
     mut drafts: ResMut<Drafts>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
+    mut redraw: MessageWriter<bevy::window::RequestRedraw>,
 ) {
+    if !intents.is_empty() {
+        // The next screen, or the board after a turn, must be drawn without waiting for input.
+        redraw.write(bevy::window::RequestRedraw);
+    }
     let now = crate::scenario::utc_stamp(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -176,6 +192,29 @@ fn name_window(table: NonSend<Table>, mut window: Single<&mut Window>) {
     }
 }
 
+/// Sends this frame's intents, and asks for the frames that carry them out: the window only
+/// draws on input, and an intent's effect shows one frame later.
+fn submit(ctx: &egui::Context, writer: &mut MessageWriter<Intent>, out: Vec<Intent>) {
+    if !out.is_empty() {
+        writer.write_batch(out);
+        ctx.request_repaint();
+    }
+}
+
+/// What a screen shows when what it needs is not open (for the frame between an intent that
+/// closes it and the move to the next screen, or after a failure): a way back, never a jump.
+fn nothing_open(ctx: &egui::Context, writer: &mut MessageWriter<Intent>) {
+    let mut root = root_ui(ctx);
+    let mut out = Vec::new();
+    egui::CentralPanel::default().show(&mut root, |ui| {
+        ui.label("Nothing is open on this screen.");
+        if ui.button("Choose an exercise").clicked() {
+            out.push(Intent::Goto(Screen::Choose));
+        }
+    });
+    submit(ctx, writer, out);
+}
+
 /// The root area to lay panels in.
 fn root_ui(ctx: &egui::Context) -> egui::Ui {
     egui::Ui::new(
@@ -207,4 +246,20 @@ fn status_bar(ui: &mut egui::Ui, table: &Table) {
             }
         });
     });
+}
+
+/// bevy_egui 0.42 tells egui the keyboard modifiers on every frame, and egui takes any event as a
+/// reason to draw the next frame at once: the window would redraw forever, at full processor
+/// use. Only a real change of modifiers is passed on, so an idle window stays idle.
+fn drop_unchanged_modifiers(mut inputs: Query<&mut bevy_egui::EguiInput>, mut last: Local<Option<egui::Modifiers>>) {
+    for mut input in &mut inputs {
+        input.events.retain(|event| match event {
+            egui::Event::ModifiersChanged(now) if *last == Some(*now) => false,
+            egui::Event::ModifiersChanged(now) => {
+                *last = Some(*now);
+                true
+            }
+            _ => true,
+        });
+    }
 }

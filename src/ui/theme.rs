@@ -32,6 +32,10 @@ pub fn apply(ctx: &egui::Context) {
     });
     ctx.style_mut_of(egui::Theme::Light, |style| {
         style.visuals.panel_fill = Color32::from_rgb(246, 247, 250);
+        // egui's light theme writes in mid grey; long briefings need darker ink.
+        style.visuals.widgets.noninteractive.fg_stroke.color = Color32::from_gray(30);
+        style.visuals.widgets.inactive.fg_stroke.color = Color32::from_gray(25);
+        style.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, Color32::from_gray(170));
     });
 }
 

@@ -45,6 +45,10 @@ fn steering(ui: &mut egui::Ui, ex: &Exercise, intents: &mut Vec<Intent>) {
         }
     });
     let scenario = ex.scenario();
+    if !ex.running() {
+        ui.label("The exercise is over; the journal stays open for the debrief.");
+        return;
+    }
     ui.label(RichText::new(format!("Pool: fire now, opens turn {}", ex.next_turn())).strong());
     if scenario.pool.is_empty() {
         ui.weak("This scenario has no unscheduled injects.");
@@ -66,6 +70,9 @@ fn steering(ui: &mut egui::Ui, ex: &Exercise, intents: &mut Vec<Intent>) {
 /// An adversary's campaign intensity and intent.
 fn posture(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: &mut Vec<Intent>) {
     let scenario = ex.scenario();
+    if !ex.running() {
+        return;
+    }
     ui.label(RichText::new("Adversary posture, from the next turn").strong());
     if draft.adversary.is_empty() {
         draft.adversary = scenario.adversaries.first().cloned().unwrap_or_default();

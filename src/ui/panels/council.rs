@@ -1,19 +1,14 @@
 //! The Council as it decides: each proposal of the turn and what became of it, each vote with
 //! its tally and every objection with the reason the Member State gave.
 
-use crate::council::{Ballot, DecisionRecord, Verdict, VoteRecord};
-use crate::exercise::PendingCard;
+use crate::council::{Ballot, Verdict};
+use crate::exercise::Board;
 use crate::ui::theme;
 use bevy_egui::egui::{self, RichText};
 
-/// Proposals, votes and measures waiting for their lead time.
-pub fn council(
-    ui: &mut egui::Ui,
-    turn: u32,
-    decisions: &[DecisionRecord],
-    votes: &[VoteRecord],
-    pending: &[PendingCard],
-) {
+/// Proposals, votes and measures waiting for their lead time, as of the end of the board's turn.
+pub fn council(ui: &mut egui::Ui, board: &Board) {
+    let (turn, decisions, votes, pending) = (board.turn, &board.decisions, &board.votes, &board.pending);
     ui.heading(format!("Decisions of turn {turn}"));
     if decisions.is_empty() {
         ui.weak("No measure was proposed this turn.");
@@ -24,7 +19,13 @@ pub fn council(
             Verdict::Blocked => ("✖", theme::DANGER),
             Verdict::Rejected(_) => ("–", theme::MUTED),
         };
-        ui.label(RichText::new(format!("{mark} {}", d.describe())).color(color));
+        ui.label(
+            RichText::new(format!(
+                "{mark} {}",
+                d.describe_as(board.measure_name(&d.decision.measure))
+            ))
+            .color(color),
+        );
     }
     for vote in votes {
         ui.add_space(4.0);
@@ -33,7 +34,7 @@ pub fn council(
         ui.label(
             RichText::new(format!(
                 "Council vote on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
-                vote.measure
+                board.measure_name(&vote.measure)
             ))
             .strong(),
         );

@@ -15,8 +15,9 @@ pub fn confidence_color(c: Confidence) -> Color32 {
     }
 }
 
-/// The feed, newest first. Clicking an incident selects it as the one proposals answer.
-pub fn feed(ui: &mut egui::Ui, board: &Board, selected: &mut Option<String>) {
+/// The feed, newest first. Clicking an incident selects it as the one proposals answer; with
+/// `selected` absent (the replay viewer) the feed only shows.
+pub fn feed(ui: &mut egui::Ui, board: &Board, mut selected: Option<&mut Option<String>>) {
     ui.heading("Incidents");
     if !board.injects.is_empty() {
         ui.label(RichText::new(format!("This turn ({})", board.clock)).small().strong());
@@ -34,14 +35,16 @@ pub fn feed(ui: &mut egui::Ui, board: &Board, selected: &mut Option<String>) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for card in &board.incidents {
-                incident(ui, card, selected);
+                incident(ui, card, selected.as_deref_mut());
                 ui.add_space(4.0);
             }
         });
 }
 
-fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: &mut Option<String>) {
-    let is_selected = selected.as_deref() == Some(card.id.as_str());
+fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: Option<&mut Option<String>>) {
+    let is_selected = selected
+        .as_ref()
+        .is_some_and(|s| s.as_deref() == Some(card.id.as_str()));
     let stroke = if is_selected {
         egui::Stroke::new(2.0, theme::EU_BLUE)
     } else {
@@ -57,10 +60,11 @@ fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: &mut Option<String
             ui.horizontal(|ui| {
                 let status = if card.active { "unfolding" } else { "over" };
                 ui.label(RichText::new(format!("Turn {} · {status}", card.turn)).small());
-                if ui
-                    .selectable_label(is_selected, if is_selected { "answering this" } else { "answer this" })
-                    .on_hover_text("Proposals in the Toolbox panel will answer this incident")
-                    .clicked()
+                if let Some(selected) = selected
+                    && ui
+                        .selectable_label(is_selected, if is_selected { "answering this" } else { "answer this" })
+                        .on_hover_text("Proposals in the Toolbox panel will answer this incident")
+                        .clicked()
                 {
                     *selected = Some(card.id.clone());
                 }

@@ -22,7 +22,7 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
             board.escalation / 9.0,
             format!("{:.1} of 9: {}", board.escalation, board.rung),
             theme::heat(board.escalation / 9.0),
-            340.0,
+            140.0,
             "The escalation ladder, 0 (peacetime competition) to 9 (armed conflict threshold)",
         );
         gauge(
@@ -31,7 +31,7 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
             board.misperception,
             format!("{:.0}%", board.misperception * 100.0),
             theme::AMBER,
-            150.0,
+            110.0,
             "How far each side's reading of the other is from the truth: ambiguous or disproportionate signals raise it",
         );
         gauge(
@@ -40,21 +40,22 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
             board.cohesion,
             format!("{:.0}%", board.cohesion * 100.0),
             theme::EU_BLUE,
-            150.0,
+            110.0,
             "Unity of the Member States: blocked votes and national solo acts lower it",
         );
     });
 }
 
 fn gauge(ui: &mut egui::Ui, name: &str, value: f64, text: String, color: egui::Color32, width: f32, help: &str) {
-    ui.label(RichText::new(name).strong());
+    ui.label(RichText::new(name).strong()).on_hover_text(help);
     ui.add(
         egui::ProgressBar::new(value.clamp(0.0, 1.0) as f32)
             .desired_width(width)
-            .fill(color)
-            .text(RichText::new(text).color(theme::ink_on(color)).small()),
+            .fill(color),
     )
     .on_hover_text(help);
+    ui.label(text).on_hover_text(help);
+    ui.add_space(10.0);
 }
 
 /// Escalation, misperception and cohesion over the turns, with the ladder on its own scale.

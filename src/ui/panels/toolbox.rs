@@ -22,6 +22,13 @@ pub fn picker(
     intents: &mut Vec<Intent>,
 ) {
     ui.heading("Toolbox");
+    if options
+        .iter()
+        .all(|o| o.blocked.as_deref() == Some("the exercise is over"))
+    {
+        ui.label("The exercise is over: no more measures can be proposed. The debrief rates what was done.");
+        return;
+    }
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("National measures taken by").small());
         egui::ComboBox::from_id_salt("acting")

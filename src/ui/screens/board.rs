@@ -3,12 +3,12 @@
 
 use crate::ui::panels::{charts, console, council, feed, map, picker, top_bar};
 use crate::ui::table::{Intent, Table};
-use crate::ui::{Drafts, Screen, root_ui, status_bar, theme};
+use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 /// Width of the map of the Member States in the centre of the board.
-const MAP_WIDTH: f32 = 290.0;
+const MAP_WIDTH: f32 = 264.0;
 
 /// Whether the facilitator's console is shown (F toggles it).
 #[derive(Default)]
@@ -23,7 +23,7 @@ pub(super) fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(ex) = &table.exercise else {
-        intents.write(Intent::Goto(Screen::Choose));
+        nothing_open(ctx, &mut intents);
         return Ok(());
     };
     let board = ex.board();
@@ -110,7 +110,7 @@ pub(super) fn draw(
             });
     }
     egui::Panel::left("feed").default_size(320.0).show(&mut root, |ui| {
-        feed(ui, board, &mut drafts.incident);
+        feed(ui, board, Some(&mut drafts.incident));
     });
     egui::Panel::right("toolbox").default_size(340.0).show(&mut root, |ui| {
         let options = ex.options(drafts.incident.as_deref(), drafts.acting.as_deref());
@@ -141,13 +141,13 @@ pub(super) fn draw(
                     .max_height(height)
                     .auto_shrink([false, true])
                     .show(ui, |ui| {
-                        council(ui, board.turn, &board.decisions, &board.votes, &board.pending);
+                        council(ui, board);
                     });
             });
         });
         ui.separator();
         charts(ui, board, "board");
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }

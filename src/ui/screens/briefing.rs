@@ -2,14 +2,14 @@
 
 use crate::scenario::turn_time;
 use crate::ui::table::{Intent, Table};
-use crate::ui::{Screen, root_ui, status_bar, theme};
+use crate::ui::{Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intents: MessageWriter<Intent>) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(ex) = &table.exercise else {
-        intents.write(Intent::Goto(Screen::Choose));
+        nothing_open(ctx, &mut intents);
         return Ok(());
     };
     let scenario = ex.scenario();
@@ -74,6 +74,6 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             }
         });
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::actors::ActorsData;
 use crate::scenario::{SHIPPED, parse_scenario};
 use crate::ui::table::{Intent, Source, Table};
-use crate::ui::{Drafts, root_ui, status_bar, theme};
+use crate::ui::{Drafts, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ pub(super) fn draw(
     table: NonSend<Table>,
     mut drafts: ResMut<Drafts>,
     mut shipped: Local<Option<Vec<Entry>>>,
-    mut recent: Local<Option<Vec<PathBuf>>>,
+    mut recent: Local<Option<(std::time::Instant, Vec<PathBuf>)>>,
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -36,7 +36,11 @@ pub(super) fn draw(
             })
             .collect()
     });
-    let recent = recent.get_or_insert_with(|| recent_runs(&table.runs_dir));
+    // The runs folder changes as exercises are played: look again every few seconds.
+    if recent.as_ref().is_none_or(|(at, _)| at.elapsed().as_secs() >= 2) {
+        *recent = Some((std::time::Instant::now(), recent_runs(&table.runs_dir)));
+    }
+    let recent: &[PathBuf] = recent.as_ref().map(|(_, r)| r.as_slice()).unwrap_or_default();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);
@@ -105,7 +109,7 @@ pub(super) fn draw(
             }
         });
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }
 

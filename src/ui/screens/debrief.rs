@@ -5,29 +5,32 @@
 use crate::report::ReportFacts;
 use crate::ui::panels::charts;
 use crate::ui::table::{Intent, Table};
-use crate::ui::{Screen, root_ui, status_bar, theme};
+use crate::ui::{Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
 pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intents: MessageWriter<Intent>) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(ex) = &table.exercise else {
-        intents.write(Intent::Goto(Screen::Choose));
+        nothing_open(ctx, &mut intents);
         return Ok(());
     };
     let board = ex.board();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);
-    egui::Panel::right("plan").default_size(480.0).show(&mut root, |ui| {
-        let Some(outcome) = ex.simulation().outcome() else {
+    let facts = ex
+        .simulation()
+        .outcome()
+        .map(|outcome| ReportFacts::gather(&ex.to_replay(), ex.scenario(), ex.simulation().records(), outcome, None));
+    egui::Panel::right("plan").exact_size(480.0).show(&mut root, |ui| {
+        let Some(facts) = &facts else {
             ui.label("The exercise has not ended yet.");
             if ui.button("◀ Back to the board").clicked() {
                 out.push(Intent::Goto(Screen::Board));
             }
             return;
         };
-        let facts = ReportFacts::gather(&ex.to_replay(), ex.scenario(), ex.simulation().records(), outcome, None);
         egui::ScrollArea::vertical().id_salt("debrief-plan").show(ui, |ui| {
             ui.heading("Objectives (HSEEP)");
             if facts.objectives.is_empty() {
@@ -40,20 +43,23 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             }
             ui.separator();
             ui.heading("Improvement plan");
-            egui::Grid::new("plan").striped(true).num_columns(3).show(ui, |ui| {
-                ui.label(egui::RichText::new("Action").strong());
-                ui.label(egui::RichText::new("Owner").strong());
-                ui.label(egui::RichText::new("Due").strong());
-                ui.end_row();
-                for a in &facts.plan {
-                    ui.label(egui::RichText::new(&a.action).small());
-                    ui.label(egui::RichText::new(&a.owner).small());
-                    ui.label(egui::RichText::new(&a.due).small());
-                    ui.end_row();
-                }
-            });
+            if facts.plan.is_empty() {
+                ui.weak("Every objective was performed without challenges.");
+            }
+            for a in &facts.plan {
+                ui.label(egui::RichText::new(&a.action));
+                ui.label(
+                    egui::RichText::new(format!("Owner: {} · due {}", a.owner, a.due))
+                        .small()
+                        .color(theme::MUTED),
+                );
+                ui.add_space(3.0);
+            }
             ui.separator();
             ui.heading("Council votes");
+            if facts.votes.is_empty() {
+                ui.weak("No Council vote was held.");
+            }
             for vote in &facts.votes {
                 let (yes, abstain, no) = vote.tally();
                 let objections: Vec<String> = vote.objections().map(|(c, why)| format!("{c}: {why}")).collect();
@@ -118,7 +124,31 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
         }
         ui.add_space(8.0);
         charts(ui, board, "debrief");
+        ui.separator();
+        ui.heading("Timeline");
+        egui::ScrollArea::vertical().id_salt("debrief-timeline").show(ui, |ui| {
+            for note in ex.journal() {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "Journal, turn {} ({}): {}",
+                        note.turn,
+                        note.time.as_deref().unwrap_or("-"),
+                        note.text
+                    ))
+                    .italics(),
+                );
+            }
+            for row in facts.iter().flat_map(|f| &f.timeline) {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "T{} {} · {} · {}",
+                        row.turn, row.time, row.kind, row.description
+                    ))
+                    .small(),
+                );
+            }
+        });
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }

@@ -5,7 +5,7 @@
 use crate::replay::{Action, Seat};
 use crate::ui::panels::{charts, council, feed, map, top_bar};
 use crate::ui::table::{Intent, Table};
-use crate::ui::{Drafts, Screen, root_ui, status_bar, theme};
+use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
@@ -13,12 +13,11 @@ pub(super) fn draw(
     mut contexts: EguiContexts,
     table: NonSend<Table>,
     mut drafts: ResMut<Drafts>,
-    mut selected: Local<Option<String>>,
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(viewer) = &table.viewer else {
-        intents.write(Intent::Goto(Screen::Choose));
+        nothing_open(ctx, &mut intents);
         return Ok(());
     };
     let last = viewer.last_turn();
@@ -37,7 +36,7 @@ pub(super) fn draw(
             if i.key_pressed(egui::Key::End) {
                 drafts.viewer_turn = last;
             }
-            if i.key_pressed(egui::Key::B) {
+            if i.key_pressed(egui::Key::B) && drafts.viewer_turn < viewer.scenario.turns {
                 out.push(Intent::Branch(drafts.viewer_turn));
             }
         });
@@ -71,6 +70,7 @@ pub(super) fn draw(
                 drafts.viewer_turn = turn.saturating_sub(1);
             }
             let mut shown = turn;
+            ui.spacing_mut().slider_width = 260.0;
             ui.add(egui::Slider::new(&mut shown, 0..=last).text("turn"));
             if shown != turn {
                 drafts.viewer_turn = shown;
@@ -83,8 +83,13 @@ pub(super) fn draw(
                     .color(egui::Color32::WHITE),
             )
             .fill(theme::EU_BLUE);
+            let can_branch =
+                viewer.diverged_at.is_none_or(|d| d > turn) && turn < viewer.scenario.turns && board.outcome.is_none();
             if ui
-                .add_enabled(viewer.diverged_at.is_none_or(|d| d > turn), branch)
+                .add_enabled(can_branch, branch)
+                .on_disabled_hover_text(
+                    "Nothing is left to play after this turn, or the recording does not reproduce here",
+                )
                 .clicked()
             {
                 out.push(Intent::Branch(turn));
@@ -104,7 +109,7 @@ pub(super) fn draw(
     egui::Panel::left("viewer-feed")
         .default_size(350.0)
         .show(&mut root, |ui| {
-            feed(ui, board, &mut selected);
+            feed(ui, board, None);
         });
     egui::Panel::right("viewer-decisions")
         .default_size(380.0)
@@ -153,7 +158,7 @@ pub(super) fn draw(
                     );
                 }
                 ui.separator();
-                council(ui, turn, &board.decisions, &board.votes, &board.pending);
+                council(ui, board);
             });
         });
     egui::CentralPanel::default().show(&mut root, |ui| {
@@ -161,6 +166,6 @@ pub(super) fn draw(
         ui.separator();
         charts(ui, board, "viewer");
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }

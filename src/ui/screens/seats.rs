@@ -3,7 +3,7 @@
 use crate::actors::ActorsData;
 use crate::decisions::Role;
 use crate::ui::table::{Intent, Table};
-use crate::ui::{Drafts, Screen, root_ui, status_bar, theme};
+use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
@@ -15,7 +15,7 @@ pub(super) fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some((scenario, _)) = &table.scenario else {
-        intents.write(Intent::Goto(Screen::Choose));
+        nothing_open(ctx, &mut intents);
         return Ok(());
     };
     let actors = ActorsData::embedded();
@@ -79,7 +79,7 @@ pub(super) fn draw(
             }
         });
     });
-    intents.write_batch(out);
+    submit(ctx, &mut intents, out);
     Ok(())
 }
 
