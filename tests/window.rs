@@ -69,6 +69,37 @@ fn the_board_after_three_turns_is_drawn_in_a_real_window() {
 }
 
 #[test]
+fn a_recorded_run_opens_in_the_replay_viewer_window() {
+    let dir = scratch_dir("window-viewer");
+    let replay = dir.join("run.replay.ron");
+    let recorded = common::demarche(&["run", "default", "--seed", "4", "--record", replay.to_str().unwrap()]);
+    assert!(recorded.status.success());
+    let picture = dir.join("viewer.png");
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .arg(env!("CARGO_BIN_EXE_demarche"))
+        .arg("play")
+        .arg("--replay")
+        .arg(&replay)
+        .arg("--screenshot")
+        .arg(&picture)
+        .env("DEMARCHE_RUNS", dir.join("runs"))
+        .output()
+        .expect("xvfb-run is installed");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (width, height, pixels) = read_png(&picture);
+    assert_eq!((width, height), (1280, 800));
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 6);
+    let green = pixels.iter().filter(|p| near(p, [39, 130, 72])).count();
+    assert!(
+        green > 30,
+        "the viewer's \"reproduces\" mark is missing ({green} pixels)"
+    );
+    let red = pixels.iter().filter(|p| near(p, [192, 57, 43])).count();
+    assert!(red > 100, "the escalation chart is missing ({red} pixels)");
+}
+
+#[test]
 fn a_bad_seat_or_picture_path_is_refused_before_any_window_opens() {
     let out = common::demarche(&["play", "--seat", "GR", "--screenshot", "x.png"]);
     assert_eq!(out.status.code(), Some(2));
@@ -80,6 +111,9 @@ fn a_bad_seat_or_picture_path_is_refused_before_any_window_opens() {
     let out = common::demarche(&["play", "missing.ron", "--screenshot", "x.png"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.ron"));
+    let out = common::demarche(&["play", "--replay", "nowhere.replay.ron", "--screenshot", "x.png"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read nowhere.replay.ron"));
     let out = common::demarche(&["play", "--after-turns", "99", "--screenshot", "x.png"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("lasts 10 turns"));

@@ -29,29 +29,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Open the desktop window (what `demarche` alone does).
-    Play {
-        /// Scenario file; `default` (or nothing) opens the embedded default scenario.
-        scenario: Option<PathBuf>,
-        /// Run seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// A role people hold (repeatable): hr, presidency, commission, facilitator, or a Member
-        /// State code such as EE. Given, the seat screen is skipped.
-        #[arg(long = "seat", value_name = "ROLE")]
-        seats: Vec<String>,
-        /// Policy that plays the seats nobody holds.
-        #[arg(long, value_enum, default_value_t = Policy::Proportional)]
-        policy: Policy,
-        /// Open a recorded run in the replay viewer instead.
-        #[arg(long, value_name = "REPLAY", conflicts_with = "scenario")]
-        replay: Option<PathBuf>,
-        /// Save a PNG picture of the board to FILE and exit.
-        #[arg(long, value_name = "FILE.png")]
-        screenshot: Option<PathBuf>,
-        /// With --screenshot: turns played by the engine before the picture.
-        #[arg(long, default_value_t = 0, requires = "screenshot")]
-        after_turns: u32,
-    },
+    Play(play::Request),
     /// Play a whole exercise headless, with a scripted policy holding every seat.
     Run {
         /// Scenario file; `default` (or nothing) plays the embedded default scenario.
@@ -153,33 +131,10 @@ enum Command {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let command = cli.command.unwrap_or(Command::Play {
-        scenario: None,
-        seed: 1,
-        seats: Vec::new(),
-        policy: Policy::Proportional,
-        replay: None,
-        screenshot: None,
-        after_turns: 0,
-    });
+    // `demarche` alone is `demarche play` with every default.
+    let command = cli.command.unwrap_or_else(|| Command::Play(play::Request::default()));
     match command {
-        Command::Play {
-            scenario,
-            seed,
-            seats,
-            policy,
-            replay,
-            screenshot,
-            after_turns,
-        } => play::play(play::Request {
-            scenario,
-            seed,
-            seats,
-            policy,
-            replay,
-            screenshot,
-            after_turns,
-        }),
+        Command::Play(request) => play::play(request),
         Command::Run {
             scenario,
             seed,

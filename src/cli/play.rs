@@ -6,15 +6,42 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// What `play` was asked to do.
+#[derive(clap::Args, Debug)]
 #[cfg_attr(not(feature = "gui"), allow(dead_code))]
 pub struct Request {
+    /// Scenario file; `default` (or nothing) opens the embedded default scenario.
     pub scenario: Option<PathBuf>,
+    /// Run seed.
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// A role people hold (repeatable): hr, presidency, commission, facilitator, or a Member
+    /// State code such as EE. Given, the seat screen is skipped.
+    #[arg(long = "seat", value_name = "ROLE")]
     pub seats: Vec<String>,
+    /// Policy that plays the seats nobody holds.
+    #[arg(long, value_enum, default_value_t = Policy::Proportional)]
     pub policy: Policy,
+    /// Open a recorded run in the replay viewer instead.
+    #[arg(long, value_name = "REPLAY", conflicts_with = "scenario")]
     pub replay: Option<PathBuf>,
+    /// Save a PNG picture of the board to FILE and exit.
+    #[arg(long, value_name = "FILE.png")]
     pub screenshot: Option<PathBuf>,
+    /// With --screenshot: turns played by the engine before the picture.
+    #[arg(long, default_value_t = 0, requires = "screenshot")]
     pub after_turns: u32,
+}
+
+impl Default for Request {
+    /// The defaults the command line gives, so that `demarche` alone and `demarche play` agree.
+    fn default() -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            request: Request,
+        }
+        <Only as clap::Parser>::parse_from(["demarche"]).request
+    }
 }
 
 /// Exit status when the window could not take its picture.

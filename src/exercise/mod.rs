@@ -302,7 +302,12 @@ impl Exercise {
 
     /// The facilitator's actions so far (pool injects, posture changes, pauses), by turn.
     pub fn facilitator_actions(&self) -> Vec<FacilitatorAction> {
-        self.to_replay().facilitator
+        // Injects fired and postures changed for the turn not yet played belong to the run too:
+        // a saved exercise resumes with them.
+        let mut actions = crate::replay::facilitator_actions(&self.sim, None);
+        actions.extend(self.pauses.iter().cloned());
+        actions.sort_by_key(|a| a.turn);
+        actions
     }
 
     /// The run so far as a replay: it verifies, and `demarche report` reads it.
@@ -311,34 +316,7 @@ impl Exercise {
         for (decision, seat) in replay.decisions.iter_mut().zip(&self.inherited) {
             decision.seat = *seat;
         }
-        // Injects fired and postures changed for the turn not yet played belong to the run too.
-        let played = self.board.turn;
-        replay.facilitator.extend(
-            self.sim
-                .facilitator_fires()
-                .iter()
-                .filter(|(turn, _)| **turn > played)
-                .flat_map(|(turn, ids)| {
-                    ids.iter().map(|id| FacilitatorAction {
-                        turn: *turn,
-                        action: Action::Fire(id.clone()),
-                    })
-                }),
-        );
-        replay.facilitator.extend(
-            self.sim
-                .facilitator_shifts()
-                .iter()
-                .filter(|(turn, _)| **turn > played)
-                .flat_map(|(turn, shifts)| {
-                    shifts.iter().map(|s| FacilitatorAction {
-                        turn: *turn,
-                        action: Action::Posture(s.clone()),
-                    })
-                }),
-        );
-        replay.facilitator.extend(self.pauses.iter().cloned());
-        replay.facilitator.sort_by_key(|a| a.turn);
+        replay.facilitator = self.facilitator_actions();
         replay.notes = self.journal.clone();
         replay.fork = self.fork.clone();
         replay

@@ -153,6 +153,29 @@ pub struct ForkOrigin {
     pub at_turn: u32,
 }
 
+/// The pool injects fired and the posture changes made in a simulation, in turn order, up to
+/// turn `last` when given (actions queued past the end of a run never happened).
+pub fn facilitator_actions(sim: &Simulation, last: Option<u32>) -> Vec<FacilitatorAction> {
+    let fires = sim.facilitator_fires().iter().flat_map(|(turn, ids)| {
+        ids.iter().map(|id| FacilitatorAction {
+            turn: *turn,
+            action: Action::Fire(id.clone()),
+        })
+    });
+    let shifts = sim.facilitator_shifts().iter().flat_map(|(turn, shifts)| {
+        shifts.iter().map(|shift| FacilitatorAction {
+            turn: *turn,
+            action: Action::Posture(shift.clone()),
+        })
+    });
+    let mut actions: Vec<FacilitatorAction> = fires
+        .chain(shifts)
+        .filter(|a| last.is_none_or(|l| a.turn <= l))
+        .collect();
+    actions.sort_by_key(|a| a.turn);
+    actions
+}
+
 /// Hash of a scenario's content: the canonical serialisation, so comments and layout do not count.
 pub fn scenario_hash(scenario: &Scenario) -> String {
     let canonical = ron::to_string(scenario).unwrap_or_default();
@@ -184,24 +207,7 @@ impl Replay {
                 });
             }
         }
-        let mut facilitator = sim
-            .facilitator_fires()
-            .iter()
-            .flat_map(|(turn, ids)| {
-                ids.iter().map(|id| FacilitatorAction {
-                    turn: *turn,
-                    action: Action::Fire(id.clone()),
-                })
-            })
-            .chain(sim.facilitator_shifts().iter().flat_map(|(turn, shifts)| {
-                shifts.iter().map(|shift| FacilitatorAction {
-                    turn: *turn,
-                    action: Action::Posture(shift.clone()),
-                })
-            }))
-            .filter(|a| a.turn <= sim.records().len() as u32)
-            .collect::<Vec<_>>();
-        facilitator.sort_by_key(|a| a.turn);
+        let facilitator = facilitator_actions(sim, Some(sim.records().len() as u32));
         Replay {
             version: REPLAY_VERSION,
             engine: env!("CARGO_PKG_VERSION").to_owned(),

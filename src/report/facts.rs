@@ -4,6 +4,7 @@ use super::rating::Rating;
 use crate::council::{Verdict, VoteRecord};
 use crate::outcome::{Outcome, TurnRecord};
 use crate::replay::{Note, Replay, Seat};
+use crate::scenario::time::{civil_from_days, days_from_civil};
 use crate::scenario::{Facts, Scenario, holds};
 use crate::toolbox::Toolbox;
 use serde::Serialize;
@@ -322,32 +323,12 @@ fn due_date(start: &str, turns: u32, turn_hours: u32) -> String {
     let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(5..7), parse(8..10)) else {
         return start.to_owned();
     };
+    let (Ok(m), Ok(d)) = (u32::try_from(m), u32::try_from(d)) else {
+        return start.to_owned();
+    };
     let days = days_from_civil(y, m, d) + (i64::from(turns) * i64::from(turn_hours)) / 24 + 90;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

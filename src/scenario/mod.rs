@@ -8,7 +8,7 @@ pub mod asset;
 pub mod check;
 mod conditions;
 pub mod synthetic;
-mod time;
+pub(crate) mod time;
 
 pub use conditions::{AttributionFacts, Facts, holds};
 pub use format::{

@@ -231,7 +231,11 @@ fn status_bar(ui: &mut egui::Ui, table: &Table) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| match &table.status {
             Some(status) if status.error => {
-                ui.label(egui::RichText::new(&status.text).color(theme::DANGER));
+                // A checker's report runs to many lines: the first here, the whole on hover (and
+                // in full on the scenario screen).
+                let first = status.text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+                ui.label(egui::RichText::new(first).color(theme::DANGER))
+                    .on_hover_text(egui::RichText::new(&status.text).monospace());
             }
             Some(status) => {
                 ui.label(&status.text);

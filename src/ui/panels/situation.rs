@@ -65,46 +65,54 @@ pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
     };
     let height = (ui.available_height() - 8.0).clamp(110.0, 220.0);
     ui.columns(2, |cols| {
-        Plot::new(format!("{id}-escalation"))
-            .height(height)
-            .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-            .include_x(0.0)
-            .include_x(f64::from(board.last_turn))
-            .include_y(0.0)
-            .include_y(9.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .x_axis_label("turn")
-            .show(&mut cols[0], |plot| {
-                plot.line(
-                    Line::new("escalation (0-9)", series(|p| p.1))
-                        .color(theme::DANGER)
-                        .width(2.5),
-                );
-            });
-        Plot::new(format!("{id}-perception"))
-            .height(height)
-            .legend(Legend::default().position(egui_plot::Corner::RightBottom))
-            .include_x(0.0)
-            .include_x(f64::from(board.last_turn))
-            .include_y(0.0)
-            .include_y(1.0)
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .x_axis_label("turn")
-            .show(&mut cols[1], |plot| {
-                plot.line(
-                    Line::new("misperception", series(|p| p.2))
-                        .color(theme::AMBER)
-                        .width(2.5),
-                );
-                plot.line(
-                    Line::new("EU cohesion", series(|p| p.3))
-                        .color(theme::EU_BLUE)
-                        .width(2.5),
-                );
-            });
+        plot(
+            &format!("{id}-escalation"),
+            height,
+            board.last_turn,
+            9.0,
+            egui_plot::Corner::LeftTop,
+        )
+        .show(&mut cols[0], |plot| {
+            plot.line(
+                Line::new("escalation (0-9)", series(|p| p.1))
+                    .color(theme::DANGER)
+                    .width(2.5),
+            );
+        });
+        plot(
+            &format!("{id}-perception"),
+            height,
+            board.last_turn,
+            1.0,
+            egui_plot::Corner::RightBottom,
+        )
+        .show(&mut cols[1], |plot| {
+            plot.line(
+                Line::new("misperception", series(|p| p.2))
+                    .color(theme::AMBER)
+                    .width(2.5),
+            );
+            plot.line(
+                Line::new("EU cohesion", series(|p| p.3))
+                    .color(theme::EU_BLUE)
+                    .width(2.5),
+            );
+        });
     });
+}
+
+/// A still chart over the whole exercise (turn 0 to the last), from 0 to `top`: the axes do not
+/// move as turns are played, so the curves can be compared at a glance.
+fn plot(id: &str, height: f32, last_turn: u32, top: f64, legend: egui_plot::Corner) -> Plot<'static> {
+    Plot::new(id.to_owned())
+        .height(height)
+        .legend(Legend::default().position(legend))
+        .include_x(0.0)
+        .include_x(f64::from(last_turn))
+        .include_y(0.0)
+        .include_y(top)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .x_axis_label("turn")
 }

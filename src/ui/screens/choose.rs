@@ -81,6 +81,20 @@ pub(super) fn draw(
             }
         });
     egui::CentralPanel::default().show(&mut root, |ui| {
+        if let Some(status) = table.status.as_ref().filter(|s| s.error && s.text.lines().count() > 1) {
+            ui.label(
+                egui::RichText::new("This file cannot be played:")
+                    .strong()
+                    .color(theme::DANGER),
+            );
+            egui::ScrollArea::vertical()
+                .id_salt("diagnostics")
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    ui.label(egui::RichText::new(&status.text).monospace().size(13.0));
+                });
+            ui.separator();
+        }
         ui.heading("Démarche: choose an exercise");
         ui.label("A tabletop exercise of the EU Cyber Diplomacy Toolbox. Pick a scenario to assign seats.");
         ui.add_space(8.0);
