@@ -98,6 +98,7 @@ impl Simulation {
         world.resource_mut::<IncidentCounter>().0 = 0;
         world.resource_mut::<FacilitatorFires>().0.clear();
         world.resource_mut::<FacilitatorShifts>().0.clear();
+        world.resource_mut::<crate::council::Positions>().0.clear();
         world.insert_resource(Seats::default());
         let held: Vec<Entity> = world
             .query_filtered::<Entity, With<crate::actors::PlayerSeat>>()
@@ -168,6 +169,21 @@ impl Simulation {
             }
         }
         world.insert_resource(seats);
+    }
+
+    /// Records the position a Member State held by people takes on a Council measure from
+    /// `position.turn` on.
+    pub fn take_position(&mut self, position: crate::council::Position) {
+        self.app
+            .world_mut()
+            .resource_mut::<crate::council::Positions>()
+            .0
+            .push(position);
+    }
+
+    /// The positions taken so far, in order.
+    pub fn positions(&self) -> &[crate::council::Position] {
+        &self.app.world().resource::<crate::council::Positions>().0
     }
 
     /// The seats people hold.

@@ -148,7 +148,7 @@ fn the_facilitator_console_is_recorded_and_the_run_verifies() {
     assert_eq!(back, replay);
     assert!(matches!(
         verify(&back, default_scenario()),
-        Verdict::Verified { turns: 10 }
+        Verdict::Verified { turns: 10, ended: true }
     ));
     // And the posture change was real: without it the run differs.
     let mut tampered = back.clone();
@@ -207,7 +207,7 @@ fn the_replay_viewer_shows_each_turn_as_it_was_and_branches_from_any() {
     assert_eq!(shared, original, "the shared turns keep who decided what");
     assert!(matches!(
         verify(&fork, default_scenario()),
-        Verdict::Verified { turns: 10 }
+        Verdict::Verified { turns: 10, ended: true }
     ));
 }
 
@@ -221,4 +221,57 @@ fn a_replay_of_another_scenario_version_is_refused_by_the_viewer() {
         .err()
         .expect("refused");
     assert!(err.contains("another version"), "{err}");
+}
+
+#[test]
+fn a_member_state_held_at_the_table_can_block_the_council_and_the_run_verifies() {
+    use demarche::council::{Ballot, TABLE_OBJECTION};
+    // The engine plays the High Representative and the Presidency and tables Council measures;
+    // people hold Hungary and refuse every Council measure from turn 1.
+    let mut ex = table(vec![Role::MemberState("HU".into())]);
+    let toolbox = demarche::toolbox::Toolbox::embedded();
+    let council_measures: Vec<String> = toolbox
+        .measures
+        .iter()
+        .filter(|m| m.decided_by == demarche::toolbox::Decider::Council)
+        .map(|m| m.id.clone())
+        .collect();
+    for m in &council_measures {
+        ex.take_position("HU", m, Ballot::Object(TABLE_OBJECTION.into()))
+            .unwrap();
+    }
+    assert_eq!(
+        ex.position("HU", &council_measures[0]),
+        Ballot::Object(TABLE_OBJECTION.into())
+    );
+    assert!(
+        ex.take_position("FR", &council_measures[0], Ballot::Abstain).is_err(),
+        "France is not held"
+    );
+    assert!(
+        ex.take_position("HU", "hr_statement", Ballot::Abstain).is_err(),
+        "no vote on an HR statement"
+    );
+    while ex.running() {
+        ex.advance().unwrap();
+    }
+    let replay = ex.to_replay();
+    assert!(!replay.votes.is_empty(), "the engine tabled Council measures");
+    for vote in &replay.votes {
+        assert!(!vote.adopted, "Hungary's objection blocks {}", vote.measure);
+        assert!(
+            vote.objections()
+                .any(|(code, why)| code == "HU" && why == TABLE_OBJECTION)
+        );
+    }
+    assert!(matches!(
+        verify(&replay, default_scenario()),
+        Verdict::Verified { turns: 10, ended: true }
+    ));
+    // Without the positions the same seats let the Council decide.
+    let mut backing = table(vec![Role::MemberState("HU".into())]);
+    while backing.running() {
+        backing.advance().unwrap();
+    }
+    assert!(backing.to_replay().votes.iter().any(|v| v.adopted));
 }

@@ -62,7 +62,7 @@ fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
     assert_eq!(replay.notes.len(), 1);
     assert!(matches!(
         verify(&replay, common::default_scenario()),
-        Verdict::Verified { turns: 10 }
+        Verdict::Verified { turns: 10, ended: true }
     ));
     // The debrief writes the same report as `demarche report`.
     table.apply(Intent::WriteReport, NOW);
@@ -130,4 +130,26 @@ fn bad_files_are_refused_with_where_and_why_and_nothing_is_lost() {
     assert!(table.status.clone().unwrap().text.contains("garbage.replay.ron:1:"));
     assert_eq!(table.apply(Intent::OpenReplay(dir.join("missing.ron")), NOW), None);
     assert!(table.status.clone().unwrap().text.contains("cannot read"));
+}
+
+#[test]
+fn a_run_saved_in_the_middle_of_the_exercise_verifies_as_far_as_it_went() {
+    let (mut table, _dir) = table("window-partial");
+    table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+    table.apply(Intent::Start { seats: vec![], seed: 9 }, NOW);
+    for _ in 0..4 {
+        table.apply(Intent::Advance, NOW);
+    }
+    let saved = table.saved_to.clone().unwrap();
+    let out = common::demarche(&["replay", saved.to_str().unwrap(), "--verify"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("all 4 turns reproduce") && text.contains("before the exercise ended"),
+        "{text}"
+    );
+    // No report rates turns nobody played.
+    let out = common::demarche(&["report", saved.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("saved at turn 4, before the exercise ended"));
 }

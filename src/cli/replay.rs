@@ -62,11 +62,14 @@ pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode
 
 fn verify_task(name: &str, replay: &Replay, scenario: Scenario) -> ExitCode {
     match verify(replay, scenario) {
-        Verdict::Verified { turns } => {
+        Verdict::Verified { turns, ended } => {
             println!(
                 "{name}: verified: all {turns} turns reproduce, checksum for checksum (seed {}).",
                 replay.seed
             );
+            if !ended {
+                println!("The run was saved at turn {turns}, before the exercise ended.");
+            }
             ExitCode::SUCCESS
         }
         Verdict::ScenarioChanged { recorded, current } => {

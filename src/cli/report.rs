@@ -50,7 +50,14 @@ fn replayed(
         ))
     })?;
     match verify(&replay, loaded.clone()) {
-        Verdict::Verified { .. } => {}
+        Verdict::Verified { ended: true, .. } => {}
+        Verdict::Verified { turns, ended: false } => {
+            // Playing on would report turns nobody played.
+            return Err(bad(format!(
+                "{name} was saved at turn {turns}, before the exercise ended: a report rates a finished exercise. \
+                 Open it with `demarche play --replay {name}` and branch from turn {turns} to finish it."
+            )));
+        }
         _ => {
             eprintln!(
                 "error: {name} does not verify (run `demarche replay {name} --verify`): no report from a run that does not reproduce"

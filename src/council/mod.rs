@@ -2,10 +2,12 @@
 //! Council's vote by unanimity with constructive abstention (Arts. 24 and 31 TEU).
 
 mod eligibility;
+mod positions;
 mod procedure;
 mod vote;
 
 pub use eligibility::{Ineligible, acting_state, eligibility};
+pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, ballot_of};
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
 pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot};
 
@@ -13,6 +15,8 @@ use crate::turn::{Turn, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<PendingMeasures>().init_resource::<VoteLog>();
+    app.init_resource::<PendingMeasures>()
+        .init_resource::<VoteLog>()
+        .init_resource::<Positions>();
     app.add_systems(Turn, procedure::decide.in_set(TurnSet::Procedure));
 }

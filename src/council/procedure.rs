@@ -139,6 +139,7 @@ pub(super) fn decide(
     proposals: Res<Proposals>,
     councils: Query<&Council>,
     states: Query<(&Attitudes, &Exposure, Has<PlayerSeat>)>,
+    positions: Res<super::Positions>,
     mut history: ResMut<History>,
     mut pending: ResMut<PendingMeasures>,
     mut votes: ResMut<VoteLog>,
@@ -211,9 +212,11 @@ pub(super) fn decide(
                     let Ok((attitudes, exposure, player)) = states.get(*entity) else {
                         return (roster.codes[index].clone(), Ballot::For);
                     };
-                    // A Member State held by a player backs what the table proposed.
+                    // A Member State held by people votes as they decided: the position they
+                    // took on this measure, else support for the table's proposal.
                     if player {
-                        return (roster.codes[index].clone(), Ballot::For);
+                        let ballot = positions.ballot(clock.turn, &roster.codes[index], &measure.id);
+                        return (roster.codes[index].clone(), ballot);
                     }
                     let weights = VoteWeights {
                         stance: adversary.map_or(0.5, |a| attitudes.stance[a]),

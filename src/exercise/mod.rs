@@ -14,6 +14,7 @@ pub use picker::{MeasureOption, options};
 pub use viewer::ReplayViewer;
 
 use crate::Simulation;
+use crate::council::{Ballot, Position, ballot_of};
 use crate::decisions::{Decision, Policy, Seats};
 use crate::outcome::TurnRecord;
 use crate::replay::{Action, FacilitatorAction, ForkOrigin, Note, Replay};
@@ -259,6 +260,39 @@ impl Exercise {
         Ok(())
     }
 
+    /// The position a Member State people hold takes on a Council measure from the next turn
+    /// on: how it will vote whoever proposes the measure.
+    pub fn take_position(&mut self, state: &str, measure: &str, ballot: Ballot) -> Result<(), Refusal> {
+        self.open()?;
+        if !self.seats().holds_state(state) {
+            return Err(Refusal::Invalid(format!(
+                "{state} is played by the engine: only a Member State held at the table takes positions"
+            )));
+        }
+        let toolbox = self.sim.world().resource::<crate::toolbox::Toolbox>();
+        let decided_by_council = toolbox
+            .find(measure)
+            .is_some_and(|id| toolbox.get(id).decided_by == crate::toolbox::Decider::Council);
+        if !decided_by_council {
+            return Err(Refusal::Invalid(format!(
+                "\"{measure}\" is not decided by the Council: there is no vote to take a position in"
+            )));
+        }
+        let turn = self.next_turn();
+        self.sim.take_position(Position {
+            turn,
+            state: state.to_owned(),
+            measure: measure.to_owned(),
+            ballot,
+        });
+        Ok(())
+    }
+
+    /// How a Member State people hold will vote on a measure in the next turn.
+    pub fn position(&self, state: &str, measure: &str) -> Ballot {
+        ballot_of(self.sim.positions(), self.next_turn(), state, measure)
+    }
+
     /// Pauses the exercise: no turn can be played until it resumes. `now` is the wall-clock time.
     pub fn pause(&mut self, now: &str) {
         if !self.paused {
@@ -317,6 +351,8 @@ impl Exercise {
             decision.seat = *seat;
         }
         replay.facilitator = self.facilitator_actions();
+        // Positions taken for the turn not yet played belong to the run too.
+        replay.positions = self.sim.positions().to_vec();
         replay.notes = self.journal.clone();
         replay.fork = self.fork.clone();
         replay

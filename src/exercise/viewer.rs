@@ -75,6 +75,11 @@ impl ReplayViewer {
         self.replay.facilitator.iter().filter(move |a| a.turn == turn)
     }
 
+    /// Positions Member States held at the table took, holding from `turn`.
+    pub fn positions(&self, turn: u32) -> impl Iterator<Item = &crate::council::Position> {
+        self.replay.positions.iter().filter(move |p| p.turn == turn)
+    }
+
     /// Notes and journal entries about `turn`.
     pub fn notes(&self, turn: u32) -> impl Iterator<Item = &Note> {
         self.replay.notes.iter().filter(move |n| n.turn == turn)

@@ -38,6 +38,9 @@ pub struct Replay {
     /// The roles people held; the engine played the others.
     #[serde(default)]
     pub seats: Vec<crate::decisions::Role>,
+    /// Every position a Member State held by people took on a Council measure.
+    #[serde(default)]
+    pub positions: Vec<crate::council::Position>,
     /// Every facilitator action.
     #[serde(default)]
     pub facilitator: Vec<FacilitatorAction>,
@@ -220,6 +223,12 @@ impl Replay {
             policy,
             decisions,
             seats: sim.seats().0.clone(),
+            positions: sim
+                .positions()
+                .iter()
+                .filter(|p| p.turn <= sim.records().len() as u32)
+                .cloned()
+                .collect(),
             facilitator,
             votes: sim.records().iter().flat_map(|t| t.votes.iter().cloned()).collect(),
             notes: Vec::new(),
@@ -247,6 +256,9 @@ impl Replay {
         let keep = |turn: u32| until.is_none_or(|u| turn <= u);
         for d in self.decisions.iter().filter(|d| keep(d.turn)) {
             sim.decide(d.turn, d.decision.clone());
+        }
+        for p in self.positions.iter().filter(|p| keep(p.turn)) {
+            sim.take_position(p.clone());
         }
         for a in self.facilitator.iter().filter(|a| keep(a.turn)) {
             match &a.action {

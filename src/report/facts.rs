@@ -122,6 +122,26 @@ impl ReportFacts {
                     expected_action: scripted.map(|i| i.expected_action.clone()).unwrap_or_default(),
                 });
             }
+            for action in replay.facilitator.iter().filter(|a| a.turn == t.turn) {
+                let description = match &action.action {
+                    // A fired inject has its own line, as it fired.
+                    crate::replay::Action::Fire(_) => continue,
+                    crate::replay::Action::Posture(shift) => format!(
+                        "changed {}'s campaign: intensity {:+.2}, intent {:+.2}",
+                        shift.adversary, shift.activity, shift.intent
+                    ),
+                    crate::replay::Action::Pause(at) => format!("paused the exercise at {at}"),
+                    crate::replay::Action::Resume(at) => format!("resumed the exercise at {at}"),
+                };
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "facilitator".into(),
+                    from: "facilitator".into(),
+                    description,
+                    expected_action: String::new(),
+                });
+            }
             for d in &t.decisions {
                 let seat = replay
                     .decisions

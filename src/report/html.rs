@@ -115,9 +115,13 @@ pub fn html(f: &ReportFacts) -> String {
         for n in &f.notes {
             let _ = write!(
                 s,
-                "<li>Turn {}, {}: {}</li>",
+                "<li>Turn {}, {}{}: {}</li>",
                 n.turn,
                 escape(&n.author),
+                n.time
+                    .as_deref()
+                    .map(|t| format!(" ({})", escape(t)))
+                    .unwrap_or_default(),
                 escape(&n.text)
             );
         }

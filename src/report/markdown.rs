@@ -73,7 +73,8 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(s, "\n## Evaluator notes\n");
     for n in &f.notes {
-        let _ = writeln!(s, "- Turn {}, {}: {}", n.turn, n.author, n.text);
+        let when = n.time.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        let _ = writeln!(s, "- Turn {}, {}{when}: {}", n.turn, n.author, n.text);
     }
     let _ = writeln!(
         s,
@@ -154,7 +155,15 @@ pub fn csv(f: &ReportFacts) -> String {
         ]);
     }
     for n in &f.notes {
-        row(["note", &n.turn.to_string(), "", "note", &n.author, &n.text, ""]);
+        row([
+            "note",
+            &n.turn.to_string(),
+            n.time.as_deref().unwrap_or_default(),
+            "note",
+            &n.author,
+            &n.text,
+            "",
+        ]);
     }
     for p in &f.plan {
         row(["improvement", "", &p.due, "action", &p.owner, &p.action, &p.objective]);

@@ -44,6 +44,15 @@ pub enum Intent {
     Withdraw(usize),
     /// Play the next turn.
     Advance,
+    /// A Member State held at the table takes a position on a Council measure.
+    Position {
+        /// The Member State, by code.
+        state: String,
+        /// The Council measure, by id.
+        measure: String,
+        /// How it will vote.
+        ballot: crate::council::Ballot,
+    },
     /// Fire a pool inject.
     Fire(String),
     /// Change an adversary's campaign.
@@ -196,6 +205,18 @@ impl Table {
                             },
                             error: false,
                         });
+                        self.save();
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Position { state, measure, ballot } => {
+                let ex = self.exercise.as_mut()?;
+                let turn = ex.next_turn();
+                match ex.take_position(&state, &measure, ballot) {
+                    Ok(()) => {
+                        self.done(format!("{state}'s vote on {measure} holds from turn {turn}."));
                         self.save();
                         None
                     }

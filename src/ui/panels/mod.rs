@@ -12,4 +12,4 @@ pub use council::council;
 pub use feed::feed;
 pub use map::{Lens, map};
 pub use situation::{charts, top_bar};
-pub use toolbox::picker;
+pub use toolbox::{HeldState, picker};

@@ -2,6 +2,7 @@
 //! why, in the words of the rule that stops it; the table's proposals for the next turn are
 //! listed beneath, each with a button to withdraw it.
 
+use crate::council::{Ballot, OBJECTION_REASONS};
 use crate::decisions::Decision;
 use crate::exercise::MeasureOption;
 use crate::toolbox::Family;
@@ -18,6 +19,7 @@ pub fn picker(
     acting: &mut Option<String>,
     codes: &[String],
     queued: &[Decision],
+    held: &[HeldState],
     open: bool,
     intents: &mut Vec<Intent>,
 ) {
@@ -65,6 +67,9 @@ pub fn picker(
         .id_salt("toolbox")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if !held.is_empty() {
+                positions(ui, held, open, intents);
+            }
             for family in Family::ALL {
                 let in_family: Vec<&MeasureOption> = options.iter().filter(|o| o.family == family).collect();
                 let available = in_family.iter().filter(|o| o.blocked.is_none()).count();
@@ -82,6 +87,71 @@ pub fn picker(
                 });
             }
         });
+}
+
+/// A Member State people hold, with its vote on each Council measure in the next turn.
+pub struct HeldState {
+    /// Its code.
+    pub code: String,
+    /// (measure id, measure name, how it will vote).
+    pub votes: Vec<(String, String, Ballot)>,
+}
+
+/// How the Member States held at the table will vote in the Council: support unless they say
+/// otherwise, for any proposal of the measure, the table's or the engine's.
+fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Vec<Intent>) {
+    let codes: Vec<&str> = held.iter().map(|h| h.code.as_str()).collect();
+    egui::CollapsingHeader::new(format!("Council votes of {}", codes.join(", ")))
+        .id_salt("positions")
+        .default_open(false)
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(
+                    "How the Member States held here vote, from the next turn on, whoever tables the measure.",
+                )
+                .small(),
+            );
+            for state in held {
+                ui.label(egui::RichText::new(&state.code).strong());
+                for (measure, name, ballot) in &state.votes {
+                    ui.horizontal(|ui| {
+                        let mut chosen = ballot.clone();
+                        egui::ComboBox::from_id_salt(("position", &state.code, measure))
+                            .width(110.0)
+                            .selected_text(ballot_label(&chosen))
+                            .show_ui(ui, |ui| {
+                                ui.add_enabled_ui(open, |ui| {
+                                    ui.selectable_value(&mut chosen, Ballot::For, "for");
+                                    ui.selectable_value(&mut chosen, Ballot::Abstain, "abstain");
+                                    for reason in OBJECTION_REASONS {
+                                        ui.selectable_value(
+                                            &mut chosen,
+                                            Ballot::Object(reason.to_owned()),
+                                            format!("object: {reason}"),
+                                        );
+                                    }
+                                });
+                            });
+                        ui.label(egui::RichText::new(name).small());
+                        if chosen != *ballot {
+                            intents.push(Intent::Position {
+                                state: state.code.clone(),
+                                measure: measure.clone(),
+                                ballot: chosen,
+                            });
+                        }
+                    });
+                }
+            }
+        });
+}
+
+fn ballot_label(ballot: &Ballot) -> String {
+    match ballot {
+        Ballot::For => "for".to_owned(),
+        Ballot::Abstain => "abstain".to_owned(),
+        Ballot::Object(_) => "object".to_owned(),
+    }
 }
 
 fn measure(

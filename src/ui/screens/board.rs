@@ -1,7 +1,7 @@
 //! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
-use crate::ui::panels::{charts, console, council, feed, map, picker, top_bar};
+use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
@@ -115,6 +115,19 @@ pub(super) fn draw(
     egui::Panel::right("toolbox").default_size(340.0).show(&mut root, |ui| {
         let options = ex.options(drafts.incident.as_deref(), drafts.acting.as_deref());
         let codes: Vec<String> = board.states.iter().map(|s| s.code.clone()).collect();
+        let held: Vec<HeldState> = board
+            .states
+            .iter()
+            .filter(|s| s.held)
+            .map(|s| HeldState {
+                code: s.code.clone(),
+                votes: options
+                    .iter()
+                    .filter(|o| o.unanimity)
+                    .map(|o| (o.id.clone(), o.name.clone(), ex.position(&s.code, &o.id)))
+                    .collect(),
+            })
+            .collect();
         let Drafts { incident, acting, .. } = &mut *drafts;
         picker(
             ui,
@@ -123,6 +136,7 @@ pub(super) fn draw(
             acting,
             &codes,
             ex.queued(),
+            &held,
             open,
             &mut out,
         );

@@ -146,6 +146,17 @@ pub(super) fn draw(
                     };
                     ui.label(egui::RichText::new(text).color(theme::AMBER));
                 }
+                for p in viewer.positions(turn) {
+                    let vote = match &p.ballot {
+                        crate::council::Ballot::For => "votes for".to_owned(),
+                        crate::council::Ballot::Abstain => "abstains on".to_owned(),
+                        crate::council::Ballot::Object(why) => format!("objects ({why}) to"),
+                    };
+                    ui.label(
+                        egui::RichText::new(format!("{} (held at the table) {vote} {}", p.state, p.measure))
+                            .color(theme::EU_BLUE),
+                    );
+                }
                 for n in viewer.notes(turn) {
                     ui.label(
                         egui::RichText::new(format!(
