@@ -153,3 +153,44 @@ fn a_run_saved_in_the_middle_of_the_exercise_verifies_as_far_as_it_went() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("saved at turn 4, before the exercise ended"));
 }
+
+#[test]
+fn an_edited_scenario_is_reloaded_before_the_first_turn_and_a_broken_edit_keeps_the_last_good() {
+    let (mut table, dir) = table("window-reload");
+    let file = dir.join("edited.ron");
+    let original = demarche::scenario::DEFAULT_SCENARIO;
+    std::fs::write(&file, original).unwrap();
+    table.apply(Intent::ChooseScenario(Source::File(file.clone())), NOW);
+    table.apply(
+        Intent::Start {
+            seats: vec![Role::Facilitator],
+            seed: 2,
+        },
+        NOW,
+    );
+    // The facilitator retitles the exercise and comes back to the window.
+    std::fs::write(&file, original.replacen("Shattered Ledger", "Broken Ledger", 1)).unwrap();
+    table.apply(Intent::Reload, NOW);
+    assert!(table.title().contains("Broken Ledger"), "{}", table.title());
+    let ex = table.exercise.as_ref().unwrap();
+    assert_eq!(
+        ex.scenario().title,
+        table.scenario.as_ref().unwrap().0.title,
+        "the exercise restarts on it"
+    );
+    assert_eq!((ex.seed(), ex.seats().0.clone()), (2, vec![Role::Facilitator]));
+    // A broken save shows its problems and keeps the last good version.
+    std::fs::write(&file, "Scenario(").unwrap();
+    table.apply(Intent::Reload, NOW);
+    let status = table.status.clone().unwrap();
+    assert!(status.error && status.text.contains("edited.ron"), "{}", status.text);
+    assert!(table.title().contains("Broken Ledger"));
+    // Once a turn is played, the run keeps the version it started with.
+    std::fs::write(&file, original).unwrap();
+    table.apply(Intent::Reload, NOW);
+    table.apply(Intent::Advance, NOW);
+    std::fs::write(&file, original.replacen("Shattered Ledger", "Third Ledger", 1)).unwrap();
+    table.apply(Intent::Reload, NOW);
+    assert!(table.title().contains("Shattered Ledger"), "{}", table.title());
+    assert_eq!(table.exercise.as_ref().unwrap().board().turn, 1);
+}

@@ -112,7 +112,10 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             .before(bevy_egui::EguiPreUpdateSet::BeginPass),
     )
     .add_systems(EguiPrimaryContextPass, style_once.before(screens::Drawn))
-    .add_systems(Update, (follow_dropped_files, apply_intents, name_window).chain());
+    .add_systems(
+        Update,
+        (follow_dropped_files, reload_on_focus, apply_intents, name_window).chain(),
+    );
     app.add_plugins(screens::plugin);
     if let Some(path) = &options.screenshot {
         app.add_plugins(capture::plugin(path.clone()));
@@ -181,6 +184,19 @@ fn follow_dropped_files(mut dropped: MessageReader<bevy::window::FileDragAndDrop
                 intents.write(Intent::ChooseScenario(Source::File(path_buf.clone())));
             }
         }
+    }
+}
+
+/// Coming back to the window after editing the scenario file reloads it, while seats are being
+/// chosen or the briefing read: a facilitator sees an edit without restarting anything.
+fn reload_on_focus(
+    mut focus: MessageReader<bevy::window::WindowFocused>,
+    screen: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+) {
+    let regained = focus.read().any(|f| f.focused);
+    if regained && matches!(screen.get(), Screen::Seats | Screen::Briefing) {
+        intents.write(Intent::Reload);
     }
 }
 

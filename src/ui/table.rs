@@ -29,6 +29,8 @@ pub enum Source {
 pub enum Intent {
     /// Choose a scenario and go to the seats.
     ChooseScenario(Source),
+    /// Read the chosen scenario file again (the facilitator edited it), before the first turn.
+    Reload,
     /// Open a replay in the viewer.
     OpenReplay(PathBuf),
     /// Start the exercise with these seats and seed; go to the briefing.
@@ -154,6 +156,10 @@ impl Table {
                 }
                 Err(why) => self.fail(why),
             },
+            Intent::Reload => {
+                self.reload();
+                None
+            }
             Intent::OpenReplay(path) => match open_replay(&path) {
                 Ok(viewer) => {
                     self.scenario = Some((Arc::clone(&viewer.scenario), viewer.replay.scenario.source.clone()));
@@ -308,6 +314,44 @@ impl Table {
             }
             Intent::Goto(screen) => Some(screen),
             Intent::Quit => None,
+        }
+    }
+
+    /// Reads the scenario file again if it changed: a good version replaces the one chosen (and
+    /// restarts an exercise not yet begun, with the same seats and seed); a broken one leaves the
+    /// last good version in place and shows what is wrong. Once a turn is played the version
+    /// the run started with stays: a run is (scenario, seed, decisions).
+    fn reload(&mut self) {
+        let Some((current, label)) = &self.scenario else { return };
+        let path = PathBuf::from(label);
+        if label == "default" || !path.is_file() {
+            return;
+        }
+        if self.exercise.as_ref().is_some_and(|ex| ex.board().turn > 0) {
+            return;
+        }
+        match read_source(&Source::File(path)) {
+            Ok((fresh, label)) => {
+                if crate::replay::scenario_hash(&fresh) == crate::replay::scenario_hash(current) {
+                    if self.status.as_ref().is_some_and(|s| s.error) {
+                        self.status = None;
+                    }
+                    return;
+                }
+                if let Some(ex) = &self.exercise {
+                    let (seats, seed) = (ex.seats().clone(), ex.seed());
+                    self.exercise = Some(Exercise::new(Arc::clone(&fresh), &label, seed, self.policy, seats));
+                    self.saved_to = None;
+                    self.save();
+                }
+                self.done(format!("{label} changed: reloaded."));
+                self.scenario = Some((fresh, label));
+            }
+            Err(why) => {
+                self.fail(format!(
+                    "The file changed and now has problems; the last good version stays.\n{why}"
+                ));
+            }
         }
     }
 

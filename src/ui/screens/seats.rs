@@ -63,6 +63,13 @@ pub(super) fn draw(
             if ui.button("◀ Another scenario").clicked() {
                 out.push(Intent::Goto(Screen::Choose));
             }
+            if ui
+                .button("Reload the file")
+                .on_hover_text("Read the scenario file again after editing it (also done when the window regains focus)")
+                .clicked()
+            {
+                out.push(Intent::Reload);
+            }
             let label = if drafts.seats.is_empty() {
                 "Start: the engine holds every seat".to_owned()
             } else {
