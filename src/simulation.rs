@@ -99,13 +99,17 @@ impl Simulation {
         world.resource_mut::<FacilitatorFires>().0.clear();
         world.resource_mut::<FacilitatorShifts>().0.clear();
         world.resource_mut::<crate::council::Positions>().0.clear();
-        world.insert_resource(Seats::default());
-        let held: Vec<Entity> = world
-            .query_filtered::<Entity, With<crate::actors::PlayerSeat>>()
-            .iter(world)
-            .collect();
-        for entity in held {
-            world.entity_mut(entity).remove::<crate::actors::PlayerSeat>();
+        // Seats are the run's: a reused cast gives back the Member States people held. (Batch
+        // runs hold none, and skip the query.)
+        if !world.resource::<Seats>().0.is_empty() {
+            world.insert_resource(Seats::default());
+            let held: Vec<Entity> = world
+                .query_filtered::<Entity, With<crate::actors::PlayerSeat>>()
+                .iter(world)
+                .collect();
+            for entity in held {
+                world.entity_mut(entity).remove::<crate::actors::PlayerSeat>();
+            }
         }
         world.resource_mut::<PlayerDecisions>().0.clear();
         world.resource_mut::<Proposals>().0.clear();
