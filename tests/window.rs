@@ -28,7 +28,7 @@ fn the_board_after_three_turns_is_drawn_in_a_real_window() {
     let dir = scratch_dir("window-shot");
     let picture = dir.join("board.png");
     let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
         .arg(env!("CARGO_BIN_EXE_demarche"))
         .args(["play", "default", "--seed", "2", "--after-turns", "3", "--screenshot"])
         .arg(&picture)
@@ -42,7 +42,7 @@ fn the_board_after_three_turns_is_drawn_in_a_real_window() {
         String::from_utf8_lossy(&output.stderr)
     );
     let (width, height, pixels) = read_png(&picture);
-    assert_eq!((width, height), (1280, 800), "the window's size");
+    assert_eq!((width, height), (1280, 720), "the window's size");
     // Not blank: many colours, and most of the picture is not one flat colour.
     let mut colours: Vec<[u8; 3]> = pixels.clone();
     colours.sort_unstable();
@@ -76,7 +76,7 @@ fn a_recorded_run_opens_in_the_replay_viewer_window() {
     assert!(recorded.status.success());
     let picture = dir.join("viewer.png");
     let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
         .arg(env!("CARGO_BIN_EXE_demarche"))
         .arg("play")
         .arg("--replay")
@@ -88,7 +88,7 @@ fn a_recorded_run_opens_in_the_replay_viewer_window() {
         .expect("xvfb-run is installed");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let (width, height, pixels) = read_png(&picture);
-    assert_eq!((width, height), (1280, 800));
+    assert_eq!((width, height), (1280, 720));
     let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 6);
     let green = pixels.iter().filter(|p| near(p, [39, 130, 72])).count();
     assert!(

@@ -81,7 +81,7 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
-                    resolution: (1280, 800).into(),
+                    resolution: (1280, 720).into(),
                     ..default()
                 }),
                 ..default()

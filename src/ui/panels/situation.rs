@@ -3,7 +3,7 @@
 use crate::exercise::Board;
 use crate::ui::theme;
 use bevy_egui::egui::{self, RichText};
-use egui_plot::{Legend, Line, Plot, PlotPoints};
+use egui_plot::{Line, Plot, PlotPoints};
 
 /// Turn, exercise clock (relative and real), escalation on its ladder, misperception, cohesion.
 pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
@@ -63,30 +63,24 @@ pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
     let series = |pick: fn(&(u32, f64, f64, f64)) -> f64| -> PlotPoints<'static> {
         board.series.iter().map(|p| [f64::from(p.0), pick(p)]).collect()
     };
-    let height = (ui.available_height() - 8.0).clamp(110.0, 220.0);
+    // A caption instead of legends: at laptop heights a legend box would hide the curves.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("escalation (0-9)").color(theme::DANGER).small());
+        ui.add_space(12.0);
+        ui.label(RichText::new("misperception").color(theme::AMBER).small());
+        ui.label(RichText::new("EU cohesion").color(theme::EU_BLUE).small());
+        ui.label(RichText::new("(0-1), by turn").small());
+    });
+    let height = (ui.available_height() - 6.0).clamp(60.0, 220.0);
     ui.columns(2, |cols| {
-        plot(
-            &format!("{id}-escalation"),
-            height,
-            board.last_turn,
-            9.0,
-            egui_plot::Corner::LeftTop,
-        )
-        .show(&mut cols[0], |plot| {
+        plot(&format!("{id}-escalation"), height, board.last_turn, 9.0).show(&mut cols[0], |plot| {
             plot.line(
                 Line::new("escalation (0-9)", series(|p| p.1))
                     .color(theme::DANGER)
                     .width(2.5),
             );
         });
-        plot(
-            &format!("{id}-perception"),
-            height,
-            board.last_turn,
-            1.0,
-            egui_plot::Corner::RightBottom,
-        )
-        .show(&mut cols[1], |plot| {
+        plot(&format!("{id}-perception"), height, board.last_turn, 1.0).show(&mut cols[1], |plot| {
             plot.line(
                 Line::new("misperception", series(|p| p.2))
                     .color(theme::AMBER)
@@ -103,10 +97,9 @@ pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
 
 /// A still chart over the whole exercise (turn 0 to the last), from 0 to `top`: the axes do not
 /// move as turns are played, so the curves can be compared at a glance.
-fn plot(id: &str, height: f32, last_turn: u32, top: f64, legend: egui_plot::Corner) -> Plot<'static> {
+fn plot(id: &str, height: f32, last_turn: u32, top: f64) -> Plot<'static> {
     Plot::new(id.to_owned())
         .height(height)
-        .legend(Legend::default().position(legend))
         .include_x(0.0)
         .include_x(f64::from(last_turn))
         .include_y(0.0)
@@ -114,5 +107,4 @@ fn plot(id: &str, height: f32, last_turn: u32, top: f64, legend: egui_plot::Corn
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
-        .x_axis_label("turn")
 }
