@@ -20,7 +20,7 @@ XVFB=$!
 trap 'kill "$APP" "$XVFB" 2>/dev/null || true; rm -rf "$RUNS"' EXIT
 sleep 1
 export DISPLAY="$DISPLAY_NUM"
-DEMARCHE_RUNS="$RUNS" "$BIN" play --seat hr >/dev/null 2>&1 &
+DEMARCHE_RUNS="$RUNS" "$BIN" play --seat hrvp >/dev/null 2>&1 &
 APP=$!
 sleep 4
 WINDOW="$(xdotool search --sync --name "Shattered Ledger" | head -1)"

@@ -158,7 +158,7 @@ fn the_facilitator_console_is_recorded_and_the_run_verifies() {
 
 #[test]
 fn the_replay_viewer_shows_each_turn_as_it_was_and_branches_from_any() {
-    let mut ex = table(vec![Role::HighRepresentative]);
+    let mut ex = table(vec![Role::HighRepresentative, Role::Commission]);
     ex.advance().unwrap();
     let incident = ex.board().incidents[0].id.clone();
     ex.propose(Decision::new("csirts_network", Some(&incident))).unwrap();
@@ -274,4 +274,41 @@ fn a_member_state_held_at_the_table_can_block_the_council_and_the_run_verifies()
         backing.advance().unwrap();
     }
     assert!(backing.to_replay().votes.iter().any(|v| v.adopted));
+}
+
+#[test]
+fn people_table_only_what_their_seats_can_table() {
+    // People hold Hungary alone: the High Representative's and the Council's measures are the
+    // engine's to table, and a national measure is Hungary's.
+    let mut ex = table(vec![Role::MemberState("HU".into())]);
+    ex.advance().unwrap();
+    let incident = ex.board().incidents[0].id.clone();
+    let options = ex.options(Some(&incident), None);
+    let channel = options.iter().find(|o| o.id == "osce_protected_channel").unwrap();
+    let why = channel.blocked.clone().expect("an HR measure is not Hungary's to take");
+    assert!(why.contains("the engine holds that seat"), "{why}");
+    let declaration = options.iter().find(|o| o.id == "eu_declaration").unwrap();
+    assert!(declaration.blocked.as_deref().is_some_and(|w| w.contains("Presidency")));
+    let national = options.iter().find(|o| o.id == "national_attribution").unwrap();
+    assert_eq!(
+        national.acting.as_deref(),
+        Some("HU"),
+        "a national measure is taken by the State held"
+    );
+    assert!(
+        ex.propose(Decision::new("osce_protected_channel", Some(&incident)))
+            .is_err()
+    );
+    // With nobody seated, the table may table anything (it plays alongside the engine).
+    let mut free = table(vec![]);
+    free.advance().unwrap();
+    let options = free.options(Some(&incident), None);
+    assert!(
+        options
+            .iter()
+            .find(|o| o.id == "osce_protected_channel")
+            .unwrap()
+            .blocked
+            .is_none()
+    );
 }

@@ -27,7 +27,12 @@ fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
     assert!(table.title().contains("Shattered Ledger"), "{}", table.title());
     let screen = table.apply(
         Intent::Start {
-            seats: vec![Role::HighRepresentative, Role::Presidency, Role::Facilitator],
+            seats: vec![
+                Role::HighRepresentative,
+                Role::Presidency,
+                Role::Commission,
+                Role::Facilitator,
+            ],
             seed: 3,
         },
         NOW,

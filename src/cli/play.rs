@@ -14,8 +14,8 @@ pub struct Request {
     /// Run seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// A role people hold (repeatable): hr, presidency, commission, facilitator, or a Member
-    /// State code such as EE. Given, the seat screen is skipped.
+    /// A role people hold (repeatable): hrvp (the High Representative), presidency, commission, facilitator, or a Member
+    /// State code such as EE (HR is Croatia). Given, the seat screen is skipped.
     #[arg(long = "seat", value_name = "ROLE")]
     pub seats: Vec<String>,
     /// Policy that plays the seats nobody holds.

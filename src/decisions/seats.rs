@@ -25,12 +25,13 @@ pub enum Role {
 }
 
 impl Role {
-    /// Reads a role as given on the command line: `hr`, `presidency`, `commission`,
-    /// `facilitator`, or a Member State code such as `EE`.
+    /// Reads a role as given on the command line: `hrvp` (the High Representative / Vice-
+    /// President), `presidency`, `commission`, `facilitator`, or a Member State code such as
+    /// `EE`. `HR` is Croatia, in any case.
     pub fn parse(text: &str, codes: &[std::sync::Arc<str>]) -> Result<Role, String> {
         let lower = text.trim().to_ascii_lowercase();
         match lower.as_str() {
-            "hr" | "high-representative" | "eeas" => return Ok(Role::HighRepresentative),
+            "hrvp" | "hr/vp" | "high-representative" | "eeas" => return Ok(Role::HighRepresentative),
             "presidency" => return Ok(Role::Presidency),
             "commission" => return Ok(Role::Commission),
             "facilitator" => return Ok(Role::Facilitator),
@@ -46,7 +47,7 @@ impl Role {
             _ => "",
         };
         Err(format!(
-            "\"{text}\" is not a seat{hint}: use hr, presidency, commission, facilitator or a Member State code (AT, BE, ... SE)"
+            "\"{text}\" is not a seat{hint}: use hrvp (the High Representative), presidency, commission, facilitator or a Member State code (AT, BE, ... SE; HR is Croatia)"
         ))
     }
 }
@@ -110,7 +111,11 @@ mod tests {
 
     #[test]
     fn seats_read_as_a_facilitator_types_them() {
-        assert_eq!(Role::parse("hr", &codes()), Ok(Role::HighRepresentative));
+        assert_eq!(Role::parse("hrvp", &codes()), Ok(Role::HighRepresentative));
+        assert!(
+            Role::parse("hr", &codes()).is_err_and(|e| e.contains("HR is Croatia")),
+            "not in this list"
+        );
         assert_eq!(Role::parse("ee", &codes()), Ok(Role::MemberState("EE".into())));
         assert_eq!(Role::parse("Presidency", &codes()), Ok(Role::Presidency));
         let err = Role::parse("GR", &codes()).unwrap_err();

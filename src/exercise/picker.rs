@@ -5,7 +5,7 @@
 use crate::Simulation;
 use crate::actors::{Council, Roster};
 use crate::council::{acting_state, eligibility};
-use crate::decisions::{History, Survey};
+use crate::decisions::{History, Seats, Survey};
 use crate::toolbox::{Decider, Family, Toolbox};
 use crate::turn::TurnClock;
 
@@ -65,8 +65,23 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .council
         .and_then(|c| world.entity(c).get::<Council>())
         .map_or(0, |c| c.presidency);
+    let seats = world.resource::<Seats>();
     let view = incident.and_then(|id| survey.0.iter().find(|v| v.id == id));
-    let named = acting.and_then(|code| roster.state_index(code));
+    // National measures are taken by the Member State named, else by a State people hold (one
+    // hit by the incident first), else by the victim most confident in its own attribution.
+    let held: Vec<usize> = roster
+        .codes
+        .iter()
+        .enumerate()
+        .filter(|(_, code)| seats.holds_state(code))
+        .map(|(i, _)| i)
+        .collect();
+    let named = acting.and_then(|code| roster.state_index(code)).or_else(|| {
+        held.iter()
+            .find(|i| view.is_some_and(|v| v.victims.contains(i)))
+            .or(held.first())
+            .copied()
+    });
     let acting_index = acting_state(named, view, presidency);
     let acting_code = &roster.codes[acting_index];
     // The proposal will be decided in the next turn.
@@ -77,6 +92,8 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .map(|m| {
             let blocked = if !clock.running() {
                 Some("the exercise is over".to_owned())
+            } else if seats.any_player() && !seats.proposes(m, acting_code) {
+                Some(not_held(m.decided_by, acting_code))
             } else if history.tried(incident.unwrap_or_default(), &m.id) {
                 Some(match history.adopted.get(incident.unwrap_or_default()) {
                     Some(set) if set.contains(&m.id) => "already adopted for this incident".to_owned(),
@@ -103,4 +120,19 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .collect();
     out.sort_by_key(|o| o.family);
     out
+}
+
+/// Why people at the table cannot table a measure: the seat that tables it is the engine's.
+fn not_held(decider: Decider, acting: &str) -> String {
+    match decider {
+        Decider::Council => {
+            "Council files are tabled by the High Representative or the Presidency; the engine holds both here"
+                .to_owned()
+        }
+        Decider::HighRepresentative => {
+            "the High Representative takes it, and the engine holds that seat here".to_owned()
+        }
+        Decider::Commission => "the Commission takes it, and the engine holds that seat here".to_owned(),
+        Decider::MemberState => format!("{acting} would take it, and the engine plays {acting} here"),
+    }
 }

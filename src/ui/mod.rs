@@ -70,6 +70,9 @@ pub struct Drafts {
     pub console: ConsoleDraft,
     /// Turn shown in the replay viewer.
     pub viewer_turn: u32,
+    /// Whether the facilitator's console is shown; by default only to a table with a
+    /// facilitator's seat, or one where the engine holds every seat.
+    pub console_shown: Option<bool>,
 }
 
 /// Opens the window and runs until it is closed. Bad input has been refused before this.
@@ -163,6 +166,7 @@ fn apply_intents(
         if let Intent::Branch(_) | Intent::Start { .. } = intent {
             drafts.incident = None;
             drafts.acting = None;
+            drafts.console_shown = None;
         }
         if let Some(screen) = table.apply(intent.clone(), &now) {
             if screen == Screen::Replay {

@@ -77,13 +77,23 @@ fn posture(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
     if draft.adversary.is_empty() {
         draft.adversary = scenario.adversaries.first().cloned().unwrap_or_default();
     }
-    egui::ComboBox::from_id_salt("posture-adversary")
-        .selected_text(draft.adversary.clone())
-        .show_ui(ui, |ui| {
-            for id in &scenario.adversaries {
-                ui.selectable_value(&mut draft.adversary, id.clone(), id);
-            }
-        });
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("posture-adversary")
+            .selected_text(draft.adversary.clone())
+            .show_ui(ui, |ui| {
+                for id in &scenario.adversaries {
+                    ui.selectable_value(&mut draft.adversary, id.clone(), id);
+                }
+            });
+        // What the engine knows and the players do not: for the facilitator's eyes.
+        if let Some(state) = ex.simulation().adversary(&draft.adversary) {
+            ui.label(RichText::new("engine's view").small().color(theme::MUTED))
+                .on_hover_text(format!(
+                    "Hidden from the players.\ncampaign intensity {:.2}\nbelief in EU resolve {:.2}\ntrust in the EU {:.2}\ncosts borne {:.2}",
+                    state.activity, state.resolve, state.trust, state.costs
+                ));
+        }
+    });
     ui.add(egui::Slider::new(&mut draft.activity, -0.5..=0.5).text("campaign intensity"));
     ui.add(egui::Slider::new(&mut draft.intent, -0.5..=0.5).text("intent"));
     let change = draft.activity != 0.0 || draft.intent != 0.0;

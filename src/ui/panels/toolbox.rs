@@ -34,15 +34,18 @@ pub fn picker(
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("National measures taken by").small());
         egui::ComboBox::from_id_salt("acting")
-            .selected_text(acting.clone().unwrap_or_else(|| "the victim most sure".to_owned()))
+            .selected_text(acting.clone().unwrap_or_else(|| "automatic".to_owned()))
             .show_ui(ui, |ui| {
-                ui.selectable_value(acting, None, "the victim most sure of its attribution");
+                ui.selectable_value(
+                    acting,
+                    None,
+                    "automatic: a State held here (one hit first), else the victim most sure",
+                );
                 for code in codes {
                     ui.selectable_value(acting, Some(code.clone()), code);
                 }
             });
     });
-    let acting = acting.as_deref();
     ui.label(
         RichText::new(match incident {
             Some(id) => format!("Proposals answer: {id}"),
@@ -82,7 +85,7 @@ pub fn picker(
                 .default_open(available > 0)
                 .show(ui, |ui| {
                     for option in in_family {
-                        measure(ui, option, incident, acting, open, intents);
+                        measure(ui, option, incident, open, intents);
                     }
                 });
             }
@@ -154,14 +157,7 @@ fn ballot_label(ballot: &Ballot) -> String {
     }
 }
 
-fn measure(
-    ui: &mut egui::Ui,
-    option: &MeasureOption,
-    incident: Option<&str>,
-    acting: Option<&str>,
-    open: bool,
-    intents: &mut Vec<Intent>,
-) {
+fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, open: bool, intents: &mut Vec<Intent>) {
     let possible = option.blocked.is_none() && open;
     ui.horizontal(|ui| {
         let button = egui::Button::new(RichText::new(&option.name).color(if option.blocked.is_none() {
@@ -181,7 +177,8 @@ fn measure(
             intents.push(Intent::Propose(Decision {
                 measure: option.id.clone(),
                 incident: incident.map(str::to_owned),
-                by: acting.filter(|_| option.acting.is_some()).map(str::to_owned),
+                // Who acts is fixed when the measure is proposed, as the picker showed it.
+                by: option.acting.clone(),
             }));
         }
     });

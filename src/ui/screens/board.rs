@@ -1,6 +1,7 @@
 //! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
+use crate::decisions::Role;
 use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
@@ -10,15 +11,10 @@ use bevy_egui::{EguiContexts, egui};
 /// Width of the map of the Member States in the centre of the board.
 const MAP_WIDTH: f32 = 264.0;
 
-/// Whether the facilitator's console is shown (F toggles it).
-#[derive(Default)]
-pub(super) struct ConsoleShown(Option<bool>);
-
 pub(super) fn draw(
     mut contexts: EguiContexts,
     table: NonSend<Table>,
     mut drafts: ResMut<Drafts>,
-    mut shown: Local<ConsoleShown>,
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -27,7 +23,11 @@ pub(super) fn draw(
         return Ok(());
     };
     let board = ex.board();
-    let console_shown = shown.0.get_or_insert(true);
+    let seats = ex.seats();
+    let mut console_shown = *drafts
+        .console_shown
+        .get_or_insert(seats.holds(&Role::Facilitator) || !seats.any_player());
+    let console_shown = &mut console_shown;
     // The incident proposals answer: the one chosen, else the newest still unfolding.
     if drafts
         .incident
@@ -162,6 +162,7 @@ pub(super) fn draw(
         ui.separator();
         charts(ui, board, "board");
     });
+    drafts.console_shown = Some(*console_shown);
     submit(ctx, &mut intents, out);
     Ok(())
 }
