@@ -199,3 +199,29 @@ fn an_edited_scenario_is_reloaded_before_the_first_turn_and_a_broken_edit_keeps_
     assert!(table.title().contains("Shattered Ledger"), "{}", table.title());
     assert_eq!(table.exercise.as_ref().unwrap().board().turn, 1);
 }
+
+#[test]
+fn an_evaluator_writes_notes_in_the_replay_viewer_and_the_run_still_verifies() {
+    let (mut table, dir) = table("window-notes");
+    let file = dir.join("recorded.replay.ron");
+    let out = common::demarche(&["run", "default", "--seed", "6", "--record", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(table.apply(Intent::OpenReplay(file.clone()), NOW), Some(Screen::Replay));
+    table.apply(
+        Intent::EvaluatorNote {
+            turn: 4,
+            text: "The Presidency waited for the shared assessment: good.".into(),
+        },
+        NOW,
+    );
+    let replay = Replay::from_ron("recorded", &std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(replay.notes.len(), 1);
+    assert_eq!(
+        (replay.notes[0].turn, replay.notes[0].author.as_str()),
+        (4, "evaluator")
+    );
+    assert!(matches!(
+        verify(&replay, common::default_scenario()),
+        Verdict::Verified { turns: 10, ended: true }
+    ));
+}

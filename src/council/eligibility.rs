@@ -54,8 +54,9 @@ impl fmt::Display for Ineligible {
             Ineligible::NoKnownCulprit => write!(f, "names a perpetrator, but the assessment points at no known actor"),
             Ineligible::Attribution { needed, reached, whose } => write!(
                 f,
-                "needs attribution at {} confidence; {whose} is {} ({:.0}%)",
+                "needs attribution at {} confidence ({:.0}% or more); {whose} is {} ({:.0}%)",
                 needed.label(),
+                needed.threshold() * 100.0,
                 Confidence::of(*reached).label(),
                 reached * 100.0
             ),
@@ -64,7 +65,8 @@ impl fmt::Display for Ineligible {
             Ineligible::TooLate { lead_time } => {
                 write!(
                     f,
-                    "its lead time of {lead_time} turns runs past the end of the exercise"
+                    "its lead time of {lead_time} turn{} runs past the end of the exercise",
+                    if *lead_time == 1 { "" } else { "s" }
                 )
             }
         }
@@ -210,7 +212,7 @@ mod tests {
         let low = check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.6)).unwrap_err();
         assert_eq!(
             low.to_string(),
-            "needs attribution at moderate confidence; the EU assessment is low (60%)"
+            "needs attribution at moderate confidence (70% or more); the EU assessment is low (60%)"
         );
         assert!(check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.75)).is_ok());
         assert!(

@@ -70,22 +70,18 @@ impl DecisionRecord {
     /// The proposal and its fate in one line, as tables and reports print it:
     /// `eu_declaration on outbreak: adopted by Council (unanimity), effective turn 4`.
     pub fn describe(&self) -> String {
-        self.describe_as(&self.decision.measure)
+        self.describe_as(&self.decision.measure, self.decision.incident.as_deref())
     }
 
-    /// The same line with the measure called by `name` (its name in the Toolbox, for players).
-    pub fn describe_as(&self, name: &str) -> String {
+    /// The same line with the measure and the incident called by the names players read (the
+    /// measure's name in the Toolbox, the incident's headline).
+    pub fn describe_as(&self, name: &str, incident: Option<&str>) -> String {
         let what = match &self.verdict {
             Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", self.decided_by),
             Verdict::Blocked => format!("blocked in the {}", self.decided_by),
             Verdict::Rejected(why) => format!("not possible: {why}"),
         };
-        let on = self
-            .decision
-            .incident
-            .as_deref()
-            .map(|i| format!(" on {i}"))
-            .unwrap_or_default();
+        let on = incident.map(|i| format!(" on {i}")).unwrap_or_default();
         format!("{name}{on}: {what}")
     }
 }

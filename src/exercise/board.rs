@@ -131,12 +131,36 @@ pub struct Board {
     pub outcome: Option<Outcome>,
     /// Toolbox measure names by id, for what players read.
     pub measure_names: std::collections::BTreeMap<String, String>,
+    /// The adversaries of the scenario: (id, name).
+    pub adversaries: Vec<(String, String)>,
 }
 
 impl Board {
     /// A measure's name in the Toolbox (its id when unknown).
     pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.measure_names.get(id).map_or(id, String::as_str)
+    }
+
+    /// An incident as players name it: its headline in quotes (its id when unknown).
+    pub fn incident_name(&self, id: &str) -> String {
+        self.incidents
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_owned(), |c| format!("\u{201c}{}\u{201d}", c.title))
+    }
+
+    /// An adversary's name (its id when unknown).
+    pub fn adversary_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.adversaries
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or(id, |(_, name)| name.as_str())
+    }
+
+    /// A decision as players read it: names, not ids.
+    pub fn describe(&self, d: &DecisionRecord) -> String {
+        let incident = d.decision.incident.as_deref().map(|i| self.incident_name(i));
+        d.describe_as(self.measure_name(&d.decision.measure), incident.as_deref())
     }
 }
 
@@ -270,6 +294,12 @@ impl Board {
                 .measures
                 .iter()
                 .map(|m| (m.id.clone(), m.name.clone()))
+                .collect(),
+            adversaries: roster
+                .adversary_ids
+                .iter()
+                .cloned()
+                .zip(roster.adversary_names.iter().cloned())
                 .collect(),
         }
     }

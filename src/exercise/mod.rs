@@ -329,6 +329,11 @@ impl Exercise {
         });
     }
 
+    /// Adds a note written elsewhere (an evaluator's, in the replay viewer) to the run's notes.
+    pub fn add_note(&mut self, note: Note) {
+        self.journal.push(note);
+    }
+
     /// The journal, oldest first.
     pub fn journal(&self) -> &[Note] {
         &self.journal

@@ -104,6 +104,13 @@ impl ReportFacts {
         outcome: &Outcome,
         compare: Option<(String, &[TurnRecord])>,
     ) -> Self {
+        // The Toolbox as this scenario plays it, read once.
+        let mut toolbox = Toolbox::embedded();
+        toolbox.apply(&scenario.toolbox);
+        let names = Names {
+            toolbox: &toolbox,
+            records,
+        };
         let mut timeline = Vec::new();
         for t in records {
             let time = exercise_time(scenario, t.turn);
@@ -159,7 +166,10 @@ impl ReportFacts {
                     time: time.clone(),
                     kind: "decision".into(),
                     from: seat.into(),
-                    description: d.describe(),
+                    description: d.describe_as(
+                        names.measure(&d.decision.measure),
+                        d.decision.incident.as_deref().map(|i| names.incident(i)).as_deref(),
+                    ),
                     expected_action: String::new(),
                 });
             }
@@ -217,9 +227,6 @@ impl ReportFacts {
                 })
                 .unwrap_or_default(),
         };
-        // The Toolbox as this scenario plays it, read once.
-        let mut toolbox = Toolbox::embedded();
-        toolbox.apply(&scenario.toolbox);
         let mut objectives = Vec::new();
         let mut plan = Vec::new();
         let due = due_date(&scenario.clock.start, scenario.turns, scenario.clock.turn_hours);
@@ -238,10 +245,12 @@ impl ReportFacts {
                 } else {
                     String::new()
                 },
-                match success {
-                    Some(true) => "; the success condition held at the end",
-                    Some(false) => "; the success condition did not hold at the end",
-                    None => "",
+                match (success, &o.success) {
+                    (Some(true), Some(c)) => format!("; the success condition ({}) held at the end", c.describe()),
+                    (Some(false), Some(c)) => {
+                        format!("; the success condition ({}) did not hold at the end", c.describe())
+                    }
+                    _ => String::new(),
                 }
             );
             if rating != Rating::Performed {
@@ -349,6 +358,27 @@ fn due_date(start: &str, turns: u32, turn_hours: u32) -> String {
     let days = days_from_civil(y, m, d) + (i64::from(turns) * i64::from(turn_hours)) / 24 + 90;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// What the report calls measures and incidents: their names, not their ids.
+struct Names<'a> {
+    toolbox: &'a Toolbox,
+    records: &'a [TurnRecord],
+}
+
+impl Names<'_> {
+    fn measure<'a>(&'a self, id: &'a str) -> &'a str {
+        self.toolbox.find(id).map_or(id, |m| self.toolbox.get(m).name.as_str())
+    }
+
+    /// An incident's headline in quotes, as it surfaced.
+    fn incident(&self, id: &str) -> String {
+        self.records
+            .iter()
+            .flat_map(|t| &t.injects)
+            .find(|i| i.id == id)
+            .map_or_else(|| id.to_owned(), |i| format!("\u{201c}{}\u{201d}", i.title))
+    }
 }
 
 #[cfg(test)]

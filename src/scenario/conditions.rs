@@ -66,6 +66,37 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
     }
 }
 
+impl Condition {
+    /// The condition in plain words, as the debrief and the report explain a rating.
+    pub fn describe(&self) -> String {
+        let join =
+            |items: &[Condition], word: &str| items.iter().map(Condition::describe).collect::<Vec<_>>().join(word);
+        match self {
+            Condition::EscalationAbove(x) => format!("escalation above {x:.1}"),
+            Condition::EscalationBelow(x) => format!("escalation below {x:.1}"),
+            Condition::MisperceptionAbove(x) => format!("misperception above {:.0}%", x * 100.0),
+            Condition::MisperceptionBelow(x) => format!("misperception below {:.0}%", x * 100.0),
+            Condition::CohesionAbove(x) => format!("cohesion above {:.0}%", x * 100.0),
+            Condition::CohesionBelow(x) => format!("cohesion below {:.0}%", x * 100.0),
+            Condition::MeasureTaken(m) => format!("{m} adopted"),
+            Condition::MeasureTakenOn { measure, incident } => format!("{measure} adopted on {incident}"),
+            Condition::Fired(id) => format!("{id} fired"),
+            Condition::Attribution { incident, level, by } => {
+                let whose = match by {
+                    Judge::EuAssessment => "the EU assessment",
+                    Judge::AnyMemberState => "some Member State",
+                    Judge::AllMemberStates => "every Member State",
+                };
+                format!("{whose} attributes {incident} with {} confidence", level.label())
+            }
+            Condition::TurnBetween(a, b) => format!("turn {a} to {b}"),
+            Condition::AllOf(items) => join(items, " and "),
+            Condition::AnyOf(items) => format!("({})", join(items, " or ")),
+            Condition::Not(inner) => format!("not {}", inner.describe()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,6 +71,13 @@ pub enum Intent {
     ReviewRun,
     /// Continue the replay being viewed from the end of this turn, with people at the table.
     Branch(u32),
+    /// An evaluator's note about a turn of the replay being viewed, saved into its file.
+    EvaluatorNote {
+        /// The turn it is about.
+        turn: u32,
+        /// What it says.
+        text: String,
+    },
     /// Go to a screen.
     Goto(Screen),
     /// Close the window.
@@ -94,6 +101,8 @@ pub struct Table {
     pub exercise: Option<Exercise>,
     /// The replay being viewed.
     pub viewer: Option<ReplayViewer>,
+    /// The file the replay being viewed was read from (where evaluators' notes go).
+    pub viewer_file: Option<PathBuf>,
     /// What just happened.
     pub status: Option<Status>,
     /// Folder where runs are saved as replays.
@@ -113,6 +122,7 @@ impl Table {
             scenario: None,
             exercise: None,
             viewer: None,
+            viewer_file: None,
             status: None,
             runs_dir,
             saved_to: None,
@@ -170,6 +180,7 @@ impl Table {
                         error: true,
                     });
                     self.viewer = Some(viewer);
+                    self.viewer_file = Some(path);
                     Some(Screen::Replay)
                 }
                 Err(why) => self.fail(why),
@@ -222,7 +233,8 @@ impl Table {
                 let turn = ex.next_turn();
                 match ex.take_position(&state, &measure, ballot) {
                     Ok(()) => {
-                        self.done(format!("{state}'s vote on {measure} holds from turn {turn}."));
+                        let name = ex.board().measure_name(&measure).to_owned();
+                        self.done(format!("{state}'s vote on {name} holds from turn {turn}."));
                         self.save();
                         None
                     }
@@ -234,7 +246,8 @@ impl Table {
                 let turn = ex.next_turn();
                 match ex.fire(&id) {
                     Ok(()) => {
-                        self.done(format!("\"{id}\" will open turn {turn}."));
+                        let title = super::screens::inject_title(ex.scenario(), &id);
+                        self.done(format!("{title} will open turn {turn}."));
                         self.save();
                         None
                     }
@@ -244,7 +257,7 @@ impl Table {
             Intent::Shift(shift) => {
                 let ex = self.exercise.as_mut()?;
                 let turn = ex.next_turn();
-                let who = shift.adversary.clone();
+                let who = ex.board().adversary_name(&shift.adversary).to_owned();
                 match ex.shift_posture(shift) {
                     Ok(()) => {
                         self.done(format!("{who}'s posture changes at the start of turn {turn}."));
@@ -291,6 +304,7 @@ impl Table {
                 match ReplayViewer::open(ex.to_replay(), &name, Arc::clone(ex.scenario())) {
                     Ok(viewer) => {
                         self.viewer = Some(viewer);
+                        self.viewer_file = self.saved_to.clone();
                         Some(Screen::Replay)
                     }
                     Err(why) => self.fail(why),
@@ -311,6 +325,10 @@ impl Table {
                     }
                     Err(why) => self.fail(why),
                 }
+            }
+            Intent::EvaluatorNote { turn, text } => {
+                self.evaluator_note(turn, &text, now);
+                None
             }
             Intent::Goto(screen) => Some(screen),
             Intent::Quit => None,
@@ -351,6 +369,41 @@ impl Table {
                 self.fail(format!(
                     "The file changed and now has problems; the last good version stays.\n{why}"
                 ));
+            }
+        }
+    }
+
+    /// Adds an evaluator's note to the replay being viewed and to its file. The notes do not
+    /// change the run: the replay still verifies. When the replay is the exercise in progress,
+    /// the note joins its journal, which is saved with it.
+    fn evaluator_note(&mut self, turn: u32, text: &str, now: &str) {
+        let text = text.trim();
+        let Some(viewer) = self.viewer.as_mut() else { return };
+        if text.is_empty() {
+            return;
+        }
+        let note = crate::replay::Note {
+            turn,
+            author: "evaluator".to_owned(),
+            text: text.to_owned(),
+            time: Some(now.to_owned()),
+        };
+        viewer.replay.notes.push(note.clone());
+        let live = self.viewer_file.is_some() && self.viewer_file == self.saved_to;
+        if live && let Some(ex) = self.exercise.as_mut() {
+            ex.add_note(note);
+            self.save();
+            self.done(format!("Note on turn {turn} saved with the run."));
+            return;
+        }
+        let Some(path) = self.viewer_file.clone() else {
+            self.fail("this replay has no file to save notes into".to_owned());
+            return;
+        };
+        match write_atomically(&path, &viewer.replay.to_ron()) {
+            Ok(()) => self.done(format!("Note on turn {turn} saved in {}.", path.display())),
+            Err(e) => {
+                self.fail(format!("cannot save the note in {}: {e}", path.display()));
             }
         }
     }

@@ -79,10 +79,10 @@ fn posture(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
     }
     ui.horizontal(|ui| {
         egui::ComboBox::from_id_salt("posture-adversary")
-            .selected_text(draft.adversary.clone())
+            .selected_text(ex.board().adversary_name(&draft.adversary).to_owned())
             .show_ui(ui, |ui| {
                 for id in &scenario.adversaries {
-                    ui.selectable_value(&mut draft.adversary, id.clone(), id);
+                    ui.selectable_value(&mut draft.adversary, id.clone(), ex.board().adversary_name(id));
                 }
             });
         // What the engine knows and the players do not: for the facilitator's eyes.
@@ -94,8 +94,10 @@ fn posture(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
                 ));
         }
     });
-    ui.add(egui::Slider::new(&mut draft.activity, -0.5..=0.5).text("campaign intensity"));
-    ui.add(egui::Slider::new(&mut draft.intent, -0.5..=0.5).text("intent"));
+    ui.add(egui::Slider::new(&mut draft.activity, -0.5..=0.5).text("change in campaign intensity"))
+        .on_hover_text("Added to how hard the adversary pushes its operations (0 to 1), from the next turn");
+    ui.add(egui::Slider::new(&mut draft.intent, -0.5..=0.5).text("change in intent"))
+        .on_hover_text("Added to the adversary's drive to pursue the campaign (0 to 1), from the next turn");
     let change = draft.activity != 0.0 || draft.intent != 0.0;
     if ui
         .add_enabled(change && ex.running(), egui::Button::new("Apply change"))
@@ -140,10 +142,17 @@ fn journal(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
             }
             for action in ex.facilitator_actions().iter().rev() {
                 let text = match &action.action {
-                    Action::Fire(id) => format!("T{} · fired {id}", action.turn),
+                    Action::Fire(id) => format!(
+                        "T{} · fired {}",
+                        action.turn,
+                        crate::ui::screens::inject_title(ex.scenario(), id)
+                    ),
                     Action::Posture(s) => format!(
                         "T{} · {}: intensity {:+.2}, intent {:+.2}",
-                        action.turn, s.adversary, s.activity, s.intent
+                        action.turn,
+                        ex.board().adversary_name(&s.adversary),
+                        s.activity,
+                        s.intent
                     ),
                     Action::Pause(at) => format!("T{} · paused at {at}", action.turn),
                     Action::Resume(at) => format!("T{} · resumed at {at}", action.turn),

@@ -19,13 +19,7 @@ pub fn council(ui: &mut egui::Ui, board: &Board) {
             Verdict::Blocked => ("✖", theme::DANGER),
             Verdict::Rejected(_) => ("–", theme::MUTED),
         };
-        ui.label(
-            RichText::new(format!(
-                "{mark} {}",
-                d.describe_as(board.measure_name(&d.decision.measure))
-            ))
-            .color(color),
-        );
+        ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
     }
     for vote in votes {
         ui.add_space(4.0);

@@ -74,7 +74,8 @@ pub fn map(ui: &mut egui::Ui, board: &Board, lens: &mut Lens) {
         let cell = egui::Rect::from_min_size(min, egui::vec2(tile - 3.0, tile * 0.78 - 3.0));
         let fill = fill(state, *lens);
         ui.painter().rect_filled(cell, 4, fill);
-        if state.hit {
+        // Rings would read as objections through the red of the vote lens.
+        if state.hit && *lens != Lens::Vote {
             ui.painter()
                 .rect_stroke(cell, 4, egui::Stroke::new(2.5, theme::DANGER), egui::StrokeKind::Inside);
         }

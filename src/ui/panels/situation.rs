@@ -10,7 +10,11 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&board.title).strong().size(17.0));
         ui.separator();
-        ui.label(RichText::new(format!("Turn {} of {}", board.turn, board.last_turn)).strong());
+        if board.turn == 0 {
+            ui.label(RichText::new(format!("Before turn 1 of {}", board.last_turn)).strong());
+        } else {
+            ui.label(RichText::new(format!("Turn {} of {}", board.turn, board.last_turn)).strong());
+        }
         ui.label(format!("{}  ·  {}", board.clock, board.date)).on_hover_text(
             "Exercise time at the start of the turn: relative (D+days H+hours) and the date in the story",
         );
@@ -107,4 +111,5 @@ fn plot(id: &str, height: f32, last_turn: u32, top: f64) -> Plot<'static> {
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        .show_crosshair(false)
 }

@@ -1,23 +1,23 @@
 //! The Toolbox measure picker, by family. A measure that cannot be taken now is greyed and says
 //! why, in the words of the rule that stops it; the table's proposals for the next turn are
-//! listed beneath, each with a button to withdraw it.
+//! listed at the foot, each with a button to withdraw it.
 
 use crate::council::{Ballot, OBJECTION_REASONS};
 use crate::decisions::Decision;
-use crate::exercise::MeasureOption;
+use crate::exercise::{Board, MeasureOption};
 use crate::toolbox::Family;
 use crate::ui::table::Intent;
 use crate::ui::theme;
 use bevy_egui::egui::{self, RichText};
 
 /// The picker. `incident` is the incident the proposals answer; `acting` the Member State for
-/// national measures (the victim most confident in its own attribution when `None`).
+/// national measures (automatic when `None`).
 pub fn picker(
     ui: &mut egui::Ui,
+    board: &Board,
     options: &[MeasureOption],
     incident: Option<&str>,
     acting: &mut Option<String>,
-    codes: &[String],
     queued: &[Decision],
     held: &[HeldState],
     open: bool,
@@ -41,31 +41,64 @@ pub fn picker(
                     None,
                     "automatic: a State held here (one hit first), else the victim most sure",
                 );
-                for code in codes {
-                    ui.selectable_value(acting, Some(code.clone()), code);
+                for state in &board.states {
+                    ui.selectable_value(
+                        acting,
+                        Some(state.code.clone()),
+                        format!("{} {}", state.code, state.name),
+                    );
                 }
             });
     });
-    ui.label(
-        RichText::new(match incident {
-            Some(id) => format!("Proposals answer: {id}"),
-            None => "Select an incident in the feed to answer it; measures with no incident stay open.".to_owned(),
-        })
-        .small(),
+    ui.add(
+        egui::Label::new(
+            RichText::new(match incident {
+                Some(id) => format!("Proposals answer {}", board.incident_name(id)),
+                None => "Select an incident in the feed to answer it; measures with no incident stay open.".to_owned(),
+            })
+            .small(),
+        )
+        .truncate(),
     );
-    if !queued.is_empty() {
-        ui.label(RichText::new("On the table for the next turn:").strong());
-        for (i, d) in queued.iter().enumerate() {
-            ui.horizontal(|ui| {
-                let on = d.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
-                ui.label(RichText::new(format!("{}{on}", d.measure)).color(theme::EU_BLUE));
-                if ui.small_button("withdraw").clicked() {
-                    intents.push(Intent::Withdraw(i));
-                }
-            });
-        }
-        ui.separator();
-    }
+    // The table's proposals sit in a box of fixed height, so that adding one never moves the
+    // buttons under the pointer.
+    ui.label(RichText::new(format!("On the table for turn {}", board.turn + 1)).strong());
+    egui::Frame::new()
+        .fill(egui::Color32::WHITE)
+        .corner_radius(3)
+        .inner_margin(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            egui::ScrollArea::vertical()
+                .id_salt("table-queue")
+                .min_scrolled_height(54.0)
+                .max_height(54.0)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    if queued.is_empty() {
+                        ui.weak("Nothing yet: click a measure below to propose it.");
+                    }
+                    for (i, d) in queued.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            if ui.small_button("withdraw").clicked() {
+                                intents.push(Intent::Withdraw(i));
+                            }
+                            let on = d
+                                .incident
+                                .as_deref()
+                                .map(|i| format!(" on {}", board.incident_name(i)))
+                                .unwrap_or_default();
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(format!("{}{on}", board.measure_name(&d.measure)))
+                                        .color(theme::EU_BLUE),
+                                )
+                                .truncate(),
+                            );
+                        });
+                    }
+                });
+        });
     egui::ScrollArea::vertical()
         .id_salt("toolbox")
         .auto_shrink([false, false])
@@ -120,7 +153,7 @@ fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Ve
                     ui.horizontal(|ui| {
                         let mut chosen = ballot.clone();
                         egui::ComboBox::from_id_salt(("position", &state.code, measure))
-                            .width(110.0)
+                            .width(90.0)
                             .selected_text(ballot_label(&chosen))
                             .show_ui(ui, |ui| {
                                 ui.add_enabled_ui(open, |ui| {
@@ -134,8 +167,14 @@ fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Ve
                                         );
                                     }
                                 });
+                            })
+                            .response
+                            .on_hover_text(match ballot {
+                                Ballot::Object(why) => format!("{} objects: {why}", state.code),
+                                Ballot::Abstain => format!("{} abstains (constructive abstention)", state.code),
+                                Ballot::For => format!("{} votes for", state.code),
                             });
-                        ui.label(egui::RichText::new(name).small());
+                        ui.add(egui::Label::new(egui::RichText::new(name).small()).truncate());
                         if chosen != *ballot {
                             intents.push(Intent::Position {
                                 state: state.code.clone(),
@@ -153,18 +192,20 @@ fn ballot_label(ballot: &Ballot) -> String {
     match ballot {
         Ballot::For => "for".to_owned(),
         Ballot::Abstain => "abstain".to_owned(),
-        Ballot::Object(_) => "object".to_owned(),
+        Ballot::Object(_) => "object…".to_owned(),
     }
 }
 
 fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, open: bool, intents: &mut Vec<Intent>) {
     let possible = option.blocked.is_none() && open;
-    ui.horizontal(|ui| {
+    {
+        // Long names wrap rather than widen the panel past the window.
         let button = egui::Button::new(RichText::new(&option.name).color(if option.blocked.is_none() {
             theme::EU_BLUE
         } else {
             theme::MUTED
-        }));
+        }))
+        .wrap();
         let response = ui.add_enabled(possible, button);
         let help = format!("{}\n{}\n{}", option.description, option.legal_basis, option.terms());
         let response = response
@@ -181,7 +222,7 @@ fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, op
                 by: option.acting.clone(),
             }));
         }
-    });
+    }
     let line = match &option.blocked {
         Some(why) => RichText::new(format!("  {why}")).color(theme::MUTED).small(),
         None => RichText::new(format!("  {}", option.terms())).small(),

@@ -73,7 +73,9 @@ pub(super) fn draw(
                 }
             } else {
                 let summary = board.outcome.as_ref().map(|o| o.summary()).unwrap_or_default();
-                ui.label(egui::RichText::new(format!("The exercise is over: {summary}")).strong());
+                let kind = board.outcome.as_ref().map_or("", |o| o.kind.label());
+                ui.label(egui::RichText::new(format!("The exercise is over: {kind}.")).strong())
+                    .on_hover_text(summary);
                 let button = egui::Button::new(egui::RichText::new("Debrief (D)").strong().color(egui::Color32::WHITE))
                     .fill(theme::GOOD);
                 if ui.add(button).clicked() {
@@ -103,44 +105,44 @@ pub(super) fn draw(
     });
     status_bar(&mut root, &table);
     if *console_shown {
-        egui::Panel::bottom("console")
-            .default_size(210.0)
-            .show(&mut root, |ui| {
-                console(ui, ex, &mut drafts.console, &mut out);
-            });
+        egui::Panel::bottom("console").exact_size(165.0).show(&mut root, |ui| {
+            console(ui, ex, &mut drafts.console, &mut out);
+        });
     }
     egui::Panel::left("feed").default_size(320.0).show(&mut root, |ui| {
         feed(ui, board, Some(&mut drafts.incident));
     });
-    egui::Panel::right("toolbox").default_size(340.0).show(&mut root, |ui| {
-        let options = ex.options(drafts.incident.as_deref(), drafts.acting.as_deref());
-        let codes: Vec<String> = board.states.iter().map(|s| s.code.clone()).collect();
-        let held: Vec<HeldState> = board
-            .states
-            .iter()
-            .filter(|s| s.held)
-            .map(|s| HeldState {
-                code: s.code.clone(),
-                votes: options
-                    .iter()
-                    .filter(|o| o.unanimity)
-                    .map(|o| (o.id.clone(), o.name.clone(), ex.position(&s.code, &o.id)))
-                    .collect(),
-            })
-            .collect();
-        let Drafts { incident, acting, .. } = &mut *drafts;
-        picker(
-            ui,
-            &options,
-            incident.as_deref(),
-            acting,
-            &codes,
-            ex.queued(),
-            &held,
-            open,
-            &mut out,
-        );
-    });
+    egui::Panel::right("toolbox")
+        .default_size(340.0)
+        .size_range(300.0..=420.0)
+        .show(&mut root, |ui| {
+            let options = ex.options(drafts.incident.as_deref(), drafts.acting.as_deref());
+            let held: Vec<HeldState> = board
+                .states
+                .iter()
+                .filter(|s| s.held)
+                .map(|s| HeldState {
+                    code: s.code.clone(),
+                    votes: options
+                        .iter()
+                        .filter(|o| o.unanimity)
+                        .map(|o| (o.id.clone(), o.name.clone(), ex.position(&s.code, &o.id)))
+                        .collect(),
+                })
+                .collect();
+            let Drafts { incident, acting, .. } = &mut *drafts;
+            picker(
+                ui,
+                board,
+                &options,
+                incident.as_deref(),
+                acting,
+                ex.queued(),
+                &held,
+                open,
+                &mut out,
+            );
+        });
     egui::CentralPanel::default().show(&mut root, |ui| {
         let height = (ui.available_height() * 0.55).max(240.0);
         ui.horizontal_top(|ui| {

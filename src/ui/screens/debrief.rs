@@ -66,7 +66,7 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
                 ui.label(egui::RichText::new(format!(
                     "Turn {}: {} ({yes}/{abstain}/{no}) {}",
                     vote.turn,
-                    vote.measure,
+                    board.measure_name(&vote.measure),
                     if vote.adopted { "adopted" } else { "blocked" }
                 )));
                 for o in objections {

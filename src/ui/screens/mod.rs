@@ -7,6 +7,8 @@ mod debrief;
 mod replay;
 mod seats;
 
+pub(crate) use replay::inject_title;
+
 use super::Screen;
 use bevy::prelude::*;
 use bevy_egui::EguiPrimaryContextPass;

@@ -127,16 +127,19 @@ pub(super) fn draw(
                         .decision
                         .incident
                         .as_deref()
-                        .map(|i| format!(" on {i}"))
+                        .map(|i| format!(" on {}", board.incident_name(i)))
                         .unwrap_or_default();
-                    ui.label(format!("{}{on}, proposed by {who}", d.decision.measure));
+                    ui.label(format!(
+                        "{}{on}, proposed by {who}",
+                        board.measure_name(&d.decision.measure)
+                    ));
                 }
                 if !any {
                     ui.weak("No proposal in this turn.");
                 }
                 for a in viewer.facilitator(turn) {
                     let text = match &a.action {
-                        Action::Fire(id) => format!("The facilitator fired {id}"),
+                        Action::Fire(id) => format!("The facilitator fired {}", inject_title(&viewer.scenario, id)),
                         Action::Posture(s) => format!(
                             "The facilitator changed {}: intensity {:+.2}, intent {:+.2}",
                             s.adversary, s.activity, s.intent
@@ -153,8 +156,12 @@ pub(super) fn draw(
                         crate::council::Ballot::Object(why) => format!("objects ({why}) to"),
                     };
                     ui.label(
-                        egui::RichText::new(format!("{} (held at the table) {vote} {}", p.state, p.measure))
-                            .color(theme::EU_BLUE),
+                        egui::RichText::new(format!(
+                            "{} (held at the table) {vote} {}",
+                            p.state,
+                            board.measure_name(&p.measure)
+                        ))
+                        .color(theme::EU_BLUE),
                     );
                 }
                 for n in viewer.notes(turn) {
@@ -168,6 +175,19 @@ pub(super) fn draw(
                         .italics(),
                     );
                 }
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(format!("Evaluator's note on turn {turn}")).strong());
+                ui.add(
+                    egui::TextEdit::multiline(&mut drafts.evaluator_note)
+                        .desired_rows(2)
+                        .hint_text("What went well, what did not; saved into the replay"),
+                );
+                if ui.button("Add the note").clicked() && !drafts.evaluator_note.trim().is_empty() {
+                    out.push(Intent::EvaluatorNote {
+                        turn,
+                        text: std::mem::take(&mut drafts.evaluator_note),
+                    });
+                }
                 ui.separator();
                 council(ui, board);
             });
@@ -179,4 +199,14 @@ pub(super) fn draw(
     });
     submit(ctx, &mut intents, out);
     Ok(())
+}
+
+/// A pool inject's headline in quotes (its id when unknown).
+pub(crate) fn inject_title(scenario: &crate::scenario::Scenario, id: &str) -> String {
+    scenario
+        .pool
+        .iter()
+        .chain(&scenario.injects)
+        .find(|i| i.id == id)
+        .map_or_else(|| id.to_owned(), |i| format!("\u{201c}{}\u{201d}", i.title))
 }
