@@ -129,18 +129,22 @@ fn journal(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
         .id_salt("journal")
         .max_height(90.0)
         .show(ui, |ui| {
-            for note in ex.journal().iter().rev() {
-                ui.label(
-                    RichText::new(format!(
+            // Notes and actions in one list, newest turn first, so the journal reads as it
+            // happened.
+            let mut lines: Vec<(u32, String, bool)> = ex
+                .journal()
+                .iter()
+                .map(|note| {
+                    let text = format!(
                         "T{} · {} · {}",
                         note.turn,
                         note.time.as_deref().unwrap_or(""),
                         note.text
-                    ))
-                    .small(),
-                );
-            }
-            for action in ex.facilitator_actions().iter().rev() {
+                    );
+                    (note.turn, text, true)
+                })
+                .collect();
+            lines.extend(ex.facilitator_actions().iter().map(|action| {
                 let text = match &action.action {
                     Action::Fire(id) => format!(
                         "T{} · fired {}",
@@ -157,7 +161,13 @@ fn journal(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
                     Action::Pause(at) => format!("T{} · paused at {at}", action.turn),
                     Action::Resume(at) => format!("T{} · resumed at {at}", action.turn),
                 };
-                ui.label(RichText::new(text).small().color(theme::MUTED));
+                (action.turn, text, false)
+            }));
+            // Stable: within a turn, entries keep the order they were made in.
+            lines.sort_by_key(|(turn, _, _)| std::cmp::Reverse(*turn));
+            for (_, text, note) in lines {
+                let text = RichText::new(text).small();
+                ui.label(if note { text } else { text.color(theme::MUTED) });
             }
         });
 }

@@ -61,15 +61,20 @@ pub(super) fn draw(
         ui.add_space(2.0);
         ui.horizontal(|ui| {
             if ex.running() {
-                let label = if ex.paused() {
-                    "Paused by the facilitator".to_owned()
+                if ex.paused() {
+                    // A plain label, not a greyed button: a faded button is hard to read.
+                    ui.label(
+                        egui::RichText::new("⏸ Paused by the facilitator (P resumes)")
+                            .strong()
+                            .color(theme::DANGER),
+                    );
                 } else {
-                    format!("▶ Play turn {} (Enter)", ex.next_turn())
-                };
-                let button = egui::Button::new(egui::RichText::new(label).strong().color(egui::Color32::WHITE))
-                    .fill(theme::EU_BLUE);
-                if ui.add_enabled(open, button).clicked() {
-                    out.push(Intent::Advance);
+                    let label = format!("▶ Play turn {} (Enter)", ex.next_turn());
+                    let button = egui::Button::new(egui::RichText::new(label).strong().color(egui::Color32::WHITE))
+                        .fill(theme::EU_BLUE);
+                    if ui.add(button).clicked() {
+                        out.push(Intent::Advance);
+                    }
                 }
             } else {
                 let summary = board.outcome.as_ref().map(|o| o.summary()).unwrap_or_default();
