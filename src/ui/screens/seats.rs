@@ -14,7 +14,7 @@ pub(super) fn draw(
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
-    let Some((scenario, _)) = &table.scenario else {
+    let Some((scenario, source)) = &table.scenario else {
         nothing_open(ctx, &mut intents);
         return Ok(());
     };
@@ -63,8 +63,10 @@ pub(super) fn draw(
             if ui.button("◀ Another scenario").clicked() {
                 out.push(Intent::Goto(Screen::Choose));
             }
-            if ui
-                .button("Reload the file")
+            // Only a scenario read from a file can change under the window.
+            if std::path::Path::new(source).is_file()
+                && ui
+                    .button("Reload the file")
                 .on_hover_text("Read the scenario file again after editing it (also done when the window regains focus)")
                 .clicked()
             {
