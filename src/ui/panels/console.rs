@@ -93,24 +93,25 @@ fn posture(ui: &mut egui::Ui, ex: &Exercise, draft: &mut ConsoleDraft, intents: 
                     state.activity, state.resolve, state.trust, state.costs
                 ));
         }
+        // On the same row as the adversary, to keep the console low on a laptop screen.
+        let change = draft.activity != 0.0 || draft.intent != 0.0;
+        if ui
+            .add_enabled(change && ex.running(), egui::Button::new("Apply change"))
+            .clicked()
+        {
+            intents.push(Intent::Shift(PostureShift {
+                adversary: draft.adversary.clone(),
+                activity: draft.activity,
+                intent: draft.intent,
+            }));
+            draft.activity = 0.0;
+            draft.intent = 0.0;
+        }
     });
     ui.add(egui::Slider::new(&mut draft.activity, -0.5..=0.5).text("change in campaign intensity"))
         .on_hover_text("Added to how hard the adversary pushes its operations (0 to 1), from the next turn");
     ui.add(egui::Slider::new(&mut draft.intent, -0.5..=0.5).text("change in intent"))
         .on_hover_text("Added to the adversary's drive to pursue the campaign (0 to 1), from the next turn");
-    let change = draft.activity != 0.0 || draft.intent != 0.0;
-    if ui
-        .add_enabled(change && ex.running(), egui::Button::new("Apply change"))
-        .clicked()
-    {
-        intents.push(Intent::Shift(PostureShift {
-            adversary: draft.adversary.clone(),
-            activity: draft.activity,
-            intent: draft.intent,
-        }));
-        draft.activity = 0.0;
-        draft.intent = 0.0;
-    }
 }
 
 /// The timestamped journal and the log of the facilitator's actions.

@@ -110,7 +110,7 @@ pub(super) fn draw(
     });
     status_bar(&mut root, &table);
     if *console_shown {
-        egui::Panel::bottom("console").exact_size(165.0).show(&mut root, |ui| {
+        egui::Panel::bottom("console").exact_size(140.0).show(&mut root, |ui| {
             console(ui, ex, &mut drafts.console, &mut out);
         });
     }

@@ -28,7 +28,7 @@ pub(super) fn draw(
     status_bar(&mut root, &table);
     egui::CentralPanel::default().show(&mut root, |ui| {
         ui.heading(format!("Seats: {}", scenario.title));
-        ui.label("Tick the roles people hold at this table. The engine plays every other seat with the proportional policy, and a Member State held by a person backs the table's proposals in the Council.");
+        ui.label("Tick the roles people hold at this table. The engine plays every other seat with the proportional policy, and a Member State held by a person votes as its holders set in the Toolbox panel (for, unless they object or abstain).");
         ui.add_space(8.0);
         ui.columns(2, |cols| {
             let ui = &mut cols[0];
