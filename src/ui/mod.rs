@@ -70,6 +70,8 @@ pub struct Drafts {
     pub console: ConsoleDraft,
     /// Turn shown in the replay viewer.
     pub viewer_turn: u32,
+    /// Whether the "how to play" window is open on the board.
+    pub help_open: bool,
     /// The evaluator's note being written in the replay viewer.
     pub evaluator_note: String,
     /// Whether the facilitator's console is shown; by default only to a table with a

@@ -8,6 +8,18 @@ use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
+/// The board's help, one paragraph a line.
+const HOW_TO_PLAY: &[&str] = &[
+    "Each turn, read what fired in the incident feed, and pick the incident to answer (\"answer this\").",
+    "Click measures in the Toolbox to put them on the table for the next turn. A greyed measure says why it cannot be taken now: attribution not yet at the confidence it needs, a seat the engine holds, a lead time past the end...",
+    "Press Play turn (Enter). The engine plays every seat nobody holds; the Council votes by unanimity; the outcome shows under \"Decisions\", on the map (colour by last vote) and in the charts.",
+    "A Member State held here votes as you set it in the Toolbox panel, under \"Council votes of ...\": one objection blocks the Council.",
+    "The facilitator's console (F): pause and resume (P), fire an unscheduled inject, change an adversary's posture, keep the journal.",
+    "After the last turn, the debrief (D) rates the objectives, writes the report and opens the run turn by turn.",
+    "Everything is saved after every change: closing the window loses nothing.",
+    "Keys: Enter or Space play a turn · P pause · F console · D debrief · H this help.",
+];
+
 /// Width of the map of the Member States in the centre of the board.
 const MAP_WIDTH: f32 = 264.0;
 
@@ -48,6 +60,9 @@ pub(super) fn draw(
             }
             if i.key_pressed(egui::Key::F) {
                 *console_shown = !*console_shown;
+            }
+            if i.key_pressed(egui::Key::H) || i.key_pressed(egui::Key::F1) {
+                drafts.help_open = !drafts.help_open;
             }
             if i.key_pressed(egui::Key::D) && !ex.running() {
                 out.push(Intent::Goto(Screen::Debrief));
@@ -95,6 +110,9 @@ pub(super) fn draw(
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Quit").clicked() {
                     out.push(Intent::Quit);
+                }
+                if ui.button("How to play (H)").clicked() {
+                    drafts.help_open = !drafts.help_open;
                 }
                 if ui
                     .button("Review so far")
@@ -169,6 +187,15 @@ pub(super) fn draw(
         ui.separator();
         charts(ui, board, "board");
     });
+    egui::Window::new("How to play")
+        .open(&mut drafts.help_open)
+        .default_width(520.0)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            for line in HOW_TO_PLAY {
+                ui.label(*line);
+            }
+        });
     drafts.console_shown = Some(*console_shown);
     submit(ctx, &mut intents, out);
     Ok(())

@@ -34,11 +34,41 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             ui.add_space(12.0);
             ui.label(egui::RichText::new("At the table").strong());
             let seats = ex.seats();
-            if seats.0.is_empty() {
-                ui.label("Nobody holds a seat: the engine plays every role and the table watches.");
+            if !seats.any_player() {
+                ui.label(
+                    "No decision seat is held: the engine plays every role, and the table may table any measure alongside it.",
+                );
             } else {
                 let names: Vec<String> = seats.0.iter().map(ToString::to_string).collect();
                 ui.label(format!("{}; the engine plays every other seat.", names.join(", ")));
+                // What each seat held can put forward, so that nobody looks for a button that
+                // belongs to the engine.
+                let toolbox = ex.simulation().world().resource::<crate::toolbox::Toolbox>();
+                for role in &seats.0 {
+                    let code = match role {
+                        crate::decisions::Role::MemberState(code) => code.as_str(),
+                        _ => "",
+                    };
+                    let mut own: Vec<&str> = toolbox
+                        .measures
+                        .iter()
+                        .filter(|m| m.available && crate::decisions::Seats(vec![role.clone()]).proposes(m, code))
+                        .map(|m| m.name.as_str())
+                        .collect();
+                    own.dedup();
+                    let text = match (role, own.is_empty()) {
+                        (crate::decisions::Role::Facilitator, _) => {
+                            "Facilitator: steers the exercise from the console (F)".to_owned()
+                        }
+                        (crate::decisions::Role::MemberState(code), _) => format!(
+                            "{code}: its own national measures ({}), and its vote in the Council",
+                            own.join(", ")
+                        ),
+                        (_, true) => format!("{role}: nothing in this scenario's Toolbox"),
+                        (_, false) => format!("{role} tables: {}", own.join(", ")),
+                    };
+                    ui.label(egui::RichText::new(format!("• {text}")).small());
+                }
             }
             if !scenario.phases.is_empty() {
                 ui.add_space(12.0);
