@@ -70,6 +70,8 @@ pub struct Drafts {
     pub console: ConsoleDraft,
     /// Turn shown in the replay viewer.
     pub viewer_turn: u32,
+    /// The turn whose Council votes are being revealed, and when the reveal began (egui time).
+    pub vote_reveal: Option<(u32, f64)>,
     /// Whether the "how to play" window is open on the board.
     pub help_open: bool,
     /// The evaluator's note being written in the replay viewer.
@@ -171,6 +173,7 @@ fn apply_intents(
             drafts.incident = None;
             drafts.acting = None;
             drafts.console_shown = None;
+            drafts.vote_reveal = None;
         }
         if let Some(screen) = table.apply(intent.clone(), &now) {
             if screen == Screen::Replay {

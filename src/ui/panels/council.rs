@@ -7,24 +7,29 @@ use crate::ui::theme;
 use bevy_egui::egui::{self, RichText};
 
 /// Proposals, votes and measures waiting for their lead time, as of the end of the board's turn.
-pub fn council(ui: &mut egui::Ui, board: &Board) {
+/// `revealed` counts the ballots shown so far (the live board reveals the vote as it is cast,
+/// Member State by Member State); `None` shows everything at once. Returns whether every ballot
+/// is shown.
+pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> bool {
+    let mut left = revealed.unwrap_or(usize::MAX);
     let (turn, decisions, votes, pending) = (board.turn, &board.decisions, &board.votes, &board.pending);
     ui.heading(format!("Decisions of turn {turn}"));
-    if decisions.is_empty() {
-        ui.weak("No measure was proposed this turn.");
-    }
-    for d in decisions {
-        let (mark, color) = match &d.verdict {
-            Verdict::Adopted { .. } => ("✔", theme::GOOD),
-            Verdict::Blocked => ("✖", theme::DANGER),
-            Verdict::Rejected(_) => ("–", theme::MUTED),
-        };
-        ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
-    }
     for vote in votes {
         ui.add_space(4.0);
-        let (yes, abstain, no) = vote.tally();
-        let result = if vote.adopted { "adopted" } else { "blocked" };
+        let shown = left.min(vote.ballots.len());
+        left -= shown;
+        let cast = &vote.ballots[..shown];
+        let count = |f: fn(&Ballot) -> bool| cast.iter().filter(|(_, b)| f(b)).count();
+        let (yes, abstain, no) = (
+            count(|b| *b == Ballot::For),
+            count(|b| *b == Ballot::Abstain),
+            count(|b| matches!(b, Ballot::Object(_))),
+        );
+        let result = match (shown == vote.ballots.len(), vote.adopted) {
+            (false, _) => "voting…",
+            (true, true) => "adopted",
+            (true, false) => "blocked",
+        };
         ui.label(
             RichText::new(format!(
                 "Council vote on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
@@ -34,7 +39,25 @@ pub fn council(ui: &mut egui::Ui, board: &Board) {
         );
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing = egui::vec2(2.0, 2.0);
-            for (code, ballot) in &vote.ballots {
+            for (i, (code, ballot)) in vote.ballots.iter().enumerate() {
+                if i >= shown {
+                    // Not yet cast: an empty cell with the code.
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(27.0, 18.0), egui::Sense::hover());
+                    ui.painter().rect_stroke(
+                        rect,
+                        2,
+                        egui::Stroke::new(1.0, egui::Color32::from_gray(190)),
+                        egui::StrokeKind::Inside,
+                    );
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        &**code,
+                        egui::FontId::proportional(10.5),
+                        egui::Color32::from_gray(150),
+                    );
+                    continue;
+                }
                 let (fill, help) = match ballot {
                     Ballot::For => (theme::GOOD, format!("{code}: for")),
                     Ballot::Abstain => (
@@ -55,7 +78,10 @@ pub fn council(ui: &mut egui::Ui, board: &Board) {
                 response.on_hover_text(help);
             }
         });
-        for (code, why) in vote.objections() {
+        for (code, why) in cast.iter().filter_map(|(code, b)| match b {
+            Ballot::Object(why) => Some((&**code, why.as_str())),
+            _ => None,
+        }) {
             ui.label(
                 RichText::new(format!("{code} objects: {why}"))
                     .color(theme::DANGER)
@@ -63,12 +89,29 @@ pub fn council(ui: &mut egui::Ui, board: &Board) {
             );
         }
     }
+    if decisions.is_empty() {
+        ui.weak("No measure was proposed this turn.");
+    }
+    for d in decisions {
+        let (mark, color) = match &d.verdict {
+            Verdict::Adopted { .. } => ("✔", theme::GOOD),
+            Verdict::Blocked => ("✖", theme::DANGER),
+            Verdict::Rejected(_) => ("–", theme::MUTED),
+        };
+        ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
+    }
     if !pending.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Decided, taking effect later:").small().strong());
         for p in pending {
-            let on = p.incident.as_deref().map(|i| format!(" on {i}")).unwrap_or_default();
+            let on = p
+                .incident
+                .as_deref()
+                .map(|i| format!(" on {}", board.incident_name(i)))
+                .unwrap_or_default();
             ui.label(RichText::new(format!("{}{on}: turn {}", p.measure, p.due)).small());
         }
     }
+    let total: usize = votes.iter().map(|v| v.ballots.len()).sum();
+    revealed.is_none_or(|r| r >= total)
 }

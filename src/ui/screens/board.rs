@@ -20,6 +20,9 @@ const HOW_TO_PLAY: &[&str] = &[
     "Keys: Enter or Space play a turn · P pause · F console · D debrief · H this help.",
 ];
 
+/// Seconds between two ballots of the Council vote as the board reveals it.
+const BALLOT_SECONDS: f64 = 0.06;
+
 /// Width of the map of the Member States in the centre of the board.
 const MAP_WIDTH: f32 = 264.0;
 
@@ -69,6 +72,17 @@ pub(super) fn draw(
             }
         });
     }
+    // A turn's Council votes are revealed ballot by ballot when the turn has just been played;
+    // a board opened on a played turn shows them whole.
+    let now = ctx.input(|i| i.time);
+    let (seen, start) = *drafts.vote_reveal.get_or_insert((board.turn, now - 1e6));
+    let start = if seen == board.turn {
+        start
+    } else {
+        drafts.vote_reveal = Some((board.turn, now));
+        now
+    };
+    let revealed = ((now - start) / BALLOT_SECONDS).max(0.0) as usize;
     let mut root = root_ui(ctx);
     egui::Panel::top("top-bar").show(&mut root, |ui| {
         ui.add_space(2.0);
@@ -180,7 +194,12 @@ pub(super) fn draw(
                     .max_height(height)
                     .auto_shrink([false, true])
                     .show(ui, |ui| {
-                        council(ui, board);
+                        if !council(ui, board, Some(revealed)) {
+                            // The vote is still being cast: draw the next ballot soon.
+                            ui.ctx()
+                                .request_repaint_after(std::time::Duration::from_secs_f64(BALLOT_SECONDS));
+                            ui.ctx().request_repaint();
+                        }
                     });
             });
         });

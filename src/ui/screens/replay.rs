@@ -189,7 +189,7 @@ pub(super) fn draw(
                     });
                 }
                 ui.separator();
-                council(ui, board);
+                council(ui, board, None);
             });
         });
     egui::CentralPanel::default().show(&mut root, |ui| {
