@@ -2,7 +2,7 @@
 
 use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
-use demarche::replay::{ForkOrigin, Replay, Verdict, verify, write_atomically};
+use demarche::replay::{ForkOrigin, Replay, ResumeError, Verdict, verify, write_atomically};
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -102,23 +102,19 @@ fn fork_task(
     if until == 0 || until > last {
         return bad(format!("--until {until}: {name} records turns 1 to {last}"));
     }
-    if demarche::replay::scenario_hash(&scenario) != original.scenario.hash {
-        println!(
-            "{name}: the scenario has changed since this run was recorded: a fork would not start from the same run."
-        );
-        return ExitCode::from(EXIT_DIVERGED);
-    }
-    let mut sim = original.prime(scenario.clone(), Some(until));
-    for mark in original.turns.iter().take(until as usize) {
-        let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
-        if checksum.as_deref() != Some(mark.checksum.as_str()) {
+    let mut sim = match original.resume(scenario.clone(), until) {
+        Ok(sim) => sim,
+        Err(ResumeError::ScenarioChanged) => {
             println!(
-                "{name}: does not reproduce at turn {} before the fork point; verify it first.",
-                mark.turn
+                "{name}: the scenario has changed since this run was recorded: a fork would not start from the same run."
             );
             return ExitCode::from(EXIT_DIVERGED);
         }
-    }
+        Err(ResumeError::DoesNotReproduce(turn)) => {
+            println!("{name}: does not reproduce at turn {turn} before the fork point; verify it first.");
+            return ExitCode::from(EXIT_DIVERGED);
+        }
+    };
     sim.set_policy(policy);
     sim.play_to_end();
     let mut fork = Replay::record(&sim, &scenario, &source.display().to_string(), original.seed, policy);

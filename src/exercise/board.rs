@@ -5,7 +5,7 @@
 //! hidden beliefs are never on it.
 
 use crate::Simulation;
-use crate::actors::{Attitudes, Council, Exposure, MemberState, Roster};
+use crate::actors::{Attitudes, Exposure, MemberState, Roster};
 use crate::council::{Ballot, DecisionRecord, PendingMeasures, VoteRecord};
 use crate::decisions::{Seats, Survey};
 use crate::dynamics::{Crisis, rung_label};
@@ -183,15 +183,21 @@ impl Board {
                 .iter()
                 .map(|r| (r.turn, r.escalation, r.misperception, r.cohesion)),
         );
+        // Headlines and dimensions live on the incident entities: read them in one pass.
+        let entities: std::collections::BTreeMap<&str, (&str, [u8; 7])> = world
+            .iter_entities()
+            .filter_map(|e| Some((e.get::<Incident>()?, e.get::<Severity>()?)))
+            .map(|(i, s)| (i.id.as_str(), (i.title.as_str(), s.0)))
+            .collect();
         let mut incidents: Vec<IncidentCard> = survey
             .0
             .iter()
             .map(|view| {
                 let spec = scenario.injects.iter().chain(&scenario.pool).find(|i| i.id == view.id);
-                let dimensions = incident_dimensions(sim, &view.id);
+                let (title, dimensions) = entities.get(view.id.as_str()).copied().unwrap_or((&view.id, [0; 7]));
                 IncidentCard {
                     id: view.id.clone(),
-                    title: spec.map_or_else(|| incident_title(sim, &view.id), |s| s.title.clone()),
+                    title: title.to_owned(),
                     description: spec.map(|s| s.description.clone()).unwrap_or_default(),
                     turn: view.turn,
                     active: view.active(clock.turn),
@@ -303,33 +309,4 @@ impl Board {
                 .collect(),
         }
     }
-
-    /// A Council presidency's code, for the seat screen.
-    pub fn presidency(sim: &Simulation) -> Option<String> {
-        let world = sim.world();
-        let roster = world.resource::<Roster>();
-        let council = world.entity(roster.council?).get::<Council>()?;
-        roster.codes.get(council.presidency).map(|c| c.to_string())
-    }
-}
-
-/// The seven dimensions of an incident, read off its entity.
-fn incident_dimensions(sim: &Simulation, id: &str) -> [u8; 7] {
-    incident_entity(sim, id)
-        .and_then(|e| sim.world().entity(e).get::<Severity>().map(|s| s.0))
-        .unwrap_or_default()
-}
-
-/// The headline of an incident the scenario did not script (a background operation).
-fn incident_title(sim: &Simulation, id: &str) -> String {
-    incident_entity(sim, id)
-        .and_then(|e| sim.world().entity(e).get::<Incident>().map(|i| i.title.clone()))
-        .unwrap_or_else(|| id.to_owned())
-}
-
-fn incident_entity(sim: &Simulation, id: &str) -> Option<bevy::prelude::Entity> {
-    sim.world()
-        .iter_entities()
-        .find(|e| e.get::<Incident>().is_some_and(|i| i.id == id))
-        .map(|e| e.id())
 }

@@ -17,7 +17,7 @@ use crate::Simulation;
 use crate::council::{Ballot, Position, ballot_of};
 use crate::decisions::{Decision, Policy, Seats};
 use crate::outcome::TurnRecord;
-use crate::replay::{Action, FacilitatorAction, ForkOrigin, Note, Replay};
+use crate::replay::{Action, FacilitatorAction, ForkOrigin, Note, Replay, ResumeError};
 use crate::scenario::{PostureShift, Scenario};
 use std::sync::Arc;
 
@@ -86,16 +86,10 @@ impl Exercise {
     /// here". Decisions, facilitator actions and notes up to `at` are kept; the recorded run must
     /// reproduce up to there.
     pub fn branch(replay: &Replay, from: &str, scenario: Arc<Scenario>, at: u32) -> Result<Self, String> {
-        if crate::replay::scenario_hash(&scenario) != replay.scenario.hash {
-            return Err("the scenario has changed since this run was recorded".to_owned());
-        }
-        let mut sim = replay.prime((*scenario).clone(), Some(at));
-        for mark in replay.turns.iter().take(at as usize) {
-            let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
-            if checksum.as_deref() != Some(mark.checksum.as_str()) {
-                return Err(format!("the recorded run does not reproduce at turn {}", mark.turn));
-            }
-        }
+        let mut sim = replay.resume((*scenario).clone(), at).map_err(|e| match e {
+            ResumeError::ScenarioChanged => "the scenario has changed since this run was recorded".to_owned(),
+            ResumeError::DoesNotReproduce(turn) => format!("the recorded run does not reproduce at turn {turn}"),
+        })?;
         sim.set_policy(replay.policy);
         let board = Board::read(&sim, &scenario);
         Ok(Self {
@@ -135,11 +129,6 @@ impl Exercise {
     /// The scenario.
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
-    }
-
-    /// Where the scenario came from.
-    pub fn source(&self) -> &str {
-        &self.source
     }
 
     /// The run seed.

@@ -156,6 +156,15 @@ pub struct ForkOrigin {
     pub at_turn: u32,
 }
 
+/// Why a recorded run cannot be resumed at a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResumeError {
+    /// The scenario is not the version the run was recorded on.
+    ScenarioChanged,
+    /// The re-run differs from the recording at this turn.
+    DoesNotReproduce(u32),
+}
+
 /// The pool injects fired and the posture changes made in a simulation, in turn order, up to
 /// turn `last` when given (actions queued past the end of a run never happened).
 pub fn facilitator_actions(sim: &Simulation, last: Option<u32>) -> Vec<FacilitatorAction> {
@@ -268,6 +277,23 @@ impl Replay {
             }
         }
         sim
+    }
+
+    /// The recorded run played again up to the end of turn `at`, checksum for checksum: the
+    /// common start of every fork (`replay --until`, and "branch from here" in the window). The
+    /// simulation returned has the recorded seats and no policy of its own yet.
+    pub fn resume(&self, scenario: Scenario, at: u32) -> Result<Simulation, ResumeError> {
+        if scenario_hash(&scenario) != self.scenario.hash {
+            return Err(ResumeError::ScenarioChanged);
+        }
+        let mut sim = self.prime(scenario, Some(at));
+        for mark in self.turns.iter().take(at as usize) {
+            let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
+            if checksum.as_deref() != Some(mark.checksum.as_str()) {
+                return Err(ResumeError::DoesNotReproduce(mark.turn));
+            }
+        }
+        Ok(sim)
     }
 
     /// The replay as RON text.
