@@ -5,7 +5,47 @@
 mod common;
 
 use common::scratch_dir;
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// What to install when the window cannot be tested here.
+const SETUP: &str = "install the system packages with scripts/setup.sh \
+    (Debian/Ubuntu: apt install xvfb xauth mesa-vulkan-drivers libvulkan1; \
+    Fedora: dnf install xorg-x11-server-Xvfb xorg-x11-xauth mesa-vulkan-drivers vulkan-loader)";
+
+/// Runs demarche with `args` on a virtual X display of a laptop's size, or fails the test with
+/// what is missing.
+fn under_xvfb(args: &[&std::ffi::OsStr], runs: &std::path::Path, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new("xvfb-run");
+    command
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
+        .arg(env!("CARGO_BIN_EXE_demarche"))
+        .args(args)
+        .env("DEMARCHE_RUNS", runs);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    match command.output() {
+        Ok(output) => output,
+        Err(why) => panic!("xvfb-run cannot be started ({why}): the window tests need it; {SETUP}"),
+    }
+}
+
+/// The same, asserting that the window came up and exited cleanly; a machine without Mesa's
+/// Vulkan driver is told so by demarche itself, and the test says what to install.
+fn window(args: &[&std::ffi::OsStr], runs: &std::path::Path) -> Output {
+    let output = under_xvfb(args, runs, &[]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !err.contains("No graphics driver"),
+        "no Vulkan driver on this machine: {SETUP}\n{err}"
+    );
+    assert!(output.status.success(), "the window failed: {}\n{err}", output.status);
+    output
+}
+
+fn os(args: &[&str]) -> Vec<&std::ffi::OsStr> {
+    args.iter().map(std::ffi::OsStr::new).collect()
+}
 
 /// The window's picture as RGB pixels, with its size.
 fn read_png(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
@@ -27,20 +67,9 @@ fn read_png(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
 fn the_board_after_three_turns_is_drawn_in_a_real_window() {
     let dir = scratch_dir("window-shot");
     let picture = dir.join("board.png");
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1366x768x24"])
-        .arg(env!("CARGO_BIN_EXE_demarche"))
-        .args(["play", "default", "--seed", "2", "--after-turns", "3", "--screenshot"])
-        .arg(&picture)
-        .env("DEMARCHE_RUNS", dir.join("runs"))
-        .output()
-        .expect("xvfb-run is installed (Debian package xvfb; .ci/run installs it)");
-    assert!(
-        output.status.success(),
-        "the window failed: {}\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut args = os(&["play", "default", "--seed", "2", "--after-turns", "3", "--screenshot"]);
+    args.push(picture.as_os_str());
+    window(&args, &dir.join("runs"));
     let (width, height, pixels) = read_png(&picture);
     assert_eq!((width, height), (1280, 720), "the window's size");
     // Not blank: many colours, and most of the picture is not one flat colour.
@@ -75,18 +104,9 @@ fn a_recorded_run_opens_in_the_replay_viewer_window() {
     let recorded = common::demarche(&["run", "default", "--seed", "4", "--record", replay.to_str().unwrap()]);
     assert!(recorded.status.success());
     let picture = dir.join("viewer.png");
-    let output = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1366x768x24"])
-        .arg(env!("CARGO_BIN_EXE_demarche"))
-        .arg("play")
-        .arg("--replay")
-        .arg(&replay)
-        .arg("--screenshot")
-        .arg(&picture)
-        .env("DEMARCHE_RUNS", dir.join("runs"))
-        .output()
-        .expect("xvfb-run is installed");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut args = os(&["play", "--replay"]);
+    args.extend([replay.as_os_str(), "--screenshot".as_ref(), picture.as_os_str()]);
+    window(&args, &dir.join("runs"));
     let (width, height, pixels) = read_png(&picture);
     assert_eq!((width, height), (1280, 720));
     let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(a, b)| a.abs_diff(b) <= 6);
@@ -117,4 +137,50 @@ fn a_bad_seat_or_picture_path_is_refused_before_any_window_opens() {
     let out = common::demarche(&["play", "--after-turns", "99", "--screenshot", "x.png"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("lasts 10 turns"));
+}
+
+/// A first start where no window can open is told what is missing and what to do, with exit
+/// status 2 and no backtrace; `demarche` alone is what a newcomer types.
+fn assert_explains(output: &Output, missing: &str, fix: &str) {
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains(missing), "does not say {missing:?}:\n{err}");
+    assert!(err.contains(fix), "does not say {fix:?}:\n{err}");
+    assert!(err.contains("demarche run default"), "no headless way out:\n{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "a panic:\n{err}");
+}
+
+#[test]
+fn with_no_display_demarche_says_so_and_how_to_play_without_one() {
+    let dir = scratch_dir("no-display");
+    let output = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("DEMARCHE_RUNS", dir.join("runs"))
+        .output()
+        .expect("demarche starts");
+    assert_explains(&output, "No display", "xvfb-run");
+    // A display that was set but has gone away (Xvfb closed) is not "no display".
+    let output = Command::new(env!("CARGO_BIN_EXE_demarche"))
+        .env("DISPLAY", ":64997")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("DEMARCHE_RUNS", dir.join("runs"))
+        .output()
+        .expect("demarche starts");
+    assert_explains(&output, "no X server answers", "xvfb-run");
+    assert!(!dir.join("runs").exists(), "nothing was saved: no exercise began");
+}
+
+#[test]
+fn with_no_vulkan_driver_demarche_names_the_package_to_install() {
+    let dir = scratch_dir("no-vulkan");
+    // The Vulkan loader looks only where these say: nowhere, as on a machine with no driver.
+    let none = dir.join("no-driver.json");
+    let none = none.to_str().expect("a UTF-8 path");
+    let output = under_xvfb(
+        &os(&["play", "default"]),
+        &dir.join("runs"),
+        &[("VK_ICD_FILENAMES", none), ("VK_DRIVER_FILES", none)],
+    );
+    assert_explains(&output, "No graphics driver", "mesa-vulkan-drivers");
 }

@@ -153,6 +153,11 @@ pub fn play(request: Request) -> ExitCode {
             Screen::Seats
         }
     };
+    // Last, so that bad input is reported as such even on a machine that cannot open a window.
+    if let Err(missing) = demarche::ui::preflight::check() {
+        eprintln!("error: the window cannot open here.\n{missing}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     let options = PlayOptions {
         screenshot: request.screenshot.clone(),
     };

@@ -4,7 +4,6 @@ mod format;
 mod load;
 
 #[cfg(feature = "gui")]
-pub mod asset;
 pub mod check;
 mod conditions;
 pub mod synthetic;

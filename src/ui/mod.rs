@@ -10,6 +10,7 @@
 
 mod capture;
 mod panels;
+pub mod preflight;
 mod screens;
 pub mod table;
 mod theme;
