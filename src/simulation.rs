@@ -82,17 +82,21 @@ impl Simulation {
             turn: 0,
             last_turn: scenario.turns,
             ended: false,
+            turn_hours: scenario.clock.turn_hours.max(1),
+            start_day: crate::scenario::date_days(&scenario.clock.start),
         });
         let mut streams = Streams::new(seed);
         world.insert_resource(InjectBook::new(&scenario, &mut streams));
         world.insert_resource(streams);
         world.insert_resource(policy);
         // The Toolbox is copied afresh only when this run or the previous one changed it.
-        if !scenario.toolbox.is_empty() || self.toolbox_changed {
+        let changes_toolbox = !scenario.toolbox.is_empty() || !scenario.assume_available.is_empty();
+        if changes_toolbox || self.toolbox_changed {
             let mut toolbox = self.toolbox.clone();
             toolbox.apply(&scenario.toolbox);
+            toolbox.assume(&scenario.assume_available);
             world.insert_resource(toolbox);
-            self.toolbox_changed = !scenario.toolbox.is_empty();
+            self.toolbox_changed = changes_toolbox;
         }
         // Per-run records are emptied in place, keeping their memory for the next run.
         world.resource_mut::<IncidentCounter>().0 = 0;

@@ -27,6 +27,8 @@ pub struct Adversary {
     pub kind: AdversaryKind,
     /// Roster index of the State that sponsors or tolerates it.
     pub sponsor: Option<usize>,
+    /// Whether it is an OSCE participating State.
+    pub osce: bool,
 }
 
 /// Its fixed character.

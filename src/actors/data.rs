@@ -27,6 +27,9 @@ pub struct MemberStateData {
     pub code: String,
     /// Short name.
     pub name: String,
+    /// Inhabitants, in thousands (Eurostat, 1 January 2024): the population test of
+    /// constructive abstention (Art. 31(1) TEU).
+    pub population: u32,
     /// Quality of national intelligence and forensics, 0 to 1: how fast its own attribution
     /// confidence grows.
     pub attribution_capability: f64,
@@ -48,6 +51,10 @@ pub struct AdversaryData {
     pub name: String,
     /// A State, a State-backed proxy, or a criminal group.
     pub kind: super::AdversaryKind,
+    /// Whether it is an OSCE participating State: OSCE confidence-building measures reach only
+    /// those (never a criminal group).
+    #[serde(default)]
+    pub osce: bool,
     /// The State that tolerates or directs a proxy or criminal group, by id.
     #[serde(default)]
     pub sponsor: Option<String>,
@@ -63,16 +70,34 @@ pub struct AdversaryData {
     pub trust: f64,
 }
 
-/// The Council's decision procedure for CFSP decisions (Arts. 24 and 31 TEU).
+/// The Council: its rotating Presidency. (Its decision rules are the Treaty's, in
+/// `council::vote`.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CouncilData {
-    /// The Member State holding the rotating Presidency, by code.
+    /// The Presidency assumed for a date outside the table, by code.
     pub presidency: String,
-    /// Whether constructive abstention (Art. 31(1) TEU) may be used.
-    pub constructive_abstention: bool,
-    /// Share of Member States abstaining at which a decision fails (one third under Art. 31(1)).
-    pub abstention_blocking_share: f64,
+    /// The real Presidencies: (first day, Member State code), in date order.
+    pub presidencies: Vec<(String, String)>,
+}
+
+impl CouncilData {
+    /// The Member State holding the Presidency on a date (days since 1970-01-01): the table's
+    /// entry in force that day, or the assumed one outside the table.
+    pub fn presidency_on(&self, days: Option<i64>) -> &str {
+        let Some(days) = days else { return &self.presidency };
+        let first = self.presidencies.first().and_then(|(d, _)| crate::scenario::date_days(d));
+        // A half-year table: past its last entry's six months, nothing is known.
+        let last = self.presidencies.last().and_then(|(d, _)| crate::scenario::date_days(d));
+        if first.is_none_or(|f| days < f) || last.is_none_or(|l| days >= l + 184) {
+            return &self.presidency;
+        }
+        self.presidencies
+            .iter()
+            .rev()
+            .find(|(d, _)| crate::scenario::date_days(d).is_some_and(|d| d <= days))
+            .map_or(&self.presidency, |(_, code)| code)
+    }
 }
 
 impl ActorsData {
@@ -112,6 +137,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_presidency_rotates_with_the_story_date() {
+        let council = ActorsData::embedded().council;
+        let on = |date: &str| council.presidency_on(crate::scenario::date_days(date)).to_owned();
+        assert_eq!(on("2017-06-27"), "MT", "NotPetya fell under Malta's Presidency");
+        assert_eq!(on("2017-07-01"), "EE");
+        assert_eq!(on("2020-10-22"), "DE", "the Bundestag listing, under the German Presidency");
+        assert_eq!(on("2025-01-27"), "PL", "the GRU 29155 listing, under the Polish Presidency");
+        assert_eq!(on("1990-01-01"), council.presidency, "outside the table: the assumption");
+        assert_eq!(on("2040-01-01"), council.presidency);
+        for pair in council.presidencies.windows(2) {
+            let (a, b) = (
+                crate::scenario::date_days(&pair[0].0).unwrap(),
+                crate::scenario::date_days(&pair[1].0).unwrap(),
+            );
+            assert!((181..=184).contains(&(b - a)), "half-years: {} to {}", pair[0].0, pair[1].0);
+        }
+    }
+
+    #[test]
+    fn populations_add_up_to_the_union_of_2024() {
+        let total: u32 = ActorsData::embedded().member_states.iter().map(|m| m.population).sum();
+        // Eurostat: 449.2 million on 1 January 2024.
+        assert!((448_000..=450_500).contains(&total), "{total} thousand");
     }
 
     #[test]

@@ -18,14 +18,10 @@ pub struct Commission {
     pub name: String,
 }
 
-/// The Council of the EU and its decision procedure: CFSP decisions by unanimity, with
-/// constructive abstention (Arts. 24 and 31 TEU).
+/// The Council of the EU, chaired by the rotating Presidency. Its rules (consensus, and
+/// unanimity with constructive abstention) are in `council::vote`.
 #[derive(Component, Debug, Clone)]
 pub struct Council {
     /// Roster index of the Member State holding the Presidency.
     pub presidency: usize,
-    /// Whether constructive abstention may be used.
-    pub constructive_abstention: bool,
-    /// Share of abstaining Member States at which a decision fails.
-    pub abstention_blocking_share: f64,
 }

@@ -11,7 +11,7 @@ pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Postur
 pub use data::{ActorsData, AdversaryData, CouncilData, MemberStateData};
 pub use institutions::{Commission, Council, HighRepresentative};
 pub use member_state::{Attitudes, AttributionCapability, Exposure, MemberState, PlayerSeat};
-pub use roster::{Roster, refresh_cast, spawn_cast};
+pub use roster::{Roster, presidency_of, refresh_cast, spawn_cast};
 
 use bevy::prelude::*;
 

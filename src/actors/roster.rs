@@ -13,6 +13,8 @@ pub struct Roster {
     pub member_states: Vec<Entity>,
     /// Member State codes, same order (shared, since every vote record carries them).
     pub codes: Vec<std::sync::Arc<str>>,
+    /// Member States' populations in thousands, same order (Art. 31(1) TEU).
+    pub populations: Vec<u32>,
     /// Adversary entities in cast order.
     pub adversaries: Vec<Entity>,
     /// Adversary ids, same order.
@@ -74,6 +76,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     name: name.clone(),
                     kind: data.kind,
                     sponsor,
+                    osce: data.osce,
                 },
                 posture,
                 beliefs,
@@ -111,6 +114,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             .id();
         roster.member_states.push(entity);
         roster.codes.push(std::sync::Arc::from(data.code.as_str()));
+        roster.populations.push(data.population);
     }
     roster.high_representative = Some(
         world
@@ -132,20 +136,26 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             ))
             .id(),
     );
-    let presidency_code = scenario.presidency.as_deref().unwrap_or(&actors.council.presidency);
     roster.council = Some(
         world
             .spawn((
                 Name::new("Council"),
                 Council {
-                    presidency: roster.state_index(presidency_code).unwrap_or(0),
-                    constructive_abstention: actors.council.constructive_abstention,
-                    abstention_blocking_share: actors.council.abstention_blocking_share,
+                    presidency: roster.state_index(presidency_of(actors, scenario)).unwrap_or(0),
                 },
             ))
             .id(),
     );
     world.insert_resource(roster);
+}
+
+/// The Member State holding the Council Presidency in a scenario: the one it assumes, else the
+/// one in office on its start date.
+pub fn presidency_of<'a>(actors: &'a ActorsData, scenario: &'a Scenario) -> &'a str {
+    scenario
+        .presidency
+        .as_deref()
+        .unwrap_or_else(|| actors.council.presidency_on(crate::scenario::date_days(&scenario.clock.start)))
 }
 
 /// An adversary's mutable state at the start of a run.

@@ -7,6 +7,7 @@ mod replay;
 mod report;
 mod run;
 mod table;
+mod toolbox;
 
 use clap::{Parser, Subcommand};
 use demarche::actors::ActorsData;
@@ -117,6 +118,16 @@ enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// The Toolbox as the engine plays it for a scenario: who decides each measure, by which
+    /// rule, how long it takes, and whether it exists on the scenario's date.
+    Toolbox {
+        /// Scenario file (`default`, or nothing, for the embedded default scenario).
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// Print a JSON array instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check scenario files and report every problem at once: exit 0 when clean, 1 when
     /// problems were found, 2 when a file cannot be read.
     Check {
@@ -158,6 +169,13 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { files, format } => check::check(&files, format),
+        Command::Toolbox { scenario, json } => match scenario_from(scenario.as_deref()) {
+            Ok(loaded) => toolbox::toolbox(&loaded, json),
+            Err(e) => {
+                eprint!("{}", e.explain());
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        },
         Command::Note {
             replay,
             turn,

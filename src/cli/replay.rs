@@ -31,6 +31,12 @@ fn bad(message: String) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// A replay that cannot be used: malformed (exit status 2) or of another model version (3).
+pub(super) fn refused(e: &demarche::replay::ReplayError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_status())
+}
+
 pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode {
     let name = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
@@ -39,7 +45,7 @@ pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode
     };
     let replay = match Replay::from_ron(&name, &text) {
         Ok(r) => r,
-        Err(e) => return bad(e),
+        Err(e) => return refused(&e),
     };
     let source = scenario_path
         .map(Path::to_path_buf)
@@ -182,7 +188,7 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
     };
     let mut replay = match Replay::from_ron(&name, &content) {
         Ok(r) => r,
-        Err(e) => return bad(e),
+        Err(e) => return refused(&e),
     };
     let last = replay.turns.len() as u32;
     if turn == 0 || turn > last {

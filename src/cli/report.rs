@@ -38,7 +38,7 @@ fn replayed(
 > {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| bad(format!("cannot read replay {name}: {e}")))?;
-    let replay = Replay::from_ron(&name, &text).map_err(bad)?;
+    let replay = Replay::from_ron(&name, &text).map_err(|e| super::replay::refused(&e))?;
     let source = scenario
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));

@@ -1,8 +1,35 @@
 //! Whether a measure can be taken now, and if not, why, in words a diplomat would use.
 
 use crate::decisions::IncidentView;
-use crate::toolbox::{Confidence, Decider, MeasureData};
+use crate::scenario::long_date;
+use crate::toolbox::{Confidence, Decider, Kind, MeasureData};
+use std::collections::BTreeSet;
 use std::fmt;
+
+/// When a measure is judged: the story's date, the time left, and what the run has established.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment<'a> {
+    /// Turns still to be played after the one that decides.
+    pub turns_left: u32,
+    /// Story hours in a turn.
+    pub turn_hours: u32,
+    /// The story's date of the deciding turn, in days since 1970-01-01.
+    pub today: Option<i64>,
+    /// Measures that have taken effect in the run (enabling decisions).
+    pub established: &'a BTreeSet<String>,
+}
+
+impl<'a> Moment<'a> {
+    /// The moment of a decision taken in `turn`.
+    pub fn at(clock: &crate::turn::TurnClock, turn: u32, history: &'a crate::decisions::History) -> Self {
+        Self {
+            turns_left: clock.last_turn.saturating_sub(turn),
+            turn_hours: clock.turn_hours,
+            today: clock.day_of(turn),
+            established: &history.in_effect,
+        }
+    }
+}
 
 /// Why a measure cannot be taken now.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +62,31 @@ pub enum Ineligible {
     NotAVictim(String),
     /// The exercise will end before it could take effect.
     TooLate {
-        /// Turns of lead time.
-        lead_time: u32,
+        /// Its lead time in story time.
+        lead_time: crate::scenario::StoryTime,
+    },
+    /// It does not exist yet on the story's date.
+    NotYet {
+        /// What comes into being, and when (days since 1970-01-01).
+        what: String,
+        /// The day it does.
+        day: i64,
+        /// A measure whose adoption would make it possible earlier.
+        enabled_by: Option<String>,
+    },
+    /// What it would create already exists on the story's date.
+    Superseded {
+        /// What exists, and since when.
+        what: String,
+        /// The day it came to be.
+        day: i64,
+    },
+    /// An OSCE confidence-building measure towards someone who is not an OSCE participating State.
+    NotOsce {
+        /// Who the suspect is.
+        name: String,
+        /// Whether it is a criminal or proxy group rather than a State.
+        group: bool,
     },
 }
 
@@ -63,12 +113,24 @@ impl fmt::Display for Ineligible {
             Ineligible::NoIncident => write!(f, "names a perpetrator, so it must answer an incident"),
             Ineligible::NotAVictim(code) => write!(f, "only a Member State hit can invoke it, and {code} was not hit"),
             Ineligible::TooLate { lead_time } => {
-                write!(
-                    f,
-                    "its lead time of {lead_time} turn{} runs past the end of the exercise",
-                    if *lead_time == 1 { "" } else { "s" }
-                )
+                write!(f, "it takes {lead_time} to take effect, past the end of the exercise")
             }
+            Ineligible::NotYet { what, day, enabled_by } => {
+                write!(f, "{what} exists only from {}", long_date(*day))?;
+                match enabled_by {
+                    Some(id) => write!(f, "; adopting \"{id}\" first makes it possible sooner"),
+                    None => Ok(()),
+                }
+            }
+            Ineligible::Superseded { what, day } => write!(f, "{what} already exists (since {})", long_date(*day)),
+            Ineligible::NotOsce { name, group: true } => write!(
+                f,
+                "OSCE confidence-building measures reach only OSCE participating States, and {name} is a group, not a State"
+            ),
+            Ineligible::NotOsce { name, group: false } => write!(
+                f,
+                "OSCE confidence-building measures reach only OSCE participating States, and {name} is not one"
+            ),
         }
     }
 }
@@ -95,22 +157,68 @@ pub fn acting_state(named: Option<usize>, incident: Option<&IncidentView>, presi
     best.map_or(presidency, |(state, _)| state)
 }
 
+/// Whether the measure exists on the story's date (`today`, days since 1970-01-01) in this
+/// scenario: not withheld, not before the day it came to be (unless assumed, or enabled by a
+/// measure that has taken effect in the run), not after what it would create exists.
+pub fn exists(measure: &MeasureData, today: Option<i64>, established: &BTreeSet<String>) -> Result<(), Ineligible> {
+    if !measure.available {
+        return Err(Ineligible::Withheld);
+    }
+    if let (Some(today), Some(exists)) = (today, &measure.exists_from)
+        && let Some(day) = exists.days()
+        && today < day
+        && !measure.assumed
+        && !measure
+            .enabled_by
+            .as_ref()
+            .is_some_and(|id| established.contains(id))
+    {
+        return Err(Ineligible::NotYet {
+            what: exists.what.clone(),
+            day,
+            enabled_by: measure.enabled_by.clone(),
+        });
+    }
+    if let (Some(today), Some(superseded)) = (today, &measure.superseded_from)
+        && let Some(day) = superseded.days()
+        && today >= day
+    {
+        return Err(Ineligible::Superseded {
+            what: superseded.what.clone(),
+            day,
+        });
+    }
+    Ok(())
+}
+
 /// Whether `measure` can be taken now against `incident`, with `acting` the Member State acting
-/// for national measures. `turns_left` counts the turns still to be played after this one.
+/// for national measures, at `moment` of the story.
 pub fn eligibility(
     measure: &MeasureData,
     incident: Option<&IncidentView>,
     acting: usize,
     acting_code: &str,
     candidates: usize,
-    turns_left: u32,
+    moment: &Moment,
 ) -> Result<(), Ineligible> {
-    if !measure.available {
-        return Err(Ineligible::Withheld);
-    }
-    if measure.lead_time > turns_left {
+    exists(measure, moment.today, moment.established)?;
+    if measure.lead_time.turns(moment.turn_hours) > moment.turns_left {
         return Err(Ineligible::TooLate {
             lead_time: measure.lead_time,
+        });
+    }
+    if measure.kind == Kind::OsceCbm
+        && let Some(view) = incident
+        && view.candidates > 0
+        && view.assessment.candidate + 1 < view.candidates
+        && !view.suspect_osce
+    {
+        let group = view
+            .suspect_kind
+            .is_some_and(|k| k != crate::actors::AdversaryKind::State);
+        return Err(Ineligible::NotOsce {
+            name: view.suspect_name.clone(),
+            group,
         });
     }
     if measure.decided_by == Decider::MemberState && victim_only(measure) {
@@ -184,13 +292,66 @@ mod tests {
             candidates: 2,
             suspect_kind: Some(kind),
             suspect_name: "Sandstorm group".into(),
+            suspect_osce: kind == AdversaryKind::State,
+        }
+    }
+
+    /// 1 June 2022, with ten daily turns left.
+    fn moment(established: &BTreeSet<String>) -> Moment<'_> {
+        Moment {
+            turns_left: 10,
+            turn_hours: 24,
+            today: crate::scenario::date_days("2022-06-01"),
+            established,
         }
     }
 
     fn check(measure: &str, v: &IncidentView) -> Result<(), Ineligible> {
         let toolbox = Toolbox::embedded();
         let m = toolbox.get(toolbox.find(measure).unwrap());
-        eligibility(m, Some(v), 0, "BE", 2, 10)
+        eligibility(m, Some(v), 0, "BE", 2, &moment(&BTreeSet::new()))
+    }
+
+    #[test]
+    fn osce_measures_reach_only_participating_states_and_say_so() {
+        let group = check("osce_consultation", &view(0.5, AdversaryKind::Criminal, 0.8)).unwrap_err();
+        assert_eq!(
+            group.to_string(),
+            "OSCE confidence-building measures reach only OSCE participating States, and Sandstorm group is a group, not a State"
+        );
+        let mut outside = view(0.5, AdversaryKind::State, 0.8);
+        outside.suspect_name = "Meridia".into();
+        outside.suspect_osce = false;
+        let refused = check("osce_points_of_contact", &outside).unwrap_err().to_string();
+        assert!(refused.ends_with("and Meridia is not one"), "{refused}");
+        assert!(check("osce_protected_channel", &view(0.5, AdversaryKind::State, 0.8)).is_ok());
+    }
+
+    #[test]
+    fn a_measure_does_not_exist_before_its_date_unless_assumed_or_enabled() {
+        let mut toolbox = Toolbox::embedded();
+        let id = toolbox.find("listing_persons").unwrap();
+        let v = view(0.9, AdversaryKind::State, 0.99);
+        let in_2018 = |established: &BTreeSet<String>, toolbox: &Toolbox| {
+            let m = Moment {
+                turns_left: 400,
+                today: crate::scenario::date_days("2018-10-18"),
+                ..moment(established)
+            };
+            eligibility(toolbox.get(id), Some(&v), 0, "BE", 2, &m)
+        };
+        let none = BTreeSet::new();
+        let why = in_2018(&none, &toolbox).unwrap_err().to_string();
+        assert!(why.contains("exists only from 17 May 2019"), "{why}");
+        assert!(why.contains("sanctions_framework"), "{why}");
+        let framework: BTreeSet<String> = ["sanctions_framework".to_owned()].into();
+        assert!(in_2018(&framework, &toolbox).is_ok(), "the framework adopted in the run");
+        toolbox.assume(&["listing_persons".to_owned()]);
+        assert!(in_2018(&none, &toolbox).is_ok(), "a scenario may assume it");
+        // After 17 May 2019 the framework exists: establishing it again is pointless.
+        let framework = toolbox.get(toolbox.find("sanctions_framework").unwrap());
+        let later = eligibility(framework, Some(&v), 0, "BE", 2, &moment(&none)).unwrap_err();
+        assert!(later.to_string().contains("already exists (since 17 May 2019)"), "{later}");
     }
 
     #[test]

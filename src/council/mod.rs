@@ -1,15 +1,15 @@
 //! The decision procedure: who decides each measure, whether its conditions hold, and the
-//! Council's vote by unanimity with constructive abstention (Arts. 24 and 31 TEU).
+//! Council's vote by consensus or by unanimity with constructive abstention (Arts. 24 and 31 TEU).
 
 mod eligibility;
 mod positions;
 mod procedure;
 mod vote;
 
-pub use eligibility::{Ineligible, acting_state, eligibility};
+pub use eligibility::{Ineligible, Moment, acting_state, eligibility, exists};
 pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, ballot_of};
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
-pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot};
+pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, abstention_blocks, cast_ballot, passes};
 
 use crate::turn::{Turn, TurnSet};
 use bevy::prelude::*;

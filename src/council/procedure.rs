@@ -1,7 +1,7 @@
 //! Taking each proposal through the procedure its measure requires.
 
-use super::eligibility::{acting_state, eligibility};
-use super::vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot};
+use super::eligibility::{Moment, acting_state, eligibility};
+use super::vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
 use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
 use crate::dynamics::Crisis;
@@ -163,9 +163,10 @@ pub(super) fn decide(
         let measure = toolbox.get(resolved.id);
         let decided_by = match measure.decided_by {
             Decider::MemberState => roster.codes[resolved.acting].to_string(),
+            Decider::Council => format!("Council ({})", measure.rule.code()),
             other => other.label().to_owned(),
         };
-        let turns_left = clock.last_turn.saturating_sub(clock.turn);
+        let moment = Moment::at(&clock, clock.turn, &history);
         let candidates = roster.candidates();
         let acting_code = &roster.codes[resolved.acting];
         if let Err(why) = eligibility(
@@ -174,7 +175,7 @@ pub(super) fn decide(
             resolved.acting,
             acting_code,
             candidates,
-            turns_left,
+            &moment,
         ) {
             log.decisions.push(DecisionRecord {
                 decision: decision.clone(),
@@ -196,10 +197,10 @@ pub(super) fn decide(
         let mut unity = match measure.decided_by {
             Decider::Council => 1.0,
             Decider::HighRepresentative => 0.7,
-            Decider::Commission => 0.6,
+            Decider::Presidency | Decider::Commission | Decider::CsirtsNetwork | Decider::EuCyclone => 0.6,
             Decider::MemberState => 0.45,
         };
-        if measure.decided_by == Decider::Council {
+        if measure.rule.voted() {
             let ballots: Vec<(std::sync::Arc<str>, Ballot)> = roster
                 .member_states
                 .iter()
@@ -231,27 +232,22 @@ pub(super) fn decide(
                             .map_or("the perpetrators".to_owned(), |a| roster.adversary_names[a].clone()),
                     };
                     let noise = streams.normal(Stream::Votes);
-                    (
-                        roster.codes[index].clone(),
-                        cast_ballot(&weights, noise, council.constructive_abstention),
-                    )
+                    (roster.codes[index].clone(), cast_ballot(&weights, noise))
                 })
                 .collect();
+            let adopted = passes(measure.rule, &ballots, &roster.populations);
             let record = VoteRecord {
                 turn: clock.turn,
                 measure: measure.id.clone(),
                 incident: decision.incident.clone(),
-                adopted: false,
+                rule: measure.rule,
+                adopted,
                 ballots,
             };
-            let (_, abstained, objected) = record.tally();
+            let (_, abstained, _) = record.tally();
             let abstain_share = abstained as f64 / roster.member_states.len() as f64;
-            let adopted = objected == 0 && abstain_share < council.abstention_blocking_share;
-            votes.0.push(VoteRecord {
-                adopted,
-                ..record.clone()
-            });
-            log.votes.push(VoteRecord { adopted, ..record });
+            votes.0.push(record.clone());
+            log.votes.push(record);
             if !adopted {
                 crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
                 if let Some(incident) = &decision.incident {
@@ -264,9 +260,11 @@ pub(super) fn decide(
                 });
                 continue;
             }
+            // Abstainers stand aside (under unanimity they need not apply the decision; under
+            // consensus they stayed silent), and the signal carries less weight for it.
             unity -= 0.5 * abstain_share;
         }
-        let due = clock.turn + measure.lead_time;
+        let due = clock.turn + measure.lead_time.turns(clock.turn_hours);
         pending.0.push(PendingMeasure {
             measure: resolved.id,
             incident: decision.incident.clone(),

@@ -1,10 +1,15 @@
 //! The Council vote. Every Member State that no player holds votes from its stance towards the
 //! adversary, its exposure, its own attribution confidence, its economic ties and its view of
-//! proportionality. One objection blocks; constructive abstention lets a Member State stand aside
-//! without blocking, unless abstainers reach a third of the Member States (Art. 31(1) TEU).
+//! proportionality. One objection blocks under either rule. A text agreed by **consensus**
+//! (declarations on behalf of the EU, conclusions, solidarity statements) knows no constructive
+//! abstention: abstaining only means not blocking. A CFSP decision by **unanimity** (a sanctions
+//! framework, a listing) fails on abstentions too when the abstainers represent at least one third
+//! of the Member States comprising at least one third of the Union's population (Art. 31(1) TEU).
 
+use crate::toolbox::Rule;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One Member State's ballot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,8 +31,10 @@ pub struct VoteRecord {
     pub measure: String,
     /// Incident it answered.
     pub incident: Option<String>,
+    /// The rule it was taken by (consensus or unanimity).
+    pub rule: Rule,
     /// Each Member State's ballot, in protocol order.
-    pub ballots: Vec<(std::sync::Arc<str>, Ballot)>,
+    pub ballots: Vec<(Arc<str>, Ballot)>,
     /// Whether the decision was adopted.
     pub adopted: bool,
 }
@@ -53,6 +60,28 @@ impl VoteRecord {
         }
         t
     }
+}
+
+/// Whether a Council decision passes under its rule, from the ballots in protocol order and the
+/// Member States' populations in the same order.
+pub fn passes(rule: Rule, ballots: &[(Arc<str>, Ballot)], populations: &[u32]) -> bool {
+    if ballots.iter().any(|(_, b)| matches!(b, Ballot::Object(_))) {
+        return false;
+    }
+    rule != Rule::Unanimity || !abstention_blocks(ballots, populations)
+}
+
+/// Art. 31(1) TEU: "If the members of the Council qualifying their abstention in this way
+/// represent at least one third of the Member States comprising at least one third of the
+/// population of the Union, the decision shall not be adopted." Both thirds, in whole numbers.
+pub fn abstention_blocks(ballots: &[(Arc<str>, Ballot)], populations: &[u32]) -> bool {
+    let (states, people) = ballots
+        .iter()
+        .zip(populations)
+        .filter(|((_, ballot), _)| matches!(ballot, Ballot::Abstain))
+        .fold((0usize, 0u64), |(n, p), (_, &population)| (n + 1, p + u64::from(population)));
+    let total: u64 = populations.iter().map(|&p| u64::from(p)).sum();
+    states * 3 >= ballots.len() && people * 3 >= total
 }
 
 /// Every vote of the run.
@@ -97,7 +126,9 @@ pub const VOTE_NOISE: f64 = 0.15;
 const OBJECTION_LINE: f64 = -0.2;
 
 /// The ballot of a Member State the engine plays, given its terms and a standard normal draw.
-pub fn cast_ballot(w: &VoteWeights, noise: f64, abstention_allowed: bool) -> Ballot {
+/// Lukewarm support abstains: under consensus that means staying silent, under unanimity a
+/// constructive abstention.
+pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
     let naming = w.own_confidence.is_some();
     let terms = [
         (
@@ -120,7 +151,7 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64, abstention_allowed: bool) -> Bal
     if support >= 0.0 {
         return Ballot::For;
     }
-    if abstention_allowed && support >= OBJECTION_LINE {
+    if support >= OBJECTION_LINE {
         return Ballot::Abstain;
     }
     let (value, why) = terms
@@ -164,7 +195,7 @@ mod tests {
 
     #[test]
     fn a_firm_convinced_state_votes_for() {
-        assert_eq!(cast_ballot(&weights(), 0.0, true), Ballot::For);
+        assert_eq!(cast_ballot(&weights(), 0.0), Ballot::For);
     }
 
     #[test]
@@ -176,7 +207,7 @@ mod tests {
             ..weights()
         };
         assert_eq!(
-            cast_ballot(&w, 0.0, true),
+            cast_ballot(&w, 0.0),
             Ballot::Object("economic ties with Borealia".into())
         );
     }
@@ -188,14 +219,14 @@ mod tests {
             stance: 0.1,
             ..weights()
         };
-        let Ballot::Object(reason) = cast_ballot(&w, 0.0, true) else {
+        let Ballot::Object(reason) = cast_ballot(&w, 0.0) else {
             panic!("expected an objection")
         };
         assert!(reason.contains("attribution"), "{reason}");
     }
 
     #[test]
-    fn lukewarm_support_abstains_only_where_abstention_is_allowed() {
+    fn lukewarm_support_abstains_rather_than_objects() {
         let w = VoteWeights {
             stance: -0.1,
             ties: 0.5,
@@ -203,7 +234,58 @@ mod tests {
             own_confidence: Some(0.7),
             ..weights()
         };
-        assert_eq!(cast_ballot(&w, -2.0, true), Ballot::Abstain);
-        assert!(matches!(cast_ballot(&w, -2.0, false), Ballot::Object(_)));
+        assert_eq!(cast_ballot(&w, -2.0), Ballot::Abstain);
+    }
+
+    /// The 27 with their 2024 populations, every one voting for.
+    fn council() -> (Vec<(Arc<str>, Ballot)>, Vec<u32>) {
+        let actors = crate::actors::ActorsData::embedded();
+        let ballots = actors
+            .member_states
+            .iter()
+            .map(|m| (Arc::from(m.code.as_str()), Ballot::For))
+            .collect();
+        (ballots, actors.member_states.iter().map(|m| m.population).collect())
+    }
+
+    fn abstain(ballots: &mut [(Arc<str>, Ballot)], codes: &[&str]) {
+        for (code, ballot) in ballots.iter_mut() {
+            if codes.contains(&&**code) {
+                *ballot = Ballot::Abstain;
+            }
+        }
+    }
+
+    #[test]
+    fn one_objection_stops_a_consensus_text_and_abstention_never_does() {
+        let (mut ballots, populations) = council();
+        abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "RO", "NL", "BE", "CZ", "SE"]);
+        assert!(passes(Rule::Consensus, &ballots, &populations), "abstaining is not blocking");
+        ballots[17].1 = Ballot::Object("national considerations".into());
+        assert!(!passes(Rule::Consensus, &ballots, &populations), "one objection stops it");
+        assert!(!passes(Rule::Unanimity, &ballots, &populations));
+    }
+
+    #[test]
+    fn constructive_abstention_stops_a_listing_only_above_both_thirds() {
+        let (mut ballots, populations) = council();
+        // Nine small States: a third of the States, a small share of the people.
+        let small = ["EE", "LV", "LT", "LU", "MT", "CY", "SI", "HR", "SK"];
+        abstain(&mut ballots, &small);
+        assert!(passes(Rule::Unanimity, &ballots, &populations), "a third of the States, 4% of the people");
+        // The four largest: well over a third of the people, but four States.
+        let (mut ballots, _) = council();
+        abstain(&mut ballots, &["DE", "FR", "IT", "ES"]);
+        assert!(passes(Rule::Unanimity, &ballots, &populations), "58% of the people, 4 of 27 States");
+        // Nine including the largest: both thirds.
+        let (mut ballots, _) = council();
+        abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "EE", "LV", "LT", "LU"]);
+        assert!(abstention_blocks(&ballots, &populations));
+        assert!(!passes(Rule::Unanimity, &ballots, &populations), "both thirds: not adopted");
+        assert!(passes(Rule::Consensus, &ballots, &populations), "a consensus text does not count abstentions");
+        // Eight of them: under a third of the States.
+        let (mut ballots, _) = council();
+        abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "EE", "LV", "LT"]);
+        assert!(passes(Rule::Unanimity, &ballots, &populations), "8 of 27 States is under a third");
     }
 }

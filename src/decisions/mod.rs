@@ -57,6 +57,9 @@ pub struct History {
     pub adopted: BTreeMap<String, BTreeSet<String>>,
     /// Measures the Council blocked, by incident.
     pub blocked: BTreeMap<String, BTreeSet<String>>,
+    /// Measures that have taken effect in the run: an enabling decision (the sanctions
+    /// framework) makes others possible from then on.
+    pub in_effect: BTreeSet<String>,
 }
 
 impl History {

@@ -12,7 +12,7 @@
 use super::situation::campaign_severity;
 use super::{Decision, History, IncidentView, Proposals, Situation};
 use crate::actors::{Channel, Council};
-use crate::council::{acting_state, eligibility};
+use crate::council::{Moment, acting_state, eligibility};
 use crate::dynamics::Crisis;
 use crate::toolbox::{Decider, Family, Toolbox};
 use crate::turn::TurnClock;
@@ -88,7 +88,7 @@ pub(super) fn policy_decides(
     };
     let turn = clock.turn;
     let candidates = roster.candidates();
-    let turns_left = clock.last_turn.saturating_sub(turn);
+    let moment = Moment::at(&clock, turn, &history);
     let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
     let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
     let fresh = focus.turn == turn;
@@ -122,7 +122,7 @@ pub(super) fn policy_decides(
         Policy::Proportional => {
             // The EU acting together, no harder than the campaign warrants; one Member State
             // speaks alone only once the Council has failed to agree on this incident.
-            let eu_level = strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+            let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
@@ -134,7 +134,7 @@ pub(super) fn policy_decides(
                     .filter(|d| !history.tried(&focus.id, &d.measure))
             })
         }
-        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, turns_left, |m| {
+        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
             matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
         }),
         _ => None,
@@ -148,7 +148,7 @@ pub(super) fn policy_decides(
             focus,
             roster,
             presidency,
-            turns_left,
+            &moment,
             |m| m.decided_by == Decider::MemberState,
         ));
     }
@@ -159,7 +159,7 @@ pub(super) fn policy_decides(
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
             let m = toolbox.get(id);
             !seats.proposes(m, &roster.codes[acting])
-                && eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, turns_left).is_ok()
+                && eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, &moment).is_ok()
         });
         if !repeat && possible {
             proposals.0.push(decision);
@@ -186,7 +186,7 @@ fn strongest(
     focus: &IncidentView,
     roster: &crate::actors::Roster,
     presidency: usize,
-    turns_left: u32,
+    moment: &Moment,
     fits: impl Fn(&crate::toolbox::MeasureData) -> bool,
 ) -> Option<Decision> {
     let acting = acting_state(None, Some(focus), presidency);
@@ -201,7 +201,7 @@ fn strongest(
                 acting,
                 &roster.codes[acting],
                 roster.candidates(),
-                turns_left,
+                moment,
             )
             .is_ok()
         })

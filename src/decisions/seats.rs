@@ -86,8 +86,13 @@ impl Seats {
         match measure.decided_by {
             Decider::HighRepresentative => self.holds(&Role::HighRepresentative),
             Decider::Council => self.holds(&Role::HighRepresentative) || self.holds(&Role::Presidency),
+            Decider::Presidency => self.holds(&Role::Presidency),
             Decider::Commission => self.holds(&Role::Commission),
             Decider::MemberState => self.holds_state(acting_code),
+            // Member State-led networks: any delegation (or the Presidency) may ask for them.
+            Decider::CsirtsNetwork | Decider::EuCyclone => {
+                self.holds(&Role::Presidency) || self.0.iter().any(|r| matches!(r, Role::MemberState(_)))
+            }
         }
     }
 

@@ -32,6 +32,8 @@ pub struct IncidentView {
     pub suspect_kind: Option<crate::actors::AdversaryKind>,
     /// Its name, or "another actor".
     pub suspect_name: String,
+    /// Whether the suspect is an OSCE participating State.
+    pub suspect_osce: bool,
 }
 
 impl IncidentView {
@@ -68,11 +70,12 @@ pub(crate) fn survey(
     let k = roster.candidates();
     let mut fresh: Vec<(u32, IncidentView)> = Vec::new();
     for (incident, severity, attribution, assessment) in &incidents {
-        let suspect_kind = roster
+        let suspect = roster
             .adversaries
             .get(assessment.candidate)
-            .and_then(|e| adversaries.get(*e).ok())
-            .map(|a| a.kind);
+            .and_then(|e| adversaries.get(*e).ok());
+        let suspect_kind = suspect.map(|a| a.kind);
+        let suspect_osce = suspect.is_some_and(|a| a.osce);
         match survey.0.get_mut(incident.seq as usize - 1) {
             Some(view) => {
                 view.assessment = *assessment;
@@ -81,6 +84,7 @@ pub(crate) fn survey(
                     view.posteriors[state * k..(state + 1) * k].copy_from_slice(row);
                 }
                 view.suspect_kind = suspect_kind;
+                view.suspect_osce = suspect_osce;
                 view.suspect_name.clear();
                 view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
             }
@@ -100,6 +104,7 @@ pub(crate) fn survey(
                     candidates: k,
                     suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
+                    suspect_osce,
                 },
             )),
         }

@@ -14,7 +14,7 @@ use crate::council::PendingMeasures;
 use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator};
 use crate::outcome::TurnLog;
-use crate::toolbox::{Decider, Toolbox};
+use crate::toolbox::{Kind, Toolbox};
 use crate::turn::{Streams, Turn, TurnClock, TurnSet};
 use bevy::prelude::*;
 
@@ -51,6 +51,7 @@ fn apply_due_measures(
     mut adversaries: Query<(&mut Beliefs, &mut Campaign, &mut Channel)>,
     who: Query<&crate::actors::Adversary>,
     mut states: Query<(&mut Exposure, &Attitudes)>,
+    mut history: ResMut<crate::decisions::History>,
 ) {
     let sponsor_of = |a: usize| {
         roster
@@ -168,9 +169,12 @@ fn apply_due_measures(
         }
         let mean_ties = ties_sum / roster.member_states.len().max(1) as f64;
         crisis.cohesion_shift += e.solidarity * measure_taken.unity - COST_COHESION_LOSS * measure.cost * mean_ties;
-        if measure.decided_by == Decider::MemberState {
+        // A Member State's own response beside the EU's, not its use of the OSCE or a Treaty
+        // clause that calls on the others.
+        if measure.kind == Kind::NationalMeasure {
             crisis.cohesion_shift -= UNILATERAL_COHESION_LOSS;
         }
+        history.in_effect.insert(measure.id.clone());
         log.effects.push(measure.id.clone());
     }
 }

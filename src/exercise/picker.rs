@@ -4,9 +4,10 @@
 
 use crate::Simulation;
 use crate::actors::{Council, Roster};
-use crate::council::{acting_state, eligibility};
+use crate::council::{Moment, acting_state, eligibility};
 use crate::decisions::{History, Seats, Survey};
-use crate::toolbox::{Decider, Family, Toolbox};
+use crate::scenario::StoryTime;
+use crate::toolbox::{Decider, Family, Rule, Toolbox};
 use crate::turn::TurnClock;
 
 /// One measure as the picker shows it.
@@ -20,10 +21,12 @@ pub struct MeasureOption {
     pub family: Family,
     /// Who decides, in words.
     pub decided_by: &'static str,
-    /// Whether the Council must be unanimous.
-    pub unanimity: bool,
-    /// Turns between decision and effect.
-    pub lead_time: u32,
+    /// The rule it is decided by.
+    pub rule: Rule,
+    /// Story time from tabling to effect.
+    pub lead_time: StoryTime,
+    /// Turns that is at this scenario's turn length.
+    pub lead_turns: u32,
     /// What it is.
     pub description: String,
     /// Legal basis.
@@ -37,15 +40,16 @@ pub struct MeasureOption {
 impl MeasureOption {
     /// What the picker says under the name: who decides, what it needs, when it bites.
     pub fn terms(&self) -> String {
-        let who = match &self.acting {
-            Some(code) => format!("decided by {code}"),
-            None if self.unanimity => "needs unanimity in the Council".to_owned(),
-            None => format!("decided by the {}", self.decided_by),
+        let who = match (&self.acting, self.rule) {
+            (Some(code), _) => format!("decided by {code}"),
+            (None, Rule::Consensus) => "needs the consensus of all Member States (one objection stops it)".to_owned(),
+            (None, Rule::Unanimity) => "needs unanimity in the Council (constructive abstention possible)".to_owned(),
+            (None, _) => format!("decided by the {}", self.decided_by),
         };
-        let when = match self.lead_time {
-            0 => "takes effect at once".to_owned(),
-            1 => "takes effect after 1 turn".to_owned(),
-            n => format!("takes effect after {n} turns"),
+        let when = match self.lead_turns {
+            0 => format!("takes effect within the turn ({})", self.lead_time),
+            1 => format!("takes effect after 1 turn ({})", self.lead_time),
+            n => format!("takes effect after {n} turns ({})", self.lead_time),
         };
         format!("{who}; {when}")
     }
@@ -85,7 +89,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
     let acting_index = acting_state(named, view, presidency);
     let acting_code = &roster.codes[acting_index];
     // The proposal will be decided in the next turn.
-    let turns_left = clock.last_turn.saturating_sub(clock.turn + 1);
+    let moment = Moment::at(clock, clock.turn + 1, history);
     let mut out: Vec<MeasureOption> = toolbox
         .measures
         .iter()
@@ -100,7 +104,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                     _ => "the Council already blocked it for this incident".to_owned(),
                 })
             } else {
-                eligibility(m, view, acting_index, acting_code, roster.candidates(), turns_left)
+                eligibility(m, view, acting_index, acting_code, roster.candidates(), &moment)
                     .err()
                     .map(|why| why.to_string())
             };
@@ -109,8 +113,9 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 name: m.name.clone(),
                 family: m.family,
                 decided_by: m.decided_by.label(),
-                unanimity: m.decided_by == Decider::Council,
+                rule: m.rule,
                 lead_time: m.lead_time,
+                lead_turns: m.lead_time.turns(clock.turn_hours),
                 description: m.description.clone(),
                 legal_basis: m.legal_basis.clone(),
                 acting: (m.decided_by == Decider::MemberState).then(|| acting_code.to_string()),
@@ -132,7 +137,11 @@ fn not_held(decider: Decider, acting: &str) -> String {
         Decider::HighRepresentative => {
             "the High Representative takes it, and the engine holds that seat here".to_owned()
         }
+        Decider::Presidency => "the Presidency takes it, and the engine holds that seat here".to_owned(),
         Decider::Commission => "the Commission takes it, and the engine holds that seat here".to_owned(),
         Decider::MemberState => format!("{acting} would take it, and the engine plays {acting} here"),
+        Decider::CsirtsNetwork | Decider::EuCyclone => {
+            "the Member States' agencies take it; hold a Member State or the Presidency to table it".to_owned()
+        }
     }
 }

@@ -17,7 +17,50 @@ use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// The replay format's version; files of another version are refused with a clear message.
-pub const REPLAY_VERSION: u32 = 1;
+/// 2: measures carry their decision rule (consensus or unanimity), lead times are story time,
+/// measures exist from their real dates, the Presidency rotates with the story's date.
+pub const REPLAY_VERSION: u32 = 2;
+
+/// What each earlier version of the format was, for the message that refuses it.
+fn version_history(version: u32) -> &'static str {
+    match version {
+        1 => "recorded by an engine that voted every Council file by unanimity and counted lead times in turns",
+        _ => "not a version this engine knows",
+    }
+}
+
+/// Why a replay cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplayError {
+    /// The file is not a readable replay (exit status 2).
+    Malformed(String),
+    /// A replay of another version of the model: it cannot be played back here (exit status 3).
+    Incompatible(String),
+}
+
+impl ReplayError {
+    /// The exit status the command line gives it.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            ReplayError::Malformed(_) => 2,
+            ReplayError::Incompatible(_) => 3,
+        }
+    }
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplayError::Malformed(m) | ReplayError::Incompatible(m) => f.write_str(m),
+        }
+    }
+}
+
+impl From<ReplayError> for String {
+    fn from(e: ReplayError) -> String {
+        e.to_string()
+    }
+}
 
 /// A recorded run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,26 +345,39 @@ impl Replay {
         ron::ser::to_string_pretty(self, config).expect("a replay serialises")
     }
 
-    /// Reads a replay, explaining what is wrong and where when it cannot.
-    pub fn from_ron(name: &str, text: &str) -> Result<Self, String> {
+    /// Reads a replay, explaining what is wrong and where when it cannot. The version is read
+    /// first, so that a replay of another version of the model is told so rather than failing
+    /// on a field that version did not have.
+    pub fn from_ron(name: &str, text: &str) -> Result<Self, ReplayError> {
+        /// Just the version, whatever the rest holds.
+        #[derive(Deserialize)]
+        #[serde(rename = "Replay")]
+        struct Header {
+            version: u32,
+        }
+        if let Ok(header) = crate::scenario::ron_options().from_str::<Header>(text)
+            && header.version != REPLAY_VERSION
+        {
+            return Err(ReplayError::Incompatible(format!(
+                "{name}: replay format version {} ({}); this engine reads version {REPLAY_VERSION}. \
+                 The run cannot be played back by this version of the model: open it with the \
+                 Démarche version that recorded it (its \"engine\" field), or play the scenario again",
+                header.version,
+                version_history(header.version)
+            )));
+        }
         let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
-            format!(
+            ReplayError::Malformed(format!(
                 "{name}:{}:{}: {} (is this a replay written by `demarche run --record`?)",
                 e.span.start.line, e.span.start.col, e.code
-            )
+            ))
         })?;
-        if replay.version != REPLAY_VERSION {
-            return Err(format!(
-                "{name}: replay format version {} is not supported (this engine reads version {REPLAY_VERSION})",
-                replay.version
-            ));
-        }
         for mark in &replay.turns {
             if mark.checksum.len() != 16 || !mark.checksum.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(format!(
+                return Err(ReplayError::Malformed(format!(
                     "{name}: turn {}: checksum \"{}\" is not 16 hex digits",
                     mark.turn, mark.checksum
-                ));
+                )));
             }
         }
         Ok(replay)

@@ -332,8 +332,11 @@ fn owner(toolbox: &Toolbox, measures: &[&String]) -> String {
         .map(|id| match toolbox.get(id).decided_by {
             crate::toolbox::Decider::Council => "Council Presidency",
             crate::toolbox::Decider::HighRepresentative => "High Representative / EEAS",
+            crate::toolbox::Decider::Presidency => "Council Presidency",
             crate::toolbox::Decider::Commission => "Commission",
             crate::toolbox::Decider::MemberState => "Member States",
+            crate::toolbox::Decider::CsirtsNetwork => "CSIRTs network (national CSIRTs, CERT-EU)",
+            crate::toolbox::Decider::EuCyclone => "EU-CyCLONe (national cyber crisis authorities)",
         })
         .collect();
     owners.sort_unstable();

@@ -22,9 +22,14 @@ pub struct Scenario {
     pub clock: Clock,
     /// Ids of the adversaries taking part (from the actors file).
     pub adversaries: Vec<String>,
-    /// Member State holding the Council Presidency, overriding the actors file.
+    /// Member State holding the Council Presidency, as an assumption of the scenario; without it
+    /// the Presidency is the one in office on the clock's start date (`assets/actors.ron`).
     #[serde(default)]
     pub presidency: Option<String>,
+    /// Measures the scenario assumes exist although its date comes before them (by measure id):
+    /// a 2018 scenario that assumes the cyber sanctions regime of 2019. Shown in the briefing.
+    #[serde(default)]
+    pub assume_available: Vec<String>,
     /// The state of the crisis before the first turn.
     #[serde(default)]
     pub initial: Initial,
@@ -334,9 +339,9 @@ pub struct Objective {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureOverride {
-    /// Turns between decision and effect.
+    /// Story time from tabling to effect (`"D+30"`).
     #[serde(default)]
-    pub lead_time: Option<u32>,
+    pub lead_time: Option<super::StoryTime>,
     /// Cost to Member States, 0 to 1.
     #[serde(default)]
     pub cost: Option<f64>,

@@ -23,6 +23,101 @@ impl Offset {
     }
 }
 
+/// A duration in the story's time (`"D+30"`, `"H+6"`), as every duration in the data files is
+/// written: a lead time means the same days whatever a scenario's turn length. Read from a
+/// string; a bare number (the old format, which counted turns) is refused with a message, never
+/// reinterpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct StoryTime {
+    /// Whole hours.
+    pub hours: u32,
+}
+
+impl StoryTime {
+    /// A duration of whole days.
+    pub const fn days(days: u32) -> Self {
+        Self { hours: days * 24 }
+    }
+
+    /// Turns it spans at a turn length, to the nearest turn (half a turn rounds up): a scenario
+    /// with 24-hour turns and one with 7-day turns then tell the same story within one turn.
+    pub fn turns(self, turn_hours: u32) -> u32 {
+        let turn_hours = turn_hours.max(1);
+        self.hours.saturating_add(turn_hours / 2) / turn_hours
+    }
+}
+
+impl std::fmt::Display for StoryTime {
+    /// `D+30`, `H+6`, `D+1 H+12`, as facilitators write it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.hours / 24, self.hours % 24) {
+            (0, h) => write!(f, "H+{h}"),
+            (d, 0) => write!(f, "D+{d}"),
+            (d, h) => write!(f, "D+{d} H+{h}"),
+        }
+    }
+}
+
+impl serde::Serialize for StoryTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StoryTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = StoryTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a duration in story time, such as \"D+30\" or \"H+6\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<StoryTime, E> {
+                let offset = parse_offset(text).map_err(E::custom)?;
+                u32::try_from(offset.total_hours())
+                    .map(|hours| StoryTime { hours })
+                    .map_err(|_| E::custom(format!("\"{text}\" is too long a duration")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<StoryTime, E> {
+                Err(E::custom(format!(
+                    "durations are written in story time now, such as \"D+{n}\" or \"H+6\", \
+                     not in turns: {n} would mean something else at every turn length"
+                )))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<StoryTime, E> {
+                self.visit_u64(n.unsigned_abs())
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (or the date part of `YYYY-MM-DDTHH:MM`), if it
+/// reads as a real calendar date.
+pub fn date_days(text: &str) -> Option<i64> {
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<i64>().ok());
+    if text.len() < 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let days = days_from_civil(y, m as u32, d as u32);
+    // 31 February reads as 3 March: refuse dates that do not come back the same.
+    (civil_from_days(days) == (y, m as u32, d as u32)).then_some(days)
+}
+
+/// `17 May 2019`: a date as diplomats write it, from days since 1970-01-01.
+pub fn long_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    const NAMES: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    format!("{d} {} {y}", NAMES[(m - 1) as usize])
+}
+
 /// Parses `D+2 H+6`, `D+2`, `H+30`, `D+1H+2`; spaces are optional, `D+0` is the start.
 pub fn parse_offset(text: &str) -> Result<Offset, String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -177,6 +272,34 @@ pub fn utc_stamp(unix_seconds: u64) -> String {
 #[cfg(test)]
 mod calendar_tests {
     use super::*;
+
+    #[test]
+    fn story_time_reads_as_facilitators_write_it_and_refuses_turn_counts() {
+        let read = |text: &str| crate::scenario::ron_options().from_str::<StoryTime>(text);
+        assert_eq!(read("\"D+30\"").unwrap(), StoryTime::days(30));
+        assert_eq!(read("\"H+6\"").unwrap().hours, 6);
+        assert_eq!(read("\"D+1 H+12\"").unwrap().to_string(), "D+1 H+12");
+        let old = read("3").unwrap_err().to_string();
+        assert!(old.contains("story time") && old.contains("D+3"), "{old}");
+        assert!(read("\"soon\"").is_err());
+    }
+
+    #[test]
+    fn a_duration_spans_the_same_days_at_any_turn_length() {
+        let listing = StoryTime::days(145);
+        assert_eq!(listing.turns(24), 145);
+        assert_eq!(listing.turns(168), 21, "21 weeks = 147 days, within one turn of 145");
+        assert_eq!(StoryTime { hours: 6 }.turns(24), 0, "within the day");
+        assert_eq!(StoryTime { hours: 12 }.turns(24), 1, "half a turn rounds up");
+    }
+
+    #[test]
+    fn dates_read_only_when_they_exist() {
+        assert_eq!(date_days("2019-05-17").map(long_date).as_deref(), Some("17 May 2019"));
+        assert_eq!(date_days("2017-06-27T09:00"), date_days("2017-06-27"));
+        assert_eq!(date_days("2019-02-31"), None);
+        assert_eq!(date_days("17/05/2019"), None);
+    }
 
     #[test]
     fn the_board_clock_counts_turns_from_the_start_date() {

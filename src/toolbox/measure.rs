@@ -43,28 +43,192 @@ impl Family {
     }
 }
 
-/// Who takes the decision.
+/// Who takes the decision (who must agree for it to be taken).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Decider {
-    /// The High Representative alone (with the EEAS).
-    HighRepresentative,
-    /// The Commission (operational and funding measures).
-    Commission,
-    /// The Council, by unanimity.
+    /// The Council: the Member States together, by consensus or unanimity. A declaration by the
+    /// High Representative on behalf of the EU is the Council's too (all must agree to it).
     Council,
-    /// One Member State, for itself (national attribution, expulsions, invoking Art. 42(7)).
+    /// The High Representative alone, with the EEAS: a statement in her or his own name, a
+    /// démarche, a dialogue, INTCEN's assessment.
+    HighRepresentative,
+    /// The rotating Council Presidency, for instance activating IPCR (Implementing Decision (EU)
+    /// 2018/1993) without Art. 222 TFEU.
+    Presidency,
+    /// The Commission (funding programmes).
+    Commission,
+    /// One Member State, for itself: national attribution, expulsions, invoking Art. 42(7) TEU or
+    /// Art. 222 TFEU, and OSCE confidence-building measures (the Member States, not the EU, are
+    /// the OSCE's participating States).
     MemberState,
+    /// The CSIRTs network: the Member States' CSIRTs with CERT-EU, ENISA as secretariat (NIS
+    /// Directive 2016/1148 Art. 12; NIS2 Art. 15). Member State-led, not a Commission decision.
+    CsirtsNetwork,
+    /// EU-CyCLONe, the Member States' cyber crisis agencies (NIS2 Art. 16). Member State-led.
+    EuCyclone,
 }
 
 impl Decider {
     /// Name a diplomat would use.
     pub fn label(self) -> &'static str {
         match self {
+            Decider::Council => "Council",
             Decider::HighRepresentative => "High Representative",
+            Decider::Presidency => "Council Presidency",
             Decider::Commission => "Commission",
-            Decider::Council => "Council (unanimity)",
             Decider::MemberState => "one Member State",
+            Decider::CsirtsNetwork => "CSIRTs network",
+            Decider::EuCyclone => "EU-CyCLONe",
         }
+    }
+
+    /// The name in `demarche toolbox --json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Decider::Council => "council",
+            Decider::HighRepresentative => "high_representative",
+            Decider::Presidency => "presidency",
+            Decider::Commission => "commission",
+            Decider::MemberState => "member_state",
+            Decider::CsirtsNetwork => "csirts_network",
+            Decider::EuCyclone => "eu_cyclone",
+        }
+    }
+}
+
+/// The decision rule a measure is taken by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rule {
+    /// Every Member State agrees, usually by silence procedure: one objection stops the text, and
+    /// there is no constructive abstention (declarations on behalf of the EU, Council
+    /// conclusions, solidarity statements). Abstaining means not blocking.
+    Consensus,
+    /// A CFSP decision (Art. 31(1) TEU): every Member State agrees or abstains; constructive
+    /// abstention with a formal declaration stops the decision only when the abstainers are at
+    /// least a third of the Member States and a third of the Union's population.
+    Unanimity,
+    /// A Member State decides for itself.
+    National,
+    /// A body acting within its own mandate (the High Representative, the Presidency, the
+    /// Commission, the CSIRTs network, EU-CyCLONe).
+    OwnAuthority,
+}
+
+impl Rule {
+    /// Name a diplomat would use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rule::Consensus => "consensus",
+            Rule::Unanimity => "unanimity (constructive abstention possible)",
+            Rule::National => "national decision",
+            Rule::OwnAuthority => "own authority",
+        }
+    }
+
+    /// The name in `demarche toolbox --json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::Consensus => "consensus",
+            Rule::Unanimity => "unanimity",
+            Rule::National => "national",
+            Rule::OwnAuthority => "own_authority",
+        }
+    }
+
+    /// Whether the Member States vote on it in the Council.
+    pub fn voted(self) -> bool {
+        matches!(self, Rule::Consensus | Rule::Unanimity)
+    }
+}
+
+/// What kind of instrument a measure is, as the Toolbox and its users name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// A statement by the High Representative in her or his own name, or the spokesperson's.
+    HrStatement,
+    /// A declaration by the High Representative on behalf of the EU.
+    Declaration,
+    /// Council conclusions.
+    Conclusions,
+    /// A statement of solidarity with Member States' lawful responses.
+    SolidarityStatement,
+    /// Listing persons or entities under a sanctions framework.
+    Listing,
+    /// Establishing (or renewing) a sanctions framework.
+    SanctionsFramework,
+    /// An OSCE confidence-building measure.
+    OsceCbm,
+    /// Cooperation in the CSIRTs network.
+    CsirtsNetwork,
+    /// Crisis coordination in EU-CyCLONe.
+    EuCyclone,
+    /// A structured cyber dialogue.
+    Dialogue,
+    /// A démarche by EU Delegations.
+    Demarche,
+    /// A shared intelligence assessment.
+    Assessment,
+    /// Capacity building in third countries.
+    CapacityBuilding,
+    /// Awareness raising and advisories.
+    Awareness,
+    /// A Member State's own measure.
+    NationalMeasure,
+    /// A Treaty clause invoked by a Member State (Art. 42(7) TEU, Art. 222 TFEU).
+    TreatyClause,
+    /// Crisis-response arrangements (IPCR).
+    CrisisResponse,
+    /// Working with partners (NATO, the United States, the United Kingdom...).
+    Partner,
+    /// Law enforcement and judicial cooperation.
+    LawEnforcement,
+    /// Anything else.
+    Other,
+}
+
+impl Kind {
+    /// The name in `demarche toolbox --json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::HrStatement => "hr_statement",
+            Kind::Declaration => "declaration",
+            Kind::Conclusions => "conclusions",
+            Kind::SolidarityStatement => "solidarity_statement",
+            Kind::Listing => "listing",
+            Kind::SanctionsFramework => "sanctions_framework",
+            Kind::OsceCbm => "osce_cbm",
+            Kind::CsirtsNetwork => "csirts_network",
+            Kind::EuCyclone => "eu_cyclone",
+            Kind::Dialogue => "dialogue",
+            Kind::Demarche => "demarche",
+            Kind::Assessment => "assessment",
+            Kind::CapacityBuilding => "capacity_building",
+            Kind::Awareness => "awareness",
+            Kind::NationalMeasure => "national_measure",
+            Kind::TreatyClause => "treaty_clause",
+            Kind::CrisisResponse => "crisis_response",
+            Kind::Partner => "partner",
+            Kind::LawEnforcement => "law_enforcement",
+            Kind::Other => "other",
+        }
+    }
+}
+
+/// A date from which something exists, and what it is, for the reason a measure is refused
+/// before it: `(date: "2019-05-17", what: "the cyber sanctions regime (Decision (CFSP) 2019/797)")`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dated {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What came into being that day, as the reason will name it.
+    pub what: String,
+}
+
+impl Dated {
+    /// Days since 1970-01-01 (`None` for a date that does not read; the tests check the files).
+    pub fn days(&self) -> Option<i64> {
+        crate::scenario::date_days(&self.date)
     }
 }
 
@@ -148,16 +312,21 @@ pub struct MeasureData {
     pub name: String,
     /// Its family.
     pub family: Family,
+    /// What kind of instrument it is.
+    pub kind: Kind,
     /// Who decides.
     pub decided_by: Decider,
+    /// The decision rule.
+    pub rule: Rule,
     /// Attribution confidence needed to take it; `None` when no attribution is needed.
     #[serde(default)]
     pub attribution: Option<Confidence>,
     /// Whether it publicly names the party held responsible (political attribution).
     #[serde(default)]
     pub names_perpetrator: bool,
-    /// Turns between the decision and its effect.
-    pub lead_time: u32,
+    /// Story time from tabling to effect, over the whole path of the file (for a Council file:
+    /// soundings, the working party, PSC, COREPER, the Council or the written procedure).
+    pub lead_time: crate::scenario::StoryTime,
     /// Political and economic cost to Member States, 0 to 1, weighted by their ties with the target.
     pub cost: f64,
     /// Rung on the EU's response ladder, 0 to 1, compared with the incident's severity to judge
@@ -180,6 +349,21 @@ pub struct MeasureData {
     /// Whether players may take it in this scenario (a scenario can withhold measures).
     #[serde(default = "available_by_default")]
     pub available: bool,
+    /// The day it comes to exist (the sanctions regime: 17 May 2019); refused before, unless the
+    /// scenario assumes it or `enabled_by` was adopted in the run.
+    #[serde(default)]
+    pub exists_from: Option<Dated>,
+    /// A measure whose adoption in the run makes this one possible before `exists_from`
+    /// (establishing the sanctions framework makes listings possible).
+    #[serde(default)]
+    pub enabled_by: Option<String>,
+    /// The day from which it is pointless because what it would create exists (establishing
+    /// the sanctions framework after 17 May 2019).
+    #[serde(default)]
+    pub superseded_from: Option<Dated>,
+    /// Whether the scenario assumes it exists before `exists_from` (its `assume_available`).
+    #[serde(skip)]
+    pub assumed: bool,
     /// Legal basis or source text.
     #[serde(default)]
     pub legal_basis: String,
@@ -227,6 +411,13 @@ impl Toolbox {
             m.cost = o.cost.unwrap_or(m.cost);
             m.intensity = o.intensity.unwrap_or(m.intensity);
             m.available = o.available.unwrap_or(m.available);
+        }
+    }
+
+    /// Marks the measures a scenario assumes exist although its date comes before them.
+    pub fn assume(&mut self, ids: &[String]) {
+        for m in &mut self.measures {
+            m.assumed = ids.contains(&m.id);
         }
     }
 

@@ -3,7 +3,7 @@
 
 mod measure;
 
-pub use measure::{Confidence, Decider, Effects, Family, MeasureData, MeasureId, Toolbox};
+pub use measure::{Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Rule, Toolbox};
 
 use bevy::prelude::*;
 

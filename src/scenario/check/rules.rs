@@ -397,6 +397,18 @@ fn overrides(cx: &mut Ctx<'_>) {
             }
         }
     }
+    for (index, id) in s.assume_available.iter().enumerate() {
+        if !cx.measures.contains(id.as_str()) {
+            let known: Vec<&str> = cx.measures.iter().copied().collect();
+            cx.unknown(
+                "unknown-measure",
+                "Toolbox measure",
+                id,
+                known,
+                &[P::F("assume_available"), P::I(index)],
+            );
+        }
+    }
     for (id, o) in &s.toolbox {
         let base = vec![P::F("toolbox"), P::K(id.clone())];
         if !cx.measures.contains(id.as_str()) {
@@ -416,13 +428,16 @@ fn overrides(cx: &mut Ctx<'_>) {
             );
         }
         if let Some(v) = o.lead_time
-            && v > s.turns
+            && v.turns(s.clock.turn_hours) > s.turns
         {
             let span = cx.at(&[base.clone(), vec![P::F("lead_time")]].concat());
+            let length = crate::scenario::StoryTime {
+                hours: s.turns.saturating_mul(s.clock.turn_hours),
+            };
             cx.push(
                 Finding::warning(
                     "past-end",
-                    format!("lead_time {v} is longer than the exercise ({} turns)", s.turns),
+                    format!("lead_time {v} is longer than the exercise ({} turns, {length})", s.turns),
                     span,
                 )
                 .hint(

@@ -12,7 +12,7 @@ use bevy_egui::{EguiContexts, egui};
 const HOW_TO_PLAY: &[&str] = &[
     "Each turn, read what fired in the incident feed, and pick the incident to answer (\"answer this\").",
     "Click measures in the Toolbox to put them on the table for the next turn. A greyed measure says why it cannot be taken now: attribution not yet at the confidence it needs, a seat the engine holds, a lead time past the end...",
-    "Press Play turn (Enter). The engine plays every seat nobody holds; the Council votes by unanimity; the outcome shows under \"Decisions\", on the map (colour by last vote) and in the charts.",
+    "Press Play turn (Enter). The engine plays every seat nobody holds; the Council agrees statements by consensus (one objection stops them) and sanctions by unanimity (constructive abstention possible); the outcome shows under \"Decisions\", on the map (colour by last vote) and in the charts.",
     "A Member State held here votes as you set it in the Toolbox panel, under \"Council votes of ...\": one objection blocks the Council.",
     "The facilitator's console (F): pause and resume (P), fire an unscheduled inject, change an adversary's posture, keep the journal.",
     "After the last turn, the debrief (D) rates the objectives, writes the report and opens the run turn by turn.",
@@ -162,7 +162,7 @@ pub(super) fn draw(
                     code: s.code.clone(),
                     votes: options
                         .iter()
-                        .filter(|o| o.unanimity)
+                        .filter(|o| o.rule.voted())
                         .map(|o| (o.id.clone(), o.name.clone(), ex.position(&s.code, &o.id)))
                         .collect(),
                 })

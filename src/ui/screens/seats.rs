@@ -19,10 +19,7 @@ pub(super) fn draw(
         return Ok(());
     };
     let actors = ActorsData::embedded();
-    let presidency = scenario
-        .presidency
-        .clone()
-        .unwrap_or_else(|| actors.council.presidency.clone());
+    let presidency = crate::actors::presidency_of(&actors, scenario).to_owned();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);

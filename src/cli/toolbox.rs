@@ -1,0 +1,122 @@
+//! `demarche toolbox [--scenario FILE] [--json]`: the catalogue of measures as the engine plays it
+//! for a scenario (its overrides and assumptions applied, availability on its start date), so a
+//! facilitator can see who decides what, by which rule and how long it takes without reading RON.
+
+use demarche::council::exists;
+use demarche::scenario::{Scenario, StoryTime, date_days, long_date};
+use demarche::toolbox::{Confidence, MeasureData, Toolbox};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// One measure as `--json` prints it.
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    name: &'a str,
+    family: &'static str,
+    kind: &'static str,
+    decided_by: &'static str,
+    rule: &'static str,
+    lead_time: StoryTime,
+    lead_time_hours: u32,
+    attribution: Option<&'static str>,
+    names_perpetrator: bool,
+    available: bool,
+    why: Option<String>,
+    exists_from: Option<&'a str>,
+    enabled_by: Option<&'a str>,
+    legal_basis: &'a str,
+}
+
+/// The catalogue for a scenario, in the Toolbox's order.
+fn catalogue(scenario: &Scenario) -> (Toolbox, Option<i64>) {
+    let mut toolbox = Toolbox::embedded();
+    toolbox.apply(&scenario.toolbox);
+    toolbox.assume(&scenario.assume_available);
+    (toolbox, date_days(&scenario.clock.start))
+}
+
+fn entry(m: &MeasureData, today: Option<i64>) -> Entry<'_> {
+    let why = exists(m, today, &BTreeSet::new()).err().map(|e| e.to_string());
+    Entry {
+        id: &m.id,
+        name: &m.name,
+        family: m.family.label(),
+        kind: m.kind.code(),
+        decided_by: m.decided_by.code(),
+        rule: m.rule.code(),
+        lead_time: m.lead_time,
+        lead_time_hours: m.lead_time.hours,
+        attribution: m.attribution.map(Confidence::label),
+        names_perpetrator: m.names_perpetrator,
+        available: why.is_none(),
+        why,
+        exists_from: m.exists_from.as_ref().map(|d| d.date.as_str()),
+        enabled_by: m.enabled_by.as_deref(),
+        legal_basis: &m.legal_basis,
+    }
+}
+
+pub fn toolbox(scenario: &Scenario, json: bool) -> ExitCode {
+    let (toolbox, today) = catalogue(scenario);
+    let entries: Vec<Entry> = toolbox.measures.iter().map(|m| entry(m, today)).collect();
+    let out = if json {
+        let mut text = serde_json::to_string_pretty(&entries).expect("the catalogue serialises");
+        text.push('\n');
+        text
+    } else {
+        human(scenario, &toolbox, &entries, today)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// A table per family, then the measures not available on the scenario's date and why.
+fn human(scenario: &Scenario, toolbox: &Toolbox, entries: &[Entry], today: Option<i64>) -> String {
+    let mut s = format!(
+        "The Toolbox for \"{}\"{}\n",
+        scenario.title,
+        today.map(|d| format!(", on {}", long_date(d))).unwrap_or_default()
+    );
+    if !scenario.assume_available.is_empty() {
+        s.push_str(&format!(
+            "The scenario assumes: {}\n",
+            scenario.assume_available.join(", ")
+        ));
+    }
+    let mut family = "";
+    for (m, e) in toolbox.measures.iter().zip(entries) {
+        if e.family != family {
+            family = e.family;
+            s.push_str(&format!(
+                "\n{}\n  {:<28} {:<21} {:<20} {:<14} {:>9}  {}\n",
+                family.to_uppercase(),
+                "id",
+                "kind",
+                "decided by",
+                "rule",
+                "lead time",
+                "now"
+            ));
+        }
+        s.push_str(&format!(
+            "  {:<28} {:<21} {:<20} {:<14} {:>9}  {}\n",
+            e.id,
+            e.kind,
+            m.decided_by.label(),
+            e.rule,
+            e.lead_time.to_string(),
+            if e.available { "available" } else { "not yet" }
+        ));
+    }
+    let unavailable: Vec<&Entry> = entries.iter().filter(|e| !e.available).collect();
+    if !unavailable.is_empty() {
+        s.push_str("\nNot available on this date:\n");
+        for e in unavailable {
+            s.push_str(&format!("  {}: {}\n", e.id, e.why.as_deref().unwrap_or_default()));
+        }
+    }
+    s
+}
