@@ -43,8 +43,8 @@ fn window(args: &[&std::ffi::OsStr], runs: &std::path::Path) -> Output {
     output
 }
 
-fn os(args: &[&str]) -> Vec<&std::ffi::OsStr> {
-    args.iter().map(std::ffi::OsStr::new).collect()
+fn os<'a>(args: &[&'a str]) -> Vec<&'a std::ffi::OsStr> {
+    args.iter().map(|a| std::ffi::OsStr::new(*a)).collect()
 }
 
 /// The window's picture as RGB pixels, with its size.
