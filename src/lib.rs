@@ -9,7 +9,7 @@
 //! 2. [`TurnSet::Perception`]: each Member State investigates, attribution confidence grows;
 //! 3. [`TurnSet::Decisions`]: the players (or a scripted policy) propose Toolbox measures;
 //! 4. [`TurnSet::Procedure`]: who decides decides: the High Representative, one Member State,
-//!    or the Council by unanimity (the vote is simulated and recorded);
+//!    or the Council by consensus or unanimity (the vote is simulated and recorded);
 //! 5. [`TurnSet::Effects`]: measures whose lead time has run out take effect;
 //! 6. [`TurnSet::Adversary`]: each adversary reads the EU's signals and sets its next campaign;
 //! 7. [`TurnSet::Dynamics`]: escalation, misperception and EU cohesion move;

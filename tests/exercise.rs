@@ -69,7 +69,7 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
         .expect("turn 1: attribution is not yet at moderate confidence");
     assert!(why.contains("needs attribution at moderate confidence"), "{why}");
     assert!(
-        declaration.terms().contains("needs unanimity"),
+        declaration.terms().contains("needs the consensus of all Member States"),
         "{}",
         declaration.terms()
     );
@@ -161,7 +161,7 @@ fn the_replay_viewer_shows_each_turn_as_it_was_and_branches_from_any() {
     let mut ex = table(vec![Role::HighRepresentative, Role::Commission]);
     ex.advance().unwrap();
     let incident = ex.board().incidents[0].id.clone();
-    ex.propose(Decision::new("csirts_network", Some(&incident))).unwrap();
+    ex.propose(Decision::new("shared_assessment", Some(&incident))).unwrap();
     while ex.running() {
         ex.advance().unwrap();
     }
@@ -188,7 +188,7 @@ fn the_replay_viewer_shows_each_turn_as_it_was_and_branches_from_any() {
     assert!(
         viewer
             .decisions(2)
-            .any(|d| d.decision.measure == "csirts_network" && d.seat == Seat::Players)
+            .any(|d| d.decision.measure == "shared_assessment" && d.seat == Seat::Players)
     );
     // Branch after turn 4 and play on differently.
     let mut branch = viewer.branch(4).unwrap();
@@ -284,9 +284,18 @@ fn people_table_only_what_their_seats_can_table() {
     ex.advance().unwrap();
     let incident = ex.board().incidents[0].id.clone();
     let options = ex.options(Some(&incident), None);
-    let channel = options.iter().find(|o| o.id == "osce_protected_channel").unwrap();
-    let why = channel.blocked.clone().expect("an HR measure is not Hungary's to take");
+    let demarche = options.iter().find(|o| o.id == "demarche").unwrap();
+    let why = demarche
+        .blocked
+        .clone()
+        .expect("an HR measure is not Hungary's to take");
     assert!(why.contains("the engine holds that seat"), "{why}");
+    let channel = options.iter().find(|o| o.id == "osce_protected_channel").unwrap();
+    assert_eq!(
+        channel.acting.as_deref(),
+        Some("HU"),
+        "OSCE measures are the participating States' own: Hungary's to take"
+    );
     let declaration = options.iter().find(|o| o.id == "eu_declaration").unwrap();
     assert!(declaration.blocked.as_deref().is_some_and(|w| w.contains("Presidency")));
     let national = options.iter().find(|o| o.id == "national_attribution").unwrap();
@@ -295,10 +304,7 @@ fn people_table_only_what_their_seats_can_table() {
         Some("HU"),
         "a national measure is taken by the State held"
     );
-    assert!(
-        ex.propose(Decision::new("osce_protected_channel", Some(&incident)))
-            .is_err()
-    );
+    assert!(ex.propose(Decision::new("demarche", Some(&incident))).is_err());
     // With nobody seated, the table may table anything (it plays alongside the engine).
     let mut free = table(vec![]);
     free.advance().unwrap();

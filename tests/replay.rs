@@ -140,21 +140,37 @@ fn a_fork_at_turn_3_keeps_turns_1_to_3_and_then_goes_its_own_way() {
 #[test]
 fn a_malformed_replay_is_refused_with_its_position() {
     let bad = dir().join("malformed.ron");
-    std::fs::write(&bad, "(version: 1, engine: \"x\", seed: banana)").unwrap();
+    let malformed = format!(
+        "(version: {}, engine: \"x\", seed: banana)",
+        demarche::replay::REPLAY_VERSION
+    );
+    std::fs::write(&bad, malformed).unwrap();
     let out = verify(&bad);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("malformed.ron:1:"), "{err}");
     assert!(!err.contains("panicked"));
     let path = record("version.ron", &[]);
-    let text = std::fs::read_to_string(&path)
-        .unwrap()
-        .replacen("version: 1,", "version: 99,", 1);
-    let future = dir().join("future.ron");
-    std::fs::write(&future, text).unwrap();
-    let out = verify(&future);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("version 99"));
+    let current = format!("version: {},", demarche::replay::REPLAY_VERSION);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(&current));
+    // A replay of another version of the model is refused as incompatible (exit status 3), with
+    // what that version was, never a parse error on a field it did not have.
+    for (version, says) in [
+        ("99", "not a version this engine knows"),
+        ("1", "voted every Council file by unanimity"),
+    ] {
+        let other = dir().join(format!("version-{version}.ron"));
+        std::fs::write(&other, text.replacen(&current, &format!("version: {version},"), 1)).unwrap();
+        let out = verify(&other);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains(&format!("version {version}")) && err.contains(says),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
     assert_eq!(verify(Path::new("no/such/replay.ron")).status.code(), Some(2));
 }
 

@@ -147,7 +147,10 @@ fn assert_explains(output: &Output, missing: &str, fix: &str) {
     assert!(err.contains(missing), "does not say {missing:?}:\n{err}");
     assert!(err.contains(fix), "does not say {fix:?}:\n{err}");
     assert!(err.contains("demarche run default"), "no headless way out:\n{err}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace"), "a panic:\n{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "a panic:\n{err}"
+    );
 }
 
 #[test]

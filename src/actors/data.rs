@@ -86,9 +86,15 @@ impl CouncilData {
     /// entry in force that day, or the assumed one outside the table.
     pub fn presidency_on(&self, days: Option<i64>) -> &str {
         let Some(days) = days else { return &self.presidency };
-        let first = self.presidencies.first().and_then(|(d, _)| crate::scenario::date_days(d));
+        let first = self
+            .presidencies
+            .first()
+            .and_then(|(d, _)| crate::scenario::date_days(d));
         // A half-year table: past its last entry's six months, nothing is known.
-        let last = self.presidencies.last().and_then(|(d, _)| crate::scenario::date_days(d));
+        let last = self
+            .presidencies
+            .last()
+            .and_then(|(d, _)| crate::scenario::date_days(d));
         if first.is_none_or(|f| days < f) || last.is_none_or(|l| days >= l + 184) {
             return &self.presidency;
         }
@@ -145,16 +151,33 @@ mod tests {
         let on = |date: &str| council.presidency_on(crate::scenario::date_days(date)).to_owned();
         assert_eq!(on("2017-06-27"), "MT", "NotPetya fell under Malta's Presidency");
         assert_eq!(on("2017-07-01"), "EE");
-        assert_eq!(on("2020-10-22"), "DE", "the Bundestag listing, under the German Presidency");
-        assert_eq!(on("2025-01-27"), "PL", "the GRU 29155 listing, under the Polish Presidency");
-        assert_eq!(on("1990-01-01"), council.presidency, "outside the table: the assumption");
+        assert_eq!(
+            on("2020-10-22"),
+            "DE",
+            "the Bundestag listing, under the German Presidency"
+        );
+        assert_eq!(
+            on("2025-01-27"),
+            "PL",
+            "the GRU 29155 listing, under the Polish Presidency"
+        );
+        assert_eq!(
+            on("1990-01-01"),
+            council.presidency,
+            "outside the table: the assumption"
+        );
         assert_eq!(on("2040-01-01"), council.presidency);
         for pair in council.presidencies.windows(2) {
             let (a, b) = (
                 crate::scenario::date_days(&pair[0].0).unwrap(),
                 crate::scenario::date_days(&pair[1].0).unwrap(),
             );
-            assert!((181..=184).contains(&(b - a)), "half-years: {} to {}", pair[0].0, pair[1].0);
+            assert!(
+                (181..=184).contains(&(b - a)),
+                "half-years: {} to {}",
+                pair[0].0,
+                pair[1].0
+            );
         }
     }
 

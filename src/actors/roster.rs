@@ -152,10 +152,11 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
 /// The Member State holding the Council Presidency in a scenario: the one it assumes, else the
 /// one in office on its start date.
 pub fn presidency_of<'a>(actors: &'a ActorsData, scenario: &'a Scenario) -> &'a str {
-    scenario
-        .presidency
-        .as_deref()
-        .unwrap_or_else(|| actors.council.presidency_on(crate::scenario::date_days(&scenario.clock.start)))
+    scenario.presidency.as_deref().unwrap_or_else(|| {
+        actors
+            .council
+            .presidency_on(crate::scenario::date_days(&scenario.clock.start))
+    })
 }
 
 /// An adversary's mutable state at the start of a run.

@@ -168,10 +168,7 @@ pub fn exists(measure: &MeasureData, today: Option<i64>, established: &BTreeSet<
         && let Some(day) = exists.days()
         && today < day
         && !measure.assumed
-        && !measure
-            .enabled_by
-            .as_ref()
-            .is_some_and(|id| established.contains(id))
+        && !measure.enabled_by.as_ref().is_some_and(|id| established.contains(id))
     {
         return Err(Ineligible::NotYet {
             what: exists.what.clone(),
@@ -345,20 +342,30 @@ mod tests {
         assert!(why.contains("exists only from 17 May 2019"), "{why}");
         assert!(why.contains("sanctions_framework"), "{why}");
         let framework: BTreeSet<String> = ["sanctions_framework".to_owned()].into();
-        assert!(in_2018(&framework, &toolbox).is_ok(), "the framework adopted in the run");
+        assert!(
+            in_2018(&framework, &toolbox).is_ok(),
+            "the framework adopted in the run"
+        );
         toolbox.assume(&["listing_persons".to_owned()]);
         assert!(in_2018(&none, &toolbox).is_ok(), "a scenario may assume it");
         // After 17 May 2019 the framework exists: establishing it again is pointless.
         let framework = toolbox.get(toolbox.find("sanctions_framework").unwrap());
         let later = eligibility(framework, Some(&v), 0, "BE", 2, &moment(&none)).unwrap_err();
-        assert!(later.to_string().contains("already exists (since 17 May 2019)"), "{later}");
+        assert!(
+            later.to_string().contains("already exists (since 17 May 2019)"),
+            "{later}"
+        );
     }
 
     #[test]
-    fn collective_defence_needs_a_state_and_a_grave_attack() {
+    fn collective_defence_needs_a_grave_attack_and_countermeasures_a_state() {
         assert!(check("mutual_assistance", &view(0.9, AdversaryKind::State, 0.95)).is_ok());
+        assert!(
+            check("mutual_assistance", &view(0.9, AdversaryKind::Criminal, 0.95)).is_ok(),
+            "France invoked Art. 42(7) in 2015 after attacks by a non-State group"
+        );
         assert!(matches!(
-            check("mutual_assistance", &view(0.9, AdversaryKind::Criminal, 0.95)),
+            check("countermeasures", &view(0.9, AdversaryKind::Criminal, 0.95)),
             Err(Ineligible::NotAState(_))
         ));
         assert!(matches!(

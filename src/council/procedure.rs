@@ -68,7 +68,7 @@ pub struct DecisionRecord {
 
 impl DecisionRecord {
     /// The proposal and its fate in one line, as tables and reports print it:
-    /// `eu_declaration on outbreak: adopted by Council (unanimity), effective turn 4`.
+    /// `eu_declaration on outbreak: adopted by Council (consensus), effective turn 4`.
     pub fn describe(&self) -> String {
         self.describe_as(&self.decision.measure, self.decision.incident.as_deref())
     }

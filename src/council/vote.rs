@@ -48,6 +48,17 @@ impl VoteRecord {
         })
     }
 
+    /// What became of it, in words: adopted, blocked, or blocked by constructive abstention.
+    pub fn result(&self) -> &'static str {
+        if self.adopted {
+            "adopted"
+        } else if self.objections().next().is_some() {
+            "blocked"
+        } else {
+            "blocked by constructive abstention (a third of the States and of the population)"
+        }
+    }
+
     /// Counts of (for, abstain, object).
     pub fn tally(&self) -> (usize, usize, usize) {
         let mut t = (0, 0, 0);
@@ -79,7 +90,9 @@ pub fn abstention_blocks(ballots: &[(Arc<str>, Ballot)], populations: &[u32]) ->
         .iter()
         .zip(populations)
         .filter(|((_, ballot), _)| matches!(ballot, Ballot::Abstain))
-        .fold((0usize, 0u64), |(n, p), (_, &population)| (n + 1, p + u64::from(population)));
+        .fold((0usize, 0u64), |(n, p), (_, &population)| {
+            (n + 1, p + u64::from(population))
+        });
     let total: u64 = populations.iter().map(|&p| u64::from(p)).sum();
     states * 3 >= ballots.len() && people * 3 >= total
 }
@@ -259,10 +272,19 @@ mod tests {
     #[test]
     fn one_objection_stops_a_consensus_text_and_abstention_never_does() {
         let (mut ballots, populations) = council();
-        abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "RO", "NL", "BE", "CZ", "SE"]);
-        assert!(passes(Rule::Consensus, &ballots, &populations), "abstaining is not blocking");
+        abstain(
+            &mut ballots,
+            &["DE", "FR", "IT", "ES", "PL", "RO", "NL", "BE", "CZ", "SE"],
+        );
+        assert!(
+            passes(Rule::Consensus, &ballots, &populations),
+            "abstaining is not blocking"
+        );
         ballots[17].1 = Ballot::Object("national considerations".into());
-        assert!(!passes(Rule::Consensus, &ballots, &populations), "one objection stops it");
+        assert!(
+            !passes(Rule::Consensus, &ballots, &populations),
+            "one objection stops it"
+        );
         assert!(!passes(Rule::Unanimity, &ballots, &populations));
     }
 
@@ -272,20 +294,35 @@ mod tests {
         // Nine small States: a third of the States, a small share of the people.
         let small = ["EE", "LV", "LT", "LU", "MT", "CY", "SI", "HR", "SK"];
         abstain(&mut ballots, &small);
-        assert!(passes(Rule::Unanimity, &ballots, &populations), "a third of the States, 4% of the people");
+        assert!(
+            passes(Rule::Unanimity, &ballots, &populations),
+            "a third of the States, 4% of the people"
+        );
         // The four largest: well over a third of the people, but four States.
         let (mut ballots, _) = council();
         abstain(&mut ballots, &["DE", "FR", "IT", "ES"]);
-        assert!(passes(Rule::Unanimity, &ballots, &populations), "58% of the people, 4 of 27 States");
+        assert!(
+            passes(Rule::Unanimity, &ballots, &populations),
+            "58% of the people, 4 of 27 States"
+        );
         // Nine including the largest: both thirds.
         let (mut ballots, _) = council();
         abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "EE", "LV", "LT", "LU"]);
         assert!(abstention_blocks(&ballots, &populations));
-        assert!(!passes(Rule::Unanimity, &ballots, &populations), "both thirds: not adopted");
-        assert!(passes(Rule::Consensus, &ballots, &populations), "a consensus text does not count abstentions");
+        assert!(
+            !passes(Rule::Unanimity, &ballots, &populations),
+            "both thirds: not adopted"
+        );
+        assert!(
+            passes(Rule::Consensus, &ballots, &populations),
+            "a consensus text does not count abstentions"
+        );
         // Eight of them: under a third of the States.
         let (mut ballots, _) = council();
         abstain(&mut ballots, &["DE", "FR", "IT", "ES", "PL", "EE", "LV", "LT"]);
-        assert!(passes(Rule::Unanimity, &ballots, &populations), "8 of 27 States is under a third");
+        assert!(
+            passes(Rule::Unanimity, &ballots, &populations),
+            "8 of 27 States is under a third"
+        );
     }
 }

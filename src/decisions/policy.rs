@@ -142,15 +142,9 @@ pub(super) fn policy_decides(
     out.extend(main);
     if *policy == Policy::Hawkish {
         // Hawks also act nationally whatever the Council does.
-        out.extend(strongest(
-            &toolbox,
-            &history,
-            focus,
-            roster,
-            presidency,
-            &moment,
-            |m| m.decided_by == Decider::MemberState,
-        ));
+        out.extend(strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
+            m.decided_by == Decider::MemberState
+        }));
     }
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {

@@ -46,17 +46,18 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Council votes\n\n| turn | measure | for | abstaining | objecting | result | objections |\n|---|---|---|---|---|---|---|"
+        "\n## Council votes\n\n| turn | measure | rule | for | abstaining | objecting | result | objections |\n|---|---|---|---|---|---|---|---|"
     );
     for v in &f.votes {
         let (yes, abstain, no) = v.tally();
         let objections: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {why}")).collect();
         let _ = writeln!(
             s,
-            "| {} | {} | {yes} | {abstain} | {no} | {} | {} |",
+            "| {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
             v.turn,
             v.measure,
-            if v.adopted { "adopted" } else { "blocked" },
+            v.rule.code(),
+            v.result(),
             cell(&objections.join("; "))
         );
     }

@@ -23,6 +23,9 @@ impl Offset {
     }
 }
 
+/// How a duration written as a number of turns (the format before story time) is refused.
+pub const TURN_COUNT_REFUSED: &str = "durations are written in story time now";
+
 /// A duration in the story's time (`"D+30"`, `"H+6"`), as every duration in the data files is
 /// written: a lead time means the same days whatever a scenario's turn length. Read from a
 /// string; a bare number (the old format, which counted turns) is refused with a message, never
@@ -80,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for StoryTime {
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<StoryTime, E> {
                 Err(E::custom(format!(
-                    "durations are written in story time now, such as \"D+{n}\" or \"H+6\", \
+                    "{TURN_COUNT_REFUSED}, such as \"D+{n}\" or \"H+6\", \
                      not in turns: {n} would mean something else at every turn length"
                 )))
             }
@@ -112,7 +115,17 @@ pub fn date_days(text: &str) -> Option<i64> {
 pub fn long_date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     const NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     format!("{d} {} {y}", NAMES[(m - 1) as usize])

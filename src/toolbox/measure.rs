@@ -469,11 +469,61 @@ mod tests {
     }
 
     #[test]
-    fn restrictive_measures_need_the_council_and_high_confidence() {
+    fn restrictive_measures_are_cfsp_decisions_and_listings_need_high_confidence() {
         let toolbox = Toolbox::embedded();
         for m in toolbox.measures.iter().filter(|m| m.family == Family::Restrictive) {
-            assert_eq!(m.decided_by, Decider::Council, "{}", m.id);
-            assert_eq!(m.attribution, Some(Confidence::High), "{}", m.id);
+            assert_eq!((m.decided_by, m.rule), (Decider::Council, Rule::Unanimity), "{}", m.id);
+            if m.kind == Kind::Listing {
+                assert_eq!(m.attribution, Some(Confidence::High), "{}", m.id);
+                assert!(
+                    m.lead_time >= crate::scenario::StoryTime::days(30),
+                    "{}: listings take months",
+                    m.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_kind_is_decided_by_whom_and_by_the_rule_the_treaties_say() {
+        let toolbox = Toolbox::embedded();
+        for m in &toolbox.measures {
+            let expected = match m.kind {
+                Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement => {
+                    (Decider::Council, Rule::Consensus)
+                }
+                Kind::Listing | Kind::SanctionsFramework => (Decider::Council, Rule::Unanimity),
+                Kind::OsceCbm | Kind::NationalMeasure | Kind::TreatyClause => (Decider::MemberState, Rule::National),
+                Kind::CsirtsNetwork => (Decider::CsirtsNetwork, Rule::OwnAuthority),
+                Kind::EuCyclone => (Decider::EuCyclone, Rule::OwnAuthority),
+                Kind::HrStatement | Kind::Demarche | Kind::Dialogue | Kind::Assessment => {
+                    (Decider::HighRepresentative, Rule::OwnAuthority)
+                }
+                _ => (m.decided_by, m.rule),
+            };
+            assert_eq!((m.decided_by, m.rule), expected, "{}", m.id);
+            assert_eq!(
+                m.rule.voted(),
+                m.decided_by == Decider::Council,
+                "{}: only the Council votes",
+                m.id
+            );
+            if m.kind == Kind::CapacityBuilding {
+                assert_eq!(m.effects.resilience, 0.0, "{}: it serves third countries", m.id);
+            }
+        }
+    }
+
+    #[test]
+    fn dates_read_and_enabling_measures_exist() {
+        let toolbox = Toolbox::embedded();
+        for m in &toolbox.measures {
+            for dated in [&m.exists_from, &m.superseded_from].into_iter().flatten() {
+                assert!(dated.days().is_some(), "{}: date {}", m.id, dated.date);
+            }
+            if let Some(id) = &m.enabled_by {
+                assert!(toolbox.find(id).is_some(), "{}: enabled_by {id}", m.id);
+            }
         }
     }
 

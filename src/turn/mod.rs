@@ -23,7 +23,8 @@ pub enum TurnSet {
     Perception,
     /// Players or the scripted policy propose Toolbox measures.
     Decisions,
-    /// The decision procedure: HR, one Member State, or the Council by unanimity.
+    /// The decision procedure: the High Representative, the Presidency, the Commission, the
+    /// Member State-led networks, one Member State, or the Council by consensus or unanimity.
     Procedure,
     /// Adopted measures whose lead time has run out take effect.
     Effects,

@@ -74,9 +74,11 @@ fn x_server_answers(display: &str) -> Option<bool> {
     }
     let port = 6000u16.checked_add(number)?;
     let addresses = std::net::ToSocketAddrs::to_socket_addrs(&(host, port)).ok()?;
-    Some(addresses.into_iter().any(|address| {
-        std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok()
-    }))
+    Some(
+        addresses
+            .into_iter()
+            .any(|address| std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok()),
+    )
 }
 
 /// A Vulkan adapter, asked of wgpu exactly as Bevy will ask (the backends it was built with,

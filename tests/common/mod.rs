@@ -13,7 +13,7 @@ pub const SEEDS: u64 = 200;
 /// Member States sharing freely: the measures under test can be taken on time in nearly every
 /// seed, so differences between runs come from the measures themselves.
 pub const CONTROLLED: &str = r#"Scenario(
-    id: "controlled", title: "Controlled experiment", turns: 8,
+    id: "controlled", title: "Controlled experiment", turns: 14,
     adversaries: ["borealia", "sandstorm"],
     initial: (escalation: 2.0, cohesion: 0.8, shared_awareness: 0.9),
     adversary_overrides: { "borealia": (activity: 0.5) },

@@ -24,12 +24,33 @@ pub fn check_text(path: &str, text: &str, actors: &ActorsData, toolbox: &Toolbox
         Err(e) => {
             let offset = super::load::syntax_offset(text, &e);
             let curly = text[offset..].starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']);
+            let message = e.code.to_string();
+            if message.starts_with(super::time::TURN_COUNT_REFUSED) {
+                // The old format counted turns: name the field, never reinterpret the number.
+                let line = &text[text[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
+                let field: String = line
+                    .trim_end()
+                    .trim_end_matches(':')
+                    .trim_end()
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                report.push(
+                    Finding::error("turn-count", format!("{field}: {message}"), offset..offset)
+                        .hint("scenarios written before story time counted turns here; write the real duration in days or hours"),
+                );
+                return report;
+            }
             let hint = if curly {
                 "these are curly quotes from a word processor; write straight double quotes (\")"
             } else {
                 "the file must follow the scenario format in docs/scenario-format.md; a missing comma or quote is the usual cause"
             };
-            report.push(Finding::error("syntax", e.code.to_string(), offset..offset).hint(hint));
+            report.push(Finding::error("syntax", message, offset..offset).hint(hint));
             return report;
         }
     };

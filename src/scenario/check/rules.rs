@@ -437,7 +437,10 @@ fn overrides(cx: &mut Ctx<'_>) {
             cx.push(
                 Finding::warning(
                     "past-end",
-                    format!("lead_time {v} is longer than the exercise ({} turns, {length})", s.turns),
+                    format!(
+                        "lead_time {v} is longer than the exercise ({} turns, {length})",
+                        s.turns
+                    ),
                     span,
                 )
                 .hint(

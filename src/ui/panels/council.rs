@@ -25,14 +25,15 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
             count(|b| *b == Ballot::Abstain),
             count(|b| matches!(b, Ballot::Object(_))),
         );
-        let result = match (shown == vote.ballots.len(), vote.adopted) {
-            (false, _) => "voting…",
-            (true, true) => "adopted",
-            (true, false) => "blocked",
+        let result = if shown == vote.ballots.len() {
+            vote.result()
+        } else {
+            "voting…"
         };
         ui.label(
             RichText::new(format!(
-                "Council vote on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
+                "Council, by {}, on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
+                vote.rule.code(),
                 board.measure_name(&vote.measure)
             ))
             .strong(),

@@ -29,6 +29,24 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
                 ))
                 .small(),
             );
+            let actors = crate::actors::ActorsData::embedded();
+            let presidency = crate::actors::presidency_of(&actors, scenario);
+            let presidency = actors
+                .member_states
+                .iter()
+                .find(|m| m.code == presidency)
+                .map_or(presidency, |m| m.name.as_str());
+            let assumed = if scenario.presidency.is_some() { " (assumed by the scenario)" } else { "" };
+            ui.label(egui::RichText::new(format!("Council Presidency: {presidency}{assumed}")).small());
+            if !scenario.assume_available.is_empty() {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "The scenario assumes, before they existed: {}",
+                        scenario.assume_available.join(", ")
+                    ))
+                    .small(),
+                );
+            }
             ui.add_space(8.0);
             ui.label(egui::RichText::new(&scenario.briefing).size(17.0));
             ui.add_space(12.0);

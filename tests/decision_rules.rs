@@ -1,0 +1,217 @@
+//! Who decides, by which rule, on the story's calendar: what a diplomat checks at the first vote.
+
+mod common;
+
+use common::*;
+use demarche::council::{Ballot, Position, Verdict};
+use demarche::decisions::{Decision, Policy, Role, Seats};
+use demarche::scenario::parse_scenario;
+use demarche::toolbox::Rule;
+
+/// An attack in 2021 (the sanctions regime exists) by Borealia on three capable Member States,
+/// easy to attribute; `clock` and `turns` vary.
+fn attack(turns: u32, turn_hours: u32, perpetrator: &str) -> demarche::scenario::Scenario {
+    let text = format!(
+        r#"Scenario(
+    id: "rules", title: "Decision rules", turns: {turns},
+    clock: (turn_hours: {turn_hours}, start: "2021-03-01T09:00"),
+    adversaries: ["borealia", "meridia", "sandstorm"],
+    initial: (escalation: 1.0, cohesion: 0.85, shared_awareness: 0.95),
+    adversary_overrides: {{ "borealia": (activity: 0.05, intent: 0.1), "meridia": (activity: 0.05, intent: 0.1),
+        "sandstorm": (activity: 0.05, intent: 0.1) }},
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
+            incident: Some(IncidentSpec(perpetrator: "{perpetrator}", victims: ["DE", "FR", "NL"],
+                severity: (scope: 3, scale: 3, duration: 5, intensity: 3, complexity: 1, sophistication: 0, impact: 4)))),
+    ],
+)"#
+    );
+    parse_scenario("rules", &text, &demarche::actors::ActorsData::embedded()).expect("the test scenario is valid")
+}
+
+/// What became of the proposals of `measure` in a run.
+fn fate(sim: &demarche::Simulation, measure: &str) -> Vec<(u32, Verdict, String)> {
+    sim.records()
+        .iter()
+        .flat_map(|t| t.decisions.iter().map(move |d| (t.turn, d)))
+        .filter(|(_, d)| d.decision.measure == measure)
+        .map(|(turn, d)| (turn, d.verdict.clone(), d.decided_by.clone()))
+        .collect()
+}
+
+#[test]
+fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak() {
+    let scenario = attack(10, 24, "borealia");
+    let declaration = Decision::new("eu_declaration", Some("attack"));
+    // A seed where the engine's 27 agree the declaration...
+    let seed = (0..50)
+        .find(|&seed| {
+            let sim = play(&scenario, seed, Policy::Passive, &[(2, declaration.clone())]);
+            matches!(fate(&sim, "eu_declaration")[0].1, Verdict::Adopted { .. })
+        })
+        .expect("a seed where the 27 agree");
+    // ...and the same run with Hungary, held by people, objecting.
+    let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
+    sim.set_seats(Seats(vec![Role::MemberState("HU".into())]));
+    sim.take_position(Position {
+        turn: 1,
+        state: "HU".into(),
+        measure: "eu_declaration".into(),
+        ballot: Ballot::Object("the response is not proportionate to the harm".into()),
+    });
+    sim.decide(2, declaration);
+    sim.decide(3, Decision::new("hr_statement", Some("attack")));
+    sim.play_to_end();
+    let vote = sim
+        .records()
+        .iter()
+        .flat_map(|t| &t.votes)
+        .find(|v| v.measure == "eu_declaration")
+        .expect("the Council voted");
+    assert_eq!(vote.rule, Rule::Consensus);
+    assert_eq!(
+        vote.objections().map(|(s, _)| s).collect::<Vec<_>>(),
+        ["HU"],
+        "one objection"
+    );
+    assert!(!vote.adopted, "one objection stops a consensus text");
+    assert_eq!(fate(&sim, "eu_declaration")[0].1, Verdict::Blocked);
+    let (_, verdict, by) = &fate(&sim, "hr_statement")[0];
+    assert!(matches!(verdict, Verdict::Adopted { .. }), "{verdict:?}");
+    assert_eq!(by, "High Representative", "the fallback is the HR's own statement");
+}
+
+#[test]
+fn a_listing_takes_the_same_days_at_daily_and_weekly_turns() {
+    // The listing is proposed at every turn until the Council adopts it; what must not depend on
+    // the turn length is how many days pass from the decision to the listing taking effect.
+    let days_to_effect = |turn_hours: u32, turns: u32| {
+        let scenario = attack(turns, turn_hours, "borealia");
+        for seed in 0..20 {
+            let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
+            let mut turn = 1;
+            while sim.running() {
+                sim.decide(turn, Decision::new("listing_persons", Some("attack")));
+                sim.play_turn();
+                if let Some((decided, Verdict::Adopted { effective }, _)) = fate(&sim, "listing_persons")
+                    .into_iter()
+                    .find(|(_, v, _)| matches!(v, Verdict::Adopted { .. }))
+                {
+                    return f64::from((effective - decided) * turn_hours) / 24.0;
+                }
+                turn += 1;
+            }
+        }
+        panic!("no listing adopted at {turn_hours}-hour turns in 20 seeds");
+    };
+    let daily = days_to_effect(24, 180);
+    let weekly = days_to_effect(168, 30);
+    assert_eq!(daily, 145.0, "the Toolbox's D+145 at daily turns");
+    assert!(
+        (weekly - daily).abs() <= 7.0,
+        "within one weekly turn: daily {daily} days, weekly {weekly} days"
+    );
+}
+
+#[test]
+fn an_osce_measure_towards_a_group_or_a_state_outside_the_osce_is_refused_with_the_reason() {
+    for (perpetrator, says) in [
+        ("sandstorm", "is a group, not a State"),
+        ("meridia", "Meridia is not one"),
+    ] {
+        let scenario = attack(8, 24, perpetrator);
+        let sim = play(
+            &scenario,
+            1,
+            Policy::Passive,
+            &[(4, Decision::new("osce_consultation", Some("attack")))],
+        );
+        let (_, verdict, by) = &fate(&sim, "osce_consultation")[0];
+        let Verdict::Rejected(why) = verdict else {
+            panic!("{perpetrator}: {verdict:?}")
+        };
+        assert!(
+            why.contains("reach only OSCE participating States") && why.contains(says),
+            "{why}"
+        );
+        assert_ne!(by, "High Representative", "a Member State uses the OSCE, not the EU");
+    }
+    // Towards Borealia, a participating State, the same consultation goes ahead.
+    let sim = play(
+        &attack(8, 24, "borealia"),
+        1,
+        Policy::Passive,
+        &[(4, Decision::new("osce_consultation", Some("attack")))],
+    );
+    assert!(matches!(fate(&sim, "osce_consultation")[0].1, Verdict::Adopted { .. }));
+}
+
+/// `demarche toolbox --json` for a scenario file.
+fn catalogue(scenario: Option<&str>) -> Vec<serde_json::Value> {
+    let dir = scratch_dir("toolbox");
+    let mut args = vec!["toolbox", "--json"];
+    let path = dir.join("s.ron");
+    if let Some(text) = scenario {
+        std::fs::write(&path, text).unwrap();
+        args.extend(["--scenario", path.to_str().unwrap()]);
+    }
+    let out = demarche(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("a JSON array")
+}
+
+#[test]
+fn the_catalogue_says_who_decides_by_which_rule_and_how_long_it_takes() {
+    let entries = catalogue(None);
+    let field = |e: &serde_json::Value, f: &str| e[f].as_str().unwrap_or_default().to_owned();
+    for e in &entries {
+        let kind = field(e, "kind");
+        match kind.as_str() {
+            "declaration" | "conclusions" | "solidarity_statement" => {
+                assert_eq!(
+                    (field(e, "decided_by"), field(e, "rule")),
+                    ("council".into(), "consensus".into()),
+                    "{e}"
+                )
+            }
+            "listing" => {
+                assert_eq!(field(e, "rule"), "unanimity", "{e}");
+                assert!(e["lead_time_hours"].as_u64().unwrap() >= 30 * 24, "{e}");
+            }
+            "osce_cbm" => assert_eq!(field(e, "decided_by"), "member_state", "{e}"),
+            "csirts_network" => assert_eq!(field(e, "decided_by"), "csirts_network", "{e}"),
+            _ => {}
+        }
+        assert_eq!(e["available"].as_bool().unwrap(), e["why"].is_null(), "{e}");
+    }
+    for kind in [
+        "declaration",
+        "conclusions",
+        "solidarity_statement",
+        "listing",
+        "osce_cbm",
+        "csirts_network",
+    ] {
+        assert!(entries.iter().any(|e| field(e, "kind") == kind), "no {kind}");
+    }
+}
+
+#[test]
+fn before_17_may_2019_listings_do_not_exist_unless_the_scenario_assumes_them() {
+    let in_2018 = r#"Scenario(id: "s", title: "2018", turns: 5, clock: (start: "2018-10-18T09:00"),
+        adversaries: ["borealia"], injects: [Inject(id: "a", at: Turn(1), title: "A")])"#;
+    let listing =
+        |entries: &[serde_json::Value]| entries.iter().find(|e| e["id"] == "listing_persons").cloned().unwrap();
+    let entry = listing(&catalogue(Some(in_2018)));
+    assert_eq!(entry["available"], false);
+    let why = entry["why"].as_str().unwrap();
+    assert!(why.contains("17 May 2019"), "{why}");
+    let assumed = in_2018.replace("injects:", r#"assume_available: ["listing_persons"], injects:"#);
+    assert_eq!(listing(&catalogue(Some(&assumed)))["available"], true);
+    // The framework itself can be established then, as the European Council asked that day.
+    let framework = catalogue(Some(in_2018))
+        .into_iter()
+        .find(|e| e["id"] == "sanctions_framework")
+        .unwrap();
+    assert_eq!(framework["available"], true);
+}
