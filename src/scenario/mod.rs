@@ -3,7 +3,6 @@
 mod format;
 mod load;
 
-#[cfg(feature = "gui")]
 pub mod check;
 mod conditions;
 pub mod synthetic;
