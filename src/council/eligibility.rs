@@ -67,17 +67,17 @@ pub enum Ineligible {
     },
     /// It does not exist yet on the story's date.
     NotYet {
-        /// What comes into being, and when (days since 1970-01-01).
-        what: String,
-        /// The day it does.
+        /// What comes into being.
+        what: std::sync::Arc<str>,
+        /// The day it does (days since 1970-01-01).
         day: i64,
         /// A measure whose adoption would make it possible earlier.
-        enabled_by: Option<String>,
+        enabled_by: Option<std::sync::Arc<str>>,
     },
     /// What it would create already exists on the story's date.
     Superseded {
-        /// What exists, and since when.
-        what: String,
+        /// What exists.
+        what: std::sync::Arc<str>,
         /// The day it came to be.
         day: i64,
     },
@@ -165,10 +165,13 @@ pub fn exists(measure: &MeasureData, today: Option<i64>, established: &BTreeSet<
         return Err(Ineligible::Withheld);
     }
     if let (Some(today), Some(exists)) = (today, &measure.exists_from)
-        && let Some(day) = exists.days()
+        && let day = exists.days()
         && today < day
         && !measure.assumed
-        && !measure.enabled_by.as_ref().is_some_and(|id| established.contains(id))
+        && !measure
+            .enabled_by
+            .as_ref()
+            .is_some_and(|id| established.contains(&**id))
     {
         return Err(Ineligible::NotYet {
             what: exists.what.clone(),
@@ -177,7 +180,7 @@ pub fn exists(measure: &MeasureData, today: Option<i64>, established: &BTreeSet<
         });
     }
     if let (Some(today), Some(superseded)) = (today, &measure.superseded_from)
-        && let Some(day) = superseded.days()
+        && let day = superseded.days()
         && today >= day
     {
         return Err(Ineligible::Superseded {

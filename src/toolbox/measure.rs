@@ -216,19 +216,53 @@ impl Kind {
 
 /// A date from which something exists, and what it is, for the reason a measure is refused
 /// before it: `(date: "2019-05-17", what: "the cyber sanctions regime (Decision (CFSP) 2019/797)")`.
+/// The date is read once, when the Toolbox is loaded: a date that does not exist is refused
+/// there, and eligibility, asked thousands of times a second in a batch, compares numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "DatedText", into = "DatedText")]
 pub struct Dated {
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// What came into being that day, as the reason will name it.
-    pub what: String,
+    /// What came into being that day, as the reason will name it (shared: a refusal carries it).
+    pub what: std::sync::Arc<str>,
+    /// The same day, in days since 1970-01-01.
+    day: i64,
+}
+
+/// [`Dated`] as written in the file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Dated")]
+struct DatedText {
+    date: String,
+    what: String,
+}
+
+impl TryFrom<DatedText> for Dated {
+    type Error = String;
+    fn try_from(text: DatedText) -> Result<Self, String> {
+        let day = crate::scenario::date_days(&text.date)
+            .ok_or_else(|| format!("\"{}\" is not a date written YYYY-MM-DD", text.date))?;
+        Ok(Dated {
+            date: text.date,
+            what: text.what.into(),
+            day,
+        })
+    }
+}
+
+impl From<Dated> for DatedText {
+    fn from(d: Dated) -> Self {
+        DatedText {
+            date: d.date,
+            what: d.what.to_string(),
+        }
+    }
 }
 
 impl Dated {
-    /// Days since 1970-01-01 (`None` for a date that does not read; the tests check the files).
-    pub fn days(&self) -> Option<i64> {
-        crate::scenario::date_days(&self.date)
+    /// Days since 1970-01-01.
+    pub fn days(&self) -> i64 {
+        self.day
     }
 }
 
@@ -356,7 +390,7 @@ pub struct MeasureData {
     /// A measure whose adoption in the run makes this one possible before `exists_from`
     /// (establishing the sanctions framework makes listings possible).
     #[serde(default)]
-    pub enabled_by: Option<String>,
+    pub enabled_by: Option<std::sync::Arc<str>>,
     /// The day from which it is pointless because what it would create exists (establishing
     /// the sanctions framework after 17 May 2019).
     #[serde(default)]
@@ -519,7 +553,7 @@ mod tests {
         let toolbox = Toolbox::embedded();
         for m in &toolbox.measures {
             for dated in [&m.exists_from, &m.superseded_from].into_iter().flatten() {
-                assert!(dated.days().is_some(), "{}: date {}", m.id, dated.date);
+                assert_eq!(crate::scenario::date_days(&dated.date), Some(dated.days()), "{}", m.id);
             }
             if let Some(id) = &m.enabled_by {
                 assert!(toolbox.find(id).is_some(), "{}: enabled_by {id}", m.id);
