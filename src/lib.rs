@@ -38,7 +38,7 @@ pub mod turn;
 pub mod ui;
 
 pub use simulation::Simulation;
-pub use turn::{Turn, TurnSet};
+pub use turn::{Deciding, Tabling, TurnSet};
 
 use bevy::prelude::*;
 

@@ -11,7 +11,7 @@ use crate::incidents::{FacilitatorFires, FacilitatorShifts, IncidentCounter, Inj
 use crate::outcome::{Outcome, RunLog, TurnLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::toolbox::Toolbox;
-use crate::turn::{Streams, Turn, TurnClock};
+use crate::turn::{Deciding, Streams, Tabling, TurnClock};
 use bevy::prelude::*;
 
 /// The scenario being played, shared rather than copied between the runs of a batch.
@@ -26,6 +26,8 @@ pub struct Simulation {
     toolbox_changed: bool,
     /// The scenario whose cast is spawned, to reuse it when the next run plays the same one.
     cast_of: Option<std::sync::Arc<Scenario>>,
+    /// Whether a turn is tabled and waits to be decided.
+    tabled: bool,
 }
 
 impl Simulation {
@@ -46,6 +48,7 @@ impl Simulation {
             toolbox,
             toolbox_changed: true,
             cast_of: None,
+            tabled: false,
         };
         sim.reset(scenario, seed, policy);
         sim
@@ -55,6 +58,7 @@ impl Simulation {
     /// so the run is exactly what a fresh [`Simulation::new`] would play. Batch runs reuse one
     /// world per thread this way instead of building an app per run.
     pub fn reset(&mut self, scenario: impl Into<std::sync::Arc<Scenario>>, seed: u64, policy: Policy) {
+        self.tabled = false;
         let scenario: std::sync::Arc<Scenario> = scenario.into();
         let same_cast = self
             .cast_of
@@ -219,12 +223,58 @@ impl Simulation {
         self.app.world().resource::<TurnClock>().running()
     }
 
-    /// Plays one turn; `None` once the exercise is over.
+    /// Plays one turn, tabling and deciding it; `None` once the exercise is over.
     pub fn play_turn(&mut self) -> Option<&TurnRecord> {
-        if !self.running() {
+        if !self.table_turn() {
             return None;
         }
-        self.app.world_mut().run_schedule(Turn);
+        self.decide_turn()
+    }
+
+    /// Tables the next turn: the clock advances, injects fire, Member States investigate, and the
+    /// players' and the engine's proposals are laid on the table, not yet decided. False once
+    /// the exercise is over; true (and nothing done) when a turn is already tabled.
+    pub fn table_turn(&mut self) -> bool {
+        if self.tabled {
+            return true;
+        }
+        if !self.running() {
+            return false;
+        }
+        self.app.world_mut().run_schedule(Tabling);
+        self.tabled = true;
+        true
+    }
+
+    /// Whether a turn is tabled and waits to be decided.
+    pub fn tabled(&self) -> bool {
+        self.tabled
+    }
+
+    /// The proposals of the tabled turn that the Member States decide in the Council (by
+    /// consensus or unanimity), in order: the files of the tour de table.
+    pub fn council_files(&self) -> Vec<Decision> {
+        if !self.tabled {
+            return Vec::new();
+        }
+        let world = self.app.world();
+        let toolbox = world.resource::<Toolbox>();
+        world
+            .resource::<Proposals>()
+            .0
+            .iter()
+            .filter(|d| toolbox.find(&d.measure).is_some_and(|id| toolbox.get(id).rule.voted()))
+            .cloned()
+            .collect()
+    }
+
+    /// Decides the tabled turn: the procedure, effects, the adversary, the crisis, the record.
+    pub fn decide_turn(&mut self) -> Option<&TurnRecord> {
+        if !self.tabled {
+            return None;
+        }
+        self.app.world_mut().run_schedule(Deciding);
+        self.tabled = false;
         self.records().last()
     }
 

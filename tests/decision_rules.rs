@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use demarche::council::{Ballot, Position, Verdict};
 use demarche::decisions::{Decision, Policy, Role, Seats};
+use demarche::exercise::{Exercise, Step};
 use demarche::scenario::parse_scenario;
 use demarche::toolbox::Rule;
 
@@ -57,6 +58,7 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
         turn: 1,
         state: "HU".into(),
         measure: "eu_declaration".into(),
+        incident: Some("attack".into()),
         ballot: Ballot::Object("the response is not proportionate to the harm".into()),
     });
     sim.decide(2, declaration);
@@ -214,4 +216,133 @@ fn before_17_may_2019_listings_do_not_exist_unless_the_scenario_assumes_them() {
         .find(|e| e["id"] == "sanctions_framework")
         .unwrap();
     assert_eq!(framework["available"], true);
+}
+
+/// Two attacks at once by Borealia on different Member States: two files of the same kind.
+fn two_attacks() -> demarche::scenario::Scenario {
+    let text = r#"Scenario(
+    id: "two", title: "Two attacks", turns: 6,
+    clock: (turn_hours: 24, start: "2021-03-01T09:00"),
+    adversaries: ["borealia"],
+    initial: (cohesion: 0.85, shared_awareness: 0.95),
+    injects: [
+        Inject(id: "wiper", at: Turn(1), title: "A wiper hits Baltic ports",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["EE", "LV"],
+                severity: (scope: 3, scale: 3, duration: 5, intensity: 4, complexity: 1, sophistication: 0, impact: 4)))),
+        Inject(id: "leak", at: Turn(1), title: "Ministry e-mails leaked",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE"],
+                severity: (scope: 2, scale: 2, duration: 5, intensity: 2, complexity: 1, sophistication: 0, impact: 2)))),
+    ],
+)"#;
+    parse_scenario("two", text, &demarche::actors::ActorsData::embedded()).expect("the test scenario is valid")
+}
+
+#[test]
+fn a_held_member_state_is_asked_on_each_file_before_the_council_decides_from_the_first_turn() {
+    let scenario = std::sync::Arc::new(two_attacks());
+    let seats = Seats(vec![Role::HighRepresentative, Role::MemberState("HU".into())]);
+    let mut ex = Exercise::new(scenario, "two.ron", 3, Policy::Proportional, seats);
+    // The High Representative tables the same declaration on both incidents in turn 1.
+    for incident in ["wiper", "leak"] {
+        ex.propose(Decision::new("eu_declaration", Some(incident))).unwrap();
+    }
+    // Turn 1 is tabled, and nothing is decided before Hungary has been asked.
+    let files = match ex.advance().unwrap() {
+        Step::Consulting(files) => files,
+        Step::Played(record) => panic!("turn {} was decided without asking Hungary", record.turn),
+    };
+    assert!(ex.simulation().records().is_empty(), "no turn decided yet");
+    assert_eq!(ex.next_turn(), 1, "the first turn is on the table");
+    let declarations: Vec<&Decision> = files.iter().filter(|f| f.measure == "eu_declaration").collect();
+    assert_eq!(declarations.len(), 2, "two files of the same kind: {files:?}");
+    for (_, answers) in ex.consultation() {
+        assert_eq!(answers, [("HU".to_owned(), Ballot::Silence)], "asked, not yet answered");
+    }
+    // Hungary objects to the declaration on the wiper and agrees to the one on the leak, and may
+    // change its mind while the file is on the table.
+    let wiper = Decision::new("eu_declaration", Some("wiper"));
+    let leak = Decision::new("eu_declaration", Some("leak"));
+    ex.answer("HU", &wiper, Ballot::Abstain).unwrap();
+    ex.answer(
+        "HU",
+        &wiper,
+        Ballot::Object("the response is not proportionate to the harm".into()),
+    )
+    .unwrap();
+    ex.answer("HU", &leak, Ballot::For).unwrap();
+    assert!(ex.answer("FR", &leak, Ballot::For).is_err(), "France is the engine's");
+    let record = ex.advance().unwrap().record().expect("the go-ahead decides").clone();
+    assert_eq!(record.turn, 1);
+    let vote = |incident: &str| {
+        record
+            .votes
+            .iter()
+            .find(|v| v.measure == "eu_declaration" && v.incident.as_deref() == Some(incident))
+            .unwrap_or_else(|| panic!("no vote on the declaration on {incident}"))
+            .clone()
+    };
+    let (on_wiper, on_leak) = (vote("wiper"), vote("leak"));
+    let hungary = |v: &demarche::council::VoteRecord| v.ballots.iter().find(|(c, _)| &**c == "HU").unwrap().1.clone();
+    assert!(matches!(hungary(&on_wiper), Ballot::Object(_)));
+    assert!(
+        !on_wiper.adopted,
+        "Hungary's objection stops the declaration on the wiper"
+    );
+    assert_eq!(hungary(&on_leak), Ballot::For);
+    // Every Council file the engine tabled went through the same tour: a file Hungary did not
+    // answer shows its silence, recorded as such.
+    for v in &record.votes {
+        if v.measure != "eu_declaration" {
+            assert_eq!(hungary(v), Ballot::Silence, "{}", v.measure);
+        }
+    }
+    // The answers are in the replay, per file, and the run verifies.
+    let replay = ex.to_replay();
+    assert!(
+        replay
+            .positions
+            .iter()
+            .any(|p| p.incident.as_deref() == Some("leak") && p.ballot == Ballot::For)
+    );
+    while ex.running() {
+        ex.advance().unwrap();
+    }
+    let replay = ex.to_replay();
+    assert!(matches!(
+        demarche::replay::verify(&replay, two_attacks()),
+        demarche::replay::Verdict::Verified { turns: 6, .. }
+    ));
+}
+
+#[test]
+fn without_held_member_states_a_turn_is_played_in_one_step() {
+    let scenario = std::sync::Arc::new(two_attacks());
+    let mut ex = Exercise::new(
+        scenario,
+        "two.ron",
+        3,
+        Policy::Proportional,
+        Seats(vec![Role::Presidency]),
+    );
+    assert!(matches!(ex.advance().unwrap(), Step::Played(_)));
+}
+
+#[test]
+fn a_2018_scenario_plays_with_the_28_including_the_united_kingdom() {
+    let scenario = demarche::scenario::load_scenario(
+        std::path::Path::new("scenarios/close_access_the_hague.ron"),
+        &demarche::actors::ActorsData::embedded(),
+    )
+    .unwrap();
+    let sim = play(&scenario, 1, Policy::Proportional, &[]);
+    let votes: Vec<_> = sim.records().iter().flat_map(|t| &t.votes).collect();
+    assert!(!votes.is_empty(), "the Council voted");
+    for vote in votes {
+        assert_eq!(vote.ballots.len(), 28, "the EU of 28 in April 2018");
+        assert!(vote.ballots.iter().any(|(code, _)| &**code == "UK"));
+    }
+    let now = play(&attack(4, 24, "borealia"), 1, Policy::Proportional, &[]);
+    for vote in now.records().iter().flat_map(|t| &t.votes) {
+        assert_eq!(vote.ballots.len(), 27, "the EU of 27 in 2021");
+    }
 }

@@ -84,7 +84,12 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
         ex.propose(Decision::new("shared_assessment", Some(&incident))),
         Err(Refusal::Invalid("this proposal is already on the table".into()))
     );
-    let record = ex.advance().unwrap().clone();
+    let record = ex
+        .advance()
+        .unwrap()
+        .record()
+        .expect("no held Member State: the turn is played")
+        .clone();
     assert!(
         record
             .decisions
@@ -117,7 +122,12 @@ fn the_facilitator_console_is_recorded_and_the_run_verifies() {
         intent: 0.1,
     })
     .unwrap();
-    let record = ex.advance().unwrap().clone();
+    let record = ex
+        .advance()
+        .unwrap()
+        .record()
+        .expect("no held Member State: the turn is played")
+        .clone();
     assert!(
         record.injects.iter().any(|i| i.id == "press_leak"),
         "the pool inject opened turn 2"

@@ -11,7 +11,8 @@ pub const DEFAULT_ACTORS: &str = include_str!("../../assets/actors.ron");
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActorsData {
-    /// The 27 Member States, in protocol order.
+    /// The Member States, past and present, in protocol order (a scenario's Council is made
+    /// of those that were members on its date: [`ActorsData::members_on`]).
     pub member_states: Vec<MemberStateData>,
     /// The adversaries a scenario can cast.
     pub adversaries: Vec<AdversaryData>,
@@ -30,6 +31,12 @@ pub struct MemberStateData {
     /// Inhabitants, in thousands (Eurostat, 1 January 2024): the population test of
     /// constructive abstention (Art. 31(1) TEU).
     pub population: u32,
+    /// The day it joined (`YYYY-MM-DD`), when after the start of the table of Presidencies.
+    #[serde(default)]
+    pub member_from: Option<String>,
+    /// Its last day as a Member State (the United Kingdom: 2020-01-31).
+    #[serde(default)]
+    pub member_until: Option<String>,
     /// Quality of national intelligence and forensics, 0 to 1: how fast its own attribution
     /// confidence grows.
     pub attribution_capability: f64,
@@ -106,7 +113,52 @@ impl CouncilData {
     }
 }
 
+impl MemberStateData {
+    /// Whether it is a Member State on a day (days since 1970-01-01); with no date, whether it is
+    /// one now (it has not left).
+    pub fn member_on(&self, day: Option<i64>) -> bool {
+        let date = |d: &Option<String>| d.as_deref().and_then(crate::scenario::date_days);
+        match day {
+            None => self.member_until.is_none(),
+            Some(day) => {
+                date(&self.member_from).is_none_or(|from| day >= from)
+                    && date(&self.member_until).is_none_or(|until| day <= until)
+            }
+        }
+    }
+
+    /// Why it is not a Member State on a day, in words: "the United Kingdom left the EU on 31
+    /// January 2020".
+    pub fn not_member_because(&self, day: Option<i64>) -> Option<String> {
+        if self.member_on(day) {
+            return None;
+        }
+        let date = |d: &Option<String>| d.as_deref().and_then(crate::scenario::date_days);
+        Some(match (date(&self.member_from), date(&self.member_until)) {
+            (Some(from), _) if day.is_some_and(|d| d < from) => {
+                format!("{} joined the EU on {}", self.name, crate::scenario::long_date(from))
+            }
+            (_, Some(until)) => format!(
+                "{} was a Member State until {}",
+                self.name,
+                crate::scenario::long_date(until)
+            ),
+            _ => format!("{} is not a Member State then", self.name),
+        })
+    }
+}
+
 impl ActorsData {
+    /// The Member States on a day (days since 1970-01-01; `None`: today's), in protocol order.
+    pub fn members_on(&self, day: Option<i64>) -> impl Iterator<Item = &MemberStateData> {
+        self.member_states.iter().filter(move |m| m.member_on(day))
+    }
+
+    /// The Member States of a scenario: those on its start date.
+    pub fn members_of(&self, scenario: &crate::scenario::Scenario) -> impl Iterator<Item = &MemberStateData> {
+        self.members_on(crate::scenario::date_days(&scenario.clock.start))
+    }
+
     /// The embedded default cast.
     pub fn embedded() -> Self {
         crate::scenario::ron_options()
@@ -120,13 +172,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_cast_has_all_27_member_states() {
+    fn the_union_has_27_member_states_today_and_had_28_before_february_2020() {
         let actors = ActorsData::embedded();
-        assert_eq!(actors.member_states.len(), 27);
+        let on = |date: &str| {
+            actors
+                .members_on(crate::scenario::date_days(date))
+                .map(|m| m.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(actors.members_on(None).count(), 27);
+        assert_eq!(on("2026-12-02").len(), 27);
+        let in_2018 = on("2018-04-10");
+        assert_eq!(in_2018.len(), 28);
+        assert_eq!(
+            in_2018.last(),
+            Some(&"UK"),
+            "the United Kingdom, last in protocol order"
+        );
+        assert_eq!(on("2020-01-31").len(), 28, "its last day");
+        assert_eq!(on("2020-02-01").len(), 27);
+        assert!(!on("2013-06-30").contains(&"HR"), "Croatia joined on 1 July 2013");
+        let uk = actors.member_states.iter().find(|m| m.code == "UK").unwrap();
+        assert_eq!(
+            uk.not_member_because(crate::scenario::date_days("2021-05-14"))
+                .as_deref(),
+            Some("United Kingdom was a Member State until 31 January 2020")
+        );
         let mut codes: Vec<&str> = actors.member_states.iter().map(|m| m.code.as_str()).collect();
         codes.sort();
         codes.dedup();
-        assert_eq!(codes.len(), 27, "Member State codes must be unique");
+        assert_eq!(codes.len(), 28, "Member State codes must be unique");
         for ms in &actors.member_states {
             for adversary in &actors.adversaries {
                 assert!(
@@ -183,7 +258,7 @@ mod tests {
 
     #[test]
     fn populations_add_up_to_the_union_of_2024() {
-        let total: u32 = ActorsData::embedded().member_states.iter().map(|m| m.population).sum();
+        let total: u32 = ActorsData::embedded().members_on(None).map(|m| m.population).sum();
         // Eurostat: 449.2 million on 1 January 2024.
         assert!((448_000..=450_500).contains(&total), "{total} thousand");
     }

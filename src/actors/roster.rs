@@ -88,7 +88,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         roster.adversary_ids.push(data.id.clone());
         roster.adversary_names.push(name);
     }
-    for (index, data) in actors.member_states.iter().enumerate() {
+    for (index, data) in actors.members_of(scenario).enumerate() {
         let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
         let per_adversary = |table: &std::collections::BTreeMap<String, f64>,
                              own: &std::collections::BTreeMap<String, f64>| {
@@ -208,7 +208,7 @@ pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario)
             *ch = Channel::default();
         }
     }
-    for (entity, data) in roster.member_states.iter().zip(&actors.member_states) {
+    for (entity, data) in roster.member_states.iter().zip(actors.members_of(scenario)) {
         let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
         if let Some(mut x) = world.entity_mut(*entity).get_mut::<Exposure>() {
             *x = initial_exposure(data, &o);

@@ -10,10 +10,10 @@ mod response;
 
 pub use response::ResponseParams;
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Deciding, Tabling, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, response::begin_turn.before(TurnSet::Injects));
-    app.add_systems(Turn, response::respond.in_set(TurnSet::Adversary));
+    app.add_systems(Tabling, response::begin_turn.before(TurnSet::Injects));
+    app.add_systems(Deciding, response::respond.in_set(TurnSet::Adversary));
 }

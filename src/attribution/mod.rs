@@ -12,7 +12,7 @@ mod investigation;
 
 pub use assessment::{EuAssessment, pooled};
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Tabling, TurnSet};
 use bevy::prelude::*;
 
 /// Each Member State's posterior over the candidates for one incident: `posterior[state][candidate]`.
@@ -58,7 +58,7 @@ pub struct Assessed;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
-        Turn,
+        Tabling,
         (
             investigation::investigate,
             investigation::share_information,

@@ -126,6 +126,22 @@ pub fn play(request: Request) -> ExitCode {
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         }
+        // A Member State's seat must be one of the scenario's Council (the EU of 28 before
+        // February 2020, of 27 after).
+        if let Some((scenario, _)) = &table.scenario {
+            let day = demarche::scenario::date_days(&scenario.clock.start);
+            for role in &seats {
+                if let Role::MemberState(code) = role
+                    && let Some(state) = actors.member_states.iter().find(|m| &m.code == code)
+                    && let Some(why) = state.not_member_because(day)
+                {
+                    return bad(format!(
+                        "--seat {code}: {why}, and this scenario starts on {}",
+                        scenario.clock.start.get(..10).unwrap_or_default()
+                    ));
+                }
+            }
+        }
         let turns = table.scenario.as_ref().map_or(0, |(s, _)| s.turns);
         if request.after_turns > turns {
             return bad(format!(

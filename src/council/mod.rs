@@ -11,12 +11,12 @@ pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, bal
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
 pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, abstention_blocks, cast_ballot, passes};
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Deciding, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PendingMeasures>()
         .init_resource::<VoteLog>()
         .init_resource::<Positions>();
-    app.add_systems(Turn, procedure::decide.in_set(TurnSet::Procedure));
+    app.add_systems(Deciding, procedure::decide.in_set(TurnSet::Procedure));
 }

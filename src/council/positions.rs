@@ -1,8 +1,9 @@
-//! Positions: how a Member State held by people will vote on a Council measure. Unanimity is
-//! only a real constraint at the table if the people holding a Member State can refuse: a
-//! position taken for a measure holds from its turn on, until changed, for every proposal of
-//! that measure (the table's or the engine's). Without one, a held Member State backs the
-//! proposal.
+//! Positions: how a Member State held by people will vote on a Council file. Unanimity is only a
+//! real constraint at the table if the people holding a Member State can refuse. A position is
+//! taken on one file (this measure on this incident), typically during the tour de table when
+//! the file is tabled, or as a standing line on every file of a measure (no incident); it holds
+//! from its turn on, until changed. A held Member State that says nothing is silent, which the
+//! silence procedure counts as assent.
 
 use super::Ballot;
 use bevy::prelude::*;
@@ -30,6 +31,9 @@ pub struct Position {
     pub state: String,
     /// The Council measure, by id.
     pub measure: String,
+    /// The incident the file answers; `None`: every file of the measure.
+    #[serde(default)]
+    pub incident: Option<String>,
     /// How it votes.
     pub ballot: Ballot,
 }
@@ -39,20 +43,25 @@ pub struct Position {
 pub struct Positions(pub Vec<Position>);
 
 impl Positions {
-    /// The ballot of a held Member State on a measure at a turn: its latest position taken at or
-    /// before the turn, else support for the table's proposal.
-    pub fn ballot(&self, turn: u32, state: &str, measure: &str) -> Ballot {
-        ballot_of(&self.0, turn, state, measure)
+    /// The ballot of a held Member State on a file at a turn: its latest position taken at or
+    /// before the turn on that file or on every file of the measure, else silence.
+    pub fn ballot(&self, turn: u32, state: &str, measure: &str, incident: Option<&str>) -> Ballot {
+        ballot_of(&self.0, turn, state, measure, incident)
     }
 }
 
 /// [`Positions::ballot`] over a list of positions in the order taken.
-pub fn ballot_of(positions: &[Position], turn: u32, state: &str, measure: &str) -> Ballot {
+pub fn ballot_of(positions: &[Position], turn: u32, state: &str, measure: &str, incident: Option<&str>) -> Ballot {
     positions
         .iter()
         .rev()
-        .find(|p| p.turn <= turn && p.state == state && p.measure == measure)
-        .map_or(Ballot::For, |p| p.ballot.clone())
+        .find(|p| {
+            p.turn <= turn
+                && p.state == state
+                && p.measure == measure
+                && (p.incident.is_none() || p.incident.as_deref() == incident)
+        })
+        .map_or(Ballot::Silence, |p| p.ballot.clone())
 }
 
 #[cfg(test)]
@@ -65,19 +74,49 @@ mod tests {
             turn,
             state: "HU".into(),
             measure: "listing_persons".into(),
+            incident: None,
             ballot,
         };
         let positions = Positions(vec![
             at(3, Ballot::Object(TABLE_OBJECTION.into())),
             at(6, Ballot::Abstain),
         ]);
-        assert_eq!(positions.ballot(2, "HU", "listing_persons"), Ballot::For);
+        let ballot = |turn, state, measure| positions.ballot(turn, state, measure, Some("leak"));
         assert_eq!(
-            positions.ballot(4, "HU", "listing_persons"),
+            ballot(2, "HU", "listing_persons"),
+            Ballot::Silence,
+            "silence before any position"
+        );
+        assert_eq!(
+            ballot(4, "HU", "listing_persons"),
             Ballot::Object(TABLE_OBJECTION.into())
         );
-        assert_eq!(positions.ballot(9, "HU", "listing_persons"), Ballot::Abstain);
-        assert_eq!(positions.ballot(9, "AT", "listing_persons"), Ballot::For);
-        assert_eq!(positions.ballot(9, "HU", "eu_declaration"), Ballot::For);
+        assert_eq!(ballot(9, "HU", "listing_persons"), Ballot::Abstain);
+        assert_eq!(ballot(9, "AT", "listing_persons"), Ballot::Silence);
+        assert_eq!(ballot(9, "HU", "eu_declaration"), Ballot::Silence);
+    }
+
+    #[test]
+    fn a_position_on_one_file_leaves_the_other_files_of_the_measure_alone() {
+        let on = |incident: &str, ballot: Ballot| Position {
+            turn: 1,
+            state: "HU".into(),
+            measure: "eu_declaration".into(),
+            incident: Some(incident.into()),
+            ballot,
+        };
+        let positions = Positions(vec![
+            on("wiper", Ballot::Object(TABLE_OBJECTION.into())),
+            on("leak", Ballot::For),
+        ]);
+        assert_eq!(
+            positions.ballot(1, "HU", "eu_declaration", Some("wiper")),
+            Ballot::Object(TABLE_OBJECTION.into())
+        );
+        assert_eq!(positions.ballot(1, "HU", "eu_declaration", Some("leak")), Ballot::For);
+        assert_eq!(
+            positions.ballot(1, "HU", "eu_declaration", Some("other")),
+            Ballot::Silence
+        );
     }
 }

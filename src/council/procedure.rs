@@ -209,10 +209,15 @@ pub(super) fn decide(
                     let Ok((attitudes, exposure, player)) = states.get(*entity) else {
                         return (roster.codes[index].clone(), Ballot::For);
                     };
-                    // A Member State held by people votes as they decided: the position they
-                    // took on this measure, else support for the table's proposal.
+                    // A Member State held by people votes as they decided when the file was
+                    // tabled (or as their standing line on the measure); silence is assent.
                     if player {
-                        let ballot = positions.ballot(clock.turn, &roster.codes[index], &measure.id);
+                        let ballot = positions.ballot(
+                            clock.turn,
+                            &roster.codes[index],
+                            &measure.id,
+                            decision.incident.as_deref(),
+                        );
                         return (roster.codes[index].clone(), ballot);
                     }
                     let weights = VoteWeights {

@@ -20,6 +20,9 @@ pub enum Ballot {
     Abstain,
     /// Objection, with the reason it gave. Blocks the decision.
     Object(String),
+    /// A Member State held by people that said nothing when the file was tabled: under the
+    /// silence procedure, assent. Recorded as silence, not as a vote.
+    Silence,
 }
 
 /// One vote of the Council, as recorded for the after-action report.
@@ -59,12 +62,17 @@ impl VoteRecord {
         }
     }
 
-    /// Counts of (for, abstain, object).
+    /// How many held Member States stayed silent (counted as assent in [`VoteRecord::tally`]).
+    pub fn silent(&self) -> usize {
+        self.ballots.iter().filter(|(_, b)| *b == Ballot::Silence).count()
+    }
+
+    /// Counts of (for, abstain, object); silence is assent and counts as for.
     pub fn tally(&self) -> (usize, usize, usize) {
         let mut t = (0, 0, 0);
         for (_, b) in &self.ballots {
             match b {
-                Ballot::For => t.0 += 1,
+                Ballot::For | Ballot::Silence => t.0 += 1,
                 Ballot::Abstain => t.1 += 1,
                 Ballot::Object(_) => t.2 += 1,
             }
@@ -254,11 +262,10 @@ mod tests {
     fn council() -> (Vec<(Arc<str>, Ballot)>, Vec<u32>) {
         let actors = crate::actors::ActorsData::embedded();
         let ballots = actors
-            .member_states
-            .iter()
+            .members_on(None)
             .map(|m| (Arc::from(m.code.as_str()), Ballot::For))
             .collect();
-        (ballots, actors.member_states.iter().map(|m| m.population).collect())
+        (ballots, actors.members_on(None).map(|m| m.population).collect())
     }
 
     fn abstain(ballots: &mut [(Arc<str>, Ballot)], codes: &[&str]) {

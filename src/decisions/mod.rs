@@ -12,7 +12,7 @@ pub use policy::Policy;
 pub use seats::{Role, Seats};
 pub use situation::{IncidentView, Situation, Survey, campaign_severity};
 
-use crate::turn::{Turn, TurnClock, TurnSet};
+use crate::turn::{Tabling, TurnClock, TurnSet};
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -99,13 +99,13 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Seats>()
         .init_resource::<Survey>();
     app.add_systems(
-        Turn,
+        Tabling,
         situation::survey
             .in_set(TurnSet::Perception)
             .after(crate::attribution::Assessed),
     );
     app.add_systems(
-        Turn,
+        Tabling,
         (take_player_decisions, policy::policy_decides)
             .chain()
             .in_set(TurnSet::Decisions),

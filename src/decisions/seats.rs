@@ -43,11 +43,11 @@ impl Role {
         }
         let hint = match upper.as_str() {
             "GR" => " (Greece is EL)",
-            "UK" | "GB" => " (the United Kingdom is not a Member State)",
+            "GB" => " (the United Kingdom is UK, a Member State until 31 January 2020)",
             _ => "",
         };
         Err(format!(
-            "\"{text}\" is not a seat{hint}: use hrvp (the High Representative), presidency, commission, facilitator or a Member State code (AT, BE, ... SE; HR is Croatia)"
+            "\"{text}\" is not a seat{hint}: use hrvp (the High Representative), presidency, commission, facilitator or a Member State code (AT, BE, ... SE, and UK before February 2020; HR is Croatia)"
         ))
     }
 }

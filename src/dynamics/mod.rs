@@ -7,7 +7,7 @@ mod ladder;
 pub use escalation::OUT_OF_CONTROL;
 pub use ladder::{LADDER, rung_label};
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Deciding, TurnSet};
 use bevy::prelude::*;
 
 /// The crisis at the end of the last turn.
@@ -30,7 +30,7 @@ pub struct Crisis {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Crisis>();
     app.add_systems(
-        Turn,
+        Deciding,
         (
             escalation::update_escalation,
             escalation::update_misperception,

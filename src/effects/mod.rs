@@ -15,7 +15,7 @@ use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator};
 use crate::outcome::TurnLog;
 use crate::toolbox::{Kind, Toolbox};
-use crate::turn::{Streams, Turn, TurnClock, TurnSet};
+use crate::turn::{Deciding, Streams, TurnClock, TurnSet};
 use bevy::prelude::*;
 
 /// Credibility of a signal that names nobody: the adversary knows what it did but not how much
@@ -35,7 +35,7 @@ const UNILATERAL_COHESION_LOSS: f64 = 0.02;
 const SPONSOR_SHARE: f64 = 0.5;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Turn, apply_due_measures.in_set(TurnSet::Effects));
+    app.add_systems(Deciding, apply_due_measures.in_set(TurnSet::Effects));
 }
 
 /// Applies every pending measure whose lead time has run out, in order of decision.

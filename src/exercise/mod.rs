@@ -32,6 +32,27 @@ pub enum Refusal {
     Invalid(String),
 }
 
+/// What a step of the exercise did.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// The turn is tabled, and the Member States held at the table are asked about these Council
+    /// files (the tour de table) before anything is decided; the next step decides, counting
+    /// silence as assent.
+    Consulting(Vec<Decision>),
+    /// The turn was decided and recorded.
+    Played(&'a TurnRecord),
+}
+
+impl Step<'_> {
+    /// The turn's record, once played.
+    pub fn record(&self) -> Option<&TurnRecord> {
+        match self {
+            Step::Played(record) => Some(record),
+            Step::Consulting(_) => None,
+        }
+    }
+}
+
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -151,14 +172,61 @@ impl Exercise {
         &self.sim
     }
 
-    /// The turn the table is preparing (the next one to be played).
+    /// The turn the table is preparing: the one on the table during a tour de table, else the
+    /// next one to be played.
     pub fn next_turn(&self) -> u32 {
-        self.board.turn + 1
+        let turn = self.sim.world().resource::<crate::turn::TurnClock>().turn;
+        if self.sim.tabled() { turn } else { turn + 1 }
     }
 
-    /// Whether turns remain.
+    /// The first turn not yet tabled: where an inject fired or a posture changed now takes effect.
+    fn upcoming_turn(&self) -> u32 {
+        self.sim.world().resource::<crate::turn::TurnClock>().turn + 1
+    }
+
+    /// Whether turns remain (a turn on the table still has to be decided).
     pub fn running(&self) -> bool {
-        self.sim.running()
+        self.sim.running() || self.sim.tabled()
+    }
+
+    /// The Council files of the turn on the table on which the Member States held at the table
+    /// are being consulted, each with every held State's answer so far (silence until it
+    /// speaks). Empty when no turn is tabled, nobody holds a Member State, or nothing goes to the
+    /// Council.
+    pub fn consultation(&self) -> Vec<(Decision, Vec<(String, Ballot)>)> {
+        let held: Vec<String> = self
+            .seats()
+            .0
+            .iter()
+            .filter_map(|r| match r {
+                crate::decisions::Role::MemberState(code) => Some(code.clone()),
+                _ => None,
+            })
+            .collect();
+        if held.is_empty() {
+            return Vec::new();
+        }
+        let turn = self.next_turn();
+        self.sim
+            .council_files()
+            .into_iter()
+            .map(|file| {
+                let answers = held
+                    .iter()
+                    .map(|state| {
+                        let ballot = ballot_of(
+                            self.sim.positions(),
+                            turn,
+                            state,
+                            &file.measure,
+                            file.incident.as_deref(),
+                        );
+                        (state.clone(), ballot)
+                    })
+                    .collect();
+                (file, answers)
+            })
+            .collect()
     }
 
     /// Whether the facilitator has paused the exercise.
@@ -204,16 +272,60 @@ impl Exercise {
         }
     }
 
-    /// Plays the next turn with the table's proposals first; the engine plays the other seats.
-    pub fn advance(&mut self) -> Result<&TurnRecord, Refusal> {
+    /// The next step of the exercise. With no turn on the table, tables the next one with the
+    /// table's proposals first (the engine plays the other seats); if Council files are tabled
+    /// and people hold Member States, it stops there for the tour de table
+    /// ([`Step::Consulting`]). Otherwise, or on the next call (the facilitator's go-ahead),
+    /// decides the turn: a held State that said nothing is silent, which is assent.
+    pub fn advance(&mut self) -> Result<Step<'_>, Refusal> {
         self.open()?;
-        let turn = self.next_turn();
-        for decision in self.queued.drain(..) {
-            self.sim.decide(turn, decision);
+        if !self.sim.tabled() {
+            let turn = self.next_turn();
+            for decision in self.queued.drain(..) {
+                self.sim.decide(turn, decision);
+            }
+            self.sim.table_turn();
+            self.board = Board::read(&self.sim, &self.scenario);
+            let files: Vec<Decision> = self.consultation().into_iter().map(|(file, _)| file).collect();
+            if !files.is_empty() {
+                return Ok(Step::Consulting(files));
+            }
         }
-        self.sim.play_turn();
+        self.sim.decide_turn();
         self.board = Board::read(&self.sim, &self.scenario);
-        Ok(self.sim.records().last().expect("a turn was just played"))
+        Ok(Step::Played(self.sim.records().last().expect("a turn was just played")))
+    }
+
+    /// A held Member State's answer on one file of the tour de table (this measure on this
+    /// incident), for the turn on the table; it can change its answer until the turn is decided.
+    pub fn answer(&mut self, state: &str, file: &Decision, ballot: Ballot) -> Result<(), Refusal> {
+        self.open()?;
+        if !self.sim.tabled() {
+            return Err(Refusal::Invalid(
+                "no turn is on the table: there is nothing to answer".to_owned(),
+            ));
+        }
+        if !self.seats().holds_state(state) {
+            return Err(Refusal::Invalid(format!(
+                "{state} is played by the engine: only a Member State held at the table answers"
+            )));
+        }
+        if !self.sim.council_files().contains(file) {
+            return Err(Refusal::Invalid(format!(
+                "\"{}\" is not a Council file on the table",
+                file.measure
+            )));
+        }
+        let turn = self.next_turn();
+        self.sim.take_position(Position {
+            turn,
+            state: state.to_owned(),
+            measure: file.measure.clone(),
+            incident: file.incident.clone(),
+            ballot,
+        });
+        self.board = Board::read(&self.sim, &self.scenario);
+        Ok(())
     }
 
     /// Fires an unscheduled inject from the pool: it opens the next turn, before anything else.
@@ -225,7 +337,7 @@ impl Exercise {
         if self.pool_fired(inject) {
             return Err(Refusal::Invalid(format!("\"{inject}\" has already been fired")));
         }
-        let turn = self.next_turn();
+        let turn = self.upcoming_turn();
         self.sim.fire(turn, inject);
         Ok(())
     }
@@ -244,7 +356,7 @@ impl Exercise {
                 shift.adversary
             )));
         }
-        let turn = self.next_turn();
+        let turn = self.upcoming_turn();
         self.sim.shift_posture(turn, shift);
         Ok(())
     }
@@ -259,9 +371,7 @@ impl Exercise {
             )));
         }
         let toolbox = self.sim.world().resource::<crate::toolbox::Toolbox>();
-        let decided_by_council = toolbox
-            .find(measure)
-            .is_some_and(|id| toolbox.get(id).decided_by == crate::toolbox::Decider::Council);
+        let decided_by_council = toolbox.find(measure).is_some_and(|id| toolbox.get(id).rule.voted());
         if !decided_by_council {
             return Err(Refusal::Invalid(format!(
                 "\"{measure}\" is not decided by the Council: there is no vote to take a position in"
@@ -272,14 +382,16 @@ impl Exercise {
             turn,
             state: state.to_owned(),
             measure: measure.to_owned(),
+            incident: None,
             ballot,
         });
         Ok(())
     }
 
-    /// How a Member State people hold will vote on a measure in the next turn.
+    /// How a Member State people hold stands on a measure in the next turn: its standing line
+    /// on every file of the measure (silence when it has none).
     pub fn position(&self, state: &str, measure: &str) -> Ballot {
-        ballot_of(self.sim.positions(), self.next_turn(), state, measure)
+        ballot_of(self.sim.positions(), self.next_turn(), state, measure, None)
     }
 
     /// Pauses the exercise: no turn can be played until it resumes. `now` is the wall-clock time.
@@ -360,6 +472,6 @@ impl Exercise {
     }
 
     fn running_or_over(&self) -> Result<(), Refusal> {
-        if self.sim.running() { Ok(()) } else { Err(Refusal::Over) }
+        if self.running() { Ok(()) } else { Err(Refusal::Over) }
     }
 }

@@ -9,7 +9,7 @@ mod severity;
 pub use injects::{FacilitatorFires, FacilitatorShifts, InjectBook};
 pub use severity::{DIMENSION_NAMES, Severity};
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Tabling, TurnSet};
 use bevy::prelude::*;
 
 /// One malicious cyber incident.
@@ -46,7 +46,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<FacilitatorFires>()
         .init_resource::<FacilitatorShifts>();
     app.add_systems(
-        Turn,
+        Tabling,
         (injects::fire_injects, operations::surface_operations)
             .chain()
             .in_set(TurnSet::Injects),

@@ -9,14 +9,14 @@ pub use checksum::{Fnv64, StateView};
 pub use record::{AssessmentRecord, InjectRecord, RunLog, TurnLog, TurnRecord};
 pub use verdict::{Outcome, OutcomeKind};
 
-use crate::turn::{Turn, TurnSet};
+use crate::turn::{Deciding, Tabling, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<TurnLog>().init_resource::<RunLog>();
-    app.add_systems(Turn, record::begin_turn.before(TurnSet::Injects));
+    app.add_systems(Tabling, record::begin_turn.before(TurnSet::Injects));
     app.add_systems(
-        Turn,
+        Deciding,
         (record::record_turn, verdict::judge).chain().in_set(TurnSet::Outcome),
     );
 }

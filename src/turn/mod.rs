@@ -1,5 +1,10 @@
-//! The turn: one custom schedule whose system sets run in a fixed order, on one thread, so that
+//! The turn: two custom schedules whose system sets run in a fixed order, on one thread, so that
 //! a run is defined by its scenario, its seed and the decisions taken, and by nothing else.
+//!
+//! A turn is **tabled** (injects, perception, proposals: [`Tabling`]) and then **decided** (the
+//! procedure, effects, the adversary, dynamics, the record: [`Deciding`]). Between the two, the
+//! Member States people hold are consulted on the Council files tabled (a tour de table); a
+//! headless run plays both halves back to back.
 
 mod chance;
 mod clock;
@@ -10,9 +15,15 @@ pub use clock::TurnClock;
 use bevy::ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 use bevy::prelude::*;
 
-/// The schedule that plays one turn of the exercise.
+/// The first half of a turn: the clock advances, injects fire, Member States investigate, and
+/// proposals are tabled.
 #[derive(ScheduleLabel, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Turn;
+pub struct Tabling;
+
+/// The second half of a turn: the files tabled are decided, measures take effect, the adversary
+/// answers, the crisis moves and the turn is recorded with its checksum.
+#[derive(ScheduleLabel, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Deciding;
 
 /// The stages of a turn, in the order they run. New stages are ordered here and nowhere else.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,22 +47,27 @@ pub enum TurnSet {
     Outcome,
 }
 
-pub(super) fn plugin(app: &mut App) {
-    let mut schedule = Schedule::new(Turn);
-    // One thread and every conflicting pair of systems ordered: two runs of the same
-    // (scenario, seed, decisions) must execute the very same sequence of writes.
+/// A schedule on one thread with every conflicting pair of systems ordered: two runs of the
+/// same (scenario, seed, decisions) must execute the very same sequence of writes.
+fn ordered(label: impl ScheduleLabel) -> Schedule {
+    let mut schedule = Schedule::new(label);
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.set_build_settings(ScheduleBuildSettings {
         ambiguity_detection: LogLevel::Error,
         ..default()
     });
-    app.add_schedule(schedule);
+    schedule
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_schedule(ordered(Tabling)).add_schedule(ordered(Deciding));
     app.configure_sets(
-        Turn,
+        Tabling,
+        (TurnSet::Injects, TurnSet::Perception, TurnSet::Decisions).chain(),
+    );
+    app.configure_sets(
+        Deciding,
         (
-            TurnSet::Injects,
-            TurnSet::Perception,
-            TurnSet::Decisions,
             TurnSet::Procedure,
             TurnSet::Effects,
             TurnSet::Adversary,
@@ -61,7 +77,7 @@ pub(super) fn plugin(app: &mut App) {
             .chain(),
     );
     app.init_resource::<TurnClock>();
-    app.add_systems(Turn, clock::advance_clock.before(TurnSet::Injects));
+    app.add_systems(Tabling, clock::advance_clock.before(TurnSet::Injects));
 }
 
 #[cfg(test)]
@@ -86,8 +102,8 @@ mod tests {
         let mut app = App::new();
         app.add_plugins(plugin);
         app.init_resource::<Tally>();
-        app.add_systems(Turn, (add_one, double).in_set(TurnSet::Effects));
-        let run = std::panic::catch_unwind(AssertUnwindSafe(|| app.world_mut().run_schedule(Turn)));
+        app.add_systems(Deciding, (add_one, double).in_set(TurnSet::Effects));
+        let run = std::panic::catch_unwind(AssertUnwindSafe(|| app.world_mut().run_schedule(Deciding)));
         assert!(run.is_err(), "an ambiguous turn schedule was accepted");
     }
 
@@ -96,8 +112,8 @@ mod tests {
         let mut app = App::new();
         app.add_plugins(plugin);
         app.init_resource::<Tally>();
-        app.add_systems(Turn, (add_one, double).chain().in_set(TurnSet::Effects));
-        app.world_mut().run_schedule(Turn);
+        app.add_systems(Deciding, (add_one, double).chain().in_set(TurnSet::Effects));
+        app.world_mut().run_schedule(Deciding);
         assert_eq!(app.world().resource::<Tally>().0, 2);
     }
 }

@@ -44,8 +44,18 @@ pub enum Intent {
     Propose(Decision),
     /// Take a proposal off the table.
     Withdraw(usize),
-    /// Play the next turn.
+    /// Play the next turn: table it (and stop for the tour de table when held Member States
+    /// are consulted), or decide the turn on the table.
     Advance,
+    /// A held Member State answers on one Council file of the tour de table.
+    Answer {
+        /// The Member State, by code.
+        state: String,
+        /// The file: the measure and the incident it answers.
+        file: Decision,
+        /// Its answer.
+        ballot: crate::council::Ballot,
+    },
     /// A Member State held at the table takes a position on a Council measure.
     Position {
         /// The Member State, by code.
@@ -211,7 +221,19 @@ impl Table {
             Intent::Advance => {
                 let ex = self.exercise.as_mut()?;
                 match ex.advance() {
-                    Ok(record) => {
+                    Ok(crate::exercise::Step::Consulting(files)) => {
+                        let turn = ex.next_turn();
+                        self.status = Some(Status {
+                            text: format!(
+                                "Turn {turn} is on the table: {} Council file(s). Each delegation says whether it can agree; Decide when ready (silence is assent).",
+                                files.len()
+                            ),
+                            error: false,
+                        });
+                        self.save();
+                        None
+                    }
+                    Ok(crate::exercise::Step::Played(record)) => {
                         let turn = record.turn;
                         let votes = record.votes.len();
                         let blocked = record.votes.iter().filter(|v| !v.adopted).count();
@@ -222,6 +244,18 @@ impl Table {
                             },
                             error: false,
                         });
+                        self.save();
+                        None
+                    }
+                    Err(why) => self.fail(why.to_string()),
+                }
+            }
+            Intent::Answer { state, file, ballot } => {
+                let ex = self.exercise.as_mut()?;
+                match ex.answer(&state, &file, ballot) {
+                    Ok(()) => {
+                        let name = ex.board().measure_name(&file.measure).to_owned();
+                        self.done(format!("{state} has answered on {name}."));
                         self.save();
                         None
                     }

@@ -22,6 +22,9 @@ pub(super) struct Ctx<'a> {
     root: Option<&'a Node>,
     pub report: &'a mut CheckReport,
     pub states: BTreeSet<&'a str>,
+    /// Member States of other dates (the United Kingdom before February 2020), with why they
+    /// are not members on the scenario's date.
+    pub former: BTreeMap<&'a str, String>,
     pub cast: BTreeSet<&'a str>,
     known_adversaries: BTreeSet<&'a str>,
     pub measures: BTreeSet<&'a str>,
@@ -81,16 +84,28 @@ impl Ctx<'_> {
         known: impl IntoIterator<Item = &'k str>,
         path: &[P],
     ) {
+        let former = (code == "unknown-member-state")
+            .then(|| self.former.get(value))
+            .flatten();
         let hint = match (code, value) {
+            _ if former.is_some() => format!(
+                "{} (the scenario starts {}); it can be a victim or a partner only as a third country",
+                former.map(String::as_str).unwrap_or_default(),
+                self.scenario.clock.start.get(..10).unwrap_or_default()
+            ),
             ("unknown-member-state", "GR") => "Greece is \"EL\" in EU usage".to_owned(),
-            ("unknown-member-state", "UK" | "GB") => "the United Kingdom left the EU in 2020".to_owned(),
+            ("unknown-member-state", "GB") => "the United Kingdom is \"UK\" in EU usage".to_owned(),
             _ => match did_you_mean(value, known) {
                 Some(s) => format!("did you mean \"{s}\"?"),
                 None => format!("use the id of a {what} that exists"),
             },
         };
         let span = self.reference_at(path);
-        self.push(Finding::error(code, format!("unknown {what} \"{value}\""), span).hint(hint));
+        let message = match former {
+            Some(_) => format!("\"{value}\" is not a Member State on this scenario's date"),
+            None => format!("unknown {what} \"{value}\""),
+        };
+        self.push(Finding::error(code, message, span).hint(hint));
     }
 
     /// Reports a value outside its range.
@@ -138,7 +153,15 @@ pub(super) fn check(
         scenario,
         root,
         report,
-        states: actors.member_states.iter().map(|m| m.code.as_str()).collect(),
+        states: actors.members_of(scenario).map(|m| m.code.as_str()).collect(),
+        former: actors
+            .member_states
+            .iter()
+            .filter_map(|m| {
+                let why = m.not_member_because(crate::scenario::date_days(&scenario.clock.start))?;
+                Some((m.code.as_str(), why))
+            })
+            .collect(),
         cast: BTreeSet::new(),
         known_adversaries: actors.adversaries.iter().map(|a| a.id.as_str()).collect(),
         measures: toolbox.measures.iter().map(|m| m.id.as_str()).collect(),
@@ -352,19 +375,7 @@ fn overrides(cx: &mut Ctx<'_>) {
         let base = vec![P::F("member_states"), P::K(code.clone())];
         if !cx.states.contains(code.as_str()) {
             let known: Vec<&str> = cx.states.iter().copied().collect();
-            let span = cx.reference_at(&base);
-            let hint = if code == "GR" {
-                Some("EL")
-            } else {
-                did_you_mean(code, known)
-            }
-            .map_or_else(
-                || "use an EU country code (Greece is \"EL\")".to_owned(),
-                |s| format!("did you mean \"{s}\"?"),
-            );
-            cx.push(
-                Finding::error("unknown-member-state", format!("unknown Member State \"{code}\""), span).hint(hint),
-            );
+            cx.unknown("unknown-member-state", "Member State", code, known, &base);
         }
         let field = |f: &'static str| [base.clone(), vec![P::F(f)]].concat();
         if let Some(v) = o.attribution_capability {

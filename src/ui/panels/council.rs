@@ -66,6 +66,10 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
                         format!("{code}: constructive abstention"),
                     ),
                     Ballot::Object(why) => (theme::DANGER, format!("{code} objects: {why}")),
+                    Ballot::Silence => (
+                        theme::GOOD.gamma_multiply(0.6),
+                        format!("{code}: silent when consulted (assent)"),
+                    ),
                 };
                 let (rect, response) = ui.allocate_exact_size(egui::vec2(27.0, 18.0), egui::Sense::hover());
                 ui.painter().rect_filled(rect, 2, fill);

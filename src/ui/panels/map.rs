@@ -18,14 +18,16 @@ pub enum Lens {
     Vote,
 }
 
-/// Tile positions (column, row) of the Member States: a cartogram of Europe.
-const LAYOUT: [(&str, u8, u8); 27] = [
+/// Tile positions (column, row) of the Member States, past and present (the United Kingdom until
+/// 31 January 2020): a cartogram of Europe. Only the scenario's members are drawn.
+const LAYOUT: [(&str, u8, u8); 28] = [
     ("FI", 6, 0),
     ("SE", 5, 0),
     ("EE", 6, 1),
     ("LV", 6, 2),
     ("LT", 6, 3),
     ("IE", 0, 2),
+    ("UK", 1, 2),
     ("DK", 4, 1),
     ("NL", 2, 2),
     ("BE", 2, 3),
@@ -100,7 +102,7 @@ fn fill(state: &StateCell, lens: Lens) -> Color32 {
         Lens::Exposure => theme::heat(state.exposure),
         Lens::Stance => theme::firmness(state.stance),
         Lens::Vote => match &state.ballot {
-            Some(Ballot::For) => theme::GOOD,
+            Some(Ballot::For | Ballot::Silence) => theme::GOOD,
             Some(Ballot::Abstain) => Color32::from_gray(160),
             Some(Ballot::Object(_)) => theme::DANGER,
             None => Color32::WHITE,
@@ -124,6 +126,7 @@ fn describe(state: &StateCell) -> String {
     }
     match &state.ballot {
         Some(Ballot::For) => text.push_str("\nlast vote: for"),
+        Some(Ballot::Silence) => text.push_str("\nlast vote: silent (assent)"),
         Some(Ballot::Abstain) => text.push_str("\nlast vote: constructive abstention"),
         Some(Ballot::Object(why)) => text.push_str(&format!("\nlast vote: objected ({why})")),
         None => {}
@@ -139,7 +142,7 @@ mod tests {
         let mut tiles: Vec<(u8, u8)> = super::LAYOUT.iter().map(|(_, c, r)| (*c, *r)).collect();
         tiles.sort();
         tiles.dedup();
-        assert_eq!(tiles.len(), 27, "two Member States share a tile");
+        assert_eq!(tiles.len(), 28, "two Member States share a tile");
         for state in &actors.member_states {
             assert!(
                 super::LAYOUT.iter().any(|(code, _, _)| *code == state.code),

@@ -6,6 +6,7 @@ mod feed;
 mod map;
 mod situation;
 mod toolbox;
+mod tour;
 
 pub use console::{ConsoleDraft, console};
 pub use council::council;
@@ -13,3 +14,4 @@ pub use feed::feed;
 pub use map::{Lens, map};
 pub use situation::{charts, top_bar};
 pub use toolbox::{HeldState, picker};
+pub use tour::tour;

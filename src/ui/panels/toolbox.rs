@@ -157,6 +157,7 @@ fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Ve
                             .selected_text(ballot_label(&chosen))
                             .show_ui(ui, |ui| {
                                 ui.add_enabled_ui(open, |ui| {
+                                    ui.selectable_value(&mut chosen, Ballot::Silence, "silent (assent)");
                                     ui.selectable_value(&mut chosen, Ballot::For, "for");
                                     ui.selectable_value(&mut chosen, Ballot::Abstain, "abstain");
                                     for reason in OBJECTION_REASONS {
@@ -173,6 +174,9 @@ fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Ve
                                 Ballot::Object(why) => format!("{} objects: {why}", state.code),
                                 Ballot::Abstain => format!("{} abstains (constructive abstention)", state.code),
                                 Ballot::For => format!("{} votes for", state.code),
+                                Ballot::Silence => {
+                                    format!("{} has said nothing: under the silence procedure, assent", state.code)
+                                }
                             });
                         ui.add(egui::Label::new(egui::RichText::new(name).small()).truncate());
                         if chosen != *ballot {
@@ -193,6 +197,7 @@ fn ballot_label(ballot: &Ballot) -> String {
         Ballot::For => "for".to_owned(),
         Ballot::Abstain => "abstain".to_owned(),
         Ballot::Object(_) => "object…".to_owned(),
+        Ballot::Silence => "silent".to_owned(),
     }
 }
 

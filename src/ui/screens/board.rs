@@ -2,7 +2,7 @@
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
 use crate::decisions::Role;
-use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar};
+use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar, tour};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
@@ -82,6 +82,8 @@ pub(super) fn draw(
         drafts.vote_reveal = Some((board.turn, now));
         now
     };
+    let consultation = ex.consultation();
+    let consulting = !consultation.is_empty();
     let revealed = ((now - start) / BALLOT_SECONDS).max(0.0) as usize;
     let mut root = root_ui(ctx);
     egui::Panel::top("top-bar").show(&mut root, |ui| {
@@ -98,7 +100,11 @@ pub(super) fn draw(
                             .color(theme::DANGER),
                     );
                 } else {
-                    let label = format!("▶ Play turn {} (Enter)", ex.next_turn());
+                    let label = if consulting {
+                        format!("✔ Decide turn {} (Enter): silence is assent", ex.next_turn())
+                    } else {
+                        format!("▶ Play turn {} (Enter)", ex.next_turn())
+                    };
                     let button = egui::Button::new(egui::RichText::new(label).strong().color(egui::Color32::WHITE))
                         .fill(theme::EU_BLUE);
                     if ui.add(button).clicked() {
@@ -194,6 +200,14 @@ pub(super) fn draw(
                     .max_height(height)
                     .auto_shrink([false, true])
                     .show(ui, |ui| {
+                        let rules = |id: &str| {
+                            let toolbox = ex.simulation().world().resource::<crate::toolbox::Toolbox>();
+                            toolbox.find(id).map_or("", |m| match toolbox.get(m).rule {
+                                crate::toolbox::Rule::Consensus => "consensus: one objection stops it",
+                                _ => "unanimity: constructive abstention possible",
+                            })
+                        };
+                        tour(ui, board, &consultation, &rules, &mut out);
                         if !council(ui, board, Some(revealed)) {
                             // The vote is still being cast: draw the next ballot soon.
                             ui.ctx()

@@ -152,6 +152,7 @@ pub(super) fn draw(
                 for p in viewer.positions(turn) {
                     let vote = match &p.ballot {
                         crate::council::Ballot::For => "votes for".to_owned(),
+                        crate::council::Ballot::Silence => "stays silent (assent) on".to_owned(),
                         crate::council::Ballot::Abstain => "abstains on".to_owned(),
                         crate::council::Ballot::Object(why) => format!("objects ({why}) to"),
                     };

@@ -43,7 +43,7 @@ pub(super) fn draw(
             let ui = &mut cols[1];
             ui.label(egui::RichText::new("Member States").strong());
             egui::Grid::new("member-state-seats").num_columns(3).show(ui, |ui| {
-                for (i, state) in actors.member_states.iter().enumerate() {
+                for (i, state) in actors.members_of(scenario).enumerate() {
                     let role = Role::MemberState(state.code.clone());
                     let mut held = drafts.seats.contains(&role);
                     if ui.checkbox(&mut held, format!("{} {}", state.code, state.name)).changed() {
