@@ -84,12 +84,7 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
         ex.propose(Decision::new("shared_assessment", Some(&incident))),
         Err(Refusal::Invalid("this proposal is already on the table".into()))
     );
-    let record = ex
-        .advance()
-        .unwrap()
-        .record()
-        .expect("no held Member State: the turn is played")
-        .clone();
+    let record = played(&mut ex);
     assert!(
         record
             .decisions
@@ -99,6 +94,15 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
     );
     assert_eq!(ex.board().turn, 2);
     assert_eq!(ex.board().series.len(), 3, "turn 0 and two played turns");
+}
+
+/// Plays the next turn of a table where nobody holds a Member State (no tour de table).
+fn played(ex: &mut Exercise) -> demarche::outcome::TurnRecord {
+    ex.advance()
+        .unwrap()
+        .record()
+        .expect("no held Member State: the turn is played")
+        .clone()
 }
 
 #[test]
@@ -122,12 +126,7 @@ fn the_facilitator_console_is_recorded_and_the_run_verifies() {
         intent: 0.1,
     })
     .unwrap();
-    let record = ex
-        .advance()
-        .unwrap()
-        .record()
-        .expect("no held Member State: the turn is played")
-        .clone();
+    let record = played(&mut ex);
     assert!(
         record.injects.iter().any(|i| i.id == "press_leak"),
         "the pool inject opened turn 2"

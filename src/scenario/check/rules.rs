@@ -341,6 +341,14 @@ fn cast(cx: &mut Ctx<'_>) {
 }
 
 /// An adversary reference that must be cast.
+/// Reports a reference to a Toolbox measure that does not exist, with "did you mean".
+pub(super) fn measure_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
+    if !cx.measures.contains(id) {
+        let known: Vec<&str> = cx.measures.iter().copied().collect();
+        cx.unknown("unknown-measure", "Toolbox measure", id, known, path);
+    }
+}
+
 pub(super) fn adversary_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
     if cx.cast.contains(id) {
         return;
@@ -409,23 +417,11 @@ fn overrides(cx: &mut Ctx<'_>) {
         }
     }
     for (index, id) in s.assume_available.iter().enumerate() {
-        if !cx.measures.contains(id.as_str()) {
-            let known: Vec<&str> = cx.measures.iter().copied().collect();
-            cx.unknown(
-                "unknown-measure",
-                "Toolbox measure",
-                id,
-                known,
-                &[P::F("assume_available"), P::I(index)],
-            );
-        }
+        measure_ref(cx, id, &[P::F("assume_available"), P::I(index)]);
     }
     for (id, o) in &s.toolbox {
         let base = vec![P::F("toolbox"), P::K(id.clone())];
-        if !cx.measures.contains(id.as_str()) {
-            let known: Vec<&str> = cx.measures.iter().copied().collect();
-            cx.unknown("unknown-measure", "Toolbox measure", id, known, &base);
-        }
+        measure_ref(cx, id, &base);
         if let Some(v) = o.cost {
             cx.range(v, 0.0, 1.0, "cost", &[base.clone(), vec![P::F("cost")]].concat());
         }
@@ -650,18 +646,9 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
         | Condition::MisperceptionBelow(x)
         | Condition::CohesionAbove(x)
         | Condition::CohesionBelow(x) => cx.range(*x, 0.0, 1.0, "a level", &value),
-        Condition::MeasureTaken(m) => {
-            if !cx.measures.contains(m.as_str()) {
-                let known: Vec<&str> = cx.measures.iter().copied().collect();
-                cx.unknown("unknown-measure", "Toolbox measure", m, known, &value);
-            }
-        }
+        Condition::MeasureTaken(m) => measure_ref(cx, m, &value),
         Condition::MeasureTakenOn { measure, incident } => {
-            if !cx.measures.contains(measure.as_str()) {
-                let known: Vec<&str> = cx.measures.iter().copied().collect();
-                let p = [path.to_vec(), vec![P::F("measure")]].concat();
-                cx.unknown("unknown-measure", "Toolbox measure", measure, known, &p);
-            }
+            measure_ref(cx, measure, &[path.to_vec(), vec![P::F("measure")]].concat());
             incident_ref(
                 cx,
                 incident,
@@ -816,16 +803,7 @@ fn objectives(cx: &mut Ctx<'_>) {
             }
         }
         for (j, id) in objective.measures.iter().enumerate() {
-            if !cx.measures.contains(id.as_str()) {
-                let known: Vec<&str> = cx.measures.iter().copied().collect();
-                cx.unknown(
-                    "unknown-measure",
-                    "Toolbox measure",
-                    id,
-                    known,
-                    &[base.to_vec(), vec![P::F("measures"), P::I(j)]].concat(),
-                );
-            }
+            measure_ref(cx, id, &[base.to_vec(), vec![P::F("measures"), P::I(j)]].concat());
         }
         if let Some(c) = &objective.success {
             condition_refs(cx, c, &[base.to_vec(), vec![P::F("success")]].concat());

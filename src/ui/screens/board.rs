@@ -13,7 +13,7 @@ const HOW_TO_PLAY: &[&str] = &[
     "Each turn, read what fired in the incident feed, and pick the incident to answer (\"answer this\").",
     "Click measures in the Toolbox to put them on the table for the next turn. A greyed measure says why it cannot be taken now: attribution not yet at the confidence it needs, a seat the engine holds, a lead time past the end...",
     "Press Play turn (Enter). The engine plays every seat nobody holds; the Council agrees statements by consensus (one objection stops them) and sanctions by unanimity (constructive abstention possible); the outcome shows under \"Decisions\", on the map (colour by last vote) and in the charts.",
-    "A Member State held here votes as you set it in the Toolbox panel, under \"Council votes of ...\": one objection blocks the Council.",
+    "When you hold Member States, Play turn first tables the turn: the tour de table lists every file going to the Council, and each delegation says whether it agrees, abstains or objects. Decide turn (Enter) then decides it; a delegation that said nothing is silent, which is assent. One objection blocks the Council; a standing line on every file of a measure can be set in the Toolbox panel, under \"Council votes of ...\".",
     "The facilitator's console (F): pause and resume (P), fire an unscheduled inject, change an adversary's posture, keep the journal.",
     "After the last turn, the debrief (D) rates the objectives, writes the report and opens the run turn by turn.",
     "Everything is saved after every change: closing the window loses nothing.",
