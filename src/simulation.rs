@@ -86,8 +86,7 @@ impl Simulation {
             turn: 0,
             last_turn: scenario.turns,
             ended: false,
-            turn_hours: scenario.clock.turn_hours.max(1),
-            start_day: crate::scenario::date_days(&scenario.clock.start),
+            calendar: crate::scenario::Calendar::of(&scenario),
         });
         let mut streams = Streams::new(seed);
         world.insert_resource(InjectBook::new(&scenario, &mut streams));

@@ -346,3 +346,47 @@ fn a_2018_scenario_plays_with_the_28_including_the_united_kingdom() {
         assert_eq!(vote.ballots.len(), 27, "the EU of 27 in 2021");
     }
 }
+
+#[test]
+fn a_scenario_spanning_years_jumps_the_clock_between_phases_and_reports_the_real_dates() {
+    // The Bundestag case in eight turns: the intrusion of May 2015, then, five years on, the
+    // arrest warrant of 5 May 2020 and the German request for sanctions.
+    let text = r#"Scenario(
+    id: "bundestag", title: "Five years on", turns: 8,
+    clock: (turn_hours: 24, start: "2015-05-04T09:00"),
+    adversaries: ["borealia"],
+    initial: (shared_awareness: 0.9),
+    phases: [
+        Phase(name: "The intrusion", module: Technical, from: 1, to: 4),
+        Phase(name: "The warrant and the request", module: Strategic, from: 5, to: 8, gap: Some("D+1824")),
+    ],
+    injects: [
+        Inject(id: "intrusion", at: Turn(1), title: "Parliament's network compromised",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE"],
+                severity: (scope: 2, scale: 2, duration: 5, intensity: 2, complexity: 3, sophistication: 3, impact: 3)))),
+        Inject(id: "warrant", at: Offset("D+1825"), title: "Arrest warrant for a GRU officer"),
+    ],
+)"#;
+    let dir = scratch_dir("bundestag");
+    let file = dir.join("bundestag.ron");
+    std::fs::write(&file, text).unwrap();
+    let checked = demarche(&["check", file.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
+    let run = dir.join("run.ron");
+    let played = demarche(&["run", file.to_str().unwrap(), "--record", run.to_str().unwrap()]);
+    assert!(played.status.success(), "{}", String::from_utf8_lossy(&played.stderr));
+    let report = demarche(&["report", run.to_str().unwrap(), "--format", "md"]);
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let md = String::from_utf8(report.stdout).unwrap();
+    assert!(md.contains("D+0 H+0 · Mon 4 May 2015 09:00"), "{md}");
+    // The warrant, timed five years after the start, opens the second phase on its real day.
+    let warrant = md
+        .lines()
+        .find(|l| l.contains("Arrest warrant"))
+        .expect("the warrant is in the timeline");
+    assert!(warrant.contains("Tue 5 May 2020"), "{warrant}");
+    // The listing exists in 2020 and takes its months from there.
+    let scenario = parse_scenario("bundestag", text, &demarche::actors::ActorsData::embedded()).unwrap();
+    let calendar = demarche::scenario::Calendar::of(&scenario);
+    assert_eq!(calendar.time(5).1, "Tue 5 May 2020 09:00");
+}

@@ -6,28 +6,34 @@ use crate::toolbox::{Confidence, Decider, Kind, MeasureData};
 use std::collections::BTreeSet;
 use std::fmt;
 
-/// When a measure is judged: the story's date, the time left, and what the run has established.
+/// When a measure is judged: the deciding turn on the story's calendar, the last turn, and what
+/// the run has established.
 #[derive(Debug, Clone, Copy)]
 pub struct Moment<'a> {
-    /// Turns still to be played after the one that decides.
-    pub turns_left: u32,
-    /// Story hours in a turn.
-    pub turn_hours: u32,
-    /// The story's date of the deciding turn, in days since 1970-01-01.
-    pub today: Option<i64>,
+    /// The turn that decides.
+    pub turn: u32,
+    /// The exercise's last turn.
+    pub last_turn: u32,
+    /// The story's calendar.
+    pub calendar: &'a crate::scenario::Calendar,
     /// Measures that have taken effect in the run (enabling decisions).
     pub established: &'a BTreeSet<String>,
 }
 
 impl<'a> Moment<'a> {
     /// The moment of a decision taken in `turn`.
-    pub fn at(clock: &crate::turn::TurnClock, turn: u32, history: &'a crate::decisions::History) -> Self {
+    pub fn at(clock: &'a crate::turn::TurnClock, turn: u32, history: &'a crate::decisions::History) -> Self {
         Self {
-            turns_left: clock.last_turn.saturating_sub(turn),
-            turn_hours: clock.turn_hours,
-            today: clock.day_of(turn),
+            turn,
+            last_turn: clock.last_turn,
+            calendar: &clock.calendar,
             established: &history.in_effect,
         }
+    }
+
+    /// The story's date of the deciding turn, in days since 1970-01-01.
+    pub fn today(&self) -> Option<i64> {
+        self.calendar.day_of(self.turn)
     }
 }
 
@@ -201,8 +207,8 @@ pub fn eligibility(
     candidates: usize,
     moment: &Moment,
 ) -> Result<(), Ineligible> {
-    exists(measure, moment.today, moment.established)?;
-    if measure.lead_time.turns(moment.turn_hours) > moment.turns_left {
+    exists(measure, moment.today(), moment.established)?;
+    if moment.calendar.due(moment.turn, measure.lead_time) > moment.last_turn {
         return Err(Ineligible::TooLate {
             lead_time: measure.lead_time,
         });
@@ -296,12 +302,19 @@ mod tests {
         }
     }
 
-    /// 1 June 2022, with ten daily turns left.
-    fn moment(established: &BTreeSet<String>) -> Moment<'_> {
-        Moment {
-            turns_left: 10,
+    fn calendar(start: &str) -> crate::scenario::Calendar {
+        crate::scenario::Calendar::new(&crate::scenario::Clock {
             turn_hours: 24,
-            today: crate::scenario::date_days("2022-06-01"),
+            start: start.to_owned(),
+        })
+    }
+
+    /// 1 June 2022, with ten daily turns left.
+    fn moment<'a>(calendar: &'a crate::scenario::Calendar, established: &'a BTreeSet<String>) -> Moment<'a> {
+        Moment {
+            turn: 1,
+            last_turn: 11,
+            calendar,
             established,
         }
     }
@@ -309,7 +322,14 @@ mod tests {
     fn check(measure: &str, v: &IncidentView) -> Result<(), Ineligible> {
         let toolbox = Toolbox::embedded();
         let m = toolbox.get(toolbox.find(measure).unwrap());
-        eligibility(m, Some(v), 0, "BE", 2, &moment(&BTreeSet::new()))
+        eligibility(
+            m,
+            Some(v),
+            0,
+            "BE",
+            2,
+            &moment(&calendar("2022-06-01T09:00"), &BTreeSet::new()),
+        )
     }
 
     #[test]
@@ -332,11 +352,11 @@ mod tests {
         let mut toolbox = Toolbox::embedded();
         let id = toolbox.find("listing_persons").unwrap();
         let v = view(0.9, AdversaryKind::State, 0.99);
+        let october_2018 = calendar("2018-10-18T09:00");
         let in_2018 = |established: &BTreeSet<String>, toolbox: &Toolbox| {
             let m = Moment {
-                turns_left: 400,
-                today: crate::scenario::date_days("2018-10-18"),
-                ..moment(established)
+                last_turn: 400,
+                ..moment(&october_2018, established)
             };
             eligibility(toolbox.get(id), Some(&v), 0, "BE", 2, &m)
         };
@@ -353,7 +373,8 @@ mod tests {
         assert!(in_2018(&none, &toolbox).is_ok(), "a scenario may assume it");
         // After 17 May 2019 the framework exists: establishing it again is pointless.
         let framework = toolbox.get(toolbox.find("sanctions_framework").unwrap());
-        let later = eligibility(framework, Some(&v), 0, "BE", 2, &moment(&none)).unwrap_err();
+        let june_2022 = calendar("2022-06-01T09:00");
+        let later = eligibility(framework, Some(&v), 0, "BE", 2, &moment(&june_2022, &none)).unwrap_err();
         assert!(
             later.to_string().contains("already exists (since 17 May 2019)"),
             "{later}"

@@ -269,7 +269,7 @@ pub(super) fn decide(
             // consensus they stayed silent), and the signal carries less weight for it.
             unity -= 0.5 * abstain_share;
         }
-        let due = clock.turn + measure.lead_time.turns(clock.turn_hours);
+        let due = clock.calendar.due(clock.turn, measure.lead_time);
         pending.0.push(PendingMeasure {
             measure: resolved.id,
             incident: decision.incident.clone(),

@@ -12,7 +12,7 @@ use crate::dynamics::{Crisis, rung_label};
 pub use crate::incidents::DIMENSION_NAMES;
 use crate::incidents::{Incident, Severity};
 use crate::outcome::{InjectRecord, Outcome};
-use crate::scenario::{Scenario, turn_time};
+use crate::scenario::Scenario;
 use crate::toolbox::{Confidence, Toolbox};
 use crate::turn::TurnClock;
 
@@ -176,7 +176,7 @@ impl Board {
         let toolbox = world.resource::<Toolbox>();
         let records = sim.records();
         let shown_turn = clock.turn.max(1);
-        let (relative, date) = turn_time(&scenario.clock, shown_turn);
+        let (relative, date) = clock.calendar.time(shown_turn);
         let mut series = vec![(0, scenario.initial.escalation, 0.0, scenario.initial.cohesion)];
         series.extend(
             records

@@ -115,7 +115,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 decided_by: m.decided_by.label(),
                 rule: m.rule,
                 lead_time: m.lead_time,
-                lead_turns: m.lead_time.turns(clock.turn_hours),
+                lead_turns: clock.calendar.due(clock.turn + 1, m.lead_time) - (clock.turn + 1),
                 description: m.description.clone(),
                 legal_basis: m.legal_basis.clone(),
                 acting: (m.decided_by == Decider::MemberState).then(|| acting_code.to_string()),

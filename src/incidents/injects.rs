@@ -37,10 +37,11 @@ impl InjectBook {
             cancelled: vec![false; n],
             ..default()
         };
+        let calendar = crate::scenario::Calendar::of(scenario);
         for (i, inject) in scenario.injects.iter().enumerate() {
             let base = match &inject.at {
                 Some(When::Turn(t)) => Some(u64::from(*t)),
-                Some(When::Offset(text)) => parse_offset(text).ok().map(|o| 1 + o.turns(&scenario.clock)),
+                Some(When::Offset(text)) => parse_offset(text).ok().map(|o| calendar.turn_at(o.total_hours())),
                 Some(When::After { .. }) | None => None,
             };
             book.due[i] = base.map(|b| saturate(b + jitter(streams, inject)));
@@ -69,7 +70,13 @@ fn start_followers(scenario: &Scenario, leader: &str, turn: u32, book: &mut Inje
             && inject == leader
             && book.due[j].is_none()
         {
-            let wait = parse_offset(delay).map_or(0, |o| o.turns(&scenario.clock));
+            // The delay runs on the story's calendar: across a phase's gap it ends after it.
+            let calendar = crate::scenario::Calendar::of(scenario);
+            let wait = parse_offset(delay).map_or(0, |o| {
+                calendar
+                    .turn_at(calendar.hours_at(turn) + o.total_hours())
+                    .saturating_sub(u64::from(turn))
+            });
             book.due[j] = Some(saturate(u64::from(turn) + wait + jitter(streams, follower)));
         }
     }

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub struct TimelineRow {
     /// Turn.
     pub turn: u32,
-    /// Exercise time, as D+n H+m.
+    /// Exercise time and the story's date: `D+n H+m · Tue 27 Jun 2017 09:00`.
     pub time: String,
     /// Inject, decision or effect.
     pub kind: String,
@@ -90,9 +90,15 @@ fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
         .collect()
 }
 
-/// `D+n H+m` of the start of a turn.
+/// `D+n H+m · Tue 27 Jun 2017 09:00` at the start of a turn, on the story's calendar (a phase's
+/// gap included): the date is what ties the timeline to the real case.
 fn exercise_time(scenario: &Scenario, turn: u32) -> String {
-    crate::scenario::turn_time(&scenario.clock, turn).0
+    let (relative, date) = crate::scenario::Calendar::of(scenario).time(turn);
+    if date.is_empty() {
+        relative
+    } else {
+        format!("{relative} · {date}")
+    }
 }
 
 impl ReportFacts {
@@ -403,7 +409,7 @@ mod tests {
             &crate::actors::ActorsData::embedded(),
         )
         .unwrap();
-        assert_eq!(exercise_time(&s, 1), "D+0 H+0");
-        assert_eq!(exercise_time(&s, 3), "D+2 H+0");
+        assert_eq!(exercise_time(&s, 1), "D+0 H+0 · Tue 27 Jun 2017 09:00");
+        assert_eq!(exercise_time(&s, 3), "D+2 H+0 · Thu 29 Jun 2017 09:00");
     }
 }

@@ -300,6 +300,10 @@ pub struct Phase {
     pub from: u32,
     /// Last turn of the phase.
     pub to: u32,
+    /// Story time skipped just before the phase's first turn (`"D+1827"`): a clock jump, so a
+    /// scenario can span years (an intrusion in 2015, a listing in 2020) in a few turns.
+    #[serde(default)]
+    pub gap: Option<super::StoryTime>,
     /// Questions for the facilitator to put to the table.
     #[serde(default)]
     pub questions: Vec<String>,

@@ -258,15 +258,113 @@ fn start_minutes(start: &str) -> Option<i64> {
     Some(days_from_civil(y, mo as u32, d as u32) * 1440 + h * 60 + mi)
 }
 
-/// The exercise clock at the start of a turn (1-based), relative (`D+2 H+6`) and as a real date
-/// (`Thu 29 Jun 2017 15:00`), which is what players are told on the board.
+/// The exercise clock at the start of a turn (1-based) of a scenario without gaps, relative
+/// (`D+2 H+6`) and as a real date (`Thu 29 Jun 2017 15:00`); [`Calendar::time`] with gaps.
 pub fn turn_time(clock: &Clock, turn: u32) -> (String, String) {
-    let hours = u64::from(turn.saturating_sub(1)) * u64::from(clock.turn_hours);
-    let relative = format!("D+{} H+{}", hours / 24, hours % 24);
-    let date = start_minutes(&clock.start)
-        .map(|m| format_minutes(m + hours as i64 * 60))
-        .unwrap_or_default();
-    (relative, date)
+    Calendar::new(clock).time(turn)
+}
+
+/// The story's calendar of a scenario: when each turn starts, in story hours from D+0 H+0, with
+/// the gaps that phases jump over (`gap` on a phase: a 2015 intrusion and a 2020 listing in one
+/// exercise without hundreds of turns). Lead times, offsets and dates all read it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Calendar {
+    /// Story hours in one turn.
+    pub turn_hours: u32,
+    /// D+0 H+0, in minutes since 1970-01-01 (`None` when the start does not read).
+    start: Option<i64>,
+    /// (first turn after the gap, story hours skipped before it), in turn order.
+    gaps: Vec<(u32, u64)>,
+}
+
+impl Calendar {
+    /// The calendar of a clock with no gaps.
+    pub fn new(clock: &Clock) -> Self {
+        Self {
+            turn_hours: clock.turn_hours.max(1),
+            start: start_minutes(&clock.start),
+            gaps: Vec::new(),
+        }
+    }
+
+    /// The calendar of a scenario: its clock and its phases' gaps.
+    pub fn of(scenario: &super::Scenario) -> Self {
+        let mut gaps: Vec<(u32, u64)> = scenario
+            .phases
+            .iter()
+            .filter_map(|p| p.gap.map(|g| (p.from, u64::from(g.hours))))
+            .filter(|(_, hours)| *hours > 0)
+            .collect();
+        gaps.sort_unstable();
+        Self {
+            turn_hours: scenario.clock.turn_hours.max(1),
+            start: start_minutes(&scenario.clock.start),
+            gaps,
+        }
+    }
+
+    /// Story hours from D+0 H+0 at the start of a turn (1-based).
+    pub fn hours_at(&self, turn: u32) -> u64 {
+        let skipped: u64 = self.gaps.iter().filter(|(from, _)| *from <= turn).map(|(_, h)| h).sum();
+        u64::from(turn.saturating_sub(1)) * u64::from(self.turn_hours) + skipped
+    }
+
+    /// The turn during which a story hour falls (1-based); an hour inside a gap falls in the
+    /// first turn after it.
+    pub fn turn_at(&self, hours: u64) -> u64 {
+        if self.gaps.is_empty() {
+            return 1 + hours / u64::from(self.turn_hours);
+        }
+        let mut turn: u64 = 1;
+        for &(from, skipped) in &self.gaps {
+            let gap_starts = self.hours_at(from) - skipped;
+            if hours < gap_starts {
+                break;
+            }
+            if hours < gap_starts + skipped {
+                return u64::from(from);
+            }
+            turn = u64::from(from);
+        }
+        turn + (hours - self.hours_at(u32::try_from(turn).unwrap_or(u32::MAX))) / u64::from(self.turn_hours)
+    }
+
+    /// The turn at which something decided at `turn` with a lead time `lead` takes effect: the
+    /// first turn whose start is past the lead time, less half a turn (so a lead time rounds to
+    /// the nearest turn, half a turn up). Across a gap, it is the first turn after the gap.
+    pub fn due(&self, turn: u32, lead: StoryTime) -> u32 {
+        if self.gaps.is_empty() {
+            return turn.saturating_add(lead.turns(self.turn_hours));
+        }
+        let from = self.hours_at(turn);
+        let half = u64::from(self.turn_hours / 2);
+        let mut due = turn;
+        while self.hours_at(due) - from + half <= u64::from(lead.hours) && lead.hours > 0 {
+            due = due.saturating_add(1);
+            if due == u32::MAX {
+                break;
+            }
+        }
+        due
+    }
+
+    /// The story's date at the start of a turn, in days since 1970-01-01.
+    pub fn day_of(&self, turn: u32) -> Option<i64> {
+        let hours = i64::try_from(self.hours_at(turn)).ok()?;
+        self.start.map(|m| (m + hours * 60).div_euclid(1440))
+    }
+
+    /// The clock at the start of a turn, relative (`D+2 H+6`) and as a real date (`Thu 29 Jun
+    /// 2017 15:00`), which is what players are told on the board.
+    pub fn time(&self, turn: u32) -> (String, String) {
+        let hours = self.hours_at(turn);
+        let relative = format!("D+{} H+{}", hours / 24, hours % 24);
+        let date = self
+            .start
+            .and_then(|m| Some(format_minutes(m + i64::try_from(hours).ok()? * 60)))
+            .unwrap_or_default();
+        (relative, date)
+    }
 }
 
 /// A wall-clock instant (seconds since the Unix epoch) as `2026-11-23 05:13 UTC`: for the
@@ -285,6 +383,38 @@ pub fn utc_stamp(unix_seconds: u64) -> String {
 #[cfg(test)]
 mod calendar_tests {
     use super::*;
+
+    #[test]
+    fn a_phase_gap_jumps_the_clock_and_lead_times_cross_it() {
+        let scenario = crate::scenario::parse_scenario(
+            "gap",
+            r#"Scenario(id: "gap", title: "Bundestag", turns: 8,
+                clock: (turn_hours: 24, start: "2015-05-04T09:00"), adversaries: ["borealia"],
+                phases: [
+                    Phase(name: "The intrusion", module: Technical, from: 1, to: 4),
+                    Phase(name: "The warrant and the request", module: Strategic, from: 5, to: 8, gap: Some("D+1824")),
+                ],
+                injects: [Inject(id: "a", at: Turn(1), title: "A")])"#,
+            &crate::actors::ActorsData::embedded(),
+        )
+        .unwrap();
+        let calendar = Calendar::of(&scenario);
+        assert_eq!(calendar.time(4).1, "Thu 7 May 2015 09:00");
+        assert_eq!(
+            calendar.time(5).1,
+            "Tue 5 May 2020 09:00",
+            "the arrest warrant for Badin, five years on"
+        );
+        assert_eq!(calendar.time(6).0, "D+1829 H+0");
+        assert_eq!(calendar.turn_at(24 * 3), 4);
+        assert_eq!(calendar.turn_at(24 * 100), 5, "inside the gap: the first turn after it");
+        assert_eq!(calendar.turn_at(24 * 1829), 6);
+        // A listing begun in 2015 takes effect when the story resumes; one begun after, 145 days on.
+        assert_eq!(calendar.due(2, StoryTime::days(145)), 5);
+        assert_eq!(calendar.due(5, StoryTime::days(2)), 7);
+        assert_eq!(calendar.due(5, StoryTime { hours: 6 }), 5);
+        assert_eq!(calendar.day_of(5), date_days("2020-05-05"));
+    }
 
     #[test]
     fn story_time_reads_as_facilitators_write_it_and_refuses_turn_counts() {

@@ -11,11 +11,8 @@ pub struct TurnClock {
     pub last_turn: u32,
     /// Set when the exercise has ended, at its last turn or earlier when the crisis runs out of control.
     pub ended: bool,
-    /// Story hours in one turn (the scenario's clock).
-    pub turn_hours: u32,
-    /// The story's first day, in days since 1970-01-01 (`None` if the scenario's start date
-    /// does not read; the checker reports it).
-    pub start_day: Option<i64>,
+    /// The story's calendar: when each turn starts, with the gaps phases jump over.
+    pub calendar: crate::scenario::Calendar,
 }
 
 impl TurnClock {
@@ -26,8 +23,7 @@ impl TurnClock {
 
     /// The story's date at the start of a turn (1-based), in days since 1970-01-01.
     pub fn day_of(&self, turn: u32) -> Option<i64> {
-        let hours = i64::from(turn.saturating_sub(1)) * i64::from(self.turn_hours);
-        self.start_day.map(|d| d + hours / 24)
+        self.calendar.day_of(turn)
     }
 }
 

@@ -462,7 +462,9 @@ fn overrides(cx: &mut Ctx<'_>) {
 pub(super) fn start_turn(scenario: &Scenario, when: &When) -> Option<u64> {
     match when {
         When::Turn(t) => Some(u64::from(*t)),
-        When::Offset(text) => parse_offset(text).ok().map(|o| 1 + o.turns(&scenario.clock)),
+        When::Offset(text) => parse_offset(text)
+            .ok()
+            .map(|o| crate::scenario::Calendar::of(scenario).turn_at(o.total_hours())),
         When::After { .. } => None,
     }
 }
@@ -739,6 +741,19 @@ fn phases(cx: &mut Ctx<'_>) {
                     span,
                 )
                 .hint("a phase runs from a first turn (1 or later) to a last turn no earlier than the first"),
+            );
+        } else if phase.from == 1 && phase.gap.is_some() {
+            let span = cx.at(&[base.to_vec(), vec![P::F("gap")]].concat());
+            cx.push(
+                Finding::error(
+                    "gap-first",
+                    format!(
+                        "phase \"{}\" starts the exercise, so there is nothing before it to jump from",
+                        phase.name
+                    ),
+                    span,
+                )
+                .hint("a gap jumps the clock between two phases; to start later, change the clock's `start`"),
             );
         } else if phase.to > s.turns {
             let span = cx.at(&[base.to_vec(), vec![P::F("to")]].concat());

@@ -1,6 +1,5 @@
 //! The briefing: the situation as the players learn it, the clock, the phases and the objectives.
 
-use crate::scenario::turn_time;
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
@@ -19,7 +18,7 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
     egui::CentralPanel::default().show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             ui.heading(&scenario.title);
-            let (_, start) = turn_time(&scenario.clock, 1);
+            let (_, start) = crate::scenario::Calendar::of(scenario).time(1);
             ui.label(
                 egui::RichText::new(format!(
                     "{} turns of {} hours from {start} · seed {}",
