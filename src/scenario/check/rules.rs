@@ -89,7 +89,7 @@ impl Ctx<'_> {
             .flatten();
         let hint = match (code, value) {
             _ if former.is_some() => format!(
-                "{} (the scenario starts {}); it can be a victim or a partner only as a third country",
+                "{} (the scenario starts {}): it has no seat in this scenario's Council",
                 former.map(String::as_str).unwrap_or_default(),
                 self.scenario.clock.start.get(..10).unwrap_or_default()
             ),
