@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 
 /// The replay format's version; files of another version are refused with a clear message.
 /// 2: measures carry their decision rule (consensus or unanimity), lead times are story time,
-/// measures exist from their real dates, the Presidency rotates with the story's date.
+/// measures exist from their real dates, the Presidency rotates with the story's date, the
+/// Council is the EU of the story's date (28 before February 2020), positions are taken per file
+/// in a tour de table and a held State's silence is recorded as such.
 pub const REPLAY_VERSION: u32 = 2;
 
 /// What each earlier version of the format was, for the message that refuses it.
