@@ -196,11 +196,19 @@ fn the_catalogue_says_who_decides_by_which_rule_and_how_long_it_takes() {
     ] {
         assert!(entries.iter().any(|e| field(e, "kind") == kind), "no {kind}");
     }
+    // In the ten days of the default scenario (June 2017), establishing a sanctions regime is
+    // possible but cannot take effect: it takes seven months.
+    let framework = entries.iter().find(|e| e["id"] == "sanctions_framework").unwrap();
+    assert_eq!(framework["available"], false);
+    assert!(
+        field(framework, "why").contains("past the end of the exercise"),
+        "{framework}"
+    );
 }
 
 #[test]
 fn before_17_may_2019_listings_do_not_exist_unless_the_scenario_assumes_them() {
-    let in_2018 = r#"Scenario(id: "s", title: "2018", turns: 5, clock: (start: "2018-10-18T09:00"),
+    let in_2018 = r#"Scenario(id: "s", title: "2018", turns: 40, clock: (turn_hours: 168, start: "2018-10-18T09:00"),
         adversaries: ["borealia"], injects: [Inject(id: "a", at: Turn(1), title: "A")])"#;
     let listing =
         |entries: &[serde_json::Value]| entries.iter().find(|e| e["id"] == "listing_persons").cloned().unwrap();
@@ -370,8 +378,14 @@ fn a_scenario_spanning_years_jumps_the_clock_between_phases_and_reports_the_real
     let dir = scratch_dir("bundestag");
     let file = dir.join("bundestag.ron");
     std::fs::write(&file, text).unwrap();
+    // Five years on, the United Kingdom has left: the checker says the Council of 2015 is kept.
     let checked = demarche(&["check", file.to_str().unwrap()]);
-    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stdout));
+    let findings = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        findings.contains("council-change") && findings.contains("United Kingdom"),
+        "{findings}"
+    );
+    assert!(findings.contains("1 problem found"), "only that warning: {findings}");
     let run = dir.join("run.ron");
     let played = demarche(&["run", file.to_str().unwrap(), "--record", run.to_str().unwrap()]);
     assert!(played.status.success(), "{}", String::from_utf8_lossy(&played.stderr));

@@ -2,8 +2,8 @@
 //! for a scenario (its overrides and assumptions applied, availability on its start date), so a
 //! facilitator can see who decides what, by which rule and how long it takes without reading RON.
 
-use demarche::council::exists;
-use demarche::scenario::{Scenario, StoryTime, date_days, long_date};
+use demarche::council::{Ineligible, exists};
+use demarche::scenario::{Calendar, Scenario, StoryTime, date_days, long_date};
 use demarche::toolbox::{Confidence, MeasureData, Toolbox};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -38,8 +38,15 @@ fn catalogue(scenario: &Scenario) -> (Toolbox, Option<i64>) {
     (toolbox, date_days(&scenario.clock.start))
 }
 
-fn entry(m: &MeasureData, today: Option<i64>) -> Entry<'_> {
-    let why = exists(m, today, &BTreeSet::new()).err().map(|e| e.to_string());
+/// One measure for a scenario: available means it exists on the start date and, tabled in the
+/// first turn, takes effect before the last.
+fn entry<'a>(m: &'a MeasureData, today: Option<i64>, scenario: &Scenario, calendar: &Calendar) -> Entry<'a> {
+    let too_late =
+        (calendar.due(1, m.lead_time) > scenario.turns).then_some(Ineligible::TooLate { lead_time: m.lead_time });
+    let why = exists(m, today, &BTreeSet::new())
+        .err()
+        .or(too_late)
+        .map(|e| e.to_string());
     Entry {
         id: &m.id,
         name: &m.name,
@@ -61,7 +68,12 @@ fn entry(m: &MeasureData, today: Option<i64>) -> Entry<'_> {
 
 pub fn toolbox(scenario: &Scenario, json: bool) -> ExitCode {
     let (toolbox, today) = catalogue(scenario);
-    let entries: Vec<Entry> = toolbox.measures.iter().map(|m| entry(m, today)).collect();
+    let calendar = Calendar::of(scenario);
+    let entries: Vec<Entry> = toolbox
+        .measures
+        .iter()
+        .map(|m| entry(m, today, scenario, &calendar))
+        .collect();
     let out = if json {
         let mut text = serde_json::to_string_pretty(&entries).expect("the catalogue serialises");
         text.push('\n');
@@ -108,12 +120,12 @@ fn human(scenario: &Scenario, toolbox: &Toolbox, entries: &[Entry], today: Optio
             m.decided_by.label(),
             e.rule,
             e.lead_time.to_string(),
-            if e.available { "available" } else { "not yet" }
+            if e.available { "available" } else { "no (below)" }
         ));
     }
     let unavailable: Vec<&Entry> = entries.iter().filter(|e| !e.available).collect();
     if !unavailable.is_empty() {
-        s.push_str("\nNot available on this date:\n");
+        s.push_str("\nNot available in this exercise:\n");
         for e in unavailable {
             s.push_str(&format!("  {}: {}\n", e.id, e.why.as_deref().unwrap_or_default()));
         }

@@ -16,8 +16,8 @@ pub struct Moment<'a> {
     pub last_turn: u32,
     /// The story's calendar.
     pub calendar: &'a crate::scenario::Calendar,
-    /// Measures that have taken effect in the run (enabling decisions).
-    pub established: &'a BTreeSet<String>,
+    /// What the run has decided so far: adoptions, and measures in effect (enabling decisions).
+    pub history: &'a crate::decisions::History,
 }
 
 impl<'a> Moment<'a> {
@@ -27,7 +27,7 @@ impl<'a> Moment<'a> {
             turn,
             last_turn: clock.last_turn,
             calendar: &clock.calendar,
-            established: &history.in_effect,
+            history,
         }
     }
 
@@ -87,6 +87,8 @@ pub enum Ineligible {
         /// The day it came to be.
         day: i64,
     },
+    /// A horizontal decision already taken in this run.
+    AlreadyDecided,
     /// An OSCE confidence-building measure towards someone who is not an OSCE participating State.
     NotOsce {
         /// Who the suspect is.
@@ -128,6 +130,7 @@ impl fmt::Display for Ineligible {
                     None => Ok(()),
                 }
             }
+            Ineligible::AlreadyDecided => write!(f, "the Council has already decided it in this exercise"),
             Ineligible::Superseded { what, day } => write!(f, "{what} already exists (since {})", long_date(*day)),
             Ineligible::NotOsce { name, group: true } => write!(
                 f,
@@ -207,7 +210,11 @@ pub fn eligibility(
     candidates: usize,
     moment: &Moment,
 ) -> Result<(), Ineligible> {
-    exists(measure, moment.today(), moment.established)?;
+    exists(measure, moment.today(), &moment.history.in_effect)?;
+    // A horizontal decision (a sanctions framework) is taken once, not once per incident.
+    if measure.kind == Kind::SanctionsFramework && moment.history.ever_adopted(&measure.id) {
+        return Err(Ineligible::AlreadyDecided);
+    }
     if moment.calendar.due(moment.turn, measure.lead_time) > moment.last_turn {
         return Err(Ineligible::TooLate {
             lead_time: measure.lead_time,
@@ -310,12 +317,12 @@ mod tests {
     }
 
     /// 1 June 2022, with ten daily turns left.
-    fn moment<'a>(calendar: &'a crate::scenario::Calendar, established: &'a BTreeSet<String>) -> Moment<'a> {
+    fn moment<'a>(calendar: &'a crate::scenario::Calendar, history: &'a crate::decisions::History) -> Moment<'a> {
         Moment {
             turn: 1,
             last_turn: 11,
             calendar,
-            established,
+            history,
         }
     }
 
@@ -328,7 +335,7 @@ mod tests {
             0,
             "BE",
             2,
-            &moment(&calendar("2022-06-01T09:00"), &BTreeSet::new()),
+            &moment(&calendar("2022-06-01T09:00"), &Default::default()),
         )
     }
 
@@ -353,22 +360,37 @@ mod tests {
         let id = toolbox.find("listing_persons").unwrap();
         let v = view(0.9, AdversaryKind::State, 0.99);
         let october_2018 = calendar("2018-10-18T09:00");
-        let in_2018 = |established: &BTreeSet<String>, toolbox: &Toolbox| {
+        let in_2018 = |history: &crate::decisions::History, toolbox: &Toolbox| {
             let m = Moment {
                 last_turn: 400,
-                ..moment(&october_2018, established)
+                ..moment(&october_2018, history)
             };
             eligibility(toolbox.get(id), Some(&v), 0, "BE", 2, &m)
         };
-        let none = BTreeSet::new();
+        let none = crate::decisions::History::default();
         let why = in_2018(&none, &toolbox).unwrap_err().to_string();
         assert!(why.contains("exists only from 17 May 2019"), "{why}");
         assert!(why.contains("sanctions_framework"), "{why}");
-        let framework: BTreeSet<String> = ["sanctions_framework".to_owned()].into();
+        let mut framework = crate::decisions::History::default();
+        framework.in_effect.insert("sanctions_framework".to_owned());
         assert!(
             in_2018(&framework, &toolbox).is_ok(),
             "the framework adopted in the run"
         );
+        // ...and the framework itself is not established twice.
+        framework.adopt("leak", "sanctions_framework");
+        let again = eligibility(
+            toolbox.get(toolbox.find("sanctions_framework").unwrap()),
+            Some(&v),
+            0,
+            "BE",
+            2,
+            &Moment {
+                last_turn: 400,
+                ..moment(&october_2018, &framework)
+            },
+        );
+        assert_eq!(again, Err(Ineligible::AlreadyDecided));
         toolbox.assume(&["listing_persons".to_owned()]);
         assert!(in_2018(&none, &toolbox).is_ok(), "a scenario may assume it");
         // After 17 May 2019 the framework exists: establishing it again is pointless.

@@ -14,7 +14,7 @@ use super::{Decision, History, IncidentView, Proposals, Situation};
 use crate::actors::{Channel, Council};
 use crate::council::{Moment, acting_state, eligibility};
 use crate::dynamics::Crisis;
-use crate::toolbox::{Decider, Family, Toolbox};
+use crate::toolbox::{Decider, Family, Kind, Toolbox};
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -141,9 +141,10 @@ pub(super) fn policy_decides(
     };
     out.extend(main);
     if *policy == Policy::Hawkish {
-        // Hawks also act nationally whatever the Council does.
+        // Hawks also act nationally whatever the Council does (its own responses and the
+        // Treaty clauses, not the OSCE's channels, which hawks do not open).
         out.extend(strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
-            m.decided_by == Decider::MemberState
+            matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause)
         }));
     }
     let acting = acting_state(None, Some(focus), presidency);

@@ -168,6 +168,7 @@ pub(super) fn check(
         injects: BTreeMap::new(),
     };
     header(&mut cx);
+    council_of_the_dates(&mut cx, actors);
     cast(&mut cx);
     overrides(&mut cx);
     for (list, field) in [(&scenario.injects, "injects"), (&scenario.pool, "pool")] {
@@ -341,6 +342,36 @@ fn cast(cx: &mut Ctx<'_>) {
 }
 
 /// An adversary reference that must be cast.
+/// Warns when the story's calendar runs across a change of membership (the United Kingdom's
+/// departure on 31 January 2020): the engine keeps the Council of the start date throughout.
+fn council_of_the_dates(cx: &mut Ctx<'_>, actors: &ActorsData) {
+    let calendar = crate::scenario::Calendar::of(cx.scenario);
+    let (start, end) = (calendar.day_of(1), calendar.day_of(cx.scenario.turns));
+    let (Some(_), Some(end_day)) = (start, end) else { return };
+    let changed: Vec<String> = actors
+        .member_states
+        .iter()
+        .filter(|m| m.member_on(start) != m.member_on(end))
+        .map(|m| m.name.clone())
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let span = cx.at(&[P::F("clock"), P::F("start")]);
+    cx.push(
+        Finding::warning(
+            "council-change",
+            format!(
+                "the exercise runs until {}, across a change in the EU's membership ({}), but its Council stays the one of the start date",
+                crate::scenario::long_date(end_day),
+                changed.join(", ")
+            ),
+            span,
+        )
+        .hint("split the exercise at the change, or say in the header that the Council of the start date is kept"),
+    );
+}
+
 /// Reports a reference to a Toolbox measure that does not exist, with "did you mean".
 pub(super) fn measure_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
     if !cx.measures.contains(id) {
@@ -445,8 +476,8 @@ fn overrides(cx: &mut Ctx<'_>) {
                 Finding::warning(
                     "past-end",
                     format!(
-                        "lead_time {v} is longer than the exercise ({} turns, {length})",
-                        s.turns
+                        "lead_time {v} runs past the end: the whole exercise lasts {} turns of {} hours ({length})",
+                        s.turns, s.clock.turn_hours
                     ),
                     span,
                 )
