@@ -96,8 +96,7 @@ impl Simulation {
         let changes_toolbox = !scenario.toolbox.is_empty() || !scenario.assume_available.is_empty();
         if changes_toolbox || self.toolbox_changed {
             let mut toolbox = self.toolbox.clone();
-            toolbox.apply(&scenario.toolbox);
-            toolbox.assume(&scenario.assume_available);
+            toolbox.fit(&scenario);
             world.insert_resource(toolbox);
             self.toolbox_changed = changes_toolbox;
         }

@@ -33,8 +33,7 @@ struct Entry<'a> {
 /// The catalogue for a scenario, in the Toolbox's order.
 fn catalogue(scenario: &Scenario) -> (Toolbox, Option<i64>) {
     let mut toolbox = Toolbox::embedded();
-    toolbox.apply(&scenario.toolbox);
-    toolbox.assume(&scenario.assume_available);
+    toolbox.fit(scenario);
     (toolbox, date_days(&scenario.clock.start))
 }
 

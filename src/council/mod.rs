@@ -9,7 +9,7 @@ mod vote;
 pub use eligibility::{Ineligible, Moment, acting_state, eligibility, exists};
 pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, ballot_of};
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
-pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, abstention_blocks, cast_ballot, passes};
+pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 
 use crate::turn::{Deciding, TurnSet};
 use bevy::prelude::*;

@@ -64,14 +64,20 @@ fn jitter(streams: &mut Streams, inject: &Inject) -> u64 {
 }
 
 /// Sets the due turn of every inject that follows `leader`, now that it has fired.
-fn start_followers(scenario: &Scenario, leader: &str, turn: u32, book: &mut InjectBook, streams: &mut Streams) {
+fn start_followers(
+    scenario: &Scenario,
+    calendar: &crate::scenario::Calendar,
+    leader: &str,
+    turn: u32,
+    book: &mut InjectBook,
+    streams: &mut Streams,
+) {
     for (j, follower) in scenario.injects.iter().enumerate() {
         if let Some(When::After { inject, delay }) = &follower.at
             && inject == leader
             && book.due[j].is_none()
         {
             // The delay runs on the story's calendar: across a phase's gap it ends after it.
-            let calendar = crate::scenario::Calendar::of(scenario);
             let wait = parse_offset(delay).map_or(0, |o| {
                 calendar
                     .turn_at(calendar.hours_at(turn) + o.total_hours())
@@ -182,7 +188,14 @@ pub(super) fn fire_injects(
                     }
                 }
             }
-            start_followers(scenario, &inject.id, clock.turn, &mut book, &mut streams);
+            start_followers(
+                scenario,
+                &clock.calendar,
+                &inject.id,
+                clock.turn,
+                &mut book,
+                &mut streams,
+            );
         }
         // The facilitator's pool injects fire first thing, so their followers can fire this turn.
         for id in facilitator.0.get(&clock.turn).into_iter().flatten() {
@@ -194,7 +207,14 @@ pub(super) fn fire_injects(
                 }
                 firing.push(inject);
                 fired_now = true;
-                start_followers(scenario, &inject.id, clock.turn, &mut book, &mut streams);
+                start_followers(
+                    scenario,
+                    &clock.calendar,
+                    &inject.id,
+                    clock.turn,
+                    &mut book,
+                    &mut streams,
+                );
             }
         }
         if !fired_now {

@@ -112,7 +112,7 @@ impl ReportFacts {
     ) -> Self {
         // The Toolbox as this scenario plays it, read once.
         let mut toolbox = Toolbox::embedded();
-        toolbox.apply(&scenario.toolbox);
+        toolbox.fit(scenario);
         let names = Names {
             toolbox: &toolbox,
             records,

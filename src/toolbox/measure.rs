@@ -118,8 +118,8 @@ impl Rule {
     /// Name a diplomat would use.
     pub fn label(self) -> &'static str {
         match self {
-            Rule::Consensus => "consensus",
-            Rule::Unanimity => "unanimity (constructive abstention possible)",
+            Rule::Consensus => "consensus: one objection stops it",
+            Rule::Unanimity => "unanimity: constructive abstention possible",
             Rule::National => "national decision",
             Rule::OwnAuthority => "own authority",
         }
@@ -446,6 +446,12 @@ impl Toolbox {
             m.intensity = o.intensity.unwrap_or(m.intensity);
             m.available = o.available.unwrap_or(m.available);
         }
+    }
+
+    /// The Toolbox as a scenario plays it: its overrides applied, its assumptions marked.
+    pub fn fit(&mut self, scenario: &crate::scenario::Scenario) {
+        self.apply(&scenario.toolbox);
+        self.assume(&scenario.assume_available);
     }
 
     /// Marks the measures a scenario assumes exist although its date comes before them.

@@ -202,10 +202,7 @@ pub(super) fn draw(
                     .show(ui, |ui| {
                         let rules = |id: &str| {
                             let toolbox = ex.simulation().world().resource::<crate::toolbox::Toolbox>();
-                            toolbox.find(id).map_or("", |m| match toolbox.get(m).rule {
-                                crate::toolbox::Rule::Consensus => "consensus: one objection stops it",
-                                _ => "unanimity: constructive abstention possible",
-                            })
+                            toolbox.find(id).map_or("", |m| toolbox.get(m).rule.label())
                         };
                         tour(ui, board, &consultation, &rules, &mut out);
                         if !council(ui, board, Some(revealed)) {
