@@ -121,6 +121,7 @@ impl Simulation {
         world.resource_mut::<Proposals>().0.clear();
         *world.resource_mut::<History>() = History::default();
         world.resource_mut::<PendingMeasures>().0.clear();
+        world.resource_mut::<crate::council::Files>().0.clear();
         world.resource_mut::<VoteLog>().0.clear();
         *world.resource_mut::<TurnLog>() = TurnLog::default();
         world.resource_mut::<RunLog>().0.clear();
@@ -249,21 +250,33 @@ impl Simulation {
         self.tabled
     }
 
-    /// The proposals of the tabled turn that the Member States decide in the Council (by
-    /// consensus or unanimity), in order: the files of the tour de table.
+    /// The files of the tour de table, in order: the proposals of the tabled turn that the
+    /// Member States decide in the Council (by consensus or unanimity), then the files held at
+    /// a stage of the machinery, on which a held State may lift or keep its objection.
     pub fn council_files(&self) -> Vec<Decision> {
         if !self.tabled {
             return Vec::new();
         }
         let world = self.app.world();
         let toolbox = world.resource::<Toolbox>();
-        world
+        let mut files: Vec<Decision> = world
             .resource::<Proposals>()
             .0
             .iter()
             .filter(|d| toolbox.find(&d.measure).is_some_and(|id| toolbox.get(id).rule.voted()))
             .cloned()
-            .collect()
+            .collect();
+        for file in &world.resource::<crate::council::Files>().0 {
+            if file.held() && !files.contains(&file.decision) {
+                files.push(file.decision.clone());
+            }
+        }
+        files
+    }
+
+    /// The Council files in the machinery, in the order tabled.
+    pub fn files(&self) -> &[crate::council::File] {
+        &self.app.world().resource::<crate::council::Files>().0
     }
 
     /// Decides the tabled turn: the procedure, effects, the adversary, the crisis, the record.

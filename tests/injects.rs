@@ -9,7 +9,7 @@ use demarche::scenario::{Scenario, parse_scenario};
 
 fn scenario(injects: &str, pool: &str) -> Scenario {
     let text = format!(
-        r#"Scenario(id: "t", title: "t", turns: 8, adversaries: ["borealia"],
+        r#"Scenario(id: "t", title: "t", turns: 10, adversaries: ["borealia"],
             initial: (shared_awareness: 0.9),
             injects: [
                 Inject(id: "attack", at: Turn(1), title: "attack",
@@ -65,10 +65,11 @@ fn relative_times_and_followers_fire_on_their_turn() {
 #[test]
 fn the_storyline_branches_on_what_the_players_did() {
     // The adversary's reaction depends on whether the EU named it: one group, two alternatives.
+    // The declaration tabled at turn 3 is adopted when its five days in the machinery end, turn 8.
     let s = scenario(
-        r#"Inject(id: "named", at: Turn(5), group: "reaction", title: "denies and retaliates",
+        r#"Inject(id: "named", at: Turn(9), group: "reaction", title: "denies and retaliates",
                when: MeasureTaken("eu_declaration_attribution")),
-           Inject(id: "unnamed", at: Turn(5), group: "reaction", title: "mocks the EU"),"#,
+           Inject(id: "unnamed", at: Turn(9), group: "reaction", title: "mocks the EU"),"#,
         "",
     );
     let named = play(
@@ -85,7 +86,7 @@ fn the_storyline_branches_on_what_the_players_did() {
         "the declaration should pass in this set-up: {:?}",
         named.records()[2].decisions
     );
-    assert_eq!(turn_of(&named, "named"), Some(5));
+    assert_eq!(turn_of(&named, "named"), Some(9));
     assert_eq!(
         turn_of(&named, "unnamed"),
         None,
@@ -93,7 +94,7 @@ fn the_storyline_branches_on_what_the_players_did() {
     );
     let silent = play(&s, 4, &[]);
     assert_eq!(turn_of(&silent, "named"), None);
-    assert_eq!(turn_of(&silent, "unnamed"), Some(5));
+    assert_eq!(turn_of(&silent, "unnamed"), Some(9));
 }
 
 #[test]

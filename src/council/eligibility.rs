@@ -89,6 +89,9 @@ pub enum Ineligible {
     },
     /// A horizontal decision already taken in this run.
     AlreadyDecided,
+    /// The same file (this measure on this incident, or a horizontal decision) is already on its
+    /// way through the Council machinery.
+    InMachinery,
     /// An OSCE confidence-building measure towards someone who is not an OSCE participating State.
     NotOsce {
         /// Who the suspect is.
@@ -131,6 +134,7 @@ impl fmt::Display for Ineligible {
                 }
             }
             Ineligible::AlreadyDecided => write!(f, "the Council has already decided it in this exercise"),
+            Ineligible::InMachinery => write!(f, "the same file is already on its way through the Council machinery"),
             Ineligible::Superseded { what, day } => write!(f, "{what} already exists (since {})", long_date(*day)),
             Ineligible::NotOsce { name, group: true } => write!(
                 f,
@@ -214,6 +218,14 @@ pub fn eligibility(
     // A horizontal decision (a sanctions framework) is taken once, not once per incident.
     if measure.kind == Kind::SanctionsFramework && moment.history.ever_adopted(&measure.id) {
         return Err(Ineligible::AlreadyDecided);
+    }
+    let file_of = incident.map_or("", |v| v.id.as_str());
+    let horizontal = measure.kind == Kind::SanctionsFramework;
+    if measure.rule.voted()
+        && (moment.history.in_machinery(file_of, &measure.id)
+            || horizontal && moment.history.tabled.values().any(|m| m.contains(&measure.id)))
+    {
+        return Err(Ineligible::InMachinery);
     }
     if moment.calendar.due(moment.turn, measure.lead_time) > moment.last_turn {
         return Err(Ineligible::TooLate {

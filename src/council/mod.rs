@@ -2,11 +2,13 @@
 //! Council's vote by consensus or by unanimity with constructive abstention (Arts. 24 and 31 TEU).
 
 mod eligibility;
+mod machinery;
 mod positions;
 mod procedure;
 mod vote;
 
 pub use eligibility::{Ineligible, Moment, acting_state, eligibility, exists};
+pub use machinery::{File, Files, Hold};
 pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, ballot_of};
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
 pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
@@ -17,6 +19,7 @@ use bevy::prelude::*;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PendingMeasures>()
         .init_resource::<VoteLog>()
+        .init_resource::<Files>()
         .init_resource::<Positions>();
     app.add_systems(Deciding, procedure::decide.in_set(TurnSet::Procedure));
 }

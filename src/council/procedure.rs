@@ -1,15 +1,18 @@
 //! Taking each proposal through the procedure its measure requires.
 
 use super::eligibility::{Moment, acting_state, eligibility};
+use super::machinery::{File, Files, Hold};
 use super::vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
 use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
 use crate::dynamics::Crisis;
 use crate::outcome::TurnLog;
-use crate::toolbox::{Decider, MeasureId, Toolbox};
+use crate::toolbox::{Decider, MeasureData, MeasureId, Stage, Toolbox};
 use crate::turn::{Stream, Streams, TurnClock};
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Tolerance above the incident's severity within which a response still counts as proportionate.
 pub const PROPORTIONALITY_TOLERANCE: f64 = 0.15;
@@ -49,8 +52,23 @@ pub enum Verdict {
         /// Turn of effect.
         effective: u32,
     },
-    /// The Council did not agree.
-    Blocked,
+    /// A Council file entered the machinery; its adoption is expected at the given turn.
+    Tabled {
+        /// Turn its path ends, holds not counted.
+        adoption: u32,
+    },
+    /// The Council did not agree: held at a stage and withdrawn, or refused at the decision.
+    Blocked {
+        /// The stage it stopped at.
+        at: Stage,
+    },
+    /// A decision in force renewed at its review.
+    Renewed,
+    /// A decision in force that was not renewed at its review, and lapsed.
+    Lapsed {
+        /// The stage it stopped at.
+        at: Stage,
+    },
     /// It could not be taken, and why.
     Rejected(String),
 }
@@ -76,13 +94,32 @@ impl DecisionRecord {
     /// The same line with the measure and the incident called by the names players read (the
     /// measure's name in the Toolbox, the incident's headline).
     pub fn describe_as(&self, name: &str, incident: Option<&str>) -> String {
+        let stopped = |at: &Stage| {
+            if at.adopts() {
+                format!("refused in the {}", self.decided_by)
+            } else {
+                format!("held in the {} and withdrawn ({})", at.short(), self.decided_by)
+            }
+        };
         let what = match &self.verdict {
             Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", self.decided_by),
-            Verdict::Blocked => format!("blocked in the {}", self.decided_by),
+            Verdict::Tabled { adoption } => {
+                format!("tabled in the Council machinery, adoption expected turn {adoption}")
+            }
+            Verdict::Blocked { at } => stopped(at),
+            Verdict::Renewed => format!("renewed at its review by the {}", self.decided_by),
+            Verdict::Lapsed { at } => format!("lapsed at its review: {}", stopped(at)),
             Verdict::Rejected(why) => format!("not possible: {why}"),
         };
         let on = incident.map(|i| format!(" on {i}")).unwrap_or_default();
         format!("{name}{on}: {what}")
+    }
+}
+
+impl Verdict {
+    /// Whether the Council stopped the file (blocked, or not renewed).
+    pub fn stopped(&self) -> bool {
+        matches!(self, Verdict::Blocked { .. } | Verdict::Lapsed { .. })
     }
 }
 
@@ -127,164 +164,392 @@ fn resolve<'a>(
     })
 }
 
-/// Every proposal of the turn goes through its procedure, in order.
-pub(super) fn decide(
-    clock: Res<TurnClock>,
-    toolbox: Res<Toolbox>,
-    situation: Situation,
-    proposals: Res<Proposals>,
-    councils: Query<&Council>,
-    states: Query<(&Attitudes, &Exposure, Has<PlayerSeat>)>,
-    positions: Res<super::Positions>,
-    mut history: ResMut<History>,
-    mut pending: ResMut<PendingMeasures>,
-    mut votes: ResMut<VoteLog>,
-    mut log: ResMut<TurnLog>,
-    mut crisis: ResMut<Crisis>,
-    mut streams: ResMut<Streams>,
-) {
-    let roster = situation.roster();
-    let Some(council) = roster.council.and_then(|c| councils.get(c).ok()) else {
+/// The world a decision is taken in: the situation, the Member States, their positions and the
+/// run's records.
+#[derive(SystemParam)]
+pub(super) struct Chamber<'w, 's> {
+    clock: Res<'w, TurnClock>,
+    toolbox: Res<'w, Toolbox>,
+    situation: Situation<'w>,
+    councils: Query<'w, 's, &'static Council>,
+    states: Query<'w, 's, (&'static Attitudes, &'static Exposure, Has<PlayerSeat>)>,
+    positions: Res<'w, super::Positions>,
+    history: ResMut<'w, History>,
+    pending: ResMut<'w, PendingMeasures>,
+    files: ResMut<'w, Files>,
+    votes: ResMut<'w, VoteLog>,
+    log: ResMut<'w, TurnLog>,
+    crisis: ResMut<'w, Crisis>,
+    streams: ResMut<'w, Streams>,
+}
+
+/// What a measure says about the incident it answers, read when it is decided.
+struct Reading {
+    /// The candidate the assessment points at, `candidates - 1` for "another actor".
+    candidate: usize,
+    /// Confidence in it, 0 to 1.
+    confidence: f64,
+    /// The adversary it points at, if a known one.
+    adversary: Option<usize>,
+    /// How far the measure exceeds a proportionate response, 0 to 1.
+    disproportion: f64,
+}
+
+fn read(measure: &MeasureData, view: Option<&IncidentView>, views: &[IncidentView], acting: usize, candidates: usize, turn: u32) -> Reading {
+    let (candidate, confidence) = match view {
+        Some(v) if measure.decided_by == Decider::MemberState => v.national[acting],
+        Some(v) => (v.assessment.candidate, v.assessment.probability),
+        None => (candidates - 1, 0.0),
+    };
+    let severity = view.map_or(0.0, |v| crate::decisions::campaign_severity(views, v, turn));
+    Reading {
+        candidate,
+        confidence,
+        adversary: (candidate + 1 < candidates).then_some(candidate),
+        disproportion: (measure.intensity - severity - PROPORTIONALITY_TOLERANCE).max(0.0),
+    }
+}
+
+/// Every proposal of the turn goes through its procedure, in order; then every Council file in
+/// the machinery whose stage ends this turn meets its veto point.
+pub(super) fn decide(proposals: Res<Proposals>, mut chamber: Chamber) {
+    let Some(presidency) = chamber
+        .situation
+        .roster()
+        .council
+        .and_then(|c| chamber.councils.get(c).ok())
+        .map(|c| c.presidency)
+    else {
         return;
     };
-    let views = situation.views();
     for decision in &proposals.0 {
-        let resolved = match resolve(decision, &toolbox, views, roster, council.presidency) {
+        chamber.take(decision, presidency);
+    }
+    let files = std::mem::take(&mut chamber.files.0);
+    for mut file in files {
+        if chamber.examine(&mut file) {
+            chamber.files.0.push(file);
+        }
+    }
+}
+
+impl Chamber<'_, '_> {
+    /// One proposal: refused, decided at once by whoever decides it alone, or tabled as a
+    /// Council file.
+    fn take(&mut self, decision: &Decision, presidency: usize) {
+        let roster = self.situation.roster();
+        let views = self.situation.views();
+        let resolved = match resolve(decision, &self.toolbox, views, roster, presidency) {
             Ok(r) => r,
             Err(why) => {
-                log.decisions.push(DecisionRecord {
+                self.log.decisions.push(DecisionRecord {
                     decision: decision.clone(),
                     decided_by: "nobody".into(),
                     verdict: Verdict::Rejected(why),
                 });
-                continue;
+                return;
             }
         };
-        let measure = toolbox.get(resolved.id);
-        let decided_by = match measure.decided_by {
-            Decider::MemberState => roster.codes[resolved.acting].to_string(),
-            Decider::Council => format!("Council ({})", measure.rule.code()),
-            other => other.label().to_owned(),
-        };
-        let moment = Moment::at(&clock, clock.turn, &history);
+        let measure = self.toolbox.get(resolved.id);
+        let decided_by = decider(measure, roster, resolved.acting);
+        let clock = &*self.clock;
+        let moment = Moment::at(clock, clock.turn, &self.history);
         let candidates = roster.candidates();
-        let acting_code = &roster.codes[resolved.acting];
         if let Err(why) = eligibility(
             measure,
             resolved.view,
             resolved.acting,
-            acting_code,
+            &roster.codes[resolved.acting],
             candidates,
             &moment,
         ) {
-            log.decisions.push(DecisionRecord {
+            self.log.decisions.push(DecisionRecord {
                 decision: decision.clone(),
                 decided_by,
                 verdict: Verdict::Rejected(why.to_string()),
             });
-            continue;
+            return;
         }
-        let (candidate, confidence) = match resolved.view {
-            Some(v) if measure.decided_by == Decider::MemberState => v.national[resolved.acting],
-            Some(v) => (v.assessment.candidate, v.assessment.probability),
-            None => (candidates - 1, 0.0),
-        };
-        let severity = resolved
-            .view
-            .map_or(0.0, |v| crate::decisions::campaign_severity(views, v, clock.turn));
-        let disproportion = (measure.intensity - severity - PROPORTIONALITY_TOLERANCE).max(0.0);
-        let adversary = (candidate + 1 < candidates).then_some(candidate);
-        let mut unity = match measure.decided_by {
-            Decider::Council => 1.0,
-            Decider::HighRepresentative => 0.7,
-            Decider::Presidency | Decider::Commission | Decider::CsirtsNetwork | Decider::EuCyclone => 0.6,
-            Decider::MemberState => 0.45,
-        };
+        let incident = decision.incident.as_deref().unwrap_or_default();
         if measure.rule.voted() {
-            let ballots: Vec<(std::sync::Arc<str>, Ballot)> = roster
-                .member_states
-                .iter()
-                .enumerate()
-                .map(|(index, entity)| {
-                    let Ok((attitudes, exposure, player)) = states.get(*entity) else {
-                        return (roster.codes[index].clone(), Ballot::For);
-                    };
-                    // A Member State held by people votes as they decided when the file was
-                    // tabled (or as their standing line on the measure); silence is assent.
-                    if player {
-                        let ballot = positions.ballot(
-                            clock.turn,
-                            &roster.codes[index],
-                            &measure.id,
-                            decision.incident.as_deref(),
-                        );
-                        return (roster.codes[index].clone(), ballot);
-                    }
-                    let weights = VoteWeights {
-                        stance: adversary.map_or(0.5, |a| attitudes.stance[a]),
-                        exposure: exposure.0,
-                        victim: resolved.view.is_some_and(|v| v.victims.contains(&index)),
-                        own_confidence: resolved
-                            .view
-                            .filter(|_| measure.names_perpetrator)
-                            .and_then(|v| adversary.map(|_| v.national_probability(index, candidate))),
-                        required: measure.attribution.map_or(0.0, |c| c.threshold()),
-                        ties: adversary.map_or(0.0, |a| attitudes.ties[a]),
-                        cost: measure.cost,
-                        disproportion,
-                        cohesion: crisis.cohesion,
-                        adversary: adversary
-                            .map_or("the perpetrators".to_owned(), |a| roster.adversary_names[a].clone()),
-                    };
-                    let noise = streams.normal(Stream::Votes);
-                    (roster.codes[index].clone(), cast_ballot(&weights, noise))
-                })
-                .collect();
-            let adopted = passes(measure.rule, &ballots, &roster.populations);
-            let record = VoteRecord {
-                turn: clock.turn,
-                measure: measure.id.clone(),
-                incident: decision.incident.clone(),
-                rule: measure.rule,
-                adopted,
-                ballots,
-            };
-            let (_, abstained, _) = record.tally();
-            let abstain_share = abstained as f64 / roster.member_states.len() as f64;
-            votes.0.push(record.clone());
-            log.votes.push(record);
-            if !adopted {
-                crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
-                if let Some(incident) = &decision.incident {
-                    history.block(incident, &measure.id);
-                }
-                log.decisions.push(DecisionRecord {
-                    decision: decision.clone(),
-                    decided_by,
-                    verdict: Verdict::Blocked,
-                });
-                continue;
-            }
-            // Abstainers stand aside (under unanimity they need not apply the decision; under
-            // consensus they stayed silent), and the signal carries less weight for it.
-            unity -= 0.5 * abstain_share;
+            // A Council file: each Member State the engine plays brings its own leaning to it.
+            let leanings = leanings(roster, &self.states, &mut self.streams);
+            let file = File::open(
+                decision.clone(),
+                (resolved.id, measure),
+                resolved.acting,
+                clock.turn,
+                &clock.calendar,
+                leanings,
+            );
+            self.history.table(incident, &measure.id);
+            self.log.decisions.push(DecisionRecord {
+                decision: decision.clone(),
+                decided_by,
+                verdict: Verdict::Tabled {
+                    adoption: file.adoption(),
+                },
+            });
+            self.files.0.push(file);
+            return;
         }
+        let reading = read(measure, resolved.view, views, resolved.acting, candidates, clock.turn);
+        let unity = match measure.decided_by {
+            Decider::HighRepresentative => 0.7,
+            Decider::MemberState => 0.45,
+            _ => 0.6,
+        };
         let due = clock.calendar.due(clock.turn, measure.lead_time);
-        pending.0.push(PendingMeasure {
+        self.pending.0.push(PendingMeasure {
             measure: resolved.id,
             incident: decision.incident.clone(),
-            named: adversary.filter(|_| measure.names_perpetrator),
-            confidence,
+            named: reading.adversary.filter(|_| measure.names_perpetrator),
+            confidence: reading.confidence,
             unity,
-            disproportion,
+            disproportion: reading.disproportion,
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
-        history.adopt(decision.incident.as_deref().unwrap_or_default(), &measure.id);
-        log.decisions.push(DecisionRecord {
+        self.history.adopt(incident, &measure.id);
+        self.log.decisions.push(DecisionRecord {
             decision: decision.clone(),
             decided_by,
             verdict: Verdict::Adopted { effective: due },
         });
+    }
+
+
+    /// Takes a file through every veto point due this turn. Returns whether it stays in the
+    /// machinery.
+    fn examine(&mut self, file: &mut File) -> bool {
+        let turn = self.clock.turn;
+        loop {
+            if file.hold.is_none() && file.stage_ends() > turn {
+                return true;
+            }
+            let ballots = self.ballots(file);
+            if file.at_decision() {
+                self.conclude(file, ballots);
+                return false;
+            }
+            let objections: Vec<(Arc<str>, String)> = ballots
+                .iter()
+                .filter_map(|(code, ballot)| match ballot {
+                    Ballot::Object(why) => Some((code.clone(), why.clone())),
+                    _ => None,
+                })
+                .collect();
+            if !objections.is_empty() {
+                match &mut file.hold {
+                    Some(hold) if turn >= hold.until => {
+                        self.stop(file, ballots);
+                        return false;
+                    }
+                    Some(hold) => hold.by = objections,
+                    None => {
+                        file.hold = Some(Hold {
+                            since: turn,
+                            until: turn + file.stage_turns().max(1),
+                            by: objections,
+                        });
+                    }
+                }
+                return true;
+            }
+            if file.hold.take().is_some() {
+                file.delay += turn.saturating_sub(file.stage_ends());
+            }
+            file.stage += 1;
+        }
+    }
+
+    /// Every Member State's ballot on a file now: the engine's from the situation and the
+    /// State's leaning on the file, a held State's as its people said (silence is assent).
+    fn ballots(&mut self, file: &File) -> Vec<(Arc<str>, Ballot)> {
+        let turn = self.clock.turn;
+        let measure = self.toolbox.get(file.measure);
+        let roster = self.situation.roster();
+        let views = self.situation.views();
+        let view = file
+            .decision
+            .incident
+            .as_deref()
+            .and_then(|id| views.iter().find(|v| v.id == id));
+        let candidates = roster.candidates();
+        let reading = read(measure, view, views, file.acting, candidates, turn);
+        let adversary_name = reading
+            .adversary
+            .map_or("the perpetrators", |a| roster.adversary_names[a].as_str());
+        roster
+            .member_states
+            .iter()
+            .enumerate()
+            .map(|(index, entity)| {
+                let code = roster.codes[index].clone();
+                let Ok((attitudes, exposure, held)) = self.states.get(*entity) else {
+                    return (code, Ballot::For);
+                };
+                if held {
+                    let ballot = self.positions.ballot(
+                        turn,
+                        &code,
+                        &measure.id,
+                        file.decision.incident.as_deref(),
+                    );
+                    return (code, ballot);
+                }
+                let weights = VoteWeights {
+                    stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
+                    exposure: exposure.0,
+                    victim: view.is_some_and(|v| v.victims.contains(&index)),
+                    own_confidence: view
+                        .filter(|_| measure.names_perpetrator)
+                        .and_then(|v| reading.adversary.map(|_| v.national_probability(index, reading.candidate))),
+                    required: measure.attribution.map_or(0.0, |c| c.threshold()),
+                    ties: reading.adversary.map_or(0.0, |a| attitudes.ties[a]),
+                    cost: measure.cost,
+                    disproportion: reading.disproportion,
+                    cohesion: self.crisis.cohesion,
+                    adversary: adversary_name,
+                };
+                let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
+                (code, cast_ballot(&weights, leaning))
+            })
+            .collect()
+    }
+
+    /// The decision at the end of the path, by the measure's rule.
+    fn conclude(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>) {
+        let turn = self.clock.turn;
+        let measure = self.toolbox.get(file.measure);
+        let roster = self.situation.roster();
+        if !passes(measure.rule, &ballots, &roster.populations) {
+            self.stop(file, ballots);
+            return;
+        }
+        let abstained = ballots.iter().filter(|(_, b)| *b == Ballot::Abstain).count();
+        let abstain_share = abstained as f64 / roster.member_states.len().max(1) as f64;
+        self.record_vote(file, ballots, true);
+        let measure = self.toolbox.get(file.measure);
+        let roster = self.situation.roster();
+        let decided_by = decider(measure, roster, file.acting);
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        if file.review {
+            self.log.decisions.push(DecisionRecord {
+                decision: file.decision.clone(),
+                decided_by,
+                verdict: Verdict::Renewed,
+            });
+            self.schedule_review(file, file.adoption());
+            return;
+        }
+        let views = self.situation.views();
+        let view = views.iter().find(|v| v.id == incident);
+        let reading = read(measure, view, views, file.acting, roster.candidates(), turn);
+        // Abstainers stand aside (under unanimity they need not apply the decision; under
+        // consensus they stayed silent), and the signal carries less weight for it.
+        let unity = 1.0 - 0.5 * abstain_share;
+        let effective = file.effect.saturating_add(file.delay).max(turn);
+        self.pending.0.push(PendingMeasure {
+            measure: file.measure,
+            incident: file.decision.incident.clone(),
+            named: reading.adversary.filter(|_| measure.names_perpetrator),
+            confidence: reading.confidence,
+            unity,
+            disproportion: reading.disproportion,
+            acting: None,
+            due: effective,
+        });
+        self.history.adopt(incident, &measure.id);
+        self.log.decisions.push(DecisionRecord {
+            decision: file.decision.clone(),
+            decided_by,
+            verdict: Verdict::Adopted { effective },
+        });
+        self.schedule_review(file, effective);
+    }
+
+    /// A decision that lapses unless renewed comes back for review a period after `in_force`.
+    fn schedule_review(&mut self, file: &File, in_force: u32) {
+        let measure = self.toolbox.get(file.measure);
+        if measure.review_every.is_none() {
+            return;
+        }
+        let leanings = leanings(self.situation.roster(), &self.states, &mut self.streams);
+        if let Some(review) = File::review(
+            file.decision.clone(),
+            (file.measure, measure),
+            file.acting,
+            in_force,
+            &self.clock.calendar,
+            leanings,
+        ) {
+            self.files.0.push(review);
+        }
+    }
+
+    /// The file stops: refused at the decision, or withdrawn after a hold; a decision under
+    /// review lapses.
+    fn stop(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>) {
+        self.record_vote(file, ballots, false);
+        let measure = self.toolbox.get(file.measure);
+        let decided_by = decider(measure, self.situation.roster(), file.acting);
+        let at = file.current();
+        self.crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        let verdict = if file.review {
+            self.history.lapse(incident, &measure.id);
+            Verdict::Lapsed { at }
+        } else {
+            self.history.block(incident, &measure.id);
+            Verdict::Blocked { at }
+        };
+        self.log.decisions.push(DecisionRecord {
+            decision: file.decision.clone(),
+            decided_by,
+            verdict,
+        });
+    }
+
+    fn record_vote(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>, adopted: bool) {
+        let measure = self.toolbox.get(file.measure);
+        let record = VoteRecord {
+            turn: self.clock.turn,
+            measure: measure.id.clone(),
+            incident: file.decision.incident.clone(),
+            rule: measure.rule,
+            stage: file.current(),
+            review: file.review,
+            adopted,
+            ballots,
+        };
+        self.votes.0.push(record.clone());
+        self.log.votes.push(record);
+    }
+}
+
+/// A standard normal draw for each Member State the engine plays, 0 for those people hold.
+fn leanings(
+    roster: &Roster,
+    states: &Query<(&Attitudes, &Exposure, Has<PlayerSeat>)>,
+    streams: &mut Streams,
+) -> Vec<f64> {
+    roster
+        .member_states
+        .iter()
+        .map(|entity| {
+            let held = states.get(*entity).is_ok_and(|(_, _, held)| held);
+            if held { 0.0 } else { streams.normal(Stream::Votes) }
+        })
+        .collect()
+}
+
+/// Who decides a measure, as the record names it: `Council (consensus)`, `FR`, `High
+/// Representative`.
+fn decider(measure: &MeasureData, roster: &Roster, acting: usize) -> String {
+    match measure.decided_by {
+        Decider::MemberState => roster.codes[acting].to_string(),
+        Decider::Council => format!("Council ({})", measure.rule.code()),
+        other => other.label().to_owned(),
     }
 }

@@ -6,7 +6,7 @@
 //! framework, a listing) fails on abstentions too when the abstainers represent at least one third
 //! of the Member States comprising at least one third of the Union's population (Art. 31(1) TEU).
 
-use crate::toolbox::Rule;
+use crate::toolbox::{Rule, Stage};
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -36,6 +36,12 @@ pub struct VoteRecord {
     pub incident: Option<String>,
     /// The rule it was taken by (consensus or unanimity).
     pub rule: Rule,
+    /// Where in the machinery: the decision itself (the Council, a written or silence
+    /// procedure), or an earlier stage where a hold ran out and the file was withdrawn.
+    pub stage: Stage,
+    /// Whether it was the review of a decision in force (a listing's yearly review).
+    #[serde(default)]
+    pub review: bool,
     /// Each Member State's ballot, in protocol order.
     pub ballots: Vec<(Arc<str>, Ballot)>,
     /// Whether the decision was adopted.
@@ -52,14 +58,42 @@ impl VoteRecord {
     }
 
     /// What became of it, in words: adopted, blocked, or blocked by constructive abstention.
-    pub fn result(&self) -> &'static str {
-        if self.adopted {
-            "adopted"
-        } else if self.objections().next().is_some() {
-            "blocked"
-        } else {
-            "blocked by constructive abstention (a third of the States and of the population)"
+    pub fn result(&self) -> String {
+        match (self.adopted, self.review) {
+            (true, true) => "renewed".to_owned(),
+            (true, false) => "adopted".to_owned(),
+            _ if !self.stage.adopts() => format!("held in the {} and withdrawn", self.stage.short()),
+            _ if self.objections().next().is_some() => {
+                if self.review { "not renewed: lapsed" } else { "blocked" }.to_owned()
+            }
+            _ => "blocked by constructive abstention (a third of the States and of the population)".to_owned(),
         }
+    }
+
+    /// The Member States that abstained, in protocol order.
+    pub fn abstainers(&self) -> Vec<&str> {
+        self.ballots
+            .iter()
+            .filter(|(_, b)| *b == Ballot::Abstain)
+            .map(|(code, _)| &**code)
+            .collect()
+    }
+
+    /// Where in the machinery it was decided: `silence procedure`, `PSC`, `review at the
+    /// Council`.
+    pub fn place(&self) -> String {
+        let stage = self.stage.short();
+        if self.review { format!("review at the {stage}") } else { stage.to_owned() }
+    }
+
+    /// The objections with their reasons, then who abstained, in one line for reports.
+    pub fn positions_line(&self) -> String {
+        let mut parts: Vec<String> = self.objections().map(|(c, why)| format!("{c} objects: {why}")).collect();
+        let abstainers = self.abstainers();
+        if !abstainers.is_empty() {
+            parts.push(format!("abstaining: {}", abstainers.join(", ")));
+        }
+        parts.join("; ")
     }
 
     /// How many held Member States stayed silent (counted as assent in [`VoteRecord::tally`]).
@@ -111,7 +145,7 @@ pub struct VoteLog(pub Vec<VoteRecord>);
 
 /// The terms of a Member State's support, before they are added up.
 #[derive(Debug, Clone)]
-pub struct VoteWeights {
+pub struct VoteWeights<'a> {
     /// Firmness towards the adversary concerned, -1 to 1.
     pub stance: f64,
     /// Its exposure, 0 to 1.
@@ -131,7 +165,7 @@ pub struct VoteWeights {
     /// Current EU cohesion, 0 to 1.
     pub cohesion: f64,
     /// Adversary's name, for reasons.
-    pub adversary: String,
+    pub adversary: &'a str,
 }
 
 const BASE: f64 = 0.15;
@@ -199,7 +233,7 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
 mod tests {
     use super::*;
 
-    fn weights() -> VoteWeights {
+    fn weights() -> VoteWeights<'static> {
         VoteWeights {
             stance: 0.5,
             exposure: 0.6,
@@ -210,7 +244,7 @@ mod tests {
             cost: 0.1,
             disproportion: 0.0,
             cohesion: 0.7,
-            adversary: "Borealia".into(),
+            adversary: "Borealia",
         }
     }
 

@@ -57,37 +57,66 @@ pub struct History {
     pub adopted: BTreeMap<String, BTreeSet<String>>,
     /// Measures the Council blocked, by incident.
     pub blocked: BTreeMap<String, BTreeSet<String>>,
+    /// Council files in the machinery, by incident.
+    pub tabled: BTreeMap<String, BTreeSet<String>>,
     /// Measures that have taken effect in the run: an enabling decision (the sanctions
     /// framework) makes others possible from then on.
     pub in_effect: BTreeSet<String>,
 }
 
 impl History {
-    /// Whether the measure was already adopted or blocked for this incident.
+    /// Whether the measure was already adopted, blocked or tabled for this incident.
     pub fn tried(&self, incident: &str, measure: &str) -> bool {
         let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
-        has(&self.adopted) || has(&self.blocked)
+        has(&self.adopted) || has(&self.blocked) || has(&self.tabled)
+    }
+
+    /// Whether a Council file of the measure on this incident is in the machinery.
+    pub fn in_machinery(&self, incident: &str, measure: &str) -> bool {
+        self.tabled.get(incident).is_some_and(|m| m.contains(measure))
+    }
+
+    /// Records a Council file entering the machinery.
+    pub fn table(&mut self, incident: &str, measure: &str) {
+        mark(&mut self.tabled, incident, measure);
     }
 
     /// Records an adoption.
     pub fn adopt(&mut self, incident: &str, measure: &str) {
-        self.adopted
-            .entry(incident.to_owned())
-            .or_default()
-            .insert(measure.to_owned());
+        unmark(&mut self.tabled, incident, measure);
+        mark(&mut self.adopted, incident, measure);
     }
 
-    /// Records a blocked vote.
+    /// Records a blocked file.
     pub fn block(&mut self, incident: &str, measure: &str) {
-        self.blocked
-            .entry(incident.to_owned())
-            .or_default()
-            .insert(measure.to_owned());
+        unmark(&mut self.tabled, incident, measure);
+        mark(&mut self.blocked, incident, measure);
+    }
+
+    /// Records a decision that lapsed at its review: no longer in force, and open to a new file.
+    pub fn lapse(&mut self, incident: &str, measure: &str) {
+        unmark(&mut self.adopted, incident, measure);
+        if !self.ever_adopted(measure) {
+            self.in_effect.remove(measure);
+        }
     }
 
     /// Whether the measure was adopted on any incident.
     pub fn ever_adopted(&self, measure: &str) -> bool {
         self.adopted.values().any(|m| m.contains(measure))
+    }
+}
+
+fn mark(map: &mut BTreeMap<String, BTreeSet<String>>, incident: &str, measure: &str) {
+    map.entry(incident.to_owned()).or_default().insert(measure.to_owned());
+}
+
+fn unmark(map: &mut BTreeMap<String, BTreeSet<String>>, incident: &str, measure: &str) {
+    if let Some(measures) = map.get_mut(incident) {
+        measures.remove(measure);
+        if measures.is_empty() {
+            map.remove(incident);
+        }
     }
 }
 

@@ -88,6 +88,28 @@ pub struct PendingCard {
     pub due: u32,
 }
 
+/// A Council file on its way through the machinery: where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCard {
+    /// Measure name.
+    pub measure: String,
+    /// Incident it answers.
+    pub incident: Option<String>,
+    /// Its stages, each with the turn it ends (holds not counted), and the index of the one
+    /// it is in.
+    pub stages: Vec<(crate::toolbox::Stage, u32)>,
+    /// Index of the stage it is in.
+    pub stage: usize,
+    /// Where it stands, in words: `PSC (until turn 9)`, or who holds it and until when.
+    pub whereabouts: String,
+    /// Whether a Member State holds it.
+    pub held: bool,
+    /// Whether it is a review of a decision in force.
+    pub review: bool,
+    /// Turn it is expected to be adopted.
+    pub adoption: u32,
+}
+
 /// Everything on the board after a turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Board {
@@ -125,6 +147,8 @@ pub struct Board {
     pub votes: Vec<VoteRecord>,
     /// Measures decided and not yet in effect.
     pub pending: Vec<PendingCard>,
+    /// Council files in the machinery, in the order tabled.
+    pub files: Vec<FileCard>,
     /// The phase of the exercise the next turn belongs to, with its questions.
     pub phase: Option<(String, Vec<String>)>,
     /// How it ended, once it has.
@@ -269,6 +293,20 @@ impl Board {
                 due: p.due,
             })
             .collect();
+        let files = sim
+            .files()
+            .iter()
+            .map(|f| FileCard {
+                measure: toolbox.get(f.measure).name.clone(),
+                incident: f.decision.incident.clone(),
+                stages: f.steps.clone(),
+                stage: f.stage,
+                whereabouts: f.whereabouts(),
+                held: f.held(),
+                review: f.review,
+                adoption: f.adoption(),
+            })
+            .collect();
         let next = clock.turn + 1;
         let phase = scenario
             .phases
@@ -294,6 +332,7 @@ impl Board {
             decisions: last.map(|r| r.decisions.clone()).unwrap_or_default(),
             votes: last_votes.to_vec(),
             pending,
+            files,
             phase,
             outcome: sim.outcome().cloned(),
             measure_names: toolbox

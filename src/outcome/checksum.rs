@@ -6,7 +6,7 @@
 
 use crate::actors::{Beliefs, Campaign, Channel, Exposure, Posture, Roster};
 use crate::attribution::{Attribution, EuAssessment};
-use crate::council::{PendingMeasures, VoteLog};
+use crate::council::{Files, PendingMeasures, VoteLog};
 use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator, Severity};
 use crate::turn::{Streams, TurnClock};
@@ -61,6 +61,7 @@ pub struct StateView<'w, 's> {
     crisis: Res<'w, Crisis>,
     roster: Res<'w, Roster>,
     pending: Res<'w, PendingMeasures>,
+    files: Res<'w, Files>,
     votes: Res<'w, VoteLog>,
     streams: Res<'w, Streams>,
     adversaries: Query<'w, 's, (&'static Posture, &'static Beliefs, &'static Campaign, &'static Channel)>,
@@ -139,6 +140,17 @@ impl StateView<'_, '_> {
             h.u64(pending.named.map_or(u64::MAX, |n| n as u64));
             h.f64(pending.unity);
             h.f64(pending.confidence);
+        }
+        // Every file in the machinery: where it is, how late, whether held, and the leanings.
+        for file in &self.files.0 {
+            h.u64(file.measure.0 as u64);
+            h.u64(file.stage as u64);
+            h.u64(u64::from(file.delay));
+            h.u64(u64::from(file.review));
+            h.u64(file.hold.as_ref().map_or(u64::MAX, |hold| u64::from(hold.until)));
+            for leaning in &file.leanings {
+                h.f64(*leaning);
+            }
         }
         h.u64(self.votes.0.len() as u64);
         for position in self.streams.positions() {

@@ -21,12 +21,17 @@ use serde::{Deserialize, Serialize};
 /// measures exist from their real dates, the Presidency rotates with the story's date, the
 /// Council is the EU of the story's date (28 before February 2020), positions are taken per file
 /// in a tour de table and a held State's silence is recorded as such.
-pub const REPLAY_VERSION: u32 = 2;
+/// 3: a Council file goes through the machinery (sounding, working party, RELEX, PSC, COREPER,
+/// the Council or a written or silence procedure), can be held at each stage and is adopted at
+/// the end of its path; listings and the framework come back for review; votes record where they
+/// were taken; rates are per story day, scaled by the turn length.
+pub const REPLAY_VERSION: u32 = 3;
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
     match version {
         1 => "recorded by an engine that voted every Council file by unanimity and counted lead times in turns",
+        2 => "recorded by an engine that decided a Council file the turn it was tabled, with rates counted per turn",
         _ => "not a version this engine knows",
     }
 }

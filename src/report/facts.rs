@@ -190,7 +190,7 @@ impl ReportFacts {
             records
                 .iter()
                 .flat_map(|t| &t.decisions)
-                .filter(|d| d.decision.measure == m && !matches!(d.verdict, Verdict::Adopted { .. }))
+                .filter(|d| d.decision.measure == m && (d.verdict.stopped() || matches!(d.verdict, Verdict::Rejected(_))))
                 .count()
         };
         let last = records.last();

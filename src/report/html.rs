@@ -74,18 +74,23 @@ pub fn html(f: &ReportFacts) -> String {
     if f.votes.is_empty() {
         s.push_str("<p>No vote was held.</p>");
     } else {
-        s.push_str("<table><tr><th>Turn</th><th>Measure</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Objections</th></tr>");
+        s.push_str("<table><tr><th>Turn</th><th>Measure</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th></tr>");
         for v in &f.votes {
             let (yes, abstain, no) = v.tally();
-            let objections: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {}", escape(why))).collect();
+            let mut positions: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {}", escape(why))).collect();
+            let abstainers = v.abstainers();
+            if !abstainers.is_empty() {
+                positions.push(format!("abstaining: {}", abstainers.join(", ")));
+            }
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",
                 v.turn,
                 escape(&v.measure),
+                escape(&v.place()),
                 v.rule.code(),
-                v.result(),
-                objections.join("<br>")
+                escape(&v.result()),
+                positions.join("<br>")
             );
         }
         s.push_str("</table>");

@@ -46,19 +46,19 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Council votes\n\n| turn | measure | rule | for | abstaining | objecting | result | objections |\n|---|---|---|---|---|---|---|---|"
+        "\n## Council votes\n\n| turn | measure | where | rule | for | abstaining | objecting | result | positions |\n|---|---|---|---|---|---|---|---|---|"
     );
     for v in &f.votes {
         let (yes, abstain, no) = v.tally();
-        let objections: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {why}")).collect();
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
+            "| {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
             v.turn,
             v.measure,
+            v.place(),
             v.rule.code(),
             v.result(),
-            cell(&objections.join("; "))
+            cell(&v.positions_line())
         );
     }
     let _ = writeln!(s, "\n## Objectives\n\n| objective | rating | evidence |\n|---|---|---|");
@@ -138,10 +138,13 @@ pub fn csv(f: &ReportFacts) -> String {
             "vote",
             &v.turn.to_string(),
             "",
-            if v.adopted { "adopted" } else { "blocked" },
-            "Council",
+            &v.result(),
+            &v.place(),
             &v.measure,
-            &format!("{yes} for, {abstain} abstaining, {no} objecting"),
+            &format!(
+                "{yes} for, {abstain} abstaining, {no} objecting; {}",
+                v.positions_line()
+            ),
         ]);
     }
     for o in &f.objectives {

@@ -141,6 +141,71 @@ impl Rule {
     }
 }
 
+/// A stage in the path of a Council file (domain: Council Rules of Procedure; implementing
+/// guidelines 10289/23): each takes story time, and each is a place where a Member State can
+/// hold the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    /// The Presidency (with the EEAS) sounds out the Member States on a draft; for a listing,
+    /// the proposal with its evidence package (Art. 30(1) TEU).
+    Sounding,
+    /// The Horizontal Working Party on Cyber Issues drafts the text.
+    WorkingParty,
+    /// The Working Party of Foreign Relations Counsellors (RELEX) settles the legal acts of a
+    /// CFSP decision, with the Council Legal Service.
+    Relex,
+    /// The Political and Security Committee (Art. 38 TEU).
+    Psc,
+    /// COREPER II, the ambassadors (Art. 16(7) TEU).
+    Coreper,
+    /// Adoption at a Council meeting (usually as an "A" item, without debate).
+    Council,
+    /// Adoption by written procedure (Council Rules of Procedure, Art. 12(1)).
+    WrittenProcedure,
+    /// Agreement by silence procedure through the COREU network: the text is agreed unless a
+    /// Member State breaks the silence before the deadline.
+    SilenceProcedure,
+}
+
+impl Stage {
+    /// Name a diplomat would use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Sounding => "Presidency sounding",
+            Stage::WorkingParty => "Horizontal Working Party on Cyber Issues",
+            Stage::Relex => "RELEX working party (legal acts)",
+            Stage::Psc => "Political and Security Committee",
+            Stage::Coreper => "COREPER II",
+            Stage::Council => "Council",
+            Stage::WrittenProcedure => "written procedure",
+            Stage::SilenceProcedure => "silence procedure",
+        }
+    }
+
+    /// A short name for tables and the board: `HWPCI`, `PSC`, `COREPER II`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Stage::Sounding => "sounding",
+            Stage::WorkingParty => "HWPCI",
+            Stage::Relex => "RELEX",
+            Stage::Psc => "PSC",
+            Stage::Coreper => "COREPER II",
+            Stage::Council => "Council",
+            Stage::WrittenProcedure => "written procedure",
+            Stage::SilenceProcedure => "silence procedure",
+        }
+    }
+
+    /// Whether the file is adopted when this stage ends (the last stage of a path).
+    pub fn adopts(self) -> bool {
+        matches!(self, Stage::Council | Stage::WrittenProcedure | Stage::SilenceProcedure)
+    }
+}
+
+/// One stage of a file's path and the story time it takes, written `(WorkingParty, "D+7")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step(pub Stage, pub crate::scenario::StoryTime);
+
 /// What kind of instrument a measure is, as the Toolbox and its users name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
@@ -361,6 +426,16 @@ pub struct MeasureData {
     /// Story time from tabling to effect, over the whole path of the file (for a Council file:
     /// soundings, the working party, PSC, COREPER, the Council or the written procedure).
     pub lead_time: crate::scenario::StoryTime,
+    /// For a Council file, the stages it goes through, in order, with the story time each takes;
+    /// they add up to at most `lead_time`, the rest being publication and entry into force. The
+    /// file is adopted when the last stage (the Council, a written or a silence procedure) ends.
+    #[serde(default)]
+    pub path: Vec<Step>,
+    /// For a decision that lapses unless renewed (a listing is reviewed every year, Decision
+    /// (CFSP) 2019/797 Art. 10; the framework is extended for a period at a time), the time from
+    /// its entry into force to its review: a new vote by the same rule, and a veto point.
+    #[serde(default)]
+    pub review_every: Option<crate::scenario::StoryTime>,
     /// Political and economic cost to Member States, 0 to 1, weighted by their ties with the target.
     pub cost: f64,
     /// Rung on the EU's response ladder, 0 to 1, compared with the incident's severity to judge
@@ -406,6 +481,34 @@ pub struct MeasureData {
     pub description: String,
 }
 
+/// A file's path stretched or shortened in proportion when a scenario overrides the lead time
+/// (a scenario compressing a listing to four weeks compresses each stage alike).
+fn rescale(path: &[Step], from: crate::scenario::StoryTime, to: crate::scenario::StoryTime) -> Vec<Step> {
+    if from.hours == 0 {
+        return path.to_vec();
+    }
+    path.iter()
+        .map(|Step(stage, takes)| {
+            let hours = u64::from(takes.hours) * u64::from(to.hours) / u64::from(from.hours);
+            Step(
+                *stage,
+                crate::scenario::StoryTime {
+                    hours: u32::try_from(hours).unwrap_or(u32::MAX),
+                },
+            )
+        })
+        .collect()
+}
+
+impl MeasureData {
+    /// Story time of the whole path, from tabling to adoption.
+    pub fn path_time(&self) -> crate::scenario::StoryTime {
+        crate::scenario::StoryTime {
+            hours: self.path.iter().map(|s| s.1.hours).sum(),
+        }
+    }
+}
+
 fn available_by_default() -> bool {
     true
 }
@@ -441,7 +544,10 @@ impl Toolbox {
             let Some(m) = self.measures.iter_mut().find(|m| &m.id == id) else {
                 continue;
             };
-            m.lead_time = o.lead_time.unwrap_or(m.lead_time);
+            if let Some(lead) = o.lead_time {
+                m.path = rescale(&m.path, m.lead_time, lead);
+                m.lead_time = lead;
+            }
             m.cost = o.cost.unwrap_or(m.cost);
             m.intensity = o.intensity.unwrap_or(m.intensity);
             m.available = o.available.unwrap_or(m.available);

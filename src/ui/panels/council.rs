@@ -28,11 +28,18 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
         let result = if shown == vote.ballots.len() {
             vote.result()
         } else {
-            "voting…"
+            "voting…".to_owned()
+        };
+        let what = if vote.review { "review of" } else { "on" };
+        let (for_, abstaining) = if vote.stage.adopts() {
+            ("for", "abstaining")
+        } else {
+            ("agreeing", "with reservations")
         };
         ui.label(
             RichText::new(format!(
-                "Council, by {}, on {}: {yes} for, {abstain} abstaining, {no} objecting: {result}",
+                "{}, by {}, {what} {}: {yes} {for_}, {abstain} {abstaining}, {no} objecting: {result}",
+                capitalised(vote.stage.label()),
                 vote.rule.code(),
                 board.measure_name(&vote.measure)
             ))
@@ -99,12 +106,14 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
     }
     for d in decisions {
         let (mark, color) = match &d.verdict {
-            Verdict::Adopted { .. } => ("✔", theme::GOOD),
-            Verdict::Blocked => ("✖", theme::DANGER),
+            Verdict::Adopted { .. } | Verdict::Renewed => ("✔", theme::GOOD),
+            Verdict::Tabled { .. } => ("→", theme::MUTED),
+            Verdict::Blocked { .. } | Verdict::Lapsed { .. } => ("✖", theme::DANGER),
             Verdict::Rejected(_) => ("–", theme::MUTED),
         };
         ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
     }
+    machinery(ui, board);
     if !pending.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Decided, taking effect later:").small().strong());
@@ -119,4 +128,54 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
     }
     let total: usize = votes.iter().map(|v| v.ballots.len()).sum();
     revealed.is_none_or(|r| r >= total)
+}
+
+/// The files in the Council machinery, each with its path and where it stands: the stages
+/// passed, the one it is in (held in red), those to come.
+fn machinery(ui: &mut egui::Ui, board: &Board) {
+    if board.files.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(RichText::new("In the Council machinery:").small().strong());
+    for file in &board.files {
+        let on = file
+            .incident
+            .as_deref()
+            .map(|i| format!(" on {}", board.incident_name(i)))
+            .unwrap_or_default();
+        let review = if file.review { "Review of " } else { "" };
+        ui.label(RichText::new(format!("{review}{}{on}", file.measure)).small());
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = egui::vec2(3.0, 2.0);
+            for (i, (stage, ends)) in file.stages.iter().enumerate() {
+                let text = RichText::new(stage.short()).small();
+                let text = match i.cmp(&file.stage) {
+                    std::cmp::Ordering::Less => text.color(theme::MUTED),
+                    std::cmp::Ordering::Equal if file.held => text.color(theme::DANGER).strong(),
+                    std::cmp::Ordering::Equal => text.color(theme::GOOD).strong(),
+                    std::cmp::Ordering::Greater => text,
+                };
+                ui.label(text).on_hover_text(format!("{}: ends turn {ends}", stage.label()));
+                if i + 1 < file.stages.len() {
+                    ui.label(RichText::new("›").small().color(theme::MUTED));
+                }
+            }
+        });
+        let color = if file.held { theme::DANGER } else { theme::MUTED };
+        ui.label(
+            RichText::new(format!("{}; adoption expected turn {}", file.whereabouts, file.adoption))
+                .small()
+                .color(color),
+        );
+    }
+}
+
+/// A label with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
