@@ -79,6 +79,11 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
         "one objection"
     );
     assert!(!vote.adopted, "one objection stops a consensus text");
+    assert_eq!(
+        vote.stage,
+        demarche::toolbox::Stage::Sounding,
+        "Hungary held the file at the Presidency's sounding and it was withdrawn"
+    );
     let fates: Vec<Verdict> = fate(&sim, "eu_declaration").into_iter().map(|f| f.1).collect();
     assert!(
         matches!(fates.as_slice(), [Verdict::Tabled { .. }, Verdict::Blocked { .. }]),
@@ -87,6 +92,138 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
     let (_, verdict, by) = &fate(&sim, "hr_statement")[0];
     assert!(matches!(verdict, Verdict::Adopted { .. }), "{verdict:?}");
     assert_eq!(by, "High Representative", "the fallback is the HR's own statement");
+}
+
+#[test]
+fn a_file_held_at_a_stage_waits_and_goes_on_when_the_objection_is_lifted() {
+    let scenario = attack(12, 24, "borealia");
+    let declaration = Decision::new("eu_declaration", Some("attack"));
+    let seed = (0..50)
+        .find(|&seed| {
+            let sim = play(&scenario, seed, Policy::Passive, &[(2, declaration.clone())]);
+            fate(&sim, "eu_declaration")
+                .iter()
+                .any(|(_, verdict, _)| matches!(verdict, Verdict::Adopted { .. }))
+        })
+        .expect("a seed where the 27 agree");
+    let mut sim = demarche::Simulation::new(scenario, seed, Policy::Passive);
+    sim.set_seats(Seats(vec![Role::MemberState("HU".into())]));
+    let hungary = |turn: u32, ballot: Ballot| Position {
+        turn,
+        state: "HU".into(),
+        measure: "eu_declaration".into(),
+        incident: Some("attack".into()),
+        ballot,
+    };
+    sim.take_position(hungary(
+        1,
+        Ballot::Object("it is too early: we want the shared assessment first".into()),
+    ));
+    sim.decide(2, declaration.clone());
+    // Tabled at turn 2 (story D+1); the sounding (12 hours) ends at turn 3, where Hungary holds it.
+    for _ in 0..3 {
+        sim.play_turn();
+    }
+    let file = sim
+        .files()
+        .iter()
+        .find(|f| f.decision == declaration)
+        .expect("still in the machinery");
+    assert_eq!(file.current(), demarche::toolbox::Stage::Sounding);
+    let hold = file.hold.as_ref().expect("held by Hungary");
+    assert_eq!(hold.by.iter().map(|(c, _)| &**c).collect::<Vec<_>>(), ["HU"]);
+    assert!(
+        file.whereabouts().contains("held in the sounding by HU"),
+        "{}",
+        file.whereabouts()
+    );
+    // The tour de table asks Hungary again about the file it holds.
+    sim.table_turn();
+    assert!(
+        sim.council_files().contains(&declaration),
+        "the held file is on the table again"
+    );
+    // Hungary lifts its objection at turn 4: the file goes on, a turn late, and is adopted.
+    sim.take_position(hungary(4, Ballot::For));
+    sim.decide_turn();
+    sim.play_to_end();
+    let fates = fate(&sim, "eu_declaration");
+    let adopted = fates
+        .iter()
+        .find_map(|(turn, v, _)| match v {
+            Verdict::Adopted { effective } => Some((*turn, *effective)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("adopted after the hold was lifted: {fates:?}"));
+    // Without the hold: tabled turn 2, three days, adopted turn 5. The hold cost one turn.
+    assert_eq!(adopted, (6, 6), "{fates:?}");
+}
+
+#[test]
+fn a_listing_in_force_comes_back_for_review_a_year_later() {
+    // Weekly turns; the second phase jumps a year, past the listing's first anniversary.
+    let text = r#"Scenario(
+    id: "review", title: "A year on", turns: 30,
+    clock: (turn_hours: 168, start: "2021-03-01T09:00"),
+    adversaries: ["borealia", "meridia", "sandstorm"],
+    initial: (escalation: 1.0, cohesion: 0.85, shared_awareness: 0.95),
+    adversary_overrides: { "borealia": (activity: 0.05, intent: 0.1), "meridia": (activity: 0.05, intent: 0.1),
+        "sandstorm": (activity: 0.05, intent: 0.1) },
+    phases: [
+        Phase(name: "The attack and the listing", module: Strategic, from: 1, to: 25),
+        Phase(name: "The review", module: Strategic, from: 26, to: 30, gap: Some("D+360")),
+    ],
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE", "FR", "NL"],
+                severity: (scope: 3, scale: 3, duration: 5, intensity: 3, complexity: 1, sophistication: 0, impact: 4)))),
+    ],
+)"#;
+    let scenario = parse_scenario("review", text, &demarche::actors::ActorsData::embedded()).unwrap();
+    let calendar = demarche::scenario::Calendar::of(&scenario);
+    for seed in 0..20 {
+        let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
+        let mut turn = 1;
+        while sim.running() && turn <= 4 {
+            sim.decide(turn, Decision::new("listing_persons", Some("attack")));
+            sim.play_turn();
+            turn += 1;
+        }
+        sim.play_to_end();
+        let fates = fate(&sim, "listing_persons");
+        let Some(effective) = fates.iter().find_map(|(_, v, _)| match v {
+            Verdict::Adopted { effective } => Some(*effective),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let review = sim
+            .records()
+            .iter()
+            .flat_map(|t| &t.votes)
+            .find(|v| v.review)
+            .unwrap_or_else(|| panic!("no review in {fates:?}"));
+        let year_on = calendar.due(effective, demarche::scenario::StoryTime::days(365));
+        // A year after entry into force, or a turn later when a Member State held it in COREPER.
+        assert!(
+            (year_on..=year_on + 1).contains(&review.turn),
+            "reviewed a year after entry into force (turn {year_on}): turn {}",
+            review.turn
+        );
+        assert_eq!(review.rule, Rule::Unanimity, "a review is a CFSP decision");
+        let verdict = &fates
+            .iter()
+            .find(|(t, v, _)| *t == review.turn && !matches!(v, Verdict::Tabled { .. }))
+            .unwrap()
+            .1;
+        assert!(
+            matches!(verdict, Verdict::Renewed | Verdict::Lapsed { .. }),
+            "the review renews or lapses: {verdict:?}"
+        );
+        assert_eq!(review.adopted, *verdict == Verdict::Renewed);
+        return;
+    }
+    panic!("no listing adopted in 20 seeds");
 }
 
 #[test]
@@ -104,7 +241,9 @@ fn a_listing_takes_the_same_days_at_daily_and_weekly_turns() {
                 // From the turn the file was tabled to the turn the listing took effect.
                 let fates = fate(&sim, "listing_persons");
                 if let Some(adopted) = fates.iter().position(|(_, v, _)| matches!(v, Verdict::Adopted { .. })) {
-                    let Verdict::Adopted { effective } = fates[adopted].1 else { unreachable!() };
+                    let Verdict::Adopted { effective } = fates[adopted].1 else {
+                        unreachable!()
+                    };
                     let tabled = fates[..adopted]
                         .iter()
                         .rev()
@@ -295,7 +434,16 @@ fn a_held_member_state_is_asked_on_each_file_before_the_council_decides_from_the
     assert_eq!(record.turn, 1);
     // The files go through the machinery; Hungary keeps its line when asked again about the
     // file it holds, and the Council decides both.
-    while ex.running() && ex.simulation().records().iter().flat_map(|r| &r.votes).filter(|v| v.measure == "eu_declaration").count() < 2 {
+    while ex.running()
+        && ex
+            .simulation()
+            .records()
+            .iter()
+            .flat_map(|r| &r.votes)
+            .filter(|v| v.measure == "eu_declaration")
+            .count()
+            < 2
+    {
         ex.advance().unwrap();
     }
     let votes: Vec<demarche::council::VoteRecord> =
@@ -422,4 +570,78 @@ fn a_scenario_spanning_years_jumps_the_clock_between_phases_and_reports_the_real
     let scenario = parse_scenario("bundestag", text, &demarche::actors::ActorsData::embedded()).unwrap();
     let calendar = demarche::scenario::Calendar::of(&scenario);
     assert_eq!(calendar.time(5).1, "Tue 5 May 2020 09:00");
+}
+
+#[test]
+fn daily_and_weekly_turns_tell_the_same_story_at_different_resolutions() {
+    // The same four weeks at 24-hour and at 7-day turns, with no measure taken: where the EU's
+    // assessment and the crisis stand at each week's end should not depend on the turn length.
+    let scenario_at = |turn_hours: u32, turns: u32| {
+        let text = format!(
+            r#"Scenario(
+    id: "pace", title: "Pace", turns: {turns},
+    clock: (turn_hours: {turn_hours}, start: "2021-03-01T09:00"),
+    adversaries: ["borealia", "sandstorm"],
+    initial: (escalation: 2.0, cohesion: 0.8, shared_awareness: 0.6),
+    adversary_overrides: {{ "borealia": (activity: 0.5) }},
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE", "FR", "NL"],
+                severity: (scope: 2, scale: 3, duration: 3, intensity: 3, complexity: 2, sophistication: 3, impact: 2)))),
+    ],
+)"#
+        );
+        parse_scenario("pace", &text, &demarche::actors::ActorsData::embedded()).unwrap()
+    };
+    let seeds = 150;
+    // (mean EU probability on Borealia for the attack, mean escalation, mean cohesion) at the
+    // end of each week.
+    let weeks = |turn_hours: u32, turns: u32, per_week: usize| {
+        let scenario = scenario_at(turn_hours, turns);
+        let mut sums = vec![(0.0, 0.0, 0.0); 4];
+        for seed in 0..seeds {
+            let sim = play(&scenario, seed, Policy::Passive, &[]);
+            for (week, sum) in sums.iter_mut().enumerate() {
+                let record = &sim.records()[(week + 1) * per_week - 1];
+                let probability = record
+                    .assessments
+                    .iter()
+                    .find(|a| a.incident == "attack")
+                    .map_or(0.0, |a| if a.suspect == "Borealia" { a.probability } else { 0.0 });
+                sum.0 += probability / seeds as f64;
+                sum.1 += record.escalation / seeds as f64;
+                sum.2 += record.cohesion / seeds as f64;
+            }
+        }
+        sums
+    };
+    let daily = weeks(24, 28, 7);
+    let weekly = weeks(168, 4, 1);
+    for (week, (d, w)) in daily.iter().zip(&weekly).enumerate() {
+        let week = week + 1;
+        assert!(
+            (d.0 - w.0).abs() < 0.05,
+            "week {week}: EU confidence in Borealia {:.2} daily, {:.2} weekly",
+            d.0,
+            w.0
+        );
+        assert!(
+            (d.1 - w.1).abs() < 0.5,
+            "week {week}: escalation {:.2} daily, {:.2} weekly",
+            d.1,
+            w.1
+        );
+        assert!(
+            (d.2 - w.2).abs() < 0.05,
+            "week {week}: cohesion {:.2} daily, {:.2} weekly",
+            d.2,
+            w.2
+        );
+    }
+    // The assessment keeps being shown after the attack's technical phase (four days): the EU has
+    // not answered it, so it stays in political play.
+    assert!(
+        weekly[3].0 > 0.0 && daily[3].0 > 0.0,
+        "the attack is still assessed in week 4"
+    );
 }

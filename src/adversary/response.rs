@@ -14,7 +14,7 @@ impl ResponseParams {
     pub const DRIVE: f64 = 0.3;
     /// Deterrence: how fast belief in EU resolve lowers activity.
     pub const DETERRENCE: f64 = 0.45;
-    /// How much a turn's new costs lower activity.
+    /// How much a turn's new costs lower activity (an event: once, whatever the turn's length).
     pub const PUNISHMENT: f64 = 1.0;
     /// Spiral: how much perceived hostility raises activity, times distrust and times
     /// (1 - intent): fear drives a security-seeker, opportunity drives a greedy actor (Jervis 1976).
@@ -23,14 +23,14 @@ impl ResponseParams {
     pub const RESTRAINT: f64 = 0.08;
     /// Spread of the adversary's own decision noise.
     pub const NOISE: f64 = 0.03;
-    /// Loss of belief in EU resolve per turn of campaigning without a response.
+    /// Share of belief in EU resolve lost per story day of campaigning without a response.
     pub const EMBOLDENING: f64 = 0.12;
     /// How far a sheltering State's belief in EU resolve restrains the group it shelters: a
     /// sponsor that expects EU costs reins in its proxies.
     pub const SPONSOR_LEVERAGE: f64 = 0.8;
-    /// Log-odds of trust an open channel adds each turn.
+    /// Log-odds of trust an open channel adds each story day.
     pub const CHANNEL_TRUST: f64 = 0.3;
-    /// Share of a channel's strength that survives a turn without use.
+    /// Share of a channel's strength that survives a story day without use.
     pub const CHANNEL_RETENTION: f64 = 0.85;
 }
 
@@ -44,9 +44,13 @@ pub(super) fn begin_turn(mut campaigns: Query<&mut Campaign>) {
     }
 }
 
-/// Each adversary, in cast order, sets its campaign intensity for the next turn.
+/// Each adversary, in cast order, sets its campaign intensity for the next turn. The equation
+/// is written per story day: a turn of `d` days is integrated in `ceil(d)` equal steps (the
+/// decision noise scaled by the square root of the step), and the turn's events (the costs
+/// imposed, the hostility seen) count once, in the first step.
 pub(super) fn respond(
     roster: Res<Roster>,
+    clock: Res<crate::turn::TurnClock>,
     mut streams: ResMut<Streams>,
     mut adversaries: Query<(
         &crate::actors::Adversary,
@@ -57,6 +61,9 @@ pub(super) fn respond(
     )>,
 ) {
     type P = ResponseParams;
+    let days = clock.calendar.days_per_turn();
+    let steps = (libm::ceil(days) as u32).max(1);
+    let dt = days / f64::from(steps);
     // Every adversary's belief in EU resolve as the stage begins, for sponsors' leverage.
     let resolve: Vec<f64> = roster
         .adversaries
@@ -68,20 +75,32 @@ pub(super) fn respond(
             continue;
         };
         if campaign.operations > 0 && !campaign.addressed {
-            beliefs.resolve *= 1.0 - P::EMBOLDENING;
+            beliefs.resolve *= clock.calendar.retained_per_turn(1.0 - P::EMBOLDENING);
         }
         let felt = who.sponsor.map_or(beliefs.resolve, |s| {
             beliefs.resolve.max(P::SPONSOR_LEVERAGE * resolve[s])
         });
-        let a = campaign.activity;
-        let delta = P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - a)
-            - P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) * a
-            - P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
-            + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen
-            - P::RESTRAINT * a
-            + P::NOISE * streams.normal(Stream::Adversary);
-        campaign.activity = (a + delta).clamp(0.0, 1.0);
-        beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0);
-        channel.0 *= P::CHANNEL_RETENTION;
+        let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
+            + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen;
+        for step in 0..steps {
+            let a = campaign.activity;
+            let drift = P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - a)
+                - P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) * a
+                - P::RESTRAINT * a;
+            let shock = P::NOISE * streams.normal(Stream::Adversary);
+            let delta = if steps == 1 && dt == 1.0 {
+                // A day's turn: the equation as written.
+                drift + events + shock
+            } else {
+                drift * dt + if step == 0 { events } else { 0.0 } + shock * libm::sqrt(dt)
+            };
+            campaign.activity = (a + delta).clamp(0.0, 1.0);
+            beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0 * dt);
+            channel.0 *= if dt == 1.0 {
+                P::CHANNEL_RETENTION
+            } else {
+                libm::pow(P::CHANNEL_RETENTION, dt)
+            };
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::incidents::{Incident, Perpetrator, Severity};
 use crate::turn::{Stream, Streams};
 use bevy::prelude::*;
 
-/// Best accuracy of a single turn's forensic signal.
+/// Best accuracy of a single day's forensic signal.
 const MAX_ACCURACY: f64 = 0.95;
 /// How much sophistication degrades forensics (at sophistication 5 accuracy gains halve).
 const SOPHISTICATION_PENALTY: f64 = 0.5;
@@ -21,9 +21,12 @@ const SHARING_WEIGHT: f64 = 0.8;
 /// from the same forensic artefacts, so 27 signals are worth far fewer than 27 independent ones.
 const SHARED_SOURCES: f64 = 3.0;
 
-/// Every Member State gathers one forensic signal on every incident and updates its posterior.
+/// Every Member State gathers forensic signals on every incident and updates its posterior: one
+/// a story day (`round(d)` in a turn of `d` days, each weighing `d / round(d)` of a day's, so a
+/// turn shorter than a day brings one signal of less weight).
 pub(super) fn investigate(
     roster: Res<Roster>,
+    clock: Res<crate::turn::TurnClock>,
     mut streams: ResMut<Streams>,
     capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution, &mut Evidence)>,
@@ -36,8 +39,13 @@ pub(super) fn investigate(
         .collect();
     let mut ordered: Vec<_> = incidents.iter_mut().collect();
     ordered.sort_by_key(|(incident, ..)| incident.seq);
+    let days = clock.calendar.days_per_turn();
+    let per_state = (libm::round(days) as usize).max(1);
+    let weight = days / per_state as f64;
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
-        evidence.0.clear();
+        evidence.signals.clear();
+        evidence.per_state = per_state;
+        evidence.weight = weight;
         for (state, cap) in capability.iter().enumerate() {
             let effort = if incident.victims.contains(&state) {
                 1.0
@@ -45,14 +53,16 @@ pub(super) fn investigate(
                 BYSTANDER_EFFORT
             };
             let accuracy = signal_accuracy(*cap, severity.sophistication(), effort, k);
-            let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
-            bayes_update(&mut attribution.posterior[state], signal, accuracy);
-            evidence.0.push((signal, accuracy));
+            for _ in 0..per_state {
+                let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
+                bayes_update(&mut attribution.posterior[state], signal, accuracy, weight);
+                evidence.signals.push((signal, accuracy));
+            }
         }
     }
 }
 
-/// Probability that one turn's signal points at the true perpetrator.
+/// Probability that one day's signal points at the true perpetrator.
 pub fn signal_accuracy(capability: f64, sophistication: f64, effort: f64, candidates: usize) -> f64 {
     let chance = 1.0 / candidates as f64;
     let skill = capability * (1.0 - SOPHISTICATION_PENALTY * sophistication) * effort;
@@ -76,13 +86,19 @@ fn draw_signal(streams: &mut Streams, accuracy: f64, perpetrator: &Perpetrator, 
 }
 
 /// Bayes' rule with the signal's likelihood: `accuracy` if the candidate is the one the signal
-/// points at, the rest shared evenly otherwise.
-pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64) {
+/// points at, the rest shared evenly otherwise; raised to `weight`, the days' worth of evidence
+/// the signal carries (1 for a day's).
+pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64, weight: f64) {
     let k = posterior.len();
-    let miss = (1.0 - accuracy) / (k - 1) as f64;
+    let mut miss = (1.0 - accuracy) / (k - 1) as f64;
+    let mut hit = accuracy;
+    if weight != 1.0 {
+        hit = libm::pow(hit, weight);
+        miss = libm::pow(miss, weight);
+    }
     let mut total = 0.0;
     for (c, p) in posterior.iter_mut().enumerate() {
-        *p *= if c == signal { accuracy } else { miss };
+        *p *= if c == signal { hit } else { miss };
         total += *p;
     }
     if total > 0.0 {
@@ -95,11 +111,14 @@ pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64) {
 /// in proportion to how much they share.
 pub(super) fn share_information(
     roster: Res<Roster>,
+    clock: Res<crate::turn::TurnClock>,
     crisis: Res<Crisis>,
     capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&mut Attribution, &Evidence)>,
 ) {
-    let weight = SHARING_WEIGHT * crisis.shared_awareness * SHARED_SOURCES;
+    // Over a turn of several days, awareness fades from day to day: the mean over the turn.
+    let awareness = crisis.shared_awareness * clock.calendar.mean_retained(crate::dynamics::AWARENESS_RETENTION);
+    let weight = SHARING_WEIGHT * awareness * SHARED_SOURCES;
     if weight <= 0.0 {
         return;
     }
@@ -111,13 +130,18 @@ pub(super) fn share_information(
     let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     for (mut attribution, evidence) in &mut incidents {
         let k = attribution.posterior.first().map_or(0, Vec::len);
-        // Capability-weighted mean log-likelihood of each candidate over this turn's signals.
+        // Capability-weighted mean log-likelihood of each candidate over this turn's signals
+        // (a day's worth per day of the turn).
         let mut pooled = vec![0.0; k];
-        for ((signal, accuracy), cap) in evidence.0.iter().zip(&capability) {
-            let miss = libm::log((1.0 - accuracy) / (k - 1) as f64);
-            let hit = libm::log(*accuracy);
-            for (c, l) in pooled.iter_mut().enumerate() {
-                *l += cap / total * if c == *signal { hit } else { miss };
+        let per_state = evidence.per_state.max(1);
+        for (signals, cap) in evidence.signals.chunks(per_state).zip(&capability) {
+            for (signal, accuracy) in signals {
+                let miss = libm::log((1.0 - accuracy) / (k - 1) as f64);
+                let hit = libm::log(*accuracy);
+                let share = cap / total * evidence.weight;
+                for (c, l) in pooled.iter_mut().enumerate() {
+                    *l += share * if c == *signal { hit } else { miss };
+                }
             }
         }
         let factors: Vec<f64> = pooled.iter().map(|l| libm::exp(weight * l)).collect();
@@ -141,7 +165,7 @@ mod tests {
     #[test]
     fn a_correct_signal_raises_the_true_candidate() {
         let mut posterior = vec![1.0 / 3.0; 3];
-        bayes_update(&mut posterior, 1, 0.6);
+        bayes_update(&mut posterior, 1, 0.6, 1.0);
         assert!(posterior[1] > 0.5);
         assert!((posterior.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }

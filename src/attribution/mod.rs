@@ -36,10 +36,29 @@ impl Attribution {
     }
 }
 
-/// This turn's forensic signals on one incident, one `(candidate named, accuracy)` per Member
-/// State in protocol order: what information sharing pools.
-#[derive(Component, Debug, Clone, Default)]
-pub struct Evidence(pub Vec<(usize, f64)>);
+/// This turn's forensic signals on one incident: `per_state` signals `(candidate named,
+/// accuracy)` for each Member State in protocol order, each weighing `weight` of a day's signal
+/// (a turn of `d` story days brings `round(d)` signals, at least one, each `d / round(d)` of a
+/// day's): what information sharing pools.
+#[derive(Component, Debug, Clone)]
+pub struct Evidence {
+    /// The signals, Member State after Member State.
+    pub signals: Vec<(usize, f64)>,
+    /// Signals per Member State this turn.
+    pub per_state: usize,
+    /// What each signal weighs, in days' worth of evidence.
+    pub weight: f64,
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Self {
+            signals: Vec::new(),
+            per_state: 1,
+            weight: 1.0,
+        }
+    }
+}
 
 /// The most probable candidate in a distribution, ties to the lower index.
 pub fn leading(distribution: &[f64]) -> (usize, f64) {

@@ -305,7 +305,8 @@ mod tests {
             id: "i".into(),
             turn: 1,
             severity,
-            active_turns: 3,
+            ends: 4,
+            in_play_until: 4,
             victims: vec![0],
             assessment: EuAssessment {
                 candidate: 0,

@@ -101,9 +101,12 @@ impl File {
     ) -> Option<Self> {
         let every = measure.review_every?;
         let decided = calendar.due(in_force, every);
-        let coreper = calendar.due(in_force, StoryTime {
-            hours: every.hours.saturating_sub(StoryTime::days(7).hours),
-        });
+        let coreper = calendar.due(
+            in_force,
+            StoryTime {
+                hours: every.hours.saturating_sub(StoryTime::days(7).hours),
+            },
+        );
         let adoption = measure.path.last().map_or(Stage::Council, |s| s.0);
         Some(Self {
             decision,
@@ -147,7 +150,10 @@ impl File {
 
     /// The turn it is expected to be adopted, holds so far included.
     pub fn adoption(&self) -> u32 {
-        self.steps.last().map_or(self.opened, |s| s.1).saturating_add(self.delay)
+        self.steps
+            .last()
+            .map_or(self.opened, |s| s.1)
+            .saturating_add(self.delay)
     }
 
     /// Whether the current stage is the decision itself.
@@ -182,7 +188,6 @@ impl File {
 /// Every Council file in the machinery, in the order tabled.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Files(pub Vec<File>);
-
 
 #[cfg(test)]
 mod tests {

@@ -195,7 +195,14 @@ struct Reading {
     disproportion: f64,
 }
 
-fn read(measure: &MeasureData, view: Option<&IncidentView>, views: &[IncidentView], acting: usize, candidates: usize, turn: u32) -> Reading {
+fn read(
+    measure: &MeasureData,
+    view: Option<&IncidentView>,
+    views: &[IncidentView],
+    acting: usize,
+    candidates: usize,
+    turn: u32,
+) -> Reading {
     let (candidate, confidence) = match view {
         Some(v) if measure.decided_by == Decider::MemberState => v.national[acting],
         Some(v) => (v.assessment.candidate, v.assessment.probability),
@@ -318,7 +325,6 @@ impl Chamber<'_, '_> {
         });
     }
 
-
     /// Takes a file through every veto point due this turn. Returns whether it stays in the
     /// machinery.
     fn examine(&mut self, file: &mut File) -> bool {
@@ -390,21 +396,20 @@ impl Chamber<'_, '_> {
                     return (code, Ballot::For);
                 };
                 if held {
-                    let ballot = self.positions.ballot(
-                        turn,
-                        &code,
-                        &measure.id,
-                        file.decision.incident.as_deref(),
-                    );
+                    let ballot = self
+                        .positions
+                        .ballot(turn, &code, &measure.id, file.decision.incident.as_deref());
                     return (code, ballot);
                 }
                 let weights = VoteWeights {
                     stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
                     exposure: exposure.0,
                     victim: view.is_some_and(|v| v.victims.contains(&index)),
-                    own_confidence: view
-                        .filter(|_| measure.names_perpetrator)
-                        .and_then(|v| reading.adversary.map(|_| v.national_probability(index, reading.candidate))),
+                    own_confidence: view.filter(|_| measure.names_perpetrator).and_then(|v| {
+                        reading
+                            .adversary
+                            .map(|_| v.national_probability(index, reading.candidate))
+                    }),
                     required: measure.attribution.map_or(0.0, |c| c.threshold()),
                     ties: reading.adversary.map_or(0.0, |a| attitudes.ties[a]),
                     cost: measure.cost,

@@ -83,12 +83,19 @@ impl VoteRecord {
     /// Council`.
     pub fn place(&self) -> String {
         let stage = self.stage.short();
-        if self.review { format!("review at the {stage}") } else { stage.to_owned() }
+        if self.review {
+            format!("review at the {stage}")
+        } else {
+            stage.to_owned()
+        }
     }
 
     /// The objections with their reasons, then who abstained, in one line for reports.
     pub fn positions_line(&self) -> String {
-        let mut parts: Vec<String> = self.objections().map(|(c, why)| format!("{c} objects: {why}")).collect();
+        let mut parts: Vec<String> = self
+            .objections()
+            .map(|(c, why)| format!("{c} objects: {why}"))
+            .collect();
         let abstainers = self.abstainers();
         if !abstainers.is_empty() {
             parts.push(format!("abstaining: {}", abstainers.join(", ")));

@@ -10,7 +10,7 @@ mod situation;
 
 pub use policy::Policy;
 pub use seats::{Role, Seats};
-pub use situation::{IncidentView, Situation, Survey, campaign_severity};
+pub use situation::{IncidentView, POLITICAL_DAYS, Situation, Survey, campaign_severity, in_play_until};
 
 use crate::turn::{Tabling, TurnClock, TurnSet};
 use bevy::prelude::*;

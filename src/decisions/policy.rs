@@ -162,11 +162,11 @@ pub(super) fn policy_decides(
     }
 }
 
-/// The incident to answer: the most severe one still active, the earliest on ties.
+/// The incident to answer: the most severe one still in political play, the earliest on ties.
 fn focus_incident(views: &[IncidentView], turn: u32) -> Option<&IncidentView> {
     views
         .iter()
-        .filter(|v| v.active(turn))
+        .filter(|v| v.in_play(turn))
         .fold(None, |best: Option<&IncidentView>, v| match best {
             Some(b) if b.severity >= v.severity => Some(b),
             _ => Some(v),

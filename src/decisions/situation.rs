@@ -16,8 +16,10 @@ pub struct IncidentView {
     pub turn: u32,
     /// Overall severity, 0 to 1.
     pub severity: f64,
-    /// Turns it stays active.
-    pub active_turns: u32,
+    /// The first turn after its technical phase.
+    pub ends: u32,
+    /// The first turn it is no longer in political play (see [`in_play`]), as of the last survey.
+    pub in_play_until: u32,
     /// Member States hit.
     pub victims: Vec<usize>,
     /// The EU's shared assessment.
@@ -37,9 +39,14 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
-    /// Whether the incident is still unfolding at this turn.
+    /// Whether the incident's technical phase is still under way at this turn.
     pub fn active(&self, turn: u32) -> bool {
-        turn < self.turn + self.active_turns
+        turn < self.ends
+    }
+
+    /// Whether it is still in political play: the EU can be expected to answer it.
+    pub fn in_play(&self, turn: u32) -> bool {
+        turn < self.in_play_until
     }
 
     /// A Member State's probability that `candidate` did it.
@@ -53,6 +60,25 @@ impl IncidentView {
     }
 }
 
+/// Story days an incident the EU has not answered stays in political play after its technical
+/// phase: the EU's answers come late (the declaration on Viasat, 75 days after the attack; a
+/// listing, months).
+pub const POLITICAL_DAYS: u32 = 90;
+
+/// The first turn an incident is no longer in political play: the end of its technical phase if
+/// the EU has answered it (a measure adopted on it) and no Council file on it is in the
+/// machinery; otherwise [`POLITICAL_DAYS`] after its technical phase, or later while a file on it
+/// is still on its way.
+pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, history: &super::History) -> u32 {
+    if history.tabled.contains_key(&incident.id) {
+        return u32::MAX;
+    }
+    if history.adopted.contains_key(&incident.id) {
+        return incident.ends;
+    }
+    calendar.after(incident.ends, POLITICAL_DAYS)
+}
+
 /// The incidents as the EU sees them, surveyed once per turn at the end of the perception stage,
 /// in order of appearance: what policies, the decision procedure and the window read.
 #[derive(Resource, Debug, Clone, Default)]
@@ -63,6 +89,8 @@ pub struct Survey(pub Vec<IncidentView>);
 /// `seq - 1` and new ones are appended: no reallocation turn after turn.
 pub(crate) fn survey(
     roster: Res<Roster>,
+    clock: Res<crate::turn::TurnClock>,
+    history: Res<super::History>,
     adversaries: Query<&crate::actors::Adversary>,
     incidents: Query<(&Incident, &Severity, &Attribution, &EuAssessment)>,
     mut survey: ResMut<Survey>,
@@ -78,6 +106,7 @@ pub(crate) fn survey(
         let suspect_osce = suspect.is_some_and(|a| a.osce);
         match survey.0.get_mut(incident.seq as usize - 1) {
             Some(view) => {
+                view.in_play_until = in_play_until(incident, &clock.calendar, &history);
                 view.assessment = *assessment;
                 for (state, row) in attribution.posterior.iter().enumerate() {
                     view.national[state] = attribution.leading(state);
@@ -94,7 +123,8 @@ pub(crate) fn survey(
                     id: incident.id.clone(),
                     turn: incident.turn,
                     severity: severity.level(),
-                    active_turns: severity.active_turns(),
+                    ends: incident.ends,
+                    in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),
                     assessment: *assessment,
                     national: (0..attribution.posterior.len())

@@ -8,12 +8,13 @@ use crate::incidents::{Incident, Severity};
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 
-/// Cohesion lost per unit of divergence between Member States' attribution confidence.
+/// Cohesion lost each story day per unit of divergence between Member States' attribution
+/// confidence.
 const DIVERGENCE_LOSS: f64 = 0.1;
-/// Cohesion gained per unit of shared awareness each turn.
+/// Cohesion gained per unit of shared awareness each story day.
 const AWARENESS_GAIN: f64 = 0.02;
-/// Share of shared awareness that survives a turn without new sharing.
-const AWARENESS_RETENTION: f64 = 0.9;
+/// Share of shared awareness that survives a story day without new sharing.
+pub const AWARENESS_RETENTION: f64 = 0.9;
 
 /// Applies the turn's cohesion shift and the pull of diverging attributions.
 pub(super) fn update_cohesion(
@@ -21,20 +22,27 @@ pub(super) fn update_cohesion(
     mut crisis: ResMut<Crisis>,
     incidents: Query<(&Incident, &Severity, &EuAssessment)>,
 ) {
+    // Each incident's divergence weighs by the share of the turn its technical phase covers.
     let active: Vec<f64> = incidents
         .iter()
-        .filter(|(i, s, _)| clock.turn < i.turn + s.active_turns())
-        .map(|(_, _, a)| a.divergence)
+        .filter(|(i, _, _)| i.unfolding(clock.turn))
+        .map(|(i, _, a)| a.divergence * i.unfolding_share(clock.turn, &clock.calendar))
         .collect();
     let divergence = if active.is_empty() {
         0.0
     } else {
         active.iter().sum::<f64>() / active.len() as f64
     };
-    let shift = crisis.cohesion_shift - DIVERGENCE_LOSS * divergence + AWARENESS_GAIN * crisis.shared_awareness;
+    // The day's drift, over the turn's days (a share, so that a week of it stays below 1); the
+    // turn's decisions (`cohesion_shift`) are events and count once.
+    let calendar = &clock.calendar;
+    let awareness = crisis.shared_awareness * calendar.mean_retained(AWARENESS_RETENTION);
+    let drift =
+        calendar.share_per_turn(AWARENESS_GAIN * awareness) - calendar.share_per_turn(DIVERGENCE_LOSS * divergence);
+    let shift = crisis.cohesion_shift + drift;
     // Gains come harder the more united the Member States already are, losses the more divided.
     let c = crisis.cohesion;
     crisis.cohesion = (c + shift * if shift > 0.0 { 1.0 - c } else { c }).clamp(0.0, 1.0);
     crisis.cohesion_shift = 0.0;
-    crisis.shared_awareness *= AWARENESS_RETENTION;
+    crisis.shared_awareness *= calendar.retained_per_turn(AWARENESS_RETENTION);
 }

@@ -13,7 +13,7 @@ const W_ACTIVITY: f64 = 0.55;
 const W_SEVERITY: f64 = 0.3;
 /// Weight of spiral pressure (hostility perceived through distrust).
 const W_SPIRAL: f64 = 0.4;
-/// Share of the gap to the target closed each turn.
+/// Share of the gap to the target closed each story day (scaled by the turn's length).
 const ESCALATION_RATE: f64 = 0.5;
 /// Escalation level at which the exercise ends early: the crisis is out of the Toolbox's hands.
 pub const OUT_OF_CONTROL: f64 = 8.5;
@@ -21,7 +21,7 @@ pub const OUT_OF_CONTROL: f64 = 8.5;
 /// misreading of who is behind the incidents.
 const W_ADVERSARY_MISREADING: f64 = 0.75;
 
-/// Escalation moves half-way towards a target set by adversary activity, incident severity and
+/// Escalation moves (half-way each story day) towards a target set by adversary activity, incident severity and
 /// the spiral.
 pub(super) fn update_escalation(
     clock: Res<TurnClock>,
@@ -33,10 +33,10 @@ pub(super) fn update_escalation(
         .iter()
         .map(|(p, _, c)| c.activity * (0.5 + 0.5 * p.capability))
         .fold(0.0, f64::max);
+    // Each incident weighs by the share of the turn its technical phase covers.
     let severity = incidents
         .iter()
-        .filter(|(i, s)| clock.turn < i.turn + s.active_turns())
-        .map(|(_, s)| s.level())
+        .map(|(i, s)| s.level() * i.unfolding_share(clock.turn, &clock.calendar))
         .fold(0.0, f64::max);
     let n = adversaries.iter().len().max(1) as f64;
     let spiral = adversaries
@@ -45,7 +45,7 @@ pub(super) fn update_escalation(
         .sum::<f64>()
         / n;
     let target = 9.0 * (W_ACTIVITY * activity + W_SEVERITY * severity + W_SPIRAL * spiral).clamp(0.0, 1.0);
-    crisis.escalation += ESCALATION_RATE * (target - crisis.escalation);
+    crisis.escalation += clock.calendar.share_per_turn(ESCALATION_RATE) * (target - crisis.escalation);
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);
 }
 
@@ -56,14 +56,14 @@ pub(super) fn update_misperception(
     clock: Res<TurnClock>,
     mut crisis: ResMut<Crisis>,
     adversaries: Query<&Beliefs>,
-    incidents: Query<(&Incident, &Severity, &Perpetrator, &Attribution)>,
+    incidents: Query<(&Incident, &Perpetrator, &Attribution)>,
 ) {
     let n = adversaries.iter().len().max(1) as f64;
     let adversary_side = adversaries.iter().map(|b| 1.0 - b.trust).sum::<f64>() / n;
     let mut wrong = 0.0;
     let mut count = 0.0;
-    for (incident, severity, perpetrator, attribution) in &incidents {
-        if clock.turn >= incident.turn + severity.active_turns() {
+    for (incident, perpetrator, attribution) in &incidents {
+        if !incident.unfolding(clock.turn) {
             continue;
         }
         for row in &attribution.posterior {

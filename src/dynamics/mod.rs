@@ -4,6 +4,7 @@ mod cohesion;
 mod escalation;
 mod ladder;
 
+pub use cohesion::AWARENESS_RETENTION;
 pub use escalation::OUT_OF_CONTROL;
 pub use ladder::{LADDER, rung_label};
 

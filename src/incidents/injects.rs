@@ -232,15 +232,18 @@ pub(super) fn fire_injects(
             };
             let victims: Vec<usize> = spec.victims.iter().filter_map(|v| roster.state_index(v)).collect();
             counter.0 += 1;
+            let severity = Severity::from(spec.severity);
             commands.spawn((
-                Incident {
-                    seq: counter.0,
-                    id: inject.id.clone(),
-                    title: inject.title.clone(),
-                    turn: clock.turn,
+                Incident::new(
+                    counter.0,
+                    inject.id.clone(),
+                    inject.title.clone(),
+                    clock.turn,
+                    severity.technical_days(),
+                    &clock.calendar,
                     victims,
-                },
-                Severity::from(spec.severity),
+                ),
+                severity,
                 Perpetrator {
                     adversary,
                     false_flag: spec.false_flag.as_ref().and_then(|f| roster.adversary_index(f)),

@@ -23,8 +23,53 @@ pub struct Incident {
     pub title: String,
     /// Turn it surfaced.
     pub turn: u32,
+    /// The first turn after its technical phase (the malware runs, services are down): its
+    /// duration in story days on the calendar, at least one turn.
+    pub ends: u32,
+    /// The story hour its technical phase ends.
+    pub ends_hours: u64,
     /// Roster indices of the Member States hit.
     pub victims: Vec<usize>,
+}
+
+impl Incident {
+    /// Whether its technical phase is still under way at `turn`.
+    pub fn unfolding(&self, turn: u32) -> bool {
+        turn < self.ends
+    }
+
+    /// The share of `turn` its technical phase covers, 0 to 1: with 24-hour turns and whole-day
+    /// durations 1 while it unfolds and 0 after; with 7-day turns, 4/7 of the week for a four-day
+    /// attack. What the escalation and cohesion of a turn weigh its severity by.
+    pub fn unfolding_share(&self, turn: u32, calendar: &crate::scenario::Calendar) -> f64 {
+        if !self.unfolding(turn) {
+            return 0.0;
+        }
+        let start = calendar.hours_at(turn);
+        let left = self.ends_hours.saturating_sub(start) as f64;
+        (left / f64::from(calendar.turn_hours)).clamp(0.0, 1.0)
+    }
+
+    /// A new incident at `turn` whose technical phase lasts `days`.
+    pub fn new(
+        seq: u32,
+        id: String,
+        title: String,
+        turn: u32,
+        days: u32,
+        calendar: &crate::scenario::Calendar,
+        victims: Vec<usize>,
+    ) -> Self {
+        Self {
+            seq,
+            id,
+            title,
+            turn,
+            ends: calendar.after(turn, days),
+            ends_hours: calendar.hours_at(turn) + u64::from(days) * 24,
+            victims,
+        }
+    }
 }
 
 /// Who truly did it. Hidden from players; the engine uses it to generate forensic signals.

@@ -8,7 +8,8 @@ use crate::outcome::{InjectRecord, TurnLog};
 use crate::turn::{Stream, Streams, TurnClock};
 use bevy::prelude::*;
 
-/// How likely an adversary at full activity and capability is to mount a visible operation in a turn.
+/// How likely an adversary at full activity and capability is to mount a visible operation in a
+/// story day.
 const OPERATION_RATE: f64 = 0.6;
 
 /// Each adversary may mount a follow-on operation, with a probability that grows with its activity.
@@ -31,63 +32,77 @@ pub(super) fn surface_operations(
         .iter()
         .map(|e| states.get(*e).map_or(0.0, |x| x.0))
         .collect();
+    // A chance each story day: a turn of `d` days has `round(d)` draws (at least one), each over
+    // `d / round(d)` days.
+    let days = clock.calendar.days_per_turn();
+    let draws = (libm::round(days) as u32).max(1);
+    let span = days / f64::from(draws);
     for &entity in &roster.adversaries {
         let Ok((adversary, posture, mut campaign)) = adversaries.get_mut(entity) else {
             continue;
         };
-        let chance = OPERATION_RATE * campaign.activity * posture.capability;
-        if streams.uniform(Stream::Operations) >= chance {
-            continue;
-        }
-        let mut weights = exposure.clone();
-        let count = 1 + (campaign.activity * 3.0) as usize;
-        let mut victims = Vec::with_capacity(count);
-        for _ in 0..count.min(weights.len()) {
-            if let Some(i) = streams.weighted_index(Stream::Operations, &weights) {
-                victims.push(i);
-                weights[i] = 0.0;
-            }
-        }
-        victims.sort_unstable();
-        let strength = campaign.activity * posture.capability * 5.0;
-        let mut dimension = |base: f64| {
-            let noisy = base + streams.normal(Stream::Operations) * 0.7;
-            noisy.round().clamp(0.0, 5.0) as u8
+        let daily = OPERATION_RATE * campaign.activity * posture.capability;
+        let chance = if span == 1.0 {
+            daily
+        } else {
+            1.0 - libm::pow(1.0 - daily, span)
         };
-        let severity = Severity([
-            dimension(strength * 0.8),
-            dimension(strength * 0.5 + victims.len() as f64 * 0.5),
-            dimension(strength * 0.6),
-            dimension(strength),
-            dimension(posture.capability * 4.0),
-            dimension(posture.capability * 4.5),
-            dimension(strength * 0.9),
-        ]);
-        counter.0 += 1;
-        let names: Vec<&str> = victims.iter().map(|v| &*roster.codes[*v]).collect();
-        let id = format!("op-{}", counter.0);
-        let title = format!("Further malicious activity against {}", names.join(", "));
-        log.injects.push(InjectRecord {
-            id: id.clone(),
-            title: title.clone(),
-        });
-        commands.spawn((
-            Incident {
-                seq: counter.0,
-                id,
-                title,
-                turn: clock.turn,
-                victims,
-            },
-            severity,
-            Perpetrator {
-                adversary: adversary.index,
-                false_flag: None,
-            },
-            Attribution::uniform(roster.member_states.len(), roster.candidates()),
-            EuAssessment::unknown(roster.candidates()),
-            Evidence::default(),
-        ));
-        campaign.operations += 1;
+        for _ in 0..draws {
+            if streams.uniform(Stream::Operations) >= chance {
+                continue;
+            }
+            let mut weights = exposure.clone();
+            let count = 1 + (campaign.activity * 3.0) as usize;
+            let mut victims = Vec::with_capacity(count);
+            for _ in 0..count.min(weights.len()) {
+                if let Some(i) = streams.weighted_index(Stream::Operations, &weights) {
+                    victims.push(i);
+                    weights[i] = 0.0;
+                }
+            }
+            victims.sort_unstable();
+            let strength = campaign.activity * posture.capability * 5.0;
+            let mut dimension = |base: f64| {
+                let noisy = base + streams.normal(Stream::Operations) * 0.7;
+                noisy.round().clamp(0.0, 5.0) as u8
+            };
+            let severity = Severity([
+                dimension(strength * 0.8),
+                dimension(strength * 0.5 + victims.len() as f64 * 0.5),
+                dimension(strength * 0.6),
+                dimension(strength),
+                dimension(posture.capability * 4.0),
+                dimension(posture.capability * 4.5),
+                dimension(strength * 0.9),
+            ]);
+            counter.0 += 1;
+            let names: Vec<&str> = victims.iter().map(|v| &*roster.codes[*v]).collect();
+            let id = format!("op-{}", counter.0);
+            let title = format!("Further malicious activity against {}", names.join(", "));
+            log.injects.push(InjectRecord {
+                id: id.clone(),
+                title: title.clone(),
+            });
+            commands.spawn((
+                Incident::new(
+                    counter.0,
+                    id,
+                    title,
+                    clock.turn,
+                    severity.technical_days(),
+                    &clock.calendar,
+                    victims,
+                ),
+                severity,
+                Perpetrator {
+                    adversary: adversary.index,
+                    false_flag: None,
+                },
+                Attribution::uniform(roster.member_states.len(), roster.candidates()),
+                EuAssessment::unknown(roster.candidates()),
+                Evidence::default(),
+            ));
+            campaign.operations += 1;
+        }
     }
 }

@@ -37,8 +37,8 @@ impl Severity {
         f64::from(self.0[5]) / 5.0
     }
 
-    /// Turns during which the incident stays active, from its duration dimension.
-    pub fn active_turns(&self) -> u32 {
+    /// Story days its technical phase lasts, from its duration dimension (0: a day; 5: six).
+    pub fn technical_days(&self) -> u32 {
         1 + u32::from(self.0[2])
     }
 

@@ -62,6 +62,7 @@ pub struct StateView<'w, 's> {
     roster: Res<'w, Roster>,
     pending: Res<'w, PendingMeasures>,
     files: Res<'w, Files>,
+    history: Res<'w, crate::decisions::History>,
     votes: Res<'w, VoteLog>,
     streams: Res<'w, Streams>,
     adversaries: Query<'w, 's, (&'static Posture, &'static Beliefs, &'static Campaign, &'static Channel)>,
@@ -169,13 +170,13 @@ impl StateView<'_, '_> {
         &self.crisis
     }
 
-    /// The EU assessment of each incident still active, in order of appearance.
+    /// The EU assessment of each incident still in political play, in order of appearance.
     pub fn assessments(&self) -> Vec<super::AssessmentRecord> {
         let turn = self.clock.turn;
         let mut active: Vec<_> = self
             .incidents
             .iter()
-            .filter(|(i, s, ..)| turn < i.turn + s.active_turns())
+            .filter(|(i, ..)| turn < crate::decisions::in_play_until(i, &self.clock.calendar, &self.history))
             .collect();
         active.sort_by_key(|(i, ..)| i.seq);
         active

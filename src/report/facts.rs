@@ -190,7 +190,9 @@ impl ReportFacts {
             records
                 .iter()
                 .flat_map(|t| &t.decisions)
-                .filter(|d| d.decision.measure == m && (d.verdict.stopped() || matches!(d.verdict, Verdict::Rejected(_))))
+                .filter(|d| {
+                    d.decision.measure == m && (d.verdict.stopped() || matches!(d.verdict, Verdict::Rejected(_)))
+                })
                 .count()
         };
         let last = records.last();

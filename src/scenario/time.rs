@@ -348,6 +348,49 @@ impl Calendar {
         due
     }
 
+    /// Story days in one turn: every rate of the model is written per day and scaled by it, so
+    /// that 24-hour and 7-day turns tell the same story at different resolutions.
+    pub fn days_per_turn(&self) -> f64 {
+        f64::from(self.turn_hours.max(1)) / 24.0
+    }
+
+    /// A share closed each day (of a gap, of a distance) as the share closed in one turn:
+    /// `1 - (1 - k)^d`.
+    pub fn share_per_turn(&self, per_day: f64) -> f64 {
+        if self.days_per_turn() == 1.0 {
+            return per_day;
+        }
+        1.0 - self.retained_per_turn(1.0 - per_day)
+    }
+
+    /// A share kept each day (of awareness, of a channel's strength) as the share kept in one
+    /// turn: `r^d`.
+    pub fn retained_per_turn(&self, per_day: f64) -> f64 {
+        let d = self.days_per_turn();
+        if d == 1.0 {
+            per_day
+        } else {
+            libm::pow(per_day.max(0.0), d)
+        }
+    }
+
+    /// The mean over a turn of a quantity kept at `per_day` each day, from 1 at the turn's start:
+    /// `(1 - r^d) / (d (1 - r))`, 1 for a turn of a day or less.
+    pub fn mean_retained(&self, per_day: f64) -> f64 {
+        let d = self.days_per_turn();
+        if d <= 1.0 || per_day >= 1.0 {
+            return 1.0;
+        }
+        let steps = libm::round(d).max(1.0);
+        (1.0 - libm::pow(per_day, steps)) / (steps * (1.0 - per_day))
+    }
+
+    /// The first turn after an incident's technical phase of `days` that began at `turn`: at
+    /// least the next turn, however long turns are.
+    pub fn after(&self, turn: u32, days: u32) -> u32 {
+        self.due(turn, StoryTime::days(days)).max(turn + 1)
+    }
+
     /// The story's date at the start of a turn, in days since 1970-01-01.
     pub fn day_of(&self, turn: u32) -> Option<i64> {
         let hours = i64::try_from(self.hours_at(turn)).ok()?;

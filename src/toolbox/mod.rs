@@ -3,7 +3,9 @@
 
 mod measure;
 
-pub use measure::{Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Rule, Stage, Step, Toolbox};
+pub use measure::{
+    Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Rule, Stage, Step, Toolbox,
+};
 
 use bevy::prelude::*;
 

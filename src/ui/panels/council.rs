@@ -156,7 +156,8 @@ fn machinery(ui: &mut egui::Ui, board: &Board) {
                     std::cmp::Ordering::Equal => text.color(theme::GOOD).strong(),
                     std::cmp::Ordering::Greater => text,
                 };
-                ui.label(text).on_hover_text(format!("{}: ends turn {ends}", stage.label()));
+                ui.label(text)
+                    .on_hover_text(format!("{}: ends turn {ends}", stage.label()));
                 if i + 1 < file.stages.len() {
                     ui.label(RichText::new("›").small().color(theme::MUTED));
                 }
@@ -164,9 +165,12 @@ fn machinery(ui: &mut egui::Ui, board: &Board) {
         });
         let color = if file.held { theme::DANGER } else { theme::MUTED };
         ui.label(
-            RichText::new(format!("{}; adoption expected turn {}", file.whereabouts, file.adoption))
-                .small()
-                .color(color),
+            RichText::new(format!(
+                "{}; adoption expected turn {}",
+                file.whereabouts, file.adoption
+            ))
+            .small()
+            .color(color),
         );
     }
 }
