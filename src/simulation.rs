@@ -305,6 +305,11 @@ impl Simulation {
         self.app.world().get_resource::<Outcome>()
     }
 
+    /// The cast this run was spawned from.
+    pub fn actors(&self) -> &ActorsData {
+        &self.actors
+    }
+
     /// The simulation world, to read state.
     pub fn world(&self) -> &World {
         self.app.world()

@@ -645,3 +645,84 @@ fn daily_and_weekly_turns_tell_the_same_story_at_different_resolutions() {
         "the attack is still assessed in week 4"
     );
 }
+
+#[test]
+fn a_real_case_casts_real_states_with_their_real_osce_membership_and_names_third_countries() {
+    // Viasat, 24 February 2022: Russia's wiper hits modems across the EU and in Ukraine.
+    let text = r#"Scenario(
+    id: "viasat", title: "AcidRain", turns: 8,
+    clock: (turn_hours: 24, start: "2022-02-24T04:00"),
+    adversaries: ["russia", "china"],
+    initial: (shared_awareness: 0.9),
+    injects: [
+        Inject(id: "acidrain", at: Turn(1), title: "Satellite modems wiped across Europe",
+            partners: ["US", "UK"],
+            incident: Some(IncidentSpec(perpetrator: "russia", victims: ["DE", "FR", "IT"], third_countries: ["UA"],
+                severity: (scope: 3, scale: 4, duration: 3, intensity: 4, complexity: 3, sophistication: 3, impact: 4)))),
+        Inject(id: "exchange", at: Turn(1), title: "Mail servers exploited en masse",
+            incident: Some(IncidentSpec(perpetrator: "china", victims: ["DE"],
+                severity: (scope: 3, scale: 3, duration: 3, intensity: 2, complexity: 2, sophistication: 2, impact: 3)))),
+    ],
+)"#;
+    let actors = demarche::actors::ActorsData::embedded();
+    let scenario = parse_scenario("viasat", text, &actors).expect("real States and third countries are accepted");
+    let report =
+        demarche::scenario::check::check_text("viasat.ron", text, &actors, &demarche::toolbox::Toolbox::embedded());
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // Once the EU assessment points at each, an OSCE consultation reaches Russia, a participating
+    // State, and not China, which is not one.
+    let mut reached = (false, false);
+    for seed in 0..30 {
+        let sim = play(
+            &scenario,
+            seed,
+            Policy::Passive,
+            &[
+                (5, Decision::new("osce_consultation", Some("acidrain"))),
+                (5, Decision::new("osce_consultation", Some("exchange"))),
+            ],
+        );
+        let records = sim.records();
+        let assessed = |incident: &str| {
+            records[3]
+                .assessments
+                .iter()
+                .find(|a| a.incident == incident)
+                .map(|a| a.suspect.clone())
+        };
+        if assessed("acidrain").as_deref() != Some("Russia") || assessed("exchange").as_deref() != Some("China") {
+            continue;
+        }
+        let verdicts: Vec<&demarche::council::DecisionRecord> = records[4]
+            .decisions
+            .iter()
+            .filter(|d| d.decision.measure == "osce_consultation")
+            .collect();
+        let on = |incident: &str| {
+            verdicts
+                .iter()
+                .find(|d| d.decision.incident.as_deref() == Some(incident))
+                .map(|d| d.verdict.clone())
+                .unwrap()
+        };
+        assert!(
+            matches!(on("acidrain"), Verdict::Adopted { .. }),
+            "{:?}",
+            on("acidrain")
+        );
+        let Verdict::Rejected(why) = on("exchange") else {
+            panic!("{:?}", on("exchange"))
+        };
+        assert!(why.contains("China is not one"), "{why}");
+        reached = (true, true);
+        break;
+    }
+    assert_eq!(reached, (true, true), "no seed where the assessments pointed at both");
+    // The board names Ukraine as hit outside the EU, and the partners.
+    let mut sim = demarche::Simulation::new(scenario.clone(), 1, Policy::Passive);
+    sim.play_turn();
+    let board = demarche::exercise::Board::read(&sim, &scenario);
+    let card = board.incidents.iter().find(|c| c.id == "acidrain").unwrap();
+    assert_eq!(card.also_hit, ["Ukraine"]);
+    assert_eq!(card.partners, ["the United States", "the United Kingdom"]);
+}

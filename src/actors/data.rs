@@ -16,6 +16,9 @@ pub struct ActorsData {
     pub member_states: Vec<MemberStateData>,
     /// The adversaries a scenario can cast.
     pub adversaries: Vec<AdversaryData>,
+    /// Third countries a scenario can name as victims or partners; they have no Council seat.
+    #[serde(default)]
+    pub third_countries: Vec<ThirdCountryData>,
     /// The Council's decision procedure.
     pub council: CouncilData,
 }
@@ -46,6 +49,32 @@ pub struct MemberStateData {
     pub stance: BTreeMap<String, f64>,
     /// Economic ties with each adversary, 0 to 1, by adversary id: what restrictive measures cost it.
     pub economic_ties: BTreeMap<String, f64>,
+}
+
+/// A country outside the Union: a victim or a partner in the story, never a voter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThirdCountryData {
+    /// ISO 3166 alpha-2 code as the EU uses it ("UK" for the United Kingdom).
+    pub code: String,
+    /// Name as a sentence uses it ("the United States").
+    pub name: String,
+    /// Whether it is an OSCE participating State.
+    #[serde(default)]
+    pub osce: bool,
+    /// The day it became a third country (`YYYY-MM-DD`), for a former Member State.
+    #[serde(default)]
+    pub from: Option<String>,
+}
+
+impl ThirdCountryData {
+    /// Whether it is a third country on a date (days since 1970-01-01; `None`: today).
+    pub fn third_on(&self, day: Option<i64>) -> bool {
+        match (&self.from, day) {
+            (Some(from), Some(day)) => crate::scenario::date_days(from).is_none_or(|f| day >= f),
+            _ => true,
+        }
+    }
 }
 
 /// One adversary's character.
@@ -152,6 +181,11 @@ impl ActorsData {
     /// The Member States on a day (days since 1970-01-01; `None`: today's), in protocol order.
     pub fn members_on(&self, day: Option<i64>) -> impl Iterator<Item = &MemberStateData> {
         self.member_states.iter().filter(move |m| m.member_on(day))
+    }
+
+    /// The third country with this code on a date, if it is one then.
+    pub fn third_country(&self, code: &str, day: Option<i64>) -> Option<&ThirdCountryData> {
+        self.third_countries.iter().find(|c| c.code == code && c.third_on(day))
     }
 
     /// The Member States of a scenario: those on its start date.

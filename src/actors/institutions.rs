@@ -24,4 +24,17 @@ pub struct Commission {
 pub struct Council {
     /// Roster index of the Member State holding the Presidency.
     pub presidency: usize,
+    /// The real Presidencies of the Member States at the table, (first day, roster index) in
+    /// date order: the Presidency rotates with the story's date. Empty when the scenario
+    /// assumes a Presidency for the whole exercise.
+    pub rotation: Vec<(i64, usize)>,
+}
+
+impl Council {
+    /// The Presidency on a story date (days since 1970-01-01): the entry of the rotation in
+    /// force that day, else the one it holds.
+    pub fn presidency_on(&self, day: Option<i64>) -> usize {
+        day.and_then(|day| self.rotation.iter().rev().find(|(first, _)| *first <= day))
+            .map_or(self.presidency, |(_, index)| *index)
+    }
 }

@@ -8,7 +8,7 @@ mod member_state;
 mod roster;
 
 pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Posture};
-pub use data::{ActorsData, AdversaryData, CouncilData, MemberStateData};
+pub use data::{ActorsData, AdversaryData, CouncilData, MemberStateData, ThirdCountryData};
 pub use institutions::{Commission, Council, HighRepresentative};
 pub use member_state::{Attitudes, AttributionCapability, Exposure, MemberState, PlayerSeat};
 pub use roster::{Roster, presidency_of, refresh_cast, spawn_cast};
@@ -17,4 +17,8 @@ use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Roster>();
+    app.add_systems(
+        crate::turn::Tabling,
+        roster::rotate_presidency.in_set(crate::turn::TurnSet::Calendar),
+    );
 }

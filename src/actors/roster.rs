@@ -142,6 +142,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 Name::new("Council"),
                 Council {
                     presidency: roster.state_index(presidency_of(actors, scenario)).unwrap_or(0),
+                    rotation: rotation(actors, scenario, &roster),
                 },
             ))
             .id(),
@@ -157,6 +158,31 @@ pub fn presidency_of<'a>(actors: &'a ActorsData, scenario: &'a Scenario) -> &'a 
             .council
             .presidency_on(crate::scenario::date_days(&scenario.clock.start))
     })
+}
+
+/// The real Presidencies of the Member States at the table, unless the scenario assumes one.
+fn rotation(actors: &ActorsData, scenario: &Scenario, roster: &Roster) -> Vec<(i64, usize)> {
+    if scenario.presidency.is_some() {
+        return Vec::new();
+    }
+    actors
+        .council
+        .presidencies
+        .iter()
+        .filter_map(|(first, code)| Some((crate::scenario::date_days(first)?, roster.state_index(code)?)))
+        .collect()
+}
+
+/// The Presidency rotates with the story's date at the start of every turn (1 July 2017:
+/// Malta hands over to Estonia).
+pub(super) fn rotate_presidency(clock: Res<crate::turn::TurnClock>, mut councils: Query<&mut Council>) {
+    let day = clock.day_of(clock.turn);
+    for mut council in &mut councils {
+        let presidency = council.presidency_on(day);
+        if council.presidency != presidency {
+            council.presidency = presidency;
+        }
+    }
 }
 
 /// An adversary's mutable state at the start of a run.
@@ -207,6 +233,11 @@ pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario)
         if let Some(mut ch) = e.get_mut::<Channel>() {
             *ch = Channel::default();
         }
+    }
+    if let Some(council) = roster.council
+        && let Some(mut c) = world.entity_mut(council).get_mut::<Council>()
+    {
+        c.presidency = roster.state_index(presidency_of(actors, scenario)).unwrap_or(0);
     }
     for (entity, data) in roster.member_states.iter().zip(actors.members_of(scenario)) {
         let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();

@@ -14,6 +14,7 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
         out,
         "turn  escalation                                   misperc.  cohesion  checksum"
     );
+    let mut previous: Option<&TurnRecord> = None;
     for t in turns {
         let _ = writeln!(
             out,
@@ -25,6 +26,10 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
             t.cohesion,
             t.checksum
         );
+        if previous.is_none_or(|p| p.presidency != t.presidency) {
+            let _ = writeln!(out, "      council  Presidency: {}", t.presidency);
+        }
+        previous = Some(t);
         for inject in &t.injects {
             let _ = writeln!(out, "      inject   {}: {}", inject.id, inject.title);
         }

@@ -40,8 +40,14 @@ pub struct IncidentCard {
     pub description: String,
     /// Turn it surfaced.
     pub turn: u32,
-    /// Whether it is still unfolding.
+    /// Whether its technical phase is still under way.
     pub active: bool,
+    /// Whether it is still in political play (the EU can be expected to answer it).
+    pub in_play: bool,
+    /// Third countries hit as well, by name ("Ukraine").
+    pub also_hit: Vec<String>,
+    /// Third countries joining what the inject tells, by name.
+    pub partners: Vec<String>,
     /// Overall severity, 0 to 1.
     pub severity: f64,
     /// The seven dimensions, 0 to 5, in the Council's order (see [`DIMENSION_NAMES`]).
@@ -108,6 +114,15 @@ pub struct FileCard {
     pub review: bool,
     /// Turn it is expected to be adopted.
     pub adoption: u32,
+}
+
+/// A third country's name from its code, as the actors file gives it ("Ukraine").
+fn third_country_name(sim: &Simulation, code: &str) -> String {
+    sim.actors()
+        .third_countries
+        .iter()
+        .find(|c| c.code == code)
+        .map_or_else(|| code.to_owned(), |c| c.name.clone())
 }
 
 /// Everything on the board after a turn.
@@ -225,6 +240,14 @@ impl Board {
                     description: spec.map(|s| s.description.clone()).unwrap_or_default(),
                     turn: view.turn,
                     active: view.active(clock.turn),
+                    in_play: view.in_play(clock.turn),
+                    also_hit: spec
+                        .and_then(|s| s.incident.as_ref())
+                        .map(|i| i.third_countries.iter().map(|c| third_country_name(sim, c)).collect())
+                        .unwrap_or_default(),
+                    partners: spec
+                        .map(|s| s.partners.iter().map(|c| third_country_name(sim, c)).collect())
+                        .unwrap_or_default(),
                     severity: view.severity,
                     dimensions,
                     victims: view.victims.iter().map(|v| roster.codes[*v].to_string()).collect(),

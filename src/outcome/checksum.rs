@@ -63,6 +63,7 @@ pub struct StateView<'w, 's> {
     pending: Res<'w, PendingMeasures>,
     files: Res<'w, Files>,
     history: Res<'w, crate::decisions::History>,
+    councils: Query<'w, 's, &'static crate::actors::Council>,
     votes: Res<'w, VoteLog>,
     streams: Res<'w, Streams>,
     adversaries: Query<'w, 's, (&'static Posture, &'static Beliefs, &'static Campaign, &'static Channel)>,
@@ -158,6 +159,16 @@ impl StateView<'_, '_> {
             h.bytes(&position.to_le_bytes());
         }
         h.finish()
+    }
+
+    /// The code of the Member State holding the Council Presidency.
+    pub fn presidency(&self) -> String {
+        self.roster
+            .council
+            .and_then(|c| self.councils.get(c).ok())
+            .and_then(|c| self.roster.codes.get(c.presidency))
+            .map(|code| code.to_string())
+            .unwrap_or_default()
     }
 
     /// The turn being closed.

@@ -45,6 +45,8 @@ pub struct TurnLog {
 pub struct TurnRecord {
     /// Turn number, 1-based.
     pub turn: u32,
+    /// The Member State holding the Council Presidency during the turn, by code.
+    pub presidency: String,
     /// Injects fired and operations surfaced.
     pub injects: Vec<InjectRecord>,
     /// Proposals and what became of them.
@@ -80,6 +82,7 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
     let crisis = view.crisis();
     run.0.push(TurnRecord {
         turn: view.turn(),
+        presidency: view.presidency(),
         injects: log.injects,
         decisions: log.decisions,
         votes: log.votes,

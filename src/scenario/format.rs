@@ -199,6 +199,10 @@ pub struct Inject {
     /// What evaluators expect the players to do (the MSEL's "expected action").
     #[serde(default)]
     pub expected_action: String,
+    /// Third countries joining what the inject tells (co-signatories of an attribution, partners
+    /// sharing intelligence), by code.
+    #[serde(default)]
+    pub partners: Vec<String>,
     /// The malicious cyber incident it reveals, if any.
     #[serde(default)]
     pub incident: Option<IncidentSpec>,
@@ -368,6 +372,10 @@ pub struct IncidentSpec {
     pub false_flag: Option<String>,
     /// Codes of the Member States hit.
     pub victims: Vec<String>,
+    /// Codes of third countries hit as well (Ukraine by the Viasat attack): named in the story
+    /// and the report; they have no seat in the Council.
+    #[serde(default)]
+    pub third_countries: Vec<String>,
     /// The seven proportionality dimensions of the Council's framework.
     pub severity: SeverityData,
 }

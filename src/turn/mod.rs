@@ -28,6 +28,8 @@ pub struct Deciding;
 /// The stages of a turn, in the order they run. New stages are ordered here and nowhere else.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TurnSet {
+    /// What the story's date decides, once the clock has moved: the Council Presidency.
+    Calendar,
     /// Scripted injects fire; adversary operations surface as incidents.
     Injects,
     /// Member States investigate and share; attribution confidence moves.
@@ -63,7 +65,13 @@ pub(super) fn plugin(app: &mut App) {
     app.add_schedule(ordered(Tabling)).add_schedule(ordered(Deciding));
     app.configure_sets(
         Tabling,
-        (TurnSet::Injects, TurnSet::Perception, TurnSet::Decisions).chain(),
+        (
+            TurnSet::Calendar,
+            TurnSet::Injects,
+            TurnSet::Perception,
+            TurnSet::Decisions,
+        )
+            .chain(),
     );
     app.configure_sets(
         Deciding,
@@ -77,7 +85,7 @@ pub(super) fn plugin(app: &mut App) {
             .chain(),
     );
     app.init_resource::<TurnClock>();
-    app.add_systems(Tabling, clock::advance_clock.before(TurnSet::Injects));
+    app.add_systems(Tabling, clock::advance_clock.before(TurnSet::Calendar));
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub(super) struct Ctx<'a> {
     /// Member States of other dates (the United Kingdom before February 2020), with why they
     /// are not members on the scenario's date.
     pub former: BTreeMap<&'a str, String>,
+    /// Third countries on the scenario's date: code and name.
+    pub third: BTreeMap<&'a str, &'a str>,
     pub cast: BTreeSet<&'a str>,
     known_adversaries: BTreeSet<&'a str>,
     pub measures: BTreeSet<&'a str>,
@@ -87,6 +89,25 @@ impl Ctx<'_> {
         let former = (code == "unknown-member-state")
             .then(|| self.former.get(value))
             .flatten();
+        let third = (code == "unknown-member-state")
+            .then(|| self.third.get(value))
+            .flatten();
+        if let Some(name) = third {
+            let span = self.reference_at(path);
+            let mut name = (*name).to_owned();
+            if let Some(first) = name.get(..1) {
+                name = first.to_uppercase() + &name[1..];
+            }
+            let hint = if path.iter().any(|p| matches!(p, P::F("victims"))) {
+                format!(
+                    "a third country hit is named in the incident's `third_countries: [\"{value}\"]`; it has no seat in the Council"
+                )
+            } else {
+                "third countries have no seat in the Council; name them as victims (`third_countries`) or partners (`partners`) in injects".to_owned()
+            };
+            self.push(Finding::error(code, format!("{name} is not a Member State"), span).hint(hint));
+            return;
+        }
         let hint = match (code, value) {
             _ if former.is_some() => format!(
                 "{} (the scenario starts {}): it has no seat in this scenario's Council",
@@ -161,6 +182,12 @@ pub(super) fn check(
                 let why = m.not_member_because(crate::scenario::date_days(&scenario.clock.start))?;
                 Some((m.code.as_str(), why))
             })
+            .collect(),
+        third: actors
+            .third_countries
+            .iter()
+            .filter(|c| c.third_on(crate::scenario::date_days(&scenario.clock.start)))
+            .map(|c| (c.code.as_str(), c.name.as_str()))
             .collect(),
         cast: BTreeSet::new(),
         known_adversaries: actors.adversaries.iter().map(|a| a.id.as_str()).collect(),
@@ -597,8 +624,76 @@ fn scheduled_inject(cx: &mut Ctx<'_>, inject: &Inject, i: usize) {
     }
 }
 
-/// Checks the parts every inject has: its incident and posture shift.
+/// Codes people write for the third countries of the actors file (ISO alpha-3, or ISO's "GB"),
+/// with the code the EU uses.
+const THIRD_COUNTRY_ALIASES: [(&str, &str); 17] = [
+    ("USA", "US"),
+    ("UKR", "UA"),
+    ("GBR", "UK"),
+    ("GB", "UK"),
+    ("NOR", "NO"),
+    ("CHE", "CH"),
+    ("ALB", "AL"),
+    ("MDA", "MD"),
+    ("GEO", "GE"),
+    ("MNE", "ME"),
+    ("MKD", "MK"),
+    ("CAN", "CA"),
+    ("JPN", "JP"),
+    ("AUS", "AU"),
+    ("NZL", "NZ"),
+    ("KOR", "KR"),
+    ("ROK", "KR"),
+];
+
+/// A third country named as a victim or a partner: one of the actors file's, and not a Member
+/// State on the scenario's date (the United Kingdom before February 2020).
+fn third_country_ref(cx: &mut Ctx<'_>, code: &str, path: &[P]) {
+    if cx.third.contains_key(code) {
+        return;
+    }
+    let span = cx.reference_at(path);
+    if cx.states.contains(code) {
+        let hint = if path.iter().any(|p| matches!(p, P::F("partners"))) {
+            "a Member State sits in the Council: its part belongs in the inject's text, or in a Council measure"
+        } else {
+            "name a Member State hit among the incident's `victims`"
+        };
+        cx.push(
+            Finding::error(
+                "not-a-third-country",
+                format!("\"{code}\" is a Member State on this scenario's date, not a third country"),
+                span,
+            )
+            .hint(hint),
+        );
+        return;
+    }
+    let known: Vec<&str> = cx.third.keys().copied().collect();
+    let alias = THIRD_COUNTRY_ALIASES
+        .iter()
+        .find(|(written, _)| written.eq_ignore_ascii_case(code))
+        .map(|(_, meant)| *meant)
+        .filter(|meant| cx.third.contains_key(meant));
+    let hint = match alias.or_else(|| did_you_mean(code, known.iter().copied())) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => format!("the third countries the actors file knows: {}", known.join(", ")),
+    };
+    cx.push(
+        Finding::error(
+            "unknown-third-country",
+            format!("unknown third country \"{code}\""),
+            span,
+        )
+        .hint(hint),
+    );
+}
+
+/// Checks the parts every inject has: its partners, its incident and posture shift.
 fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
+    for (i, code) in inject.partners.iter().enumerate() {
+        third_country_ref(cx, code, &[base.to_vec(), vec![P::F("partners"), P::I(i)]].concat());
+    }
     let path = |tail: &[P]| [base.to_vec(), vec![P::F("incident")], tail.to_vec()].concat();
     if let Some(incident) = &inject.incident {
         adversary_ref(cx, &incident.perpetrator, &path(&[P::F("perpetrator")]));
@@ -618,6 +713,9 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
                 Finding::error("empty", "an incident must hit at least one Member State", span)
                     .hint("list the codes of the Member States hit"),
             );
+        }
+        for (v, code) in incident.third_countries.iter().enumerate() {
+            third_country_ref(cx, code, &path(&[P::F("third_countries"), P::I(v)]));
         }
         let mut seen = BTreeSet::new();
         for (v, code) in incident.victims.iter().enumerate() {

@@ -58,7 +58,11 @@ fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: Option<&mut Option
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let status = if card.active { "unfolding" } else { "over" };
+                let status = match (card.active, card.in_play) {
+                    (true, _) => "unfolding",
+                    (false, true) => "over, still to be answered",
+                    (false, false) => "over",
+                };
                 ui.label(RichText::new(format!("Turn {} · {status}", card.turn)).small());
                 if let Some(selected) = selected
                     && ui
@@ -74,6 +78,12 @@ fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: Option<&mut Option
                 ui.label(RichText::new(&card.description).small());
             }
             ui.label(RichText::new(format!("Hit: {}", card.victims.join(", "))).small());
+            if !card.also_hit.is_empty() {
+                ui.label(RichText::new(format!("Also hit, outside the EU: {}", card.also_hit.join(", "))).small());
+            }
+            if !card.partners.is_empty() {
+                ui.label(RichText::new(format!("With partners: {}", card.partners.join(", "))).small());
+            }
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Severity").small());
                 ui.add(
