@@ -431,9 +431,10 @@ pub struct MeasureData {
     /// file is adopted when the last stage (the Council, a written or a silence procedure) ends.
     #[serde(default)]
     pub path: Vec<Step>,
-    /// For a decision that lapses unless renewed (a listing is reviewed every year, Decision
-    /// (CFSP) 2019/797 Art. 10; the framework is extended for a period at a time), the time from
-    /// its entry into force to its review: a new vote by the same rule, and a veto point.
+    /// For a decision that lapses unless renewed (under Decision (CFSP) 2019/797 the list is
+    /// reviewed at least every 12 months and the framework is extended for a period at a time),
+    /// the time from its entry into force to its review: a new vote by the same rule, and a veto
+    /// point.
     #[serde(default)]
     pub review_every: Option<crate::scenario::StoryTime>,
     /// Political and economic cost to Member States, 0 to 1, weighted by their ties with the target.
