@@ -38,10 +38,12 @@ impl EuAssessment {
 pub fn pooled(posterior: &[Vec<f64>], capability: &[f64]) -> Vec<f64> {
     let k = posterior.first().map_or(0, Vec::len);
     let total: f64 = capability.iter().sum();
+    let scale = 1.0 / total.max(f64::MIN_POSITIVE);
     let mut out = vec![0.0; k];
     for (row, w) in posterior.iter().zip(capability) {
+        let w = w * scale;
         for (o, p) in out.iter_mut().zip(row) {
-            *o += p * w / total.max(f64::MIN_POSITIVE);
+            *o += p * w;
         }
     }
     out

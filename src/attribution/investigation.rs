@@ -43,20 +43,34 @@ pub(super) fn investigate(
     let per_state = (libm::round(days) as usize).max(1);
     let weight = days / per_state as f64;
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
+        let evidence = &mut *evidence;
+        if evidence.accuracy.len() != capability.len() {
+            evidence.accuracy = capability
+                .iter()
+                .enumerate()
+                .map(|(state, cap)| {
+                    let effort = if incident.victims.contains(&state) {
+                        1.0
+                    } else {
+                        BYSTANDER_EFFORT
+                    };
+                    signal_accuracy(*cap, severity.sophistication(), effort, k)
+                })
+                .collect();
+            evidence.log_likelihood = evidence
+                .accuracy
+                .iter()
+                .map(|q| (libm::log(*q), libm::log((1.0 - q) / (k - 1) as f64)))
+                .collect();
+        }
         evidence.signals.clear();
         evidence.per_state = per_state;
         evidence.weight = weight;
-        for (state, cap) in capability.iter().enumerate() {
-            let effort = if incident.victims.contains(&state) {
-                1.0
-            } else {
-                BYSTANDER_EFFORT
-            };
-            let accuracy = signal_accuracy(*cap, severity.sophistication(), effort, k);
+        for (state, accuracy) in evidence.accuracy.iter().enumerate() {
             for _ in 0..per_state {
-                let signal = draw_signal(&mut streams, accuracy, perpetrator, k);
-                bayes_update(&mut attribution.posterior[state], signal, accuracy, weight);
-                evidence.signals.push((signal, accuracy));
+                let signal = draw_signal(&mut streams, *accuracy, perpetrator, k);
+                bayes_update(&mut attribution.posterior[state], signal, *accuracy, weight);
+                evidence.signals.push(signal);
             }
         }
     }
@@ -102,7 +116,8 @@ pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64, weight:
         total += *p;
     }
     if total > 0.0 {
-        posterior.iter_mut().for_each(|p| *p /= total);
+        let scale = 1.0 / total;
+        posterior.iter_mut().for_each(|p| *p *= scale);
     }
 }
 
@@ -131,19 +146,24 @@ pub(super) fn share_information(
     for (mut attribution, evidence) in &mut incidents {
         let k = attribution.posterior.first().map_or(0, Vec::len);
         // Capability-weighted mean log-likelihood of each candidate over this turn's signals
-        // (a day's worth per day of the turn).
+        // (a day's worth per day of the turn): every candidate gets each signal's "miss" term,
+        // and the candidate a signal names the difference to its "hit" term.
         let mut pooled = vec![0.0; k];
+        let mut misses = 0.0;
         let per_state = evidence.per_state.max(1);
-        for (signals, cap) in evidence.signals.chunks(per_state).zip(&capability) {
-            for (signal, accuracy) in signals {
-                let miss = libm::log((1.0 - accuracy) / (k - 1) as f64);
-                let hit = libm::log(*accuracy);
-                let share = cap / total * evidence.weight;
-                for (c, l) in pooled.iter_mut().enumerate() {
-                    *l += share * if c == *signal { hit } else { miss };
-                }
+        for ((signals, cap), (hit, miss)) in evidence
+            .signals
+            .chunks(per_state)
+            .zip(&capability)
+            .zip(&evidence.log_likelihood)
+        {
+            let share = cap / total * evidence.weight;
+            for signal in signals {
+                misses += share * miss;
+                pooled[*signal] += share * (hit - miss);
             }
         }
+        pooled.iter_mut().for_each(|l| *l += misses);
         let factors: Vec<f64> = pooled.iter().map(|l| libm::exp(weight * l)).collect();
         for row in &mut attribution.posterior {
             let mut sum = 0.0;
@@ -152,7 +172,8 @@ pub(super) fn share_information(
                 sum += *p;
             }
             if sum > 0.0 {
-                row.iter_mut().for_each(|p| *p /= sum);
+                let scale = 1.0 / sum;
+                row.iter_mut().for_each(|p| *p *= scale);
             }
         }
     }

@@ -36,18 +36,24 @@ impl Attribution {
     }
 }
 
-/// This turn's forensic signals on one incident: `per_state` signals `(candidate named,
-/// accuracy)` for each Member State in protocol order, each weighing `weight` of a day's signal
-/// (a turn of `d` story days brings `round(d)` signals, at least one, each `d / round(d)` of a
-/// day's): what information sharing pools.
+/// This turn's forensic signals on one incident: `per_state` candidates named for each Member
+/// State in protocol order, each signal weighing `weight` of a day's (a turn of `d` story days
+/// brings `round(d)` signals, at least one, each `d / round(d)` of a day's): what information
+/// sharing pools. With them, each Member State's signal accuracy on this incident and its
+/// log-likelihoods, which do not change from turn to turn (capability, sophistication and
+/// effort do not), computed once.
 #[derive(Component, Debug, Clone)]
 pub struct Evidence {
-    /// The signals, Member State after Member State.
-    pub signals: Vec<(usize, f64)>,
+    /// The candidates the signals named, Member State after Member State.
+    pub signals: Vec<usize>,
     /// Signals per Member State this turn.
     pub per_state: usize,
     /// What each signal weighs, in days' worth of evidence.
     pub weight: f64,
+    /// Each Member State's accuracy on this incident.
+    pub accuracy: Vec<f64>,
+    /// Each Member State's log-likelihood of a candidate its signal names, and of one it does not.
+    pub log_likelihood: Vec<(f64, f64)>,
 }
 
 impl Default for Evidence {
@@ -56,6 +62,8 @@ impl Default for Evidence {
             signals: Vec::new(),
             per_state: 1,
             weight: 1.0,
+            accuracy: Vec::new(),
+            log_likelihood: Vec::new(),
         }
     }
 }

@@ -333,21 +333,24 @@ impl Chamber<'_, '_> {
             if file.hold.is_none() && file.stage_ends() > turn {
                 return true;
             }
-            let ballots = self.ballots(file);
             if file.at_decision() {
+                let ballots = self.ballots(file);
                 self.conclude(file, ballots);
                 return false;
             }
-            let objections: Vec<(Arc<str>, String)> = ballots
-                .iter()
-                .filter_map(|(code, ballot)| match ballot {
-                    Ballot::Object(why) => Some((code.clone(), why.clone())),
-                    _ => None,
-                })
-                .collect();
+            // Before the last stage only objections count: the full record is built only when
+            // the file stops.
+            let mut objections: Vec<(Arc<str>, String)> = Vec::new();
+            let roster = self.situation.roster();
+            self.each_ballot(file, |index, ballot| {
+                if let Ballot::Object(why) = ballot {
+                    objections.push((roster.codes[index].clone(), why));
+                }
+            });
             if !objections.is_empty() {
                 match &mut file.hold {
                     Some(hold) if turn >= hold.until => {
+                        let ballots = self.ballots(file);
                         self.stop(file, ballots);
                         return false;
                     }
@@ -371,7 +374,15 @@ impl Chamber<'_, '_> {
 
     /// Every Member State's ballot on a file now: the engine's from the situation and the
     /// State's leaning on the file, a held State's as its people said (silence is assent).
-    fn ballots(&mut self, file: &File) -> Vec<(Arc<str>, Ballot)> {
+    fn ballots(&self, file: &File) -> Vec<(Arc<str>, Ballot)> {
+        let codes = &self.situation.roster().codes;
+        let mut ballots = Vec::with_capacity(codes.len());
+        self.each_ballot(file, |index, ballot| ballots.push((codes[index].clone(), ballot)));
+        ballots
+    }
+
+    /// Each Member State's ballot on a file now, in protocol order, handed to `cast`.
+    fn each_ballot(&self, file: &File, mut cast: impl FnMut(usize, Ballot)) {
         let turn = self.clock.turn;
         let measure = self.toolbox.get(file.measure);
         let roster = self.situation.roster();
@@ -386,21 +397,21 @@ impl Chamber<'_, '_> {
         let adversary_name = reading
             .adversary
             .map_or("the perpetrators", |a| roster.adversary_names[a].as_str());
-        roster
-            .member_states
-            .iter()
-            .enumerate()
-            .map(|(index, entity)| {
-                let code = roster.codes[index].clone();
-                let Ok((attitudes, exposure, held)) = self.states.get(*entity) else {
-                    return (code, Ballot::For);
-                };
-                if held {
-                    let ballot = self
-                        .positions
-                        .ballot(turn, &code, &measure.id, file.decision.incident.as_deref());
-                    return (code, ballot);
-                }
+        for (index, entity) in roster.member_states.iter().enumerate() {
+            let Ok((attitudes, exposure, held)) = self.states.get(*entity) else {
+                cast(index, Ballot::For);
+                continue;
+            };
+            if held {
+                let code = &roster.codes[index];
+                cast(
+                    index,
+                    self.positions
+                        .ballot(turn, code, &measure.id, file.decision.incident.as_deref()),
+                );
+                continue;
+            }
+            {
                 let weights = VoteWeights {
                     stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
                     exposure: exposure.0,
@@ -418,9 +429,9 @@ impl Chamber<'_, '_> {
                     adversary: adversary_name,
                 };
                 let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
-                (code, cast_ballot(&weights, leaning))
-            })
-            .collect()
+                cast(index, cast_ballot(&weights, leaning));
+            }
+        }
     }
 
     /// The decision at the end of the path, by the measure's rule.
