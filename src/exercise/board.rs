@@ -138,6 +138,8 @@ pub struct Board {
     pub clock: String,
     /// The same as a real date.
     pub date: String,
+    /// The Member State holding the Council Presidency, by name.
+    pub presidency: String,
     /// Escalation, 0 to 9.
     pub escalation: f64,
     /// The rung it stands on.
@@ -342,6 +344,13 @@ impl Board {
             turn: clock.turn,
             last_turn: clock.last_turn,
             clock: relative,
+            presidency: roster
+                .council
+                .and_then(|c| world.get::<crate::actors::Council>(c))
+                .and_then(|c| roster.member_states.get(c.presidency))
+                .and_then(|e| world.get::<MemberState>(*e))
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
             date,
             escalation: crisis.escalation,
             rung: rung_label(crisis.escalation),

@@ -101,6 +101,8 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
             );
         }
     }
+    // Where each file stands comes before the turn's decisions: it is what the table watches.
+    machinery(ui, board);
     if decisions.is_empty() {
         ui.weak("No measure was proposed this turn.");
     }
@@ -113,7 +115,6 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
         };
         ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
     }
-    machinery(ui, board);
     if !pending.is_empty() {
         ui.add_space(4.0);
         ui.label(RichText::new("Decided, taking effect later:").small().strong());

@@ -18,6 +18,11 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
         ui.label(format!("{}  ·  {}", board.clock, board.date)).on_hover_text(
             "Exercise time at the start of the turn: relative (D+days H+hours) and the date in the story",
         );
+        if !board.presidency.is_empty() {
+            ui.separator();
+            ui.label(format!("Presidency: {}", board.presidency))
+                .on_hover_text("The Member State chairing the Council; it rotates on 1 January and 1 July");
+        }
     });
     ui.horizontal(|ui| {
         gauge(
