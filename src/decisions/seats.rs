@@ -96,6 +96,16 @@ impl Seats {
         }
     }
 
+    /// Whether people at the table may table the measure: what they would [`Seats::proposes`],
+    /// and, for a CFSP decision (a listing, the sanctions framework), any Member State they
+    /// hold, since a Member State may propose one (Art. 30(1) TEU; Germany proposed the 2020
+    /// Bundestag listing).
+    pub fn may_table(&self, measure: &MeasureData, acting_code: &str) -> bool {
+        self.proposes(measure, acting_code)
+            || measure.rule == crate::toolbox::Rule::Unanimity
+                && self.0.iter().any(|r| matches!(r, Role::MemberState(_)))
+    }
+
     /// Whether any person holds a seat that takes decisions (not only the facilitator's).
     pub fn any_player(&self) -> bool {
         self.0.iter().any(|r| *r != Role::Facilitator)
@@ -141,5 +151,10 @@ mod tests {
         assert!(seats.proposes(&national, "EE"));
         assert!(!seats.proposes(&national, "FR"), "France is still played by the engine");
         assert!(!Seats::default().proposes(&declaration, "FR"));
+        let listing = toolbox.get(toolbox.find("listing_persons").unwrap()).clone();
+        let germany = Seats(vec![Role::MemberState("DE".into())]);
+        assert!(germany.may_table(&listing, "FR"), "a Member State may propose a listing");
+        assert!(!germany.proposes(&listing, "FR"), "the engine's High Representative may too");
+        assert!(!germany.may_table(&declaration, "FR"), "a declaration is the HR's or the Presidency's");
     }
 }

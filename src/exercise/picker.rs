@@ -96,11 +96,15 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .map(|m| {
             let blocked = if !clock.running() {
                 Some("the exercise is over".to_owned())
-            } else if seats.any_player() && !seats.proposes(m, acting_code) {
+            } else if seats.any_player() && !seats.may_table(m, acting_code) {
                 Some(not_held(m.decided_by, acting_code))
             } else if history.tried(incident.unwrap_or_default(), &m.id) {
-                Some(match history.adopted.get(incident.unwrap_or_default()) {
+                let incident = incident.unwrap_or_default();
+                Some(match history.adopted.get(incident) {
                     Some(set) if set.contains(&m.id) => "already adopted for this incident".to_owned(),
+                    _ if history.in_machinery(incident, &m.id) => {
+                        "already on its way through the Council machinery for this incident".to_owned()
+                    }
                     _ => "the Council already blocked it for this incident".to_owned(),
                 })
             } else {

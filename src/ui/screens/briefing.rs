@@ -69,7 +69,7 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
                     let mut own: Vec<&str> = toolbox
                         .measures
                         .iter()
-                        .filter(|m| m.available && crate::decisions::Seats(vec![role.clone()]).proposes(m, code))
+                        .filter(|m| m.available && crate::decisions::Seats(vec![role.clone()]).may_table(m, code))
                         .map(|m| m.name.as_str())
                         .collect();
                     own.dedup();
