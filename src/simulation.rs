@@ -251,23 +251,45 @@ impl Simulation {
     }
 
     /// The files of the tour de table, in order: the proposals of the tabled turn that the
-    /// Member States decide in the Council (by consensus or unanimity), then the files held at
-    /// a stage of the machinery, on which a held State may lift or keep its objection.
+    /// Member States decide in the Council (by consensus or unanimity), then the files in the
+    /// machinery that are held at a stage or still being drafted (the sounding, the working
+    /// party), on which a held State may still take, change or lift a position (between turns,
+    /// only the latter).
     pub fn council_files(&self) -> Vec<Decision> {
-        if !self.tabled {
+        self.tour(true)
+    }
+
+    /// The files on which the tour de table must stop before the turn is decided: the new ones
+    /// and the held ones (a file still being drafted can be answered, but does not hold up the
+    /// turn).
+    pub fn files_to_consult(&self) -> Vec<Decision> {
+        self.tour(false)
+    }
+
+    fn tour(&self, drafting: bool) -> Vec<Decision> {
+        // Between turns only the files in the machinery are open to positions.
+        if !self.tabled && !drafting {
             return Vec::new();
         }
         let world = self.app.world();
         let toolbox = world.resource::<Toolbox>();
-        let mut files: Vec<Decision> = world
-            .resource::<Proposals>()
-            .0
-            .iter()
-            .filter(|d| toolbox.find(&d.measure).is_some_and(|id| toolbox.get(id).rule.voted()))
-            .cloned()
-            .collect();
+        let mut files: Vec<Decision> = if self.tabled {
+            world
+                .resource::<Proposals>()
+                .0
+                .iter()
+                .filter(|d| toolbox.find(&d.measure).is_some_and(|id| toolbox.get(id).rule.voted()))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         for file in &world.resource::<crate::council::Files>().0 {
-            if file.held() && !files.contains(&file.decision) {
+            let in_drafting = matches!(
+                file.current(),
+                crate::toolbox::Stage::Sounding | crate::toolbox::Stage::WorkingParty
+            ) && !file.review;
+            if (file.held() || drafting && in_drafting) && !files.contains(&file.decision) {
                 files.push(file.decision.clone());
             }
         }

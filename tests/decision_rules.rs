@@ -726,3 +726,45 @@ fn a_real_case_casts_real_states_with_their_real_osce_membership_and_names_third
     assert_eq!(card.also_hit, ["Ukraine"]);
     assert_eq!(card.partners, ["the United States", "the United Kingdom"]);
 }
+
+#[test]
+fn a_delegation_changes_its_position_while_the_file_is_drafted_and_holds_it() {
+    let scenario = std::sync::Arc::new(attack(12, 24, "borealia"));
+    let seats = Seats(vec![Role::HighRepresentative, Role::MemberState("HU".into())]);
+    let mut ex = Exercise::new(scenario, "rules.ron", 3, Policy::Passive, seats);
+    assert!(
+        matches!(ex.advance().unwrap(), Step::Played(_)),
+        "turn 1: nothing for the Council"
+    );
+    let declaration = Decision::new("eu_declaration", Some("attack"));
+    ex.propose(declaration.clone()).unwrap();
+    assert!(
+        matches!(ex.advance().unwrap(), Step::Consulting(_)),
+        "turn 2: Hungary is asked"
+    );
+    ex.answer("HU", &declaration, Ballot::For).unwrap();
+    assert!(matches!(ex.advance().unwrap(), Step::Played(_)));
+    // Between turns the file is in the Presidency's sounding: still open to positions.
+    let open: Vec<Decision> = ex.consultation().into_iter().map(|(file, _)| file).collect();
+    assert_eq!(open, [declaration.clone()], "the file being drafted is on the tour");
+    ex.answer(
+        "HU",
+        &declaration,
+        Ballot::Object("the attribution is not convincing enough to act on".into()),
+    )
+    .unwrap();
+    // A file being drafted does not hold up the turn; at the end of the sounding Hungary holds it.
+    assert!(
+        matches!(ex.advance().unwrap(), Step::Played(_)),
+        "turn 3 is not held up"
+    );
+    let file = ex
+        .simulation()
+        .files()
+        .iter()
+        .find(|f| f.decision == declaration)
+        .expect("still in the machinery");
+    let hold = file.hold.as_ref().expect("Hungary holds it");
+    assert_eq!(hold.by[0].0.as_ref(), "HU");
+    assert!(hold.by[0].1.contains("attribution"), "{:?}", hold.by);
+}

@@ -225,3 +225,30 @@ fn notes_join_the_replay_without_changing_the_run() {
         Some(2)
     );
 }
+
+#[test]
+fn a_replay_plays_back_the_very_same_record_files_in_the_machinery_included() {
+    // Weekly turns: declarations are tabled and adopted in the same turn, listings take months.
+    // The replay keeps the proposals; the machinery's outcomes come back by themselves, so the
+    // record played back is the record played.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/managed_service_providers.ron");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let actors = demarche::actors::ActorsData::embedded();
+    let scenario = demarche::scenario::parse_scenario("msp", &text, &actors).unwrap();
+    let mut sim = demarche::Simulation::new(scenario.clone(), 1, demarche::decisions::Policy::Proportional);
+    sim.play_to_end();
+    let replay =
+        demarche::replay::Replay::record(&sim, &scenario, "msp.ron", 1, demarche::decisions::Policy::Proportional);
+    assert!(
+        sim.records().iter().flat_map(|t| &t.decisions).any(|d| !d.proposal),
+        "the run has outcomes of files in the machinery"
+    );
+    let mut again = replay.prime(scenario, None);
+    again.play_to_end();
+    for (played, replayed) in sim.records().iter().zip(again.records()) {
+        assert_eq!(played.decisions, replayed.decisions, "turn {}", played.turn);
+        assert_eq!(played.votes, replayed.votes, "turn {}", played.turn);
+        assert_eq!(played.checksum, replayed.checksum, "turn {}", played.turn);
+    }
+    assert_eq!(sim.records().len(), again.records().len());
+}

@@ -82,6 +82,10 @@ pub struct DecisionRecord {
     pub decided_by: String,
     /// The outcome.
     pub verdict: Verdict,
+    /// Whether it records a proposal of the turn (tabled, decided at once, or refused) rather
+    /// than the outcome of a file in the Council machinery (adopted, blocked, renewed, lapsed at
+    /// the end of its path): replays keep the proposals and let the machinery do the rest.
+    pub proposal: bool,
 }
 
 impl DecisionRecord {
@@ -253,6 +257,7 @@ impl Chamber<'_, '_> {
                     decision: decision.clone(),
                     decided_by: "nobody".into(),
                     verdict: Verdict::Rejected(why),
+                    proposal: true,
                 });
                 return;
             }
@@ -274,6 +279,7 @@ impl Chamber<'_, '_> {
                 decision: decision.clone(),
                 decided_by,
                 verdict: Verdict::Rejected(why.to_string()),
+                proposal: true,
             });
             return;
         }
@@ -296,6 +302,7 @@ impl Chamber<'_, '_> {
                 verdict: Verdict::Tabled {
                     adoption: file.adoption(),
                 },
+                proposal: true,
             });
             self.files.0.push(file);
             return;
@@ -322,6 +329,7 @@ impl Chamber<'_, '_> {
             decision: decision.clone(),
             decided_by,
             verdict: Verdict::Adopted { effective: due },
+            proposal: true,
         });
     }
 
@@ -455,6 +463,7 @@ impl Chamber<'_, '_> {
                 decision: file.decision.clone(),
                 decided_by,
                 verdict: Verdict::Renewed,
+                proposal: false,
             });
             self.schedule_review(file, file.adoption());
             return;
@@ -481,6 +490,7 @@ impl Chamber<'_, '_> {
             decision: file.decision.clone(),
             decided_by,
             verdict: Verdict::Adopted { effective },
+            proposal: false,
         });
         self.schedule_review(file, effective);
     }
@@ -524,6 +534,7 @@ impl Chamber<'_, '_> {
             decision: file.decision.clone(),
             decided_by,
             verdict,
+            proposal: false,
         });
     }
 

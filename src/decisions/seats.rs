@@ -153,8 +153,17 @@ mod tests {
         assert!(!Seats::default().proposes(&declaration, "FR"));
         let listing = toolbox.get(toolbox.find("listing_persons").unwrap()).clone();
         let germany = Seats(vec![Role::MemberState("DE".into())]);
-        assert!(germany.may_table(&listing, "FR"), "a Member State may propose a listing");
-        assert!(!germany.proposes(&listing, "FR"), "the engine's High Representative may too");
-        assert!(!germany.may_table(&declaration, "FR"), "a declaration is the HR's or the Presidency's");
+        assert!(
+            germany.may_table(&listing, "FR"),
+            "a Member State may propose a listing"
+        );
+        assert!(
+            !germany.proposes(&listing, "FR"),
+            "the engine's High Representative may too"
+        );
+        assert!(
+            !germany.may_table(&declaration, "FR"),
+            "a declaration is the HR's or the Presidency's"
+        );
     }
 }

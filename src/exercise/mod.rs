@@ -229,6 +229,14 @@ impl Exercise {
             .collect()
     }
 
+    /// Whether people hold any Member State.
+    fn holds_any_state(&self) -> bool {
+        self.seats()
+            .0
+            .iter()
+            .any(|r| matches!(r, crate::decisions::Role::MemberState(_)))
+    }
+
     /// Whether the facilitator has paused the exercise.
     pub fn paused(&self) -> bool {
         self.paused
@@ -286,8 +294,11 @@ impl Exercise {
             }
             self.sim.table_turn();
             self.board = Board::read(&self.sim, &self.scenario);
-            let files: Vec<Decision> = self.consultation().into_iter().map(|(file, _)| file).collect();
-            if !files.is_empty() {
+            // The tour stops for new files and held ones; files still being drafted are listed
+            // and can be answered, but do not hold up the turn.
+            let holding_up = self.sim.files_to_consult();
+            if self.holds_any_state() && !holding_up.is_empty() {
+                let files: Vec<Decision> = self.consultation().into_iter().map(|(file, _)| file).collect();
                 return Ok(Step::Consulting(files));
             }
         }
@@ -297,14 +308,10 @@ impl Exercise {
     }
 
     /// A held Member State's answer on one file of the tour de table (this measure on this
-    /// incident), for the turn on the table; it can change its answer until the turn is decided.
+    /// incident), from the turn on the table (or the next one); it can change its answer until
+    /// the turn is decided, and on a file still being drafted until the file moves on.
     pub fn answer(&mut self, state: &str, file: &Decision, ballot: Ballot) -> Result<(), Refusal> {
         self.open()?;
-        if !self.sim.tabled() {
-            return Err(Refusal::Invalid(
-                "no turn is on the table: there is nothing to answer".to_owned(),
-            ));
-        }
         if !self.seats().holds_state(state) {
             return Err(Refusal::Invalid(format!(
                 "{state} is played by the engine: only a Member State held at the table answers"
@@ -312,7 +319,7 @@ impl Exercise {
         }
         if !self.sim.council_files().contains(file) {
             return Err(Refusal::Invalid(format!(
-                "\"{}\" is not a Council file on the table",
+                "\"{}\" is not a Council file on the table or being drafted",
                 file.measure
             )));
         }

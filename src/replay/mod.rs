@@ -254,7 +254,8 @@ impl Replay {
         let mut decisions = Vec::new();
         for turn in sim.records() {
             let mut by_people: Vec<&Decision> = players.get(&turn.turn).map(|d| d.iter().collect()).unwrap_or_default();
-            for d in &turn.decisions {
+            // Proposals only: what the machinery made of them is the engine's to replay.
+            for d in turn.decisions.iter().filter(|d| d.proposal) {
                 let seat = match by_people.iter().position(|p| **p == d.decision) {
                     Some(i) => {
                         by_people.remove(i);

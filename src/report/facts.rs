@@ -156,17 +156,21 @@ impl ReportFacts {
                 });
             }
             for d in &t.decisions {
-                let seat = replay
-                    .decisions
-                    .iter()
-                    .find(|r| r.turn == t.turn && r.decision == d.decision)
-                    .map_or("players", |r| {
-                        if r.seat == Seat::Players {
-                            "players"
-                        } else {
-                            "scripted policy"
-                        }
-                    });
+                let seat = if !d.proposal {
+                    "Council machinery"
+                } else {
+                    replay
+                        .decisions
+                        .iter()
+                        .find(|r| r.turn == t.turn && r.decision == d.decision)
+                        .map_or("players", |r| {
+                            if r.seat == Seat::Players {
+                                "players"
+                            } else {
+                                "scripted policy"
+                            }
+                        })
+                };
                 timeline.push(TimelineRow {
                     turn: t.turn,
                     time: time.clone(),

@@ -20,11 +20,13 @@ pub fn tour(
     if files.is_empty() {
         return;
     }
-    ui.heading(format!("Tour de table, turn {}", board.turn));
+    ui.heading("Tour de table");
     ui.label(
         egui::RichText::new(
-            "These files go to the Council this turn. Each delegation held at the table says whether it can agree; \
-             when all have spoken, Decide the turn. A delegation that says nothing is silent: assent.",
+            "The files tabled this turn, held at a stage, or still being drafted (sounding, working party). Each \
+             delegation held at the table says whether it can agree, and may change its answer while the file is \
+             drafted; a new or held file waits for the go-ahead (Decide the turn). A delegation that says nothing is \
+             silent: assent.",
         )
         .small(),
     );
