@@ -746,7 +746,7 @@ fn a_delegation_changes_its_position_while_the_file_is_drafted_and_holds_it() {
     assert!(matches!(ex.advance().unwrap(), Step::Played(_)));
     // Between turns the file is in the Presidency's sounding: still open to positions.
     let open: Vec<Decision> = ex.consultation().into_iter().map(|(file, _)| file).collect();
-    assert_eq!(open, [declaration.clone()], "the file being drafted is on the tour");
+    assert_eq!(open, std::slice::from_ref(&declaration), "the file being drafted is on the tour");
     ex.answer(
         "HU",
         &declaration,
