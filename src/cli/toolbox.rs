@@ -27,7 +27,20 @@ struct Entry<'a> {
     why: Option<String>,
     exists_from: Option<&'a str>,
     enabled_by: Option<&'a str>,
+    /// For a Council file, its stages and the story hours each takes.
+    path: Vec<Stage>,
+    /// For a decision that lapses unless renewed, the story hours from entry into force to its
+    /// review, or the day of each year it is reviewed (`MM-DD`).
+    review_every_hours: Option<u32>,
+    review_on: Option<&'a str>,
     legal_basis: &'a str,
+}
+
+/// One stage of a file's path as `--json` prints it.
+#[derive(Serialize)]
+struct Stage {
+    stage: &'static str,
+    hours: u32,
 }
 
 /// The catalogue for a scenario, in the Toolbox's order.
@@ -38,10 +51,11 @@ fn catalogue(scenario: &Scenario) -> (Toolbox, Option<i64>) {
 }
 
 /// One measure for a scenario: available means it exists on the start date and, tabled in the
-/// first turn, takes effect before the last.
+/// first turn, takes effect before the last; a Council file only needs to be able to begin (it may
+/// still be in the machinery when the exercise ends).
 fn entry<'a>(m: &'a MeasureData, today: Option<i64>, scenario: &Scenario, calendar: &Calendar) -> Entry<'a> {
-    let too_late =
-        (calendar.due(1, m.lead_time) > scenario.turns).then_some(Ineligible::TooLate { lead_time: m.lead_time });
+    let too_late = (!m.rule.voted() && calendar.due(1, m.lead_time) > scenario.turns)
+        .then_some(Ineligible::TooLate { lead_time: m.lead_time });
     let why = exists(m, today, &BTreeSet::new())
         .err()
         .or(too_late)
@@ -61,6 +75,16 @@ fn entry<'a>(m: &'a MeasureData, today: Option<i64>, scenario: &Scenario, calend
         why,
         exists_from: m.exists_from.as_ref().map(|d| d.date.as_str()),
         enabled_by: m.enabled_by.as_deref(),
+        path: m
+            .path
+            .iter()
+            .map(|step| Stage {
+                stage: step.0.short(),
+                hours: step.1.hours,
+            })
+            .collect(),
+        review_every_hours: m.review_every.map(|r| r.hours),
+        review_on: m.review_on.as_deref(),
         legal_basis: &m.legal_basis,
     }
 }
@@ -121,6 +145,23 @@ fn human(scenario: &Scenario, toolbox: &Toolbox, entries: &[Entry], today: Optio
             e.lead_time.to_string(),
             if e.available { "available" } else { "no (below)" }
         ));
+    }
+    s.push_str("\nThe path of each Council file (a veto point at the end of each stage):\n");
+    for (m, e) in toolbox.measures.iter().zip(entries) {
+        if e.path.is_empty() {
+            continue;
+        }
+        let stages: Vec<String> = m
+            .path
+            .iter()
+            .map(|step| format!("{} {}", step.0.short(), step.1))
+            .collect();
+        let review = match (&m.review_on, m.review_every) {
+            (Some(day), _) => format!("; reviewed each year on {day} (MM-DD), with the others"),
+            (None, Some(r)) => format!("; reviewed {r} after entry into force"),
+            (None, None) => String::new(),
+        };
+        s.push_str(&format!("  {}: {}{review}\n", e.id, stages.join(" > ")));
     }
     let unavailable: Vec<&Entry> = entries.iter().filter(|e| !e.available).collect();
     if !unavailable.is_empty() {

@@ -227,7 +227,9 @@ pub fn eligibility(
     {
         return Err(Ineligible::InMachinery);
     }
-    if moment.calendar.due(moment.turn, measure.lead_time) > moment.last_turn {
+    // A Council file may be begun even if it cannot be seen through before the exercise ends:
+    // it is still in the machinery at the end (a listing in a fortnight's exercise).
+    if !measure.rule.voted() && moment.calendar.due(moment.turn, measure.lead_time) > moment.last_turn {
         return Err(Ineligible::TooLate {
             lead_time: measure.lead_time,
         });

@@ -89,8 +89,9 @@ impl File {
     }
 
     /// The review of a decision that took effect at `in_force`: it goes to COREPER and the
-    /// Council (the working party has prepared it beforehand), opening so that it is decided
-    /// when the period runs out.
+    /// Council (the working party has prepared it beforehand), opening so that it is decided on
+    /// its day (the next 18 May for a listing) or when its period runs out (a framework).
+    /// `None` for a decision that is not reviewed, or whose day the calendar cannot place.
     pub fn review(
         decision: Decision,
         (id, measure): (MeasureId, &MeasureData),
@@ -99,14 +100,26 @@ impl File {
         calendar: &Calendar,
         leanings: Vec<f64>,
     ) -> Option<Self> {
-        let every = measure.review_every?;
-        let decided = calendar.due(in_force, every);
-        let coreper = calendar.due(
-            in_force,
-            StoryTime {
-                hours: every.hours.saturating_sub(StoryTime::days(7).hours),
-            },
-        );
+        let (coreper, decided) = match (&measure.review_on, measure.review_every) {
+            // On a fixed day each year: the next one after entry into force, COREPER a week before.
+            (Some(month_day), _) => {
+                let day = crate::scenario::next_anniversary(calendar.day_of(in_force)?, month_day)?;
+                (
+                    calendar.turn_on(day - 7)?.max(in_force),
+                    calendar.turn_on(day)?.max(in_force),
+                )
+            }
+            (None, Some(every)) => (
+                calendar.due(
+                    in_force,
+                    StoryTime {
+                        hours: every.hours.saturating_sub(StoryTime::days(7).hours),
+                    },
+                ),
+                calendar.due(in_force, every),
+            ),
+            (None, None) => return None,
+        };
         let adoption = measure.path.last().map_or(Stage::Council, |s| s.0);
         Some(Self {
             decision,
@@ -250,19 +263,37 @@ mod tests {
     }
 
     #[test]
-    fn a_review_comes_a_year_after_entry_into_force() {
+    fn a_listing_is_reviewed_the_next_18_may_and_a_framework_a_year_on() {
         let toolbox = Toolbox::embedded();
+        // The calendar starts 28 May 2020; a listing in force at turn 148 (22 October 2020).
+        let calendar = calendar(24);
+        assert_eq!(calendar.day_of(148), crate::scenario::date_days("2020-10-22"));
         let review = File::review(
             Decision::new("listing_persons", None),
             listing(&toolbox),
             0,
-            150,
-            &calendar(24),
+            148,
+            &calendar,
             vec![],
         )
         .expect("listings are reviewed");
-        assert_eq!(review.adoption(), 150 + 365);
+        assert_eq!(
+            calendar.day_of(review.adoption()),
+            crate::scenario::date_days("2021-05-18"),
+            "reviewed with the others on 18 May 2021"
+        );
         assert_eq!(review.current(), Stage::Coreper);
+        let framework = toolbox.find("sanctions_framework").unwrap();
+        let review = File::review(
+            Decision::new("sanctions_framework", None),
+            (framework, toolbox.get(framework)),
+            0,
+            148,
+            &calendar,
+            vec![],
+        )
+        .expect("a framework is extended");
+        assert_eq!(review.adoption(), 148 + 365);
         let declaration = toolbox.find("eu_declaration").unwrap();
         assert!(
             File::review(
@@ -270,7 +301,7 @@ mod tests {
                 (declaration, toolbox.get(declaration)),
                 0,
                 3,
-                &calendar(24),
+                &calendar,
                 vec![]
             )
             .is_none(),

@@ -498,7 +498,7 @@ impl Chamber<'_, '_> {
     /// A decision that lapses unless renewed comes back for review a period after `in_force`.
     fn schedule_review(&mut self, file: &File, in_force: u32) {
         let measure = self.toolbox.get(file.measure);
-        if measure.review_every.is_none() {
+        if measure.review_every.is_none() && measure.review_on.is_none() {
             return;
         }
         let leanings = leanings(self.situation.roster(), &self.states, &mut self.streams);

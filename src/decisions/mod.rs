@@ -59,6 +59,8 @@ pub struct History {
     pub blocked: BTreeMap<String, BTreeSet<String>>,
     /// Council files in the machinery, by incident.
     pub tabled: BTreeMap<String, BTreeSet<String>>,
+    /// Every Council measure whose file has entered the machinery in the run.
+    pub opened: BTreeSet<String>,
     /// Measures that have taken effect in the run: an enabling decision (the sanctions
     /// framework) makes others possible from then on.
     pub in_effect: BTreeSet<String>,
@@ -79,6 +81,7 @@ impl History {
     /// Records a Council file entering the machinery.
     pub fn table(&mut self, incident: &str, measure: &str) {
         mark(&mut self.tabled, incident, measure);
+        self.opened.insert(measure.to_owned());
     }
 
     /// Records an adoption.

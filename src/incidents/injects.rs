@@ -124,6 +124,7 @@ fn gather(
         misperception: crisis.misperception,
         cohesion: crisis.cohesion,
         measures: history.adopted.values().flatten().cloned().collect(),
+        opened: history.opened.clone(),
         measures_on: history
             .adopted
             .iter()

@@ -211,6 +211,12 @@ impl ReportFacts {
                 .filter(|d| matches!(d.verdict, Verdict::Adopted { .. }))
                 .map(|d| d.decision.measure.clone())
                 .collect(),
+            opened: records
+                .iter()
+                .flat_map(|t| &t.decisions)
+                .filter(|d| matches!(d.verdict, Verdict::Tabled { .. }))
+                .map(|d| d.decision.measure.clone())
+                .collect(),
             measures_on: records
                 .iter()
                 .flat_map(|t| &t.decisions)

@@ -29,6 +29,8 @@ pub struct Facts {
     pub cohesion: f64,
     /// Ids of the measures adopted so far.
     pub measures: BTreeSet<String>,
+    /// Ids of the Council measures whose file has entered the machinery so far.
+    pub opened: BTreeSet<String>,
     /// (incident id, measure id) of the measures adopted so far in answer to an incident.
     pub measures_on: BTreeSet<(String, String)>,
     /// Ids of the injects fired so far.
@@ -47,6 +49,7 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
         Condition::CohesionAbove(x) => facts.cohesion > *x,
         Condition::CohesionBelow(x) => facts.cohesion < *x,
         Condition::MeasureTaken(m) => facts.measures.contains(m),
+        Condition::FileOpened(m) => facts.opened.contains(m),
         Condition::MeasureTakenOn { measure, incident } => {
             facts.measures_on.contains(&(incident.clone(), measure.clone()))
         }
@@ -79,6 +82,7 @@ impl Condition {
             Condition::CohesionAbove(x) => format!("cohesion above {:.0}%", x * 100.0),
             Condition::CohesionBelow(x) => format!("cohesion below {:.0}%", x * 100.0),
             Condition::MeasureTaken(m) => format!("{m} adopted"),
+            Condition::FileOpened(m) => format!("a file of {m} tabled in the Council"),
             Condition::MeasureTakenOn { measure, incident } => format!("{measure} adopted on {incident}"),
             Condition::Fired(id) => format!("{id} fired"),
             Condition::Attribution { incident, level, by } => {

@@ -251,6 +251,10 @@ pub enum Condition {
     CohesionBelow(f64),
     /// A Toolbox measure has been adopted (on any incident), by measure id.
     MeasureTaken(String),
+    /// A Council file of a Toolbox measure has entered the machinery (it was tabled), whether or
+    /// not it has been adopted yet: a listing begun within an exercise too short to see it
+    /// through.
+    FileOpened(String),
     /// A Toolbox measure has been adopted in answer to one incident.
     MeasureTakenOn {
         /// The measure, by id.

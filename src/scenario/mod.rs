@@ -17,4 +17,6 @@ pub use load::{
     DEFAULT_SCENARIO, SHIPPED, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text,
     ron_options,
 };
-pub use time::{Calendar, Offset, StoryTime, date_days, long_date, parse_offset, turn_time, utc_stamp};
+pub use time::{
+    Calendar, Offset, StoryTime, date_days, long_date, next_anniversary, parse_offset, turn_time, utc_stamp,
+};

@@ -111,6 +111,15 @@ pub fn date_days(text: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m as u32, d as u32)).then_some(days)
 }
 
+/// The first `MM-DD` strictly after a day (days since 1970-01-01): the next 18 May after a
+/// listing takes effect. `None` when `month_day` does not read.
+pub fn next_anniversary(day: i64, month_day: &str) -> Option<i64> {
+    let (y, _, _) = civil_from_days(day);
+    (y..=y + 1)
+        .filter_map(|year| date_days(&format!("{year:04}-{month_day}")))
+        .find(|d| *d > day)
+}
+
 /// `17 May 2019`: a date as diplomats write it, from days since 1970-01-01.
 pub fn long_date(days: i64) -> String {
     let (y, m, d) = civil_from_days(days);
@@ -389,6 +398,15 @@ impl Calendar {
     /// least the next turn, however long turns are.
     pub fn after(&self, turn: u32, days: u32) -> u32 {
         self.due(turn, StoryTime::days(days)).max(turn + 1)
+    }
+
+    /// The turn during which a story date (days since 1970-01-01) falls, at noon (a working
+    /// day, whatever hour turns start at); `None` without a start date, or for a date before
+    /// the start.
+    pub fn turn_on(&self, day: i64) -> Option<u32> {
+        let start = self.start?;
+        let hours = u64::try_from((day * 1440 + 12 * 60 - start).div_euclid(60)).ok()?;
+        u32::try_from(self.turn_at(hours)).ok()
     }
 
     /// The story's date at the start of a turn, in days since 1970-01-01.

@@ -437,6 +437,11 @@ pub struct MeasureData {
     /// point.
     #[serde(default)]
     pub review_every: Option<crate::scenario::StoryTime>,
+    /// For a decision reviewed with others on a fixed day each year, that day as `MM-DD`: the
+    /// cyber regime's listings all come up for renewal each 18 May, with the framework (a
+    /// listing of October is first reviewed the next May).
+    #[serde(default)]
+    pub review_on: Option<String>,
     /// Political and economic cost to Member States, 0 to 1, weighted by their ties with the target.
     pub cost: f64,
     /// Rung on the EU's response ladder, 0 to 1, compared with the incident's severity to judge

@@ -122,6 +122,7 @@ fn always(c: &Condition, turns: u32) -> bool {
         Condition::AnyOf(any) => any.iter().any(|c| always(c, turns)),
         Condition::Not(c) => never(c, turns, &|_| true).is_some(),
         Condition::MeasureTaken(_)
+        | Condition::FileOpened(_)
         | Condition::MeasureTakenOn { .. }
         | Condition::Fired(_)
         | Condition::Attribution { .. } => false,

@@ -777,7 +777,7 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
         | Condition::MisperceptionBelow(x)
         | Condition::CohesionAbove(x)
         | Condition::CohesionBelow(x) => cx.range(*x, 0.0, 1.0, "a level", &value),
-        Condition::MeasureTaken(m) => measure_ref(cx, m, &value),
+        Condition::MeasureTaken(m) | Condition::FileOpened(m) => measure_ref(cx, m, &value),
         Condition::MeasureTakenOn { measure, incident } => {
             measure_ref(cx, measure, &[path.to_vec(), vec![P::F("measure")]].concat());
             incident_ref(
