@@ -173,10 +173,10 @@ fn rotation(actors: &ActorsData, scenario: &Scenario, roster: &Roster) -> Vec<(i
         .collect()
 }
 
-/// The Presidency rotates with the story's date at the start of every turn (1 July 2017:
-/// Malta hands over to Estonia).
+/// The Presidency rotates with the story's date: each turn is chaired by the Presidency in
+/// office at its middle, so for most of it (1 July 2017: Malta hands over to Estonia).
 pub(super) fn rotate_presidency(clock: Res<crate::turn::TurnClock>, mut councils: Query<&mut Council>) {
-    let day = clock.day_of(clock.turn);
+    let day = clock.calendar.midday_of(clock.turn);
     for mut council in &mut councils {
         let presidency = council.presidency_on(day);
         if council.presidency != presidency {

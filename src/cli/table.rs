@@ -37,22 +37,7 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
             let _ = writeln!(out, "      measure  {}", d.describe());
         }
         for v in &t.votes {
-            let (yes, abstain, no) = v.tally();
-            let _ = writeln!(
-                out,
-                "      vote     {} ({}, {}): {yes} for, {abstain} abstaining, {no} objecting: {}",
-                v.measure,
-                v.place(),
-                v.rule.code(),
-                v.result()
-            );
-            for (code, reason) in v.objections() {
-                let _ = writeln!(out, "               {code} objects: {reason}");
-            }
-            let abstainers = v.abstainers();
-            if !abstainers.is_empty() {
-                let _ = writeln!(out, "               abstaining: {}", abstainers.join(", "));
-            }
+            let _ = writeln!(out, "      council  {}: {}", v.measure, v.summary());
         }
         for e in &t.effects {
             let _ = writeln!(out, "      effect   {e} takes effect");

@@ -325,6 +325,9 @@ impl Chamber<'_, '_> {
             due,
         });
         self.history.adopt(incident, &measure.id);
+        if answers_politically(measure) {
+            self.history.answered.insert(incident.to_owned());
+        }
         self.log.decisions.push(DecisionRecord {
             decision: decision.clone(),
             decided_by,
@@ -486,6 +489,9 @@ impl Chamber<'_, '_> {
             due: effective,
         });
         self.history.adopt(incident, &measure.id);
+        if answers_politically(measure) {
+            self.history.answered.insert(incident.to_owned());
+        }
         self.log.decisions.push(DecisionRecord {
             decision: file.decision.clone(),
             decided_by,
@@ -569,6 +575,15 @@ fn leanings(
             if held { 0.0 } else { streams.normal(Stream::Votes) }
         })
         .collect()
+}
+
+/// Whether adopting the measure is the EU's political answer to an incident (a statement, a
+/// declaration, conclusions, a listing, or naming those responsible), after which the incident
+/// leaves political play at the end of its technical phase; technical and cooperative measures
+/// (a shared assessment, an OSCE consultation) are not.
+fn answers_politically(measure: &MeasureData) -> bool {
+    use crate::toolbox::Family;
+    matches!(measure.family, Family::Stabilising | Family::Restrictive) || measure.names_perpetrator
 }
 
 /// Who decides a measure, as the record names it: `Council (consensus)`, `FR`, `High

@@ -70,6 +70,47 @@ impl VoteRecord {
         }
     }
 
+    /// What happened, in the words of the procedure: a silence procedure is agreed or broken, a
+    /// stage before the decision holds a file, and only the Council (or a written procedure)
+    /// counts votes. `silence procedure: agreed, no delegation broke the silence (HU stood aside)`;
+    /// `held in the PSC by HU (its reason) and withdrawn`; `Council, unanimity: 26 for, 2
+    /// abstaining: adopted`.
+    pub fn summary(&self) -> String {
+        let review = if self.review { "review, " } else { "" };
+        let objections: Vec<String> = self.objections().map(|(c, why)| format!("{c} ({why})")).collect();
+        let abstainers = self.abstainers();
+        let aside = if abstainers.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} stood aside)", abstainers.join(", "))
+        };
+        if !self.stage.adopts() {
+            return format!(
+                "{review}held in the {} by {} and withdrawn",
+                self.stage.short(),
+                objections.join(", ")
+            );
+        }
+        if self.stage == Stage::SilenceProcedure {
+            return if self.adopted {
+                format!("{review}silence procedure: agreed, no delegation broke the silence{aside}")
+            } else {
+                format!("{review}silence procedure: silence broken by {}", objections.join(", "))
+            };
+        }
+        let (yes, abstain, no) = self.tally();
+        let mut line = format!(
+            "{review}{}, {}: {yes} for, {abstain} abstaining, {no} objecting: {}",
+            self.stage.short(),
+            self.rule.code(),
+            self.result()
+        );
+        if !abstainers.is_empty() {
+            line.push_str(&format!(" (abstaining: {})", abstainers.join(", ")));
+        }
+        line
+    }
+
     /// The Member States that abstained, in protocol order.
     pub fn abstainers(&self) -> Vec<&str> {
         self.ballots

@@ -61,6 +61,9 @@ pub struct History {
     pub tabled: BTreeMap<String, BTreeSet<String>>,
     /// Every Council measure whose file has entered the machinery in the run.
     pub opened: BTreeSet<String>,
+    /// Incidents the EU has answered politically (a statement, a declaration, conclusions, a
+    /// listing, or a measure naming those responsible).
+    pub answered: BTreeSet<String>,
     /// Measures that have taken effect in the run: an enabling decision (the sanctions
     /// framework) makes others possible from then on.
     pub in_effect: BTreeSet<String>,

@@ -66,14 +66,15 @@ impl IncidentView {
 pub const POLITICAL_DAYS: u32 = 90;
 
 /// The first turn an incident is no longer in political play: the end of its technical phase if
-/// the EU has answered it (a measure adopted on it) and no Council file on it is in the
+/// the EU has answered it politically (a statement, a declaration, conclusions, a listing, a
+/// measure naming those responsible) and no Council file on it is in the
 /// machinery; otherwise [`POLITICAL_DAYS`] after its technical phase, or later while a file on it
 /// is still on its way.
 pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, history: &super::History) -> u32 {
     if history.tabled.contains_key(&incident.id) {
         return u32::MAX;
     }
-    if history.adopted.contains_key(&incident.id) {
+    if history.answered.contains(&incident.id) {
         return incident.ends;
     }
     calendar.after(incident.ends, POLITICAL_DAYS)

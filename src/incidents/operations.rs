@@ -21,7 +21,7 @@ pub(super) fn surface_operations(
     mut counter: ResMut<IncidentCounter>,
     mut log: ResMut<TurnLog>,
     mut adversaries: Query<(&Adversary, &Posture, &mut Campaign)>,
-    states: Query<&Exposure>,
+    states: Query<(&Exposure, &crate::actors::MemberState)>,
 ) {
     // The scenario sets the scene in the first turn; campaigns answer from the second.
     if clock.turn < 2 {
@@ -30,7 +30,7 @@ pub(super) fn surface_operations(
     let exposure: Vec<f64> = roster
         .member_states
         .iter()
-        .map(|e| states.get(*e).map_or(0.0, |x| x.0))
+        .map(|e| states.get(*e).map_or(0.0, |(x, _)| x.0))
         .collect();
     // A chance each story day: a turn of `d` days has `round(d)` draws (at least one), each over
     // `d / round(d)` days.
@@ -76,7 +76,14 @@ pub(super) fn surface_operations(
                 dimension(strength * 0.9),
             ]);
             counter.0 += 1;
-            let names: Vec<&str> = victims.iter().map(|v| &*roster.codes[*v]).collect();
+            // Named in full: "HR" reads as the High Representative to a diplomat, not Croatia.
+            let names: Vec<&str> = victims
+                .iter()
+                .map(|v| {
+                    let entity = roster.member_states[*v];
+                    states.get(entity).map_or(&*roster.codes[*v], |(_, m)| m.name.as_str())
+                })
+                .collect();
             let id = format!("op-{}", counter.0);
             let title = format!("Further malicious activity against {}", names.join(", "));
             log.injects.push(InjectRecord {

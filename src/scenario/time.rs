@@ -409,6 +409,13 @@ impl Calendar {
         u32::try_from(self.turn_at(hours)).ok()
     }
 
+    /// The story's date at the middle of a turn, in days since 1970-01-01: the day that stands
+    /// for the turn (whose Presidency chairs it).
+    pub fn midday_of(&self, turn: u32) -> Option<i64> {
+        let hours = i64::try_from(self.hours_at(turn) + u64::from(self.turn_hours / 2)).ok()?;
+        self.start.map(|m| (m + hours * 60).div_euclid(1440))
+    }
+
     /// The story's date at the start of a turn, in days since 1970-01-01.
     pub fn day_of(&self, turn: u32) -> Option<i64> {
         let hours = i64::try_from(self.hours_at(turn)).ok()?;

@@ -115,11 +115,18 @@ impl Ctx<'_> {
                 self.scenario.clock.start.get(..10).unwrap_or_default()
             ),
             ("unknown-member-state", "GR") => "Greece is \"EL\" in EU usage".to_owned(),
+            ("unknown-member-state", "EU") => {
+                "the EU is not a Member State: name one of its Member States by code".to_owned()
+            }
             ("unknown-member-state", "GB") => "the United Kingdom is \"UK\" in EU usage".to_owned(),
-            _ => match did_you_mean(value, known) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => format!("use the id of a {what} that exists"),
-            },
+            _ => {
+                let known: Vec<&str> = known.into_iter().collect();
+                match did_you_mean(value, known.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None if known.len() <= 12 => format!("the known ones: {}", known.join(", ")),
+                    None => format!("use the id of a {what} that exists"),
+                }
+            }
         };
         let span = self.reference_at(path);
         let message = match former {
@@ -374,7 +381,35 @@ fn cast(cx: &mut Ctx<'_>) {
 fn council_of_the_dates(cx: &mut Ctx<'_>, actors: &ActorsData) {
     let calendar = crate::scenario::Calendar::of(cx.scenario);
     let (start, end) = (calendar.day_of(1), calendar.day_of(cx.scenario.turns));
-    let (Some(_), Some(end_day)) = (start, end) else { return };
+    let (Some(start_day), Some(end_day)) = (start, end) else {
+        return;
+    };
+    // The table of Presidencies runs 2013-2027: outside it, the Presidency is an assumption.
+    let table = &actors.council.presidencies;
+    let first = table.first().and_then(|(d, _)| crate::scenario::date_days(d));
+    let last = table
+        .last()
+        .and_then(|(d, _)| crate::scenario::date_days(d))
+        .map(|d| d + 183);
+    if cx.scenario.presidency.is_none()
+        && let (Some(first), Some(last)) = (first, last)
+        && (start_day < first || end_day > last)
+    {
+        let span = cx.at(&[P::F("clock"), P::F("start")]);
+        cx.push(
+            Finding::warning(
+                "presidency-unknown",
+                format!(
+                    "the exercise runs outside the table of Council Presidencies ({} to {}): the engine would assume {} in the chair",
+                    crate::scenario::long_date(first),
+                    crate::scenario::long_date(last),
+                    actors.council.presidency
+                ),
+                span,
+            )
+            .hint("set `presidency` to the Member State that held it on the scenario's date"),
+        );
+    }
     let changed: Vec<String> = actors
         .member_states
         .iter()
@@ -669,6 +704,13 @@ fn third_country_ref(cx: &mut Ctx<'_>, code: &str, path: &[P]) {
         );
         return;
     }
+    if code.eq_ignore_ascii_case("EU") {
+        cx.push(
+            Finding::error("unknown-third-country", "the EU is not a third country", span)
+                .hint("partners are countries outside the Union (\"US\", \"UK\" from February 2020, \"NO\"...); what the EU does is a Toolbox measure"),
+        );
+        return;
+    }
     let known: Vec<&str> = cx.third.keys().copied().collect();
     let alias = THIRD_COUNTRY_ALIASES
         .iter()
@@ -689,11 +731,23 @@ fn third_country_ref(cx: &mut Ctx<'_>, code: &str, path: &[P]) {
     );
 }
 
+/// A list of third countries: each one known and a third country on the date, none twice.
+fn third_country_list(cx: &mut Ctx<'_>, codes: &[String], path: &[P]) {
+    let mut seen = BTreeSet::new();
+    for (i, code) in codes.iter().enumerate() {
+        let at = [path.to_vec(), vec![P::I(i)]].concat();
+        if !seen.insert(code.as_str()) {
+            let span = cx.at(&at);
+            cx.push(Finding::error("duplicate-id", format!("\"{code}\" is listed twice"), span).hint("remove one"));
+            continue;
+        }
+        third_country_ref(cx, code, &at);
+    }
+}
+
 /// Checks the parts every inject has: its partners, its incident and posture shift.
 fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
-    for (i, code) in inject.partners.iter().enumerate() {
-        third_country_ref(cx, code, &[base.to_vec(), vec![P::F("partners"), P::I(i)]].concat());
-    }
+    third_country_list(cx, &inject.partners, &[base.to_vec(), vec![P::F("partners")]].concat());
     let path = |tail: &[P]| [base.to_vec(), vec![P::F("incident")], tail.to_vec()].concat();
     if let Some(incident) = &inject.incident {
         adversary_ref(cx, &incident.perpetrator, &path(&[P::F("perpetrator")]));
@@ -714,9 +768,7 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
                     .hint("list the codes of the Member States hit"),
             );
         }
-        for (v, code) in incident.third_countries.iter().enumerate() {
-            third_country_ref(cx, code, &path(&[P::F("third_countries"), P::I(v)]));
-        }
+        third_country_list(cx, &incident.third_countries, &path(&[P::F("third_countries")]));
         let mut seen = BTreeSet::new();
         for (v, code) in incident.victims.iter().enumerate() {
             let p = path(&[P::F("victims"), P::I(v)]);
