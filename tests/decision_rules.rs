@@ -30,6 +30,18 @@ fn attack(turns: u32, turn_hours: u32, perpetrator: &str) -> demarche::scenario:
     parse_scenario("rules", &text, &demarche::actors::ActorsData::embedded()).expect("the test scenario is valid")
 }
 
+/// A seed where the engine's Member States agree `decision` proposed at turn 2.
+fn agreeing_seed(scenario: &demarche::scenario::Scenario, decision: &Decision) -> u64 {
+    (0..50)
+        .find(|&seed| {
+            let sim = play(scenario, seed, Policy::Passive, &[(2, decision.clone())]);
+            fate(&sim, &decision.measure)
+                .iter()
+                .any(|(_, verdict, _)| matches!(verdict, Verdict::Adopted { .. }))
+        })
+        .expect("a seed where the Member States agree")
+}
+
 /// What became of the proposals of `measure` in a run.
 fn fate(sim: &demarche::Simulation, measure: &str) -> Vec<(u32, Verdict, String)> {
     sim.records()
@@ -45,14 +57,7 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
     let scenario = attack(10, 24, "borealia");
     let declaration = Decision::new("eu_declaration", Some("attack"));
     // A seed where the engine's 27 agree the declaration...
-    let seed = (0..50)
-        .find(|&seed| {
-            let sim = play(&scenario, seed, Policy::Passive, &[(2, declaration.clone())]);
-            fate(&sim, "eu_declaration")
-                .iter()
-                .any(|(_, verdict, _)| matches!(verdict, Verdict::Adopted { .. }))
-        })
-        .expect("a seed where the 27 agree");
+    let seed = agreeing_seed(&scenario, &declaration);
     // ...and the same run with Hungary, held by people, objecting.
     let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
     sim.set_seats(Seats(vec![Role::MemberState("HU".into())]));
@@ -98,14 +103,7 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
 fn a_file_held_at_a_stage_waits_and_goes_on_when_the_objection_is_lifted() {
     let scenario = attack(12, 24, "borealia");
     let declaration = Decision::new("eu_declaration", Some("attack"));
-    let seed = (0..50)
-        .find(|&seed| {
-            let sim = play(&scenario, seed, Policy::Passive, &[(2, declaration.clone())]);
-            fate(&sim, "eu_declaration")
-                .iter()
-                .any(|(_, verdict, _)| matches!(verdict, Verdict::Adopted { .. }))
-        })
-        .expect("a seed where the 27 agree");
+    let seed = agreeing_seed(&scenario, &declaration);
     let mut sim = demarche::Simulation::new(scenario, seed, Policy::Passive);
     sim.set_seats(Seats(vec![Role::MemberState("HU".into())]));
     let hungary = |turn: u32, ballot: Ballot| Position {

@@ -4,7 +4,7 @@
 
 use super::{Incident, IncidentCounter, Perpetrator, Severity};
 use crate::actors::{Campaign, Posture, Roster};
-use crate::attribution::{Attribution, EuAssessment, Evidence};
+use crate::attribution::{Attribution, EuAssessment};
 use crate::decisions::History;
 use crate::dynamics::Crisis;
 use crate::outcome::{InjectRecord, TurnLog};
@@ -233,25 +233,17 @@ pub(super) fn fire_injects(
             };
             let victims: Vec<usize> = spec.victims.iter().filter_map(|v| roster.state_index(v)).collect();
             counter.0 += 1;
-            let severity = Severity::from(spec.severity);
-            commands.spawn((
-                Incident::new(
-                    counter.0,
-                    inject.id.clone(),
-                    inject.title.clone(),
-                    clock.turn,
-                    severity.technical_days(),
-                    &clock.calendar,
-                    victims,
-                ),
-                severity,
+            commands.spawn(Incident::bundle(
+                counter.0,
+                (inject.id.clone(), inject.title.clone()),
+                Severity::from(spec.severity),
                 Perpetrator {
                     adversary,
                     false_flag: spec.false_flag.as_ref().and_then(|f| roster.adversary_index(f)),
                 },
-                Attribution::uniform(roster.member_states.len(), roster.candidates()),
-                EuAssessment::unknown(roster.candidates()),
-                Evidence::default(),
+                victims,
+                &clock,
+                &roster,
             ));
             if let Ok((mut campaign, _)) = adversaries.get_mut(roster.adversaries[adversary]) {
                 campaign.operations += 1;

@@ -50,6 +50,29 @@ impl Incident {
         (left / f64::from(calendar.turn_hours)).clamp(0.0, 1.0)
     }
 
+    /// Everything an incident entity starts with: the incident surfacing at the clock's turn,
+    /// its severity, its hidden perpetrator, and Member States who know nothing yet. Scripted
+    /// injects and adversary operations spawn the same bundle.
+    pub fn bundle(
+        seq: u32,
+        (id, title): (String, String),
+        severity: Severity,
+        perpetrator: Perpetrator,
+        victims: Vec<usize>,
+        clock: &crate::turn::TurnClock,
+        roster: &crate::actors::Roster,
+    ) -> impl Bundle {
+        let days = severity.technical_days();
+        (
+            Self::new(seq, id, title, clock.turn, days, &clock.calendar, victims),
+            severity,
+            perpetrator,
+            crate::attribution::Attribution::uniform(roster.member_states.len(), roster.candidates()),
+            crate::attribution::EuAssessment::unknown(roster.candidates()),
+            crate::attribution::Evidence::default(),
+        )
+    }
+
     /// A new incident at `turn` whose technical phase lasts `days`.
     pub fn new(
         seq: u32,

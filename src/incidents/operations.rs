@@ -3,7 +3,6 @@
 
 use super::{Incident, IncidentCounter, Perpetrator, Severity};
 use crate::actors::{Adversary, Campaign, Exposure, Posture, Roster};
-use crate::attribution::{Attribution, EuAssessment, Evidence};
 use crate::outcome::{InjectRecord, TurnLog};
 use crate::turn::{Stream, Streams, TurnClock};
 use bevy::prelude::*;
@@ -90,24 +89,17 @@ pub(super) fn surface_operations(
                 id: id.clone(),
                 title: title.clone(),
             });
-            commands.spawn((
-                Incident::new(
-                    counter.0,
-                    id,
-                    title,
-                    clock.turn,
-                    severity.technical_days(),
-                    &clock.calendar,
-                    victims,
-                ),
+            commands.spawn(Incident::bundle(
+                counter.0,
+                (id, title),
                 severity,
                 Perpetrator {
                     adversary: adversary.index,
                     false_flag: None,
                 },
-                Attribution::uniform(roster.member_states.len(), roster.candidates()),
-                EuAssessment::unknown(roster.candidates()),
-                Evidence::default(),
+                victims,
+                &clock,
+                &roster,
             ));
             campaign.operations += 1;
         }

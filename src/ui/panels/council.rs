@@ -104,7 +104,7 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
     // Where each file stands comes before the turn's decisions: it is what the table watches.
     machinery(ui, board);
     if decisions.is_empty() {
-        ui.weak("No measure was proposed this turn.");
+        ui.weak(format!("No measure was proposed in turn {turn}."));
     }
     for d in decisions {
         let (mark, color) = match &d.verdict {
