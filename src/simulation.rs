@@ -273,6 +273,7 @@ impl Simulation {
         }
         let world = self.app.world();
         let toolbox = world.resource::<Toolbox>();
+        let turn = world.resource::<TurnClock>().turn;
         let mut files: Vec<Decision> = if self.tabled {
             world
                 .resource::<Proposals>()
@@ -289,7 +290,10 @@ impl Simulation {
                 file.current(),
                 crate::toolbox::Stage::Sounding | crate::toolbox::Stage::WorkingParty
             ) && !file.review;
-            if (file.held() || drafting && in_drafting) && !files.contains(&file.decision) {
+            // A review (a listing's, the framework's extension) is put to the table the turn it
+            // is decided at COREPER or in the Council.
+            let review_due = file.review && self.tabled && file.stage_ends() <= turn;
+            if (file.held() || review_due || drafting && in_drafting) && !files.contains(&file.decision) {
                 files.push(file.decision.clone());
             }
         }

@@ -158,8 +158,8 @@ fn a_file_held_at_a_stage_waits_and_goes_on_when_the_objection_is_lifted() {
 }
 
 #[test]
-fn a_listing_in_force_comes_back_for_review_a_year_later() {
-    // Weekly turns; the second phase jumps a year, past the listing's first anniversary.
+fn a_listing_in_force_comes_back_for_review_the_next_18_may() {
+    // Weekly turns; the second phase jumps a year, past the next 18 May.
     let text = r#"Scenario(
     id: "review", title: "A year on", turns: 30,
     clock: (turn_hours: 168, start: "2021-03-01T09:00"),
@@ -199,13 +199,16 @@ fn a_listing_in_force_comes_back_for_review_a_year_later() {
             .records()
             .iter()
             .flat_map(|t| &t.votes)
-            .find(|v| v.review)
+            .find(|v| v.review && v.measure == "listing_persons")
             .unwrap_or_else(|| panic!("no review in {fates:?}"));
-        let year_on = calendar.due(effective, demarche::scenario::StoryTime::days(365));
-        // A year after entry into force, or a turn later when a Member State held it in COREPER.
+        // Listings are reviewed together each 18 May: the next one after entry into force.
+        let may = demarche::scenario::next_anniversary(calendar.day_of(effective).unwrap(), "05-18").unwrap();
+        let year_on = calendar.turn_on(may).unwrap();
+        // On 18 May (across the gap: the first turn after it), or a turn later when a Member
+        // State held it in COREPER.
         assert!(
             (year_on..=year_on + 1).contains(&review.turn),
-            "reviewed a year after entry into force (turn {year_on}): turn {}",
+            "reviewed on the next 18 May (turn {year_on}): turn {}",
             review.turn
         );
         assert_eq!(review.rule, Rule::Unanimity, "a review is a CFSP decision");
@@ -778,4 +781,75 @@ fn a_delegation_changes_its_position_while_the_file_is_drafted_and_holds_it() {
     let hold = file.hold.as_ref().expect("Hungary holds it");
     assert_eq!(hold.by[0].0.as_ref(), "HU");
     assert!(hold.by[0].1.contains("attribution"), "{:?}", hold.by);
+}
+
+#[test]
+fn one_member_state_refusing_the_extension_ends_the_regime_and_its_listings() {
+    // May 2020: the regime expires on 18 May unless the Council extends it. A listing (compressed
+    // to five days) is in force; Hungary, held at the table, refuses the extension.
+    let text = r#"Scenario(
+    id: "expiry", title: "The regime expires", turns: 26,
+    clock: (turn_hours: 24, start: "2020-05-01T09:00"),
+    adversaries: ["russia", "china", "sandstorm"],
+    initial: (escalation: 1.0, cohesion: 0.85, shared_awareness: 0.95),
+    adversary_overrides: { "russia": (activity: 0.05, intent: 0.1), "china": (activity: 0.05, intent: 0.1),
+        "sandstorm": (activity: 0.05, intent: 0.1) },
+    toolbox: { "listing_persons": (lead_time: "D+5") },
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
+            incident: Some(IncidentSpec(perpetrator: "russia", victims: ["DE", "FR", "NL"],
+                severity: (scope: 3, scale: 3, duration: 5, intensity: 3, complexity: 1, sophistication: 0, impact: 4)))),
+    ],
+)"#;
+    let scenario = parse_scenario("expiry", text, &demarche::actors::ActorsData::embedded()).unwrap();
+    let calendar = demarche::scenario::Calendar::of(&scenario);
+    let expiry = calendar
+        .turn_on(demarche::scenario::date_days("2020-05-18").unwrap())
+        .unwrap();
+    let listing = |turn: u32| (turn, Decision::new("listing_persons", Some("attack")));
+    for seed in 0..30 {
+        let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
+        sim.set_seats(Seats(vec![Role::MemberState("HU".into())]));
+        sim.take_position(Position {
+            turn: 1,
+            state: "HU".into(),
+            measure: "framework_extension".into(),
+            incident: None,
+            ballot: Ballot::Object("the response is not proportionate to the harm".into()),
+        });
+        for (turn, d) in (2..=8).map(listing) {
+            sim.decide(turn, d);
+        }
+        sim.decide(expiry + 2, listing(0).1);
+        sim.play_to_end();
+        let fates = fate(&sim, "listing_persons");
+        if !fates
+            .iter()
+            .any(|(t, v, _)| *t < expiry && matches!(v, Verdict::Adopted { .. }))
+        {
+            continue;
+        }
+        // The extension came to the Council by itself and Hungary's refusal ended the regime.
+        let extension = fate(&sim, "framework_extension");
+        assert!(
+            extension
+                .iter()
+                .any(|(t, v, _)| *t == expiry && matches!(v, Verdict::Lapsed { .. })),
+            "{extension:?}"
+        );
+        // The listing in force lapsed with it, and a new one is refused with the reason.
+        assert!(
+            fates
+                .iter()
+                .any(|(t, v, _)| *t == expiry && matches!(v, Verdict::Lapsed { .. })),
+            "{fates:?}"
+        );
+        let (_, after, _) = fates.iter().find(|(t, _, _)| *t == expiry + 2).expect("proposed again");
+        let Verdict::Rejected(why) = after else {
+            panic!("{after:?}")
+        };
+        assert!(why.contains("lapsed"), "{why}");
+        return;
+    }
+    panic!("no listing adopted before the expiry in 30 seeds");
 }

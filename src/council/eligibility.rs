@@ -89,6 +89,16 @@ pub enum Ineligible {
     },
     /// A horizontal decision already taken in this run.
     AlreadyDecided,
+    /// The Council takes it up by itself on given days (a framework's extension).
+    Scheduled {
+        /// The days, as written (`YYYY-MM-DD`).
+        days: Vec<String>,
+    },
+    /// The framework it needs lapsed in the run.
+    Lapsed {
+        /// The framework, by id.
+        framework: std::sync::Arc<str>,
+    },
     /// The same file (this measure on this incident, or a horizontal decision) is already on its
     /// way through the Council machinery.
     InMachinery,
@@ -134,6 +144,21 @@ impl fmt::Display for Ineligible {
                 }
             }
             Ineligible::AlreadyDecided => write!(f, "the Council has already decided it in this exercise"),
+            Ineligible::Scheduled { days } => {
+                let days: Vec<String> = days
+                    .iter()
+                    .filter_map(|d| crate::scenario::date_days(d).map(long_date))
+                    .collect();
+                write!(
+                    f,
+                    "the Council takes it up by itself before the regime expires ({})",
+                    days.join(", ")
+                )
+            }
+            Ineligible::Lapsed { framework } => write!(
+                f,
+                "the framework it needs (\"{framework}\") lapsed in this exercise when its extension was refused"
+            ),
             Ineligible::InMachinery => write!(f, "the same file is already on its way through the Council machinery"),
             Ineligible::Superseded { what, day } => write!(f, "{what} already exists (since {})", long_date(*day)),
             Ineligible::NotOsce { name, group: true } => write!(
@@ -215,6 +240,18 @@ pub fn eligibility(
     moment: &Moment,
 ) -> Result<(), Ineligible> {
     exists(measure, moment.today(), &moment.history.in_effect)?;
+    if !measure.scheduled.is_empty() {
+        return Err(Ineligible::Scheduled {
+            days: measure.scheduled.clone(),
+        });
+    }
+    if let Some(framework) = &measure.enabled_by
+        && moment.history.lapsed.contains(&**framework)
+    {
+        return Err(Ineligible::Lapsed {
+            framework: framework.clone(),
+        });
+    }
     // A horizontal decision (a sanctions framework) is taken once, not once per incident.
     if measure.kind == Kind::SanctionsFramework && moment.history.ever_adopted(&measure.id) {
         return Err(Ineligible::AlreadyDecided);

@@ -7,7 +7,7 @@ use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
 use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
 use crate::dynamics::Crisis;
 use crate::outcome::TurnLog;
-use crate::toolbox::{Decider, MeasureData, MeasureId, Stage, Toolbox};
+use crate::toolbox::{Decider, Kind, MeasureData, MeasureId, Stage, Toolbox};
 use crate::turn::{Stream, Streams, TurnClock};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -233,6 +233,9 @@ pub(super) fn decide(proposals: Res<Proposals>, mut chamber: Chamber) {
     else {
         return;
     };
+    if chamber.clock.turn == 1 {
+        chamber.open_scheduled();
+    }
     for decision in &proposals.0 {
         chamber.take(decision, presidency);
     }
@@ -340,6 +343,9 @@ impl Chamber<'_, '_> {
     /// machinery.
     fn examine(&mut self, file: &mut File) -> bool {
         let turn = self.clock.turn;
+        if self.needs_lapsed_framework(file) {
+            return self.drop_with_framework(file);
+        }
         loop {
             if file.hold.is_none() && file.stage_ends() > turn {
                 return true;
@@ -531,6 +537,9 @@ impl Chamber<'_, '_> {
         let incident = file.decision.incident.as_deref().unwrap_or_default();
         let verdict = if file.review {
             self.history.lapse(incident, &measure.id);
+            if measure.kind == Kind::SanctionsFramework {
+                self.framework_lapses();
+            }
             Verdict::Lapsed { at }
         } else {
             self.history.block(incident, &measure.id);
@@ -542,6 +551,103 @@ impl Chamber<'_, '_> {
             verdict,
             proposal: false,
         });
+    }
+
+    /// The Council takes up by itself, on their days, the measures it must decide within the
+    /// run (the framework's extension before each expiry), if they exist by then.
+    fn open_scheduled(&mut self) {
+        let calendar = &self.clock.calendar;
+        let last = self.clock.last_turn;
+        for (index, measure) in self.toolbox.measures.iter().enumerate() {
+            let since = measure.exists_from.as_ref().map(|d| d.days());
+            for day in measure.scheduled.iter().filter_map(|d| crate::scenario::date_days(d)) {
+                let Some(turn) = calendar.turn_on(day).filter(|t| (1..=last).contains(t)) else {
+                    continue;
+                };
+                if since.is_some_and(|s| calendar.day_of(1).is_none_or(|start| start < s)) {
+                    continue;
+                }
+                let leanings = leanings(self.situation.roster(), &self.states, &mut self.streams);
+                let coreper = calendar.turn_on(day - 7).unwrap_or(1).clamp(1, turn);
+                let adoption = measure.path.last().map_or(Stage::Council, |s| s.0);
+                self.files.0.push(File {
+                    decision: Decision::new(&measure.id, None),
+                    measure: MeasureId(index),
+                    acting: self.councils.iter().next().map_or(0, |c| c.presidency),
+                    opened: 1,
+                    stage: 0,
+                    steps: vec![(Stage::Coreper, coreper), (adoption, turn)],
+                    delay: 0,
+                    effect: turn,
+                    hold: None,
+                    leanings,
+                    review: true,
+                });
+            }
+        }
+    }
+
+    /// A framework was not extended: it lapses, and so does everything in force under it
+    /// (every listing); nothing under it can be tabled or adopted any more.
+    fn framework_lapses(&mut self) {
+        let frameworks: Vec<&MeasureData> = self
+            .toolbox
+            .measures
+            .iter()
+            .filter(|m| m.kind == Kind::SanctionsFramework)
+            .collect();
+        for framework in &frameworks {
+            self.history.lapsed.insert(framework.id.clone());
+        }
+        let under: Vec<(String, String)> = self
+            .history
+            .adopted
+            .iter()
+            .flat_map(|(incident, measures)| measures.iter().map(move |m| (incident.clone(), m.clone())))
+            .filter(|(_, m)| {
+                self.toolbox
+                    .find(m)
+                    .and_then(|id| self.toolbox.get(id).enabled_by.as_deref())
+                    .is_some_and(|f| self.history.lapsed.contains(f))
+            })
+            .collect();
+        for (incident, measure) in under {
+            self.history.lapse(&incident, &measure);
+            self.log.decisions.push(DecisionRecord {
+                decision: Decision::new(&measure, (!incident.is_empty()).then_some(incident.as_str())),
+                decided_by: "Council (unanimity)".to_owned(),
+                verdict: Verdict::Lapsed { at: Stage::Council },
+                proposal: false,
+            });
+        }
+    }
+
+    /// Whether a file needs a framework that has lapsed (a listing once the regime is gone, or
+    /// a later extension of it).
+    fn needs_lapsed_framework(&self, file: &File) -> bool {
+        let measure = self.toolbox.get(file.measure);
+        let lapsed = &self.history.lapsed;
+        measure.enabled_by.as_deref().is_some_and(|f| lapsed.contains(f))
+            || (!measure.scheduled.is_empty() && lapsed.contains(&measure.id))
+    }
+
+    /// Takes a file off the agenda because its framework lapsed.
+    fn drop_with_framework(&mut self, file: &File) -> bool {
+        let measure = self.toolbox.get(file.measure);
+        if !measure.scheduled.is_empty() {
+            return false;
+        }
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        if !file.review {
+            self.history.block(incident, &measure.id);
+            self.log.decisions.push(DecisionRecord {
+                decision: file.decision.clone(),
+                decided_by: decider(measure, self.situation.roster(), file.acting),
+                verdict: Verdict::Rejected("withdrawn: the framework it needs lapsed".to_owned()),
+                proposal: false,
+            });
+        }
+        false
     }
 
     fn record_vote(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>, adopted: bool) {

@@ -61,6 +61,9 @@ pub struct History {
     pub tabled: BTreeMap<String, BTreeSet<String>>,
     /// Every Council measure whose file has entered the machinery in the run.
     pub opened: BTreeSet<String>,
+    /// Frameworks that lapsed in the run (a refused extension): what they enabled is no longer
+    /// possible, and what was in force under them lapsed with them.
+    pub lapsed: BTreeSet<String>,
     /// Incidents the EU has answered politically (a statement, a declaration, conclusions, a
     /// listing, or a measure naming those responsible).
     pub answered: BTreeSet<String>,

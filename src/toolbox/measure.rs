@@ -437,6 +437,11 @@ pub struct MeasureData {
     /// point.
     #[serde(default)]
     pub review_every: Option<crate::scenario::StoryTime>,
+    /// Days on which the Council takes the measure up by itself (`YYYY-MM-DD`): the framework's
+    /// expiry dates, before which its extension is decided. People do not table it; it comes to
+    /// the Council, and a Member State can refuse it.
+    #[serde(default)]
+    pub scheduled: Vec<String>,
     /// For a decision reviewed with others on a fixed day each year, that day as `MM-DD`: the
     /// cyber regime's listings all come up for renewal each 18 May, with the framework (a
     /// listing of October is first reviewed the next May).
