@@ -73,14 +73,27 @@ pub struct ReportFacts {
     pub compare: Option<(String, Vec<(u32, f64, f64, f64)>)>,
     /// The timeline.
     pub timeline: Vec<TimelineRow>,
-    /// Every vote.
-    pub votes: Vec<VoteRecord>,
+    /// Every vote, with when, under which Presidency and on what.
+    pub votes: Vec<VoteRow>,
     /// Every objective, rated.
     pub objectives: Vec<ObjectiveRating>,
     /// Evaluators' notes.
     pub notes: Vec<Note>,
     /// The improvement plan.
     pub plan: Vec<ImprovementAction>,
+}
+
+/// A Council vote as a ministry reads it: when, under which Presidency, on what.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteRow {
+    /// The story's time of the turn.
+    pub time: String,
+    /// The Member State holding the Presidency, by code.
+    pub presidency: String,
+    /// The measure's name, and the incident's headline when it answers one.
+    pub what: String,
+    /// The vote.
+    pub vote: VoteRecord,
 }
 
 fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
@@ -321,7 +334,22 @@ impl ReportFacts {
             curves: curves(records),
             compare: compare.map(|(name, r)| (name, curves(r))),
             timeline,
-            votes: records.iter().flat_map(|t| t.votes.iter().cloned()).collect(),
+            votes: records
+                .iter()
+                .flat_map(|t| {
+                    let time = exercise_time(scenario, t.turn);
+                    let names = &names;
+                    t.votes.iter().map(move |v| VoteRow {
+                        time: time.clone(),
+                        presidency: t.presidency.clone(),
+                        what: match &v.incident {
+                            Some(i) => format!("{} on {}", names.measure(&v.measure), names.incident(i)),
+                            None => names.measure(&v.measure).to_owned(),
+                        },
+                        vote: v.clone(),
+                    })
+                })
+                .collect(),
             objectives,
             notes: replay.notes.clone(),
             plan,

@@ -74,8 +74,9 @@ pub fn html(f: &ReportFacts) -> String {
     if f.votes.is_empty() {
         s.push_str("<p>No vote was held.</p>");
     } else {
-        s.push_str("<table><tr><th>Turn</th><th>Measure</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th></tr>");
-        for v in &f.votes {
+        s.push_str("<table><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th></tr>");
+        for row in &f.votes {
+            let v = &row.vote;
             let (yes, abstain, no) = v.tally();
             let mut positions: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {}", escape(why))).collect();
             let abstainers = v.abstainers();
@@ -84,9 +85,11 @@ pub fn html(f: &ReportFacts) -> String {
             }
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",
                 v.turn,
-                escape(&v.measure),
+                escape(&row.time),
+                escape(&row.presidency),
+                escape(&row.what),
                 escape(&v.place()),
                 v.rule.code(),
                 escape(&v.result()),

@@ -46,15 +46,18 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Council votes\n\n| turn | measure | where | rule | for | abstaining | objecting | result | positions |\n|---|---|---|---|---|---|---|---|---|"
+        "\n## Council votes\n\n| turn | when | Presidency | file | where | rule | for | abstaining | objecting | result | positions |\n|---|---|---|---|---|---|---|---|---|---|---|"
     );
-    for v in &f.votes {
+    for row in &f.votes {
+        let v = &row.vote;
         let (yes, abstain, no) = v.tally();
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
             v.turn,
-            v.measure,
+            cell(&row.time),
+            row.presidency,
+            cell(&row.what),
             v.place(),
             v.rule.code(),
             v.result(),
@@ -132,15 +135,16 @@ pub fn csv(f: &ReportFacts) -> String {
             &r.expected_action,
         ]);
     }
-    for v in &f.votes {
+    for vote_row in &f.votes {
+        let v = &vote_row.vote;
         let (yes, abstain, no) = v.tally();
         row([
             "vote",
             &v.turn.to_string(),
-            "",
+            &vote_row.time,
             &v.result(),
-            &v.place(),
-            &v.measure,
+            &format!("{} (Presidency {})", v.place(), vote_row.presidency),
+            &vote_row.what,
             &format!(
                 "{yes} for, {abstain} abstaining, {no} objecting; {}",
                 v.positions_line()

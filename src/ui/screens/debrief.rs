@@ -60,18 +60,16 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             if facts.votes.is_empty() {
                 ui.weak("No Council vote was held.");
             }
-            for vote in &facts.votes {
-                let (yes, abstain, no) = vote.tally();
-                let objections: Vec<String> = vote.objections().map(|(c, why)| format!("{c}: {why}")).collect();
+            for row in &facts.votes {
+                let vote = &row.vote;
                 ui.label(egui::RichText::new(format!(
-                    "Turn {}: {} ({yes}/{abstain}/{no}) {}",
+                    "Turn {} ({}, Presidency {}): {}: {}",
                     vote.turn,
-                    board.measure_name(&vote.measure),
-                    if vote.adopted { "adopted" } else { "blocked" }
+                    row.time,
+                    row.presidency,
+                    row.what,
+                    vote.summary()
                 )));
-                for o in objections {
-                    ui.label(egui::RichText::new(format!("   {o}")).small().color(theme::DANGER));
-                }
             }
         });
     });
