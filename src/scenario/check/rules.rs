@@ -379,11 +379,32 @@ fn cast(cx: &mut Ctx<'_>) {
 /// Warns when the story's calendar runs across a change of membership (the United Kingdom's
 /// departure on 31 January 2020): the engine keeps the Council of the start date throughout.
 fn council_of_the_dates(cx: &mut Ctx<'_>, actors: &ActorsData) {
+    // A start that is not a real date (30 February) is `bad-date`'s alone.
+    if crate::scenario::date_days(&cx.scenario.clock.start).is_none() {
+        return;
+    }
     let calendar = crate::scenario::Calendar::of(cx.scenario);
     let (start, end) = (calendar.day_of(1), calendar.day_of(cx.scenario.turns));
     let (Some(start_day), Some(end_day)) = (start, end) else {
         return;
     };
+    // The Toolbox itself dates from the Council conclusions of 19 June 2017.
+    if let Some(toolbox) = crate::scenario::date_days("2017-06-19")
+        && start_day < toolbox
+    {
+        let span = cx.at(&[P::F("clock"), P::F("start")]);
+        cx.push(
+            Finding::warning(
+                "before-toolbox",
+                format!(
+                    "the exercise starts on {}, before the Cyber Diplomacy Toolbox existed (Council conclusions 10474/17 of 19 June 2017): it plays the EU's response as if the framework were in place",
+                    crate::scenario::long_date(start_day)
+                ),
+                span,
+            )
+            .hint("say in the scenario's header that the Toolbox is assumed, or start the exercise after 19 June 2017"),
+        );
+    }
     // The table of Presidencies runs 2013-2027: outside it, the Presidency is an assumption.
     let table = &actors.council.presidencies;
     let first = table.first().and_then(|(d, _)| crate::scenario::date_days(d));
