@@ -1,7 +1,7 @@
 //! The facts of a run that every rendering of the report shares.
 
 use super::rating::Rating;
-use crate::council::{Verdict, VoteRecord};
+use crate::council::{DecisionRecord, Verdict, VoteRecord};
 use crate::outcome::{Outcome, TurnRecord};
 use crate::replay::{Note, Replay, Seat};
 use crate::scenario::time::{civil_from_days, days_from_civil};
@@ -75,6 +75,9 @@ pub struct ReportFacts {
     pub timeline: Vec<TimelineRow>,
     /// Every vote, with when, under which Presidency and on what.
     pub votes: Vec<VoteRow>,
+    /// The Council files still in the machinery when the exercise ended: what was tabled and
+    /// when, and the turn its adoption was expected.
+    pub unfinished: Vec<String>,
     /// Every objective, rated.
     pub objectives: Vec<ObjectiveRating>,
     /// Evaluators' notes.
@@ -94,6 +97,32 @@ pub struct VoteRow {
     pub what: String,
     /// The vote.
     pub vote: VoteRecord,
+}
+
+/// The files tabled and never concluded (adopted, blocked, withdrawn) by the end of the run.
+fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
+    let mut open: Vec<(u32, &DecisionRecord)> = Vec::new();
+    for t in records {
+        for d in &t.decisions {
+            match &d.verdict {
+                Verdict::Tabled { .. } => open.push((t.turn, d)),
+                _ if !d.proposal => open.retain(|(_, o)| o.decision != d.decision),
+                _ => {}
+            }
+        }
+    }
+    open.into_iter()
+        .map(|(turn, d)| {
+            let Verdict::Tabled { adoption } = d.verdict else {
+                unreachable!("only tabled files are kept")
+            };
+            let what = match &d.decision.incident {
+                Some(i) => format!("{} on {}", names.measure(&d.decision.measure), names.incident(i)),
+                None => names.measure(&d.decision.measure).to_owned(),
+            };
+            format!("{what}: tabled turn {turn}, adoption expected turn {adoption} (after the last turn)")
+        })
+        .collect()
 }
 
 fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
@@ -334,6 +363,7 @@ impl ReportFacts {
             curves: curves(records),
             compare: compare.map(|(name, r)| (name, curves(r))),
             timeline,
+            unfinished: unfinished(records, &names),
             votes: records
                 .iter()
                 .flat_map(|t| {

@@ -98,6 +98,13 @@ pub fn html(f: &ReportFacts) -> String {
         }
         s.push_str("</table>");
     }
+    if !f.unfinished.is_empty() {
+        s.push_str("<p>Still in the Council machinery when the exercise ended:</p><ul>");
+        for u in &f.unfinished {
+            let _ = write!(s, "<li>{}</li>", escape(u));
+        }
+        s.push_str("</ul>");
+    }
     s.push_str("<h2>Objectives</h2>");
     if f.objectives.is_empty() {
         s.push_str("<p>The scenario sets no objectives.</p>");

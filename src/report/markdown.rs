@@ -64,6 +64,12 @@ pub fn markdown(f: &ReportFacts) -> String {
             cell(&v.positions_line())
         );
     }
+    if !f.unfinished.is_empty() {
+        let _ = writeln!(s, "\nStill in the Council machinery when the exercise ended:\n");
+        for u in &f.unfinished {
+            let _ = writeln!(s, "- {u}");
+        }
+    }
     let _ = writeln!(s, "\n## Objectives\n\n| objective | rating | evidence |\n|---|---|---|");
     for ob in &f.objectives {
         let _ = writeln!(
@@ -134,6 +140,9 @@ pub fn csv(f: &ReportFacts) -> String {
             &r.description,
             &r.expected_action,
         ]);
+    }
+    for u in &f.unfinished {
+        row(["machinery", "", "", "in the machinery at the end", "Council", u, ""]);
     }
     for vote_row in &f.votes {
         let v = &vote_row.vote;
