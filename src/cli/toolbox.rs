@@ -157,17 +157,44 @@ fn human(scenario: &Scenario, toolbox: &Toolbox, entries: &[Entry], today: Optio
             .map(|step| format!("{} {}", step.0.short(), step.1))
             .collect();
         let review = match (&m.review_on, m.review_every) {
-            (Some(day), _) => format!("; reviewed each year on {day} (MM-DD), with the others"),
+            (Some(day), _) => {
+                let when = date_days(&format!("2001-{day}")).map_or_else(
+                    || day.clone(),
+                    |d| {
+                        let date = long_date(d);
+                        date.trim_end_matches(" 2001").to_owned()
+                    },
+                );
+                format!("; reviewed each year on {when}, with the others")
+            }
             (None, Some(r)) => format!("; reviewed {r} after entry into force"),
             (None, None) => String::new(),
         };
         s.push_str(&format!("  {}: {}{review}\n", e.id, stages.join(" > ")));
     }
-    let unavailable: Vec<&Entry> = entries.iter().filter(|e| !e.available).collect();
+    let unavailable: Vec<(&MeasureData, &Entry)> = toolbox
+        .measures
+        .iter()
+        .zip(entries)
+        .filter(|(_, e)| !e.available)
+        .collect();
     if !unavailable.is_empty() {
-        s.push_str("\nNot available in this exercise:\n");
-        for e in unavailable {
-            s.push_str(&format!("  {}: {}\n", e.id, e.why.as_deref().unwrap_or_default()));
+        s.push_str("\nNot available on the start date:\n");
+        let calendar = Calendar::of(scenario);
+        for (m, e) in unavailable {
+            // A measure that comes to exist during the exercise (across a phase's gap) says when.
+            let later = m
+                .exists_from
+                .as_ref()
+                .and_then(|d| calendar.turn_on(d.days()))
+                .filter(|t| (2..=scenario.turns).contains(t))
+                .map(|t| format!("; available from turn {t}"))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "  {}: {}{later}\n",
+                e.id,
+                e.why.as_deref().unwrap_or_default()
+            ));
         }
     }
     s

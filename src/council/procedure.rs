@@ -689,7 +689,8 @@ fn leanings(
 /// (a shared assessment, an OSCE consultation) are not.
 fn answers_politically(measure: &MeasureData) -> bool {
     use crate::toolbox::Family;
-    matches!(measure.family, Family::Stabilising | Family::Restrictive) || measure.names_perpetrator
+    (matches!(measure.family, Family::Stabilising | Family::Restrictive) && measure.kind != Kind::HrStatement)
+        || measure.names_perpetrator
 }
 
 /// Who decides a measure, as the record names it: `Council (consensus)`, `FR`, `High

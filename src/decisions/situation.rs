@@ -68,8 +68,8 @@ pub const POLITICAL_DAYS: u32 = 90;
 /// The first turn an incident is no longer in political play: the end of its technical phase if
 /// the EU has answered it politically (a statement, a declaration, conclusions, a listing, a
 /// measure naming those responsible) and no Council file on it is in the
-/// machinery; otherwise [`POLITICAL_DAYS`] after its technical phase, or later while a file on it
-/// is still on its way.
+/// machinery; otherwise [`POLITICAL_DAYS`] of play after its technical phase (a phase's gap does
+/// not count), or later while a file on it is still on its way.
 pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, history: &super::History) -> u32 {
     if history.tabled.contains_key(&incident.id) {
         return u32::MAX;
@@ -77,7 +77,11 @@ pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, 
     if history.answered.contains(&incident.id) {
         return incident.ends;
     }
-    calendar.after(incident.ends, POLITICAL_DAYS)
+    // Counted in played turns: a phase's gap jumps to when the case comes back, it does not
+    // use up the time the EU has to answer (the Bundestag hack of 2015, the listing of 2020).
+    incident
+        .ends
+        .saturating_add(crate::scenario::StoryTime::days(POLITICAL_DAYS).turns(calendar.turn_hours))
 }
 
 /// The incidents as the EU sees them, surveyed once per turn at the end of the perception stage,

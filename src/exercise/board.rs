@@ -326,7 +326,13 @@ impl Board {
                 incident: f.decision.incident.clone(),
                 stages: f.steps.clone(),
                 stage: f.stage,
-                whereabouts: f.whereabouts(),
+                // A review waits for its day; it is not at COREPER until the week before.
+                whereabouts: if f.review && !f.held() && clock.turn < f.steps[0].1 {
+                    let (_, date) = clock.calendar.time(f.adoption());
+                    format!("comes back to the Council for review on turn {} ({date})", f.adoption())
+                } else {
+                    f.whereabouts()
+                },
                 held: f.held(),
                 review: f.review,
                 adoption: f.adoption(),

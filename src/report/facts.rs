@@ -4,7 +4,7 @@ use super::rating::Rating;
 use crate::council::{DecisionRecord, Verdict, VoteRecord};
 use crate::outcome::{Outcome, TurnRecord};
 use crate::replay::{Note, Replay, Seat};
-use crate::scenario::time::{civil_from_days, days_from_civil};
+use crate::scenario::time::civil_from_days;
 use crate::scenario::{Facts, Scenario, holds};
 use crate::toolbox::Toolbox;
 use serde::Serialize;
@@ -289,7 +289,7 @@ impl ReportFacts {
         };
         let mut objectives = Vec::new();
         let mut plan = Vec::new();
-        let due = due_date(&scenario.clock.start, scenario.turns, scenario.clock.turn_hours);
+        let due = due_date(scenario);
         for o in &scenario.objectives {
             let success = o.success.as_ref().map(|c| holds(c, &end_facts));
             let got: Vec<&String> = o.measures.iter().filter(|m| adopted(m)).collect();
@@ -424,17 +424,15 @@ fn owner(toolbox: &Toolbox, measures: &[&String]) -> String {
     }
 }
 
-/// Ninety days after the end of the exercise, as YYYY-MM-DD (the usual horizon of an
-/// improvement plan); the start date itself when it cannot be read.
-fn due_date(start: &str, turns: u32, turn_hours: u32) -> String {
-    let parse = |r: std::ops::Range<usize>| start.get(r).and_then(|s| s.parse::<i64>().ok());
-    let (Some(y), Some(m), Some(d)) = (parse(0..4), parse(5..7), parse(8..10)) else {
-        return start.to_owned();
+/// Ninety days after the end of the exercise in the story, gaps between phases included, as
+/// YYYY-MM-DD (the usual horizon of an improvement plan); the start date itself when it cannot be
+/// read.
+fn due_date(scenario: &Scenario) -> String {
+    let calendar = crate::scenario::Calendar::of(scenario);
+    let Some(last) = calendar.day_of(scenario.turns) else {
+        return scenario.clock.start.clone();
     };
-    let (Ok(m), Ok(d)) = (u32::try_from(m), u32::try_from(d)) else {
-        return start.to_owned();
-    };
-    let days = days_from_civil(y, m, d) + (i64::from(turns) * i64::from(turn_hours)) / 24 + 90;
+    let days = last + i64::from(scenario.clock.turn_hours) / 24 + 90;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -466,9 +464,16 @@ mod tests {
 
     #[test]
     fn improvement_plans_fall_due_ninety_days_after_the_exercise() {
-        assert_eq!(due_date("2017-06-27T09:00", 10, 24), "2017-10-05");
-        assert_eq!(due_date("2020-02-28T09:00", 1, 24), "2020-05-29");
-        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+        let at = |start: &str, turns: u32| {
+            let text = format!(
+                r#"Scenario(id: "d", title: "d", turns: {turns}, clock: (start: "{start}"), adversaries: ["borealia"], injects: [])"#
+            );
+            due_date(&crate::scenario::parse_scenario("d", &text, &crate::actors::ActorsData::embedded()).unwrap())
+        };
+        assert_eq!(at("2017-06-27T09:00", 10), "2017-10-05");
+        assert_eq!(at("2020-02-28T09:00", 1), "2020-05-29");
+        let leap = crate::scenario::time::days_from_civil(2024, 2, 29);
+        assert_eq!(civil_from_days(leap), (2024, 2, 29));
     }
 
     #[test]

@@ -384,7 +384,11 @@ fn council_of_the_dates(cx: &mut Ctx<'_>, actors: &ActorsData) {
         return;
     }
     let calendar = crate::scenario::Calendar::of(cx.scenario);
-    let (start, end) = (calendar.day_of(1), calendar.day_of(cx.scenario.turns));
+    // The clock's start, whatever a (misplaced) gap on the first phase would do to turn 1.
+    let (start, end) = (
+        crate::scenario::date_days(&cx.scenario.clock.start),
+        calendar.day_of(cx.scenario.turns),
+    );
     let (Some(start_day), Some(end_day)) = (start, end) else {
         return;
     };
