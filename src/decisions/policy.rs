@@ -154,12 +154,20 @@ pub(super) fn policy_decides(
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
             let m = toolbox.get(id);
             !seats.proposes(m, &roster.codes[acting])
+                && in_time(m, &moment)
                 && eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, &moment).is_ok()
         });
         if !repeat && possible {
             proposals.0.push(decision);
         }
     }
+}
+
+/// Whether a measure would take effect before the exercise ends. People may begin a Council file
+/// the exercise cannot see through; the engine's seats do not start what the exercise will not see
+/// finished, so the run's lessons are not read off files nobody could judge.
+fn in_time(measure: &crate::toolbox::MeasureData, moment: &Moment) -> bool {
+    moment.calendar.due(moment.turn, measure.lead_time) <= moment.last_turn
 }
 
 /// The incident to answer: the most severe one still in political play, the earliest on ties.
@@ -188,7 +196,7 @@ fn strongest(
     toolbox
         .measures
         .iter()
-        .filter(|m| fits(m) && !history.tried(&focus.id, &m.id))
+        .filter(|m| fits(m) && !history.tried(&focus.id, &m.id) && in_time(m, moment))
         .filter(|m| {
             eligibility(
                 m,
