@@ -100,32 +100,74 @@ impl File {
         calendar: &Calendar,
         leanings: Vec<f64>,
     ) -> Option<Self> {
-        let (coreper, decided) = match (&measure.review_on, measure.review_every) {
-            // On a fixed day each year: the next one after entry into force, COREPER a week before.
+        match (&measure.review_on, measure.review_every) {
+            // On a fixed day each year: the next one after entry into force.
             (Some(month_day), _) => {
                 let day = crate::scenario::next_anniversary(calendar.day_of(in_force)?, month_day)?;
-                (
-                    calendar.turn_on(day - 7)?.max(in_force),
-                    calendar.turn_on(day)?.max(in_force),
-                )
+                Self::on_day(decision, (id, measure), acting, in_force, day, calendar, leanings)
             }
-            (None, Some(every)) => (
-                calendar.due(
+            (None, Some(every)) => {
+                let coreper = calendar.due(
                     in_force,
                     StoryTime {
                         hours: every.hours.saturating_sub(StoryTime::days(7).hours),
                     },
-                ),
-                calendar.due(in_force, every),
-            ),
-            (None, None) => return None,
-        };
+                );
+                let decided = calendar.due(in_force, every);
+                Some(Self::coming_back(
+                    decision,
+                    (id, measure),
+                    acting,
+                    in_force,
+                    (coreper, decided),
+                    leanings,
+                ))
+            }
+            (None, None) => None,
+        }
+    }
+
+    /// A decision the Council takes up by itself on a story date (a review on 18 May, the
+    /// framework's extension before it expires), open from turn `opened`: COREPER the week
+    /// before, then the measure's final stage on the day. `None` when the calendar cannot place
+    /// the day.
+    pub fn on_day(
+        decision: Decision,
+        measure: (MeasureId, &MeasureData),
+        acting: usize,
+        opened: u32,
+        day: i64,
+        calendar: &Calendar,
+        leanings: Vec<f64>,
+    ) -> Option<Self> {
+        let decided = calendar.turn_on(day)?.max(opened);
+        let coreper = calendar.turn_on(day - 7).unwrap_or(opened).clamp(opened, decided);
+        Some(Self::coming_back(
+            decision,
+            measure,
+            acting,
+            opened,
+            (coreper, decided),
+            leanings,
+        ))
+    }
+
+    /// A decision coming back to the Council: COREPER II ends at `coreper`, the measure's final
+    /// stage (the Council, a written procedure) at `decided`.
+    fn coming_back(
+        decision: Decision,
+        (id, measure): (MeasureId, &MeasureData),
+        acting: usize,
+        opened: u32,
+        (coreper, decided): (u32, u32),
+        leanings: Vec<f64>,
+    ) -> Self {
         let adoption = measure.path.last().map_or(Stage::Council, |s| s.0);
-        Some(Self {
+        Self {
             decision,
             measure: id,
             acting,
-            opened: in_force,
+            opened,
             stage: 0,
             steps: vec![(Stage::Coreper, coreper), (adoption, decided)],
             delay: 0,
@@ -133,7 +175,7 @@ impl File {
             hold: None,
             leanings,
             review: true,
-        })
+        }
     }
 
     /// The stage it is in.

@@ -327,10 +327,7 @@ impl Chamber<'_, '_> {
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
-        self.history.adopt(incident, &measure.id);
-        if answers_politically(measure) {
-            self.history.answered.insert(incident.to_owned());
-        }
+        record_adoption(&mut self.history, incident, measure);
         self.log.decisions.push(DecisionRecord {
             decision: decision.clone(),
             decided_by,
@@ -428,26 +425,24 @@ impl Chamber<'_, '_> {
                 );
                 continue;
             }
-            {
-                let weights = VoteWeights {
-                    stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
-                    exposure: exposure.0,
-                    victim: view.is_some_and(|v| v.victims.contains(&index)),
-                    own_confidence: view.filter(|_| measure.names_perpetrator).and_then(|v| {
-                        reading
-                            .adversary
-                            .map(|_| v.national_probability(index, reading.candidate))
-                    }),
-                    required: measure.attribution.map_or(0.0, |c| c.threshold()),
-                    ties: reading.adversary.map_or(0.0, |a| attitudes.ties[a]),
-                    cost: measure.cost,
-                    disproportion: reading.disproportion,
-                    cohesion: self.crisis.cohesion,
-                    adversary: adversary_name,
-                };
-                let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
-                cast(index, cast_ballot(&weights, leaning));
-            }
+            let weights = VoteWeights {
+                stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
+                exposure: exposure.0,
+                victim: view.is_some_and(|v| v.victims.contains(&index)),
+                own_confidence: view.filter(|_| measure.names_perpetrator).and_then(|v| {
+                    reading
+                        .adversary
+                        .map(|_| v.national_probability(index, reading.candidate))
+                }),
+                required: measure.attribution.map_or(0.0, |c| c.threshold()),
+                ties: reading.adversary.map_or(0.0, |a| attitudes.ties[a]),
+                cost: measure.cost,
+                disproportion: reading.disproportion,
+                cohesion: self.crisis.cohesion,
+                adversary: adversary_name,
+            };
+            let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
+            cast(index, cast_ballot(&weights, leaning));
         }
     }
 
@@ -494,10 +489,7 @@ impl Chamber<'_, '_> {
             acting: None,
             due: effective,
         });
-        self.history.adopt(incident, &measure.id);
-        if answers_politically(measure) {
-            self.history.answered.insert(incident.to_owned());
-        }
+        record_adoption(&mut self.history, incident, measure);
         self.log.decisions.push(DecisionRecord {
             decision: file.decision.clone(),
             decided_by,
@@ -558,31 +550,29 @@ impl Chamber<'_, '_> {
     fn open_scheduled(&mut self) {
         let calendar = &self.clock.calendar;
         let last = self.clock.last_turn;
+        let presidency = self.councils.iter().next().map_or(0, |c| c.presidency);
         for (index, measure) in self.toolbox.measures.iter().enumerate() {
             let since = measure.exists_from.as_ref().map(|d| d.days());
+            if since.is_some_and(|s| calendar.day_of(1).is_none_or(|start| start < s)) {
+                continue;
+            }
             for day in measure.scheduled.iter().filter_map(|d| crate::scenario::date_days(d)) {
-                let Some(turn) = calendar.turn_on(day).filter(|t| (1..=last).contains(t)) else {
-                    continue;
-                };
-                if since.is_some_and(|s| calendar.day_of(1).is_none_or(|start| start < s)) {
+                if calendar.turn_on(day).is_none_or(|t| !(1..=last).contains(&t)) {
                     continue;
                 }
                 let leanings = leanings(self.situation.roster(), &self.states, &mut self.streams);
-                let coreper = calendar.turn_on(day - 7).unwrap_or(1).clamp(1, turn);
-                let adoption = measure.path.last().map_or(Stage::Council, |s| s.0);
-                self.files.0.push(File {
-                    decision: Decision::new(&measure.id, None),
-                    measure: MeasureId(index),
-                    acting: self.councils.iter().next().map_or(0, |c| c.presidency),
-                    opened: 1,
-                    stage: 0,
-                    steps: vec![(Stage::Coreper, coreper), (adoption, turn)],
-                    delay: 0,
-                    effect: turn,
-                    hold: None,
+                let decision = Decision::new(&measure.id, None);
+                if let Some(file) = File::on_day(
+                    decision,
+                    (MeasureId(index), measure),
+                    presidency,
+                    1,
+                    day,
+                    calendar,
                     leanings,
-                    review: true,
-                });
+                ) {
+                    self.files.0.push(file);
+                }
             }
         }
     }
@@ -681,6 +671,15 @@ fn leanings(
             if held { 0.0 } else { streams.normal(Stream::Votes) }
         })
         .collect()
+}
+
+/// Records an adoption; an incident answered politically leaves political play at the end of
+/// its technical phase.
+fn record_adoption(history: &mut History, incident: &str, measure: &MeasureData) {
+    history.adopt(incident, &measure.id);
+    if answers_politically(measure) {
+        history.answered.insert(incident.to_owned());
+    }
 }
 
 /// Whether adopting the measure is the EU's political answer to an incident (a statement, a
