@@ -75,7 +75,12 @@ impl Simulation {
         }
         self.cast_of = Some(std::sync::Arc::clone(&scenario));
         world.remove_resource::<Outcome>();
+        // The readings start where the cast's beliefs do, not at zero: nothing jumps at turn 1.
+        let (misperception, perceived_resolve) =
+            crate::dynamics::readings(world.query::<&crate::actors::Beliefs>().iter(world));
         world.insert_resource(Crisis {
+            misperception,
+            perceived_resolve,
             escalation: scenario.initial.escalation,
             peak_escalation: scenario.initial.escalation,
             cohesion: scenario.initial.cohesion,

@@ -2,8 +2,7 @@
 
 use super::Crisis;
 use crate::actors::{Beliefs, Campaign, Posture};
-use crate::attribution::Attribution;
-use crate::incidents::{Incident, Perpetrator, Severity};
+use crate::incidents::{Incident, Severity};
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 
@@ -17,9 +16,6 @@ const W_SPIRAL: f64 = 0.4;
 const ESCALATION_RATE: f64 = 0.5;
 /// Escalation level at which the exercise ends early: the crisis is out of the Toolbox's hands.
 pub const OUT_OF_CONTROL: f64 = 8.5;
-/// Weight of the adversary's misreading of the EU in misperception; the rest is the EU's
-/// misreading of who is behind the incidents.
-const W_ADVERSARY_MISREADING: f64 = 0.75;
 
 /// Escalation moves (half-way each story day) towards a target set by adversary activity, incident severity and
 /// the spiral.
@@ -49,31 +45,21 @@ pub(super) fn update_escalation(
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);
 }
 
-/// Misperception: how far the adversaries' trust falls short of the truth (the EU is
-/// security-seeking), blended with how much of the Member States' belief sits on the wrong
-/// culprit for the incidents still active.
-pub(super) fn update_misperception(
-    clock: Res<TurnClock>,
-    mut crisis: ResMut<Crisis>,
-    adversaries: Query<&Beliefs>,
-    incidents: Query<(&Incident, &Perpetrator, &Attribution)>,
-) {
-    let n = adversaries.iter().len().max(1) as f64;
-    let adversary_side = adversaries.iter().map(|b| 1.0 - b.trust).sum::<f64>() / n;
-    let mut wrong = 0.0;
-    let mut count = 0.0;
-    for (incident, perpetrator, attribution) in &incidents {
-        if !incident.unfolding(clock.turn) {
-            continue;
-        }
-        for row in &attribution.posterior {
-            wrong += 1.0 - row[perpetrator.adversary];
-            count += 1.0;
-        }
+/// The adversaries' two readings of the EU, each the mean over the cast: misperception, how far
+/// they misread its intent (the EU is security-seeking by construction, so an adversary's distrust
+/// is exactly its misreading), and perceived resolve, how far they believe it will impose costs.
+/// Deterrence needs the second without the first (Jervis 1976, ch. 3).
+pub fn readings<'a>(beliefs: impl Iterator<Item = &'a Beliefs>) -> (f64, f64) {
+    let (mut misreading, mut resolve, mut n) = (0.0, 0.0, 0.0);
+    for b in beliefs {
+        misreading += 1.0 - b.trust;
+        resolve += b.resolve;
+        n += 1.0;
     }
-    crisis.misperception = if count > 0.0 {
-        W_ADVERSARY_MISREADING * adversary_side + (1.0 - W_ADVERSARY_MISREADING) * wrong / count
-    } else {
-        adversary_side
-    };
+    if n == 0.0 { (0.0, 0.0) } else { (misreading / n, resolve / n) }
+}
+
+/// Misperception and perceived resolve at the end of the turn.
+pub(super) fn update_readings(mut crisis: ResMut<Crisis>, adversaries: Query<&Beliefs>) {
+    (crisis.misperception, crisis.perceived_resolve) = readings(adversaries.iter());
 }

@@ -5,7 +5,7 @@ mod escalation;
 mod ladder;
 
 pub use cohesion::AWARENESS_RETENTION;
-pub use escalation::OUT_OF_CONTROL;
+pub use escalation::{OUT_OF_CONTROL, readings};
 pub use ladder::{LADDER, rung_label};
 
 use crate::turn::{Deciding, TurnSet};
@@ -18,8 +18,12 @@ pub struct Crisis {
     pub escalation: f64,
     /// Highest escalation reached so far.
     pub peak_escalation: f64,
-    /// How far each side's reading of the other is from the truth, 0 to 1.
+    /// How far the adversaries misread the EU's intent (mean distrust of a security-seeking EU),
+    /// 0 to 1: what breeds spirals.
     pub misperception: f64,
+    /// How far the adversaries perceive the EU's resolve to impose costs (mean belief), 0 to 1:
+    /// what deterrence needs.
+    pub perceived_resolve: f64,
     /// Unity of the Member States, 0 (split) to 1 (fully united).
     pub cohesion: f64,
     /// Shared situational awareness among Member States, 0 to 1.
@@ -34,7 +38,7 @@ pub(super) fn plugin(app: &mut App) {
         Deciding,
         (
             escalation::update_escalation,
-            escalation::update_misperception,
+            escalation::update_readings,
             cohesion::update_cohesion,
         )
             .chain()

@@ -91,6 +91,7 @@ impl StateView<'_, '_> {
             c.escalation,
             c.peak_escalation,
             c.misperception,
+            c.perceived_resolve,
             c.cohesion,
             c.shared_awareness,
         ] {
@@ -179,6 +180,24 @@ impl StateView<'_, '_> {
     /// The crisis as it stands.
     pub fn crisis(&self) -> &Crisis {
         &self.crisis
+    }
+
+    /// Each adversary's readings of the EU, in cast order.
+    pub fn adversary_readings(&self) -> Vec<super::AdversaryReading> {
+        self.roster
+            .adversaries
+            .iter()
+            .zip(&self.roster.adversary_ids)
+            .filter_map(|(e, id)| {
+                let (_, b, c, _) = self.adversaries.get(*e).ok()?;
+                Some(super::AdversaryReading {
+                    id: id.clone(),
+                    misreading: 1.0 - b.trust,
+                    perceived_resolve: b.resolve,
+                    activity: c.activity,
+                })
+            })
+            .collect()
     }
 
     /// The EU assessment of each incident still in political play, in order of appearance.

@@ -27,6 +27,19 @@ pub struct AssessmentRecord {
     pub confidence: String,
 }
 
+/// One adversary at the end of a turn: how it reads the EU, and what it does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdversaryReading {
+    /// Adversary id.
+    pub id: String,
+    /// How far it misreads the EU's intent (1 - its trust), 0 to 1.
+    pub misreading: f64,
+    /// Its belief that the EU will impose costs, 0 to 1.
+    pub perceived_resolve: f64,
+    /// The intensity of its campaign, 0 to 1.
+    pub activity: f64,
+}
+
 /// What is happening in the turn being played.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct TurnLog {
@@ -59,8 +72,12 @@ pub struct TurnRecord {
     pub assessments: Vec<AssessmentRecord>,
     /// Escalation at the end of the turn, 0 to 9.
     pub escalation: f64,
-    /// Misperception at the end of the turn, 0 to 1.
+    /// Misperception at the end of the turn: how far the adversaries misread the EU's intent, 0 to 1.
     pub misperception: f64,
+    /// How far the adversaries perceive the EU's resolve at the end of the turn, 0 to 1.
+    pub perceived_resolve: f64,
+    /// Each adversary's readings of the EU and its campaign, in cast order.
+    pub adversaries: Vec<AdversaryReading>,
     /// EU cohesion at the end of the turn, 0 to 1.
     pub cohesion: f64,
     /// Checksum of the whole simulation state at the end of the turn.
@@ -90,6 +107,8 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
         assessments: view.assessments(),
         escalation: crisis.escalation,
         misperception: crisis.misperception,
+        perceived_resolve: crisis.perceived_resolve,
+        adversaries: view.adversary_readings(),
         cohesion: crisis.cohesion,
         checksum: view.checksum(),
     });

@@ -63,8 +63,10 @@ pub struct Outcome {
     pub final_escalation: f64,
     /// Highest escalation reached.
     pub peak_escalation: f64,
-    /// Misperception at the end.
+    /// Misperception (the adversaries' misreading of the EU's intent) at the end.
     pub final_misperception: f64,
+    /// The adversaries' perception of the EU's resolve at the end.
+    pub final_perceived_resolve: f64,
     /// Cohesion at the end.
     pub final_cohesion: f64,
     /// Whether the EU ended united.
@@ -126,6 +128,7 @@ pub(super) fn judge(
         final_escalation: e,
         peak_escalation: crisis.peak_escalation,
         final_misperception: crisis.misperception,
+        final_perceived_resolve: crisis.perceived_resolve,
         final_cohesion: crisis.cohesion,
         eu_united: crisis.cohesion >= UNITED,
         measures_adopted,
