@@ -40,6 +40,11 @@ pub struct Posture {
     pub capability: f64,
     /// Willingness to risk costly responses, 0 to 1.
     pub risk_tolerance: f64,
+    /// The rung of the escalation ladder its campaign pursues at full intensity: 2 for an
+    /// espionage service (it steals, it does not destroy), 5 to 6 for a service that runs
+    /// destructive operations. Espionage campaigns do not climb into destructive rungs by
+    /// themselves (Buchanan 2016).
+    pub ceiling: f64,
 }
 
 /// What it believes about the EU: the two beliefs the signalling literature turns on.
@@ -60,8 +65,13 @@ pub struct Campaign {
     pub costs: f64,
     /// Hostility it perceived in the EU's acts this turn (after bias and noise).
     pub hostility_seen: f64,
-    /// Whether any EU measure addressed it this turn.
-    pub addressed: bool,
+    /// How far the EU's signals address its campaign, 0 to 1: raised by each measure that reaches
+    /// it (by the wording's rung, the unity behind it and its partners), fading day by day unless
+    /// the EU follows through. Below 1, a campaign without an answer emboldens it.
+    pub addressed: f64,
+    /// Rungs its retaliation against EU measures (counter-sanctions, expulsions, a harsher
+    /// campaign) adds to the escalation, fading day by day.
+    pub retaliation: f64,
     /// Incidents it caused this turn.
     pub operations: u32,
     /// Costs imposed on it this turn.

@@ -100,6 +100,9 @@ pub struct AdversaryData {
     pub capability: f64,
     /// Willingness to accept the risk of costly EU responses, 0 to 1.
     pub risk_tolerance: f64,
+    /// The rung of the escalation ladder (0 to 9) its campaign pursues at full intensity: what it
+    /// is for (espionage 2, disruption 3, destruction 4 to 6).
+    pub ceiling: f64,
     /// Initial belief that the EU will impose costs, 0 to 1.
     pub resolve_belief: f64,
     /// Initial belief that the EU is security-seeking rather than hostile (Kydd's trust), 0 to 1.

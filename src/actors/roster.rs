@@ -192,6 +192,7 @@ fn initial_adversary(data: &AdversaryData, o: &crate::scenario::AdversaryOverrid
             intent: o.intent.unwrap_or(data.intent),
             capability: o.capability.unwrap_or(data.capability),
             risk_tolerance: o.risk_tolerance.unwrap_or(data.risk_tolerance),
+            ceiling: o.ceiling.unwrap_or(data.ceiling),
         },
         Beliefs {
             resolve: o.resolve_belief.unwrap_or(data.resolve_belief),

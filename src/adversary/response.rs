@@ -28,8 +28,13 @@ impl ResponseParams {
     /// How far a sheltering State's belief in EU resolve restrains the group it shelters: a
     /// sponsor that expects EU costs reins in its proxies.
     pub const SPONSOR_LEVERAGE: f64 = 0.8;
-    /// Log-odds of trust an open channel adds each story day.
+    /// Log-odds of trust an open channel adds each story day, while it is used in good faith.
     pub const CHANNEL_TRUST: f64 = 0.3;
+    /// Share of how far the EU's signals address the campaign that survives a story day: a
+    /// declaration addresses it for a fortnight or so, then the EU must follow through.
+    pub const ADDRESS_RETENTION: f64 = 0.93;
+    /// Share of retaliation's rungs that survives a story day (half gone in a fortnight).
+    pub const RETALIATION_RETENTION: f64 = 0.95;
     /// Share of a channel's strength that survives a story day without use.
     pub const CHANNEL_RETENTION: f64 = 0.85;
 }
@@ -38,7 +43,6 @@ impl ResponseParams {
 pub(super) fn begin_turn(mut campaigns: Query<&mut Campaign>) {
     for mut campaign in &mut campaigns {
         campaign.hostility_seen = 0.0;
-        campaign.addressed = false;
         campaign.operations = 0;
         campaign.punished = 0.0;
     }
@@ -74,9 +78,20 @@ pub(super) fn respond(
         let Ok((who, posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
             continue;
         };
-        if campaign.operations > 0 && !campaign.addressed {
-            beliefs.resolve *= clock.calendar.retained_per_turn(1.0 - P::EMBOLDENING);
+        // Campaigning without an answer teaches the adversary the EU will not act; a weak or
+        // fading answer teaches it a part of that.
+        // Each day with an operation counts (at most the turn's days: one operation a day at
+        // daily turns, up to seven in a weekly turn).
+        if campaign.operations > 0 && campaign.addressed < 1.0 {
+            let unanswered = 1.0 - campaign.addressed.max(0.0);
+            let days_campaigning = f64::from(campaign.operations).min(days);
+            beliefs.resolve *= libm::pow(1.0 - P::EMBOLDENING * unanswered, days_campaigning);
         }
+        campaign.addressed *= clock.calendar.retained_per_turn(P::ADDRESS_RETENTION);
+        campaign.retaliation *= clock.calendar.retained_per_turn(P::RETALIATION_RETENTION);
+        // A channel builds trust only while the EU uses it in good faith: hostility read in the
+        // same turn's acts undoes what talking does.
+        let good_faith = 1.0 - campaign.hostility_seen.min(1.0);
         let felt = who.sponsor.map_or(beliefs.resolve, |s| {
             beliefs.resolve.max(P::SPONSOR_LEVERAGE * resolve[s])
         });
@@ -95,7 +110,7 @@ pub(super) fn respond(
                 drift * dt + if step == 0 { events } else { 0.0 } + shock * libm::sqrt(dt)
             };
             campaign.activity = (a + delta).clamp(0.0, 1.0);
-            beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0 * dt);
+            beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0 * good_faith * dt);
             channel.0 *= if dt == 1.0 {
                 P::CHANNEL_RETENTION
             } else {

@@ -22,17 +22,26 @@ pub(super) fn update_cohesion(
     mut crisis: ResMut<Crisis>,
     incidents: Query<(&Incident, &Severity, &EuAssessment)>,
 ) {
-    // Each incident's divergence weighs by the share of the turn its technical phase covers.
-    let active: Vec<f64> = incidents
+    // The divergence of a day is the mean over the incidents unfolding that day; over a turn,
+    // its average over the turn's days. Every incident unfolds from the start of the turn (or
+    // earlier) for its share of the turn, so the set unfolding shrinks as the shares run out.
+    let mut unfolding: Vec<(f64, f64)> = incidents
         .iter()
         .filter(|(i, _, _)| i.unfolding(clock.turn))
-        .map(|(i, _, a)| a.divergence * i.unfolding_share(clock.turn, &clock.calendar))
+        .map(|(i, _, a)| (i.unfolding_share(clock.turn, &clock.calendar), a.divergence))
         .collect();
-    let divergence = if active.is_empty() {
-        0.0
-    } else {
-        active.iter().sum::<f64>() / active.len() as f64
-    };
+    unfolding.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut divergence = 0.0;
+    let mut from = 0.0;
+    for k in 0..unfolding.len() {
+        let to = unfolding[k].0;
+        if to > from {
+            let still = &unfolding[k..];
+            let mean = still.iter().map(|(_, d)| d).sum::<f64>() / still.len() as f64;
+            divergence += (to - from) * mean;
+            from = to;
+        }
+    }
     // The day's drift, over the turn's days (a share, so that a week of it stays below 1); the
     // turn's decisions (`cohesion_shift`) are events and count once.
     let calendar = &clock.calendar;

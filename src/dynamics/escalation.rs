@@ -6,33 +6,39 @@ use crate::incidents::{Incident, Severity};
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 
-/// Weight of adversary activity in the escalation target.
-const W_ACTIVITY: f64 = 0.55;
-/// Weight of the worst active incident's severity.
-const W_SEVERITY: f64 = 0.3;
-/// Weight of spiral pressure (hostility perceived through distrust).
+/// Weight of spiral pressure (hostility perceived through distrust), as a share of the ladder.
 const W_SPIRAL: f64 = 0.4;
+/// Rungs a quiet, hidden, wide intrusion adds when the Member States cannot tell espionage from
+/// preparation for attack (the cybersecurity dilemma, Buchanan 2016); shared awareness dispels it.
+const MISREAD_RUNGS: f64 = 1.0;
 /// Share of the gap to the target closed each story day (scaled by the turn's length).
 const ESCALATION_RATE: f64 = 0.5;
 /// Escalation level at which the exercise ends early: the crisis is out of the Toolbox's hands.
 pub const OUT_OF_CONTROL: f64 = 8.5;
 
-/// Escalation moves (half-way each story day) towards a target set by adversary activity, incident severity and
-/// the spiral.
+/// Escalation moves (half-way each story day) towards a target on the ladder: the higher of the
+/// adversaries' own campaigns (activity times the rung each pursues) and the worst unfolding
+/// incident (its rung, plus what a misread intrusion adds), raised by the spiral (EU acts read
+/// as hostile) and by the adversaries' retaliation against EU measures.
 pub(super) fn update_escalation(
     clock: Res<TurnClock>,
     mut crisis: ResMut<Crisis>,
     adversaries: Query<(&Posture, &Beliefs, &Campaign)>,
     incidents: Query<(&Incident, &Severity)>,
 ) {
-    let activity = adversaries
+    let campaign = adversaries
         .iter()
-        .map(|(p, _, c)| c.activity * (0.5 + 0.5 * p.capability))
+        .map(|(p, _, c)| c.activity * p.ceiling)
         .fold(0.0, f64::max);
+    // Over a turn of several days, awareness fades from day to day: the mean over the turn.
+    let awareness = crisis.shared_awareness * clock.calendar.mean_retained(super::AWARENESS_RETENTION);
     // Each incident weighs by the share of the turn its technical phase covers.
-    let severity = incidents
+    let incident = incidents
         .iter()
-        .map(|(i, s)| s.level() * i.unfolding_share(clock.turn, &clock.calendar))
+        .map(|(i, s)| {
+            let share = i.unfolding_share(clock.turn, &clock.calendar);
+            (s.rung() + MISREAD_RUNGS * s.ambiguity() * (1.0 - awareness)) * share
+        })
         .fold(0.0, f64::max);
     let n = adversaries.iter().len().max(1) as f64;
     let spiral = adversaries
@@ -40,7 +46,8 @@ pub(super) fn update_escalation(
         .map(|(_, b, c)| (1.0 - b.trust) * c.hostility_seen)
         .sum::<f64>()
         / n;
-    let target = 9.0 * (W_ACTIVITY * activity + W_SEVERITY * severity + W_SPIRAL * spiral).clamp(0.0, 1.0);
+    let retaliation: f64 = adversaries.iter().map(|(_, _, c)| c.retaliation).sum();
+    let target = (campaign.max(incident) + 9.0 * W_SPIRAL * spiral + retaliation).clamp(0.0, 9.0);
     crisis.escalation += clock.calendar.share_per_turn(ESCALATION_RATE) * (target - crisis.escalation);
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);
 }
@@ -56,7 +63,11 @@ pub fn readings<'a>(beliefs: impl Iterator<Item = &'a Beliefs>) -> (f64, f64) {
         resolve += b.resolve;
         n += 1.0;
     }
-    if n == 0.0 { (0.0, 0.0) } else { (misreading / n, resolve / n) }
+    if n == 0.0 {
+        (0.0, 0.0)
+    } else {
+        (misreading / n, resolve / n)
+    }
 }
 
 /// Misperception and perceived resolve at the end of the turn.

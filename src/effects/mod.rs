@@ -6,10 +6,12 @@
 //! (Baliga, Bueno de Mesquita and Wolitzky, 2020: punishing the wrong party weakens deterrence).
 
 mod perception;
+mod reaction;
 
 pub use perception::{PerceptionParams, logistic, logit, perceive};
+pub use reaction::{Provocation, react};
 
-use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Roster};
+use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Posture, Roster};
 use crate::council::PendingMeasures;
 use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator};
@@ -33,6 +35,10 @@ const UNILATERAL_COHESION_LOSS: f64 = 0.02;
 /// cooperative measure (a démarche: "activity is coming from your territory, act on it", UN GGE
 /// norm (c)) is addressed to that State and reaches it whole.
 const SPONSOR_SHARE: f64 = 0.5;
+/// The signal (resolve times credibility and unity, plus punishment) that addresses a campaign in
+/// full: a unanimous declaration naming the State, or a listing. An unnamed statement addresses
+/// it in part, and only for a while (`Campaign::addressed` fades).
+const ADDRESSING_SIGNAL: f64 = 0.3;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Deciding, apply_due_measures.in_set(TurnSet::Effects));
@@ -48,18 +54,34 @@ fn apply_due_measures(
     mut crisis: ResMut<Crisis>,
     mut streams: ResMut<Streams>,
     incidents: Query<(&Incident, &Perpetrator)>,
-    mut adversaries: Query<(&mut Beliefs, &mut Campaign, &mut Channel)>,
-    who: Query<&crate::actors::Adversary>,
+    mut adversaries: Query<(
+        &crate::actors::Adversary,
+        &Posture,
+        &mut Beliefs,
+        &mut Campaign,
+        &mut Channel,
+    )>,
     mut states: Query<(&mut Exposure, &Attitudes)>,
     mut history: ResMut<crate::decisions::History>,
 ) {
-    let sponsor_of = |a: usize| {
-        roster
-            .adversaries
-            .get(a)
-            .and_then(|e| who.get(*e).ok())
-            .and_then(|x| x.sponsor)
-    };
+    let sponsor: Vec<Option<usize>> = roster
+        .adversaries
+        .iter()
+        .map(|e| adversaries.get(*e).ok().and_then(|(x, ..)| x.sponsor))
+        .collect();
+    let sponsor_of = |a: usize| sponsor.get(a).copied().flatten();
+    // Each adversary's Member States' mean ties: what its counter-sanctions cost them.
+    let mean_ties: Vec<f64> = (0..roster.adversaries.len())
+        .map(|a| {
+            let ties: f64 = roster
+                .member_states
+                .iter()
+                .filter_map(|e| states.get(*e).ok())
+                .map(|(_, attitudes)| attitudes.ties[a])
+                .sum();
+            ties / roster.member_states.len().max(1) as f64
+        })
+        .collect();
     let (due, later): (Vec<_>, Vec<_>) = pending.0.drain(..).partition(|p| p.due <= clock.turn);
     pending.0 = later;
     let n_adversaries = roster.adversaries.len();
@@ -88,11 +110,15 @@ fn apply_due_measures(
             let wrongly_named = measure_taken
                 .named
                 .filter(|named| *named != adversary && Some(*named) != sponsor_of(adversary));
-            let Ok((mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(roster.adversaries[adversary])
+            let Ok((who, posture, mut beliefs, mut campaign, mut channel)) =
+                adversaries.get_mut(roster.adversaries[adversary])
             else {
                 continue;
             };
-            channel.0 += weight * e.channel * (1.0 - channel.0);
+            // OSCE channels exist only with participating States.
+            if measure.kind != Kind::OsceCbm || who.osce {
+                channel.0 += weight * e.channel * (1.0 - channel.0);
+            }
             if wrongly_named.is_some() {
                 // The EU pointed at someone else: the real perpetrator feels safer.
                 beliefs.resolve *= 1.0 - MISATTRIBUTION_EMBOLDENING * weight;
@@ -107,9 +133,7 @@ fn apply_due_measures(
             let bite = e.punishment * weight * if measure_taken.named.is_some() { 1.0 } else { 0.0 };
             campaign.costs += bite;
             campaign.punished += bite;
-            if e.resolve > 0.0 || e.punishment > 0.0 {
-                campaign.addressed = true;
-            }
+            campaign.addressed = (campaign.addressed + (e.resolve * kappa + bite) / ADDRESSING_SIGNAL).min(1.0);
             let ambiguity = 1.0
                 - measure.clarity
                     * if measure_taken.named.is_some() {
@@ -117,7 +141,13 @@ fn apply_due_measures(
                     } else {
                         0.7
                     };
-            perceive(
+            // An act the adversary cannot see (pooling intelligence, hardening networks) tells it
+            // nothing about the EU's intent.
+            let visible = e.provocation > 0.0 || e.resolve > 0.0 || e.reassurance > 0.0 || bite > 0.0;
+            if !visible {
+                continue;
+            }
+            let seen = perceive(
                 &mut streams,
                 &PerceptionParams {
                     ambiguity,
@@ -128,11 +158,28 @@ fn apply_due_measures(
                 &mut campaign,
                 channel.0,
             );
+            // It answers what names or punishes it.
+            if measure_taken.named.is_some() || bite > 0.0 {
+                let provocation = Provocation {
+                    hostility: seen,
+                    wrongly_named: false,
+                };
+                let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
+                answer(
+                    reaction,
+                    &mut campaign,
+                    &mut crisis,
+                    &mut log,
+                    who,
+                    measure,
+                    mean_ties[adversary],
+                );
+            }
         }
         // The State that shelters the perpetrator hears the measure too (UN GGE norm (c)).
         if let Some((_, perpetrator)) = incident
             && let Some(sponsor) = sponsor_of(perpetrator.adversary)
-            && let Ok((mut beliefs, _, _)) = adversaries.get_mut(roster.adversaries[sponsor])
+            && let Ok((_, _, mut beliefs, _, _)) = adversaries.get_mut(roster.adversaries[sponsor])
         {
             let share = if measure.family == crate::toolbox::Family::Cooperative {
                 1.0
@@ -143,7 +190,8 @@ fn apply_due_measures(
         }
         if let Some(named) = measure_taken.named
             && incident.is_some_and(|(_, p)| p.adversary != named && Some(named) != sponsor_of(p.adversary))
-            && let Ok((mut beliefs, mut campaign, channel)) = adversaries.get_mut(roster.adversaries[named])
+            && let Ok((who, posture, mut beliefs, mut campaign, channel)) =
+                adversaries.get_mut(roster.adversaries[named])
         {
             // A false accusation: the party wrongly named reads the act as pure hostility.
             let wrong = PerceptionParams {
@@ -151,8 +199,22 @@ fn apply_due_measures(
                 hostility_factor: FALSE_ACCUSATION_HOSTILITY,
                 ..params
             };
-            perceive(&mut streams, &wrong, &mut beliefs, &mut campaign, channel.0);
+            let seen = perceive(&mut streams, &wrong, &mut beliefs, &mut campaign, channel.0);
             campaign.costs += e.punishment;
+            let provocation = Provocation {
+                hostility: seen,
+                wrongly_named: true,
+            };
+            let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
+            answer(
+                reaction,
+                &mut campaign,
+                &mut crisis,
+                &mut log,
+                who,
+                measure,
+                mean_ties[named],
+            );
         }
         crisis.shared_awareness += e.sharing * (1.0 - crisis.shared_awareness);
         let victims: Option<&Vec<usize>> = incident.map(|(i, _)| &i.victims);
@@ -177,4 +239,26 @@ fn apply_due_measures(
         history.in_effect.insert(measure.id.clone());
         log.effects.push(measure.id.clone());
     }
+}
+
+/// The adversary's answer takes effect and goes into the record.
+fn answer(
+    reaction: crate::toolbox::Reaction,
+    campaign: &mut Campaign,
+    crisis: &mut Crisis,
+    log: &mut TurnLog,
+    who: &crate::actors::Adversary,
+    measure: &crate::toolbox::MeasureData,
+    mean_ties: f64,
+) {
+    reaction::carry_out(reaction, campaign);
+    if reaction == crate::toolbox::Reaction::CounterSanctions {
+        crisis.cohesion_shift -= reaction::COUNTER_SANCTIONS_COHESION * mean_ties;
+    }
+    log.reactions.push(crate::outcome::ReactionRecord {
+        adversary: who.id.clone(),
+        measure: measure.id.clone(),
+        reaction,
+        headline: reaction.headline(&who.name),
+    });
 }

@@ -12,10 +12,11 @@ use crate::turn::{Stream, Streams};
 
 /// Bias towards reading hostility, at full ambiguity and no channel.
 pub const BIAS: f64 = 0.6;
-/// Perception noise with no channel open.
+/// Perception noise with no channel open, per unit of the act's magnitude (its hostility plus its
+/// signal of resolve).
 pub const NOISE: f64 = 0.1;
-/// How strongly an ambiguous signal of resolve is read as a veiled threat, times distrust:
-/// ambiguous information is assimilated to existing (hostile) beliefs (Jervis 1976).
+/// How strongly an ambiguous signal of resolve is read in line with existing beliefs: as a veiled
+/// threat by an adversary that distrusts the EU (Jervis 1976).
 pub const AMBIGUITY_READ: f64 = 0.5;
 /// Log-odds of trust lost per unit of hostility seen beyond the proportionate.
 pub const HOSTILITY_WEIGHT: f64 = 4.0;
@@ -39,24 +40,47 @@ pub struct PerceptionParams {
     pub hostility_factor: f64,
 }
 
-/// The adversary perceives one act: its trust and the hostility it saw this turn move.
+/// The adversary perceives one act: its trust and the hostility it saw this turn move. Returns
+/// the hostility it saw in this act.
+///
+/// The perpetrator knows what it did, so a clear answer naming it rightly, in proportion, reads
+/// as what a security-seeker does when attacked and leaves its reading of the EU's intent where
+/// it was (up to noise). The bias towards reading hostility grows with the act's ambiguity only
+/// (a vague statement could mean anything; Jervis 1976), what goes beyond proportion counts
+/// double, and an ambiguous signal of resolve is assimilated to what the adversary already
+/// believes.
 pub fn perceive(
     streams: &mut Streams,
     act: &PerceptionParams,
     beliefs: &mut Beliefs,
     campaign: &mut Campaign,
     channel: f64,
-) {
+) -> f64 {
     let hostility = act.provocation * (1.0 + 2.0 * act.disproportion) * act.hostility_factor;
-    let bias = BIAS * (1.0 - channel) * (0.5 + act.ambiguity);
-    let noise = NOISE * (1.0 - 0.5 * channel) * streams.normal(Stream::Perception);
-    let veiled = AMBIGUITY_READ * act.ambiguity * (1.0 - beliefs.trust) * (1.0 - channel) * act.resolve;
-    let seen = (hostility * (1.0 + bias) + veiled + noise).max(0.0);
+    let bias = BIAS * (1.0 - channel) * act.ambiguity;
+    // A big act is read with more uncertainty than a small one.
+    let magnitude = hostility + act.resolve;
+    let noise = NOISE * magnitude * (1.0 - 0.5 * channel) * streams.normal(Stream::Perception);
+    // Ambiguous information is assimilated to existing beliefs, both ways (Jervis 1976, ch. 4):
+    // an unclear warning reads as a veiled threat to an adversary that distrusts the EU, and as
+    // a warning to one that trusts it.
+    let veiled = AMBIGUITY_READ * act.ambiguity * (1.0 - 2.0 * beliefs.trust) * (1.0 - channel) * act.resolve;
+    // The noise is read both ways: only the hostility it adds to the turn stops at zero.
+    // The proportionate part is read through the bias as far as the adversary already distrusts
+    // the EU (the spiral: distrust breeds the reading that breeds distrust); what goes beyond
+    // proportion is read through the whole bias.
+    let proportionate = act.provocation.min(hostility);
+    let read = proportionate * (1.0 + bias * (1.0 - beliefs.trust))
+        + (hostility - proportionate) * (1.0 + bias)
+        + veiled
+        + noise;
+    let seen = read.max(0.0);
     campaign.hostility_seen += seen;
-    let excess = seen - act.provocation;
+    let excess = read - act.provocation;
     let log_odds = logit(beliefs.trust) - HOSTILITY_WEIGHT * excess
         + REASSURANCE_WEIGHT * act.reassurance * (1.0 - 0.5 * act.ambiguity);
     beliefs.trust = logistic(log_odds);
+    seen
 }
 
 /// ln(p / (1 - p)), with p kept away from 0 and 1.

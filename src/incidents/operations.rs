@@ -10,6 +10,9 @@ use bevy::prelude::*;
 /// How likely an adversary at full activity and capability is to mount a visible operation in a
 /// story day.
 const OPERATION_RATE: f64 = 0.6;
+/// The ceiling from which an adversary's operations do their full harm (attacks on critical
+/// infrastructure); below it, harm scales down with the ceiling.
+const HARMFUL_CEILING: f64 = 6.0;
 
 /// Each adversary may mount a follow-on operation, with a probability that grows with its activity.
 pub(super) fn surface_operations(
@@ -22,10 +25,12 @@ pub(super) fn surface_operations(
     mut adversaries: Query<(&Adversary, &Posture, &mut Campaign)>,
     states: Query<(&Exposure, &crate::actors::MemberState)>,
 ) {
-    // The scenario sets the scene in the first turn; campaigns answer from the second.
-    if clock.turn < 2 {
-        return;
-    }
+    // The scenario sets the scene on the first story day; campaigns answer from the second,
+    // whatever the turn's length.
+    let since_start = clock
+        .calendar
+        .hours_at(clock.turn)
+        .saturating_sub(clock.calendar.hours_at(1));
     let exposure: Vec<f64> = roster
         .member_states
         .iter()
@@ -46,7 +51,11 @@ pub(super) fn surface_operations(
         } else {
             1.0 - libm::pow(1.0 - daily, span)
         };
-        for _ in 0..draws {
+        for draw in 0..draws {
+            let hour = since_start as f64 + f64::from(draw) * span * 24.0;
+            if hour < 24.0 {
+                continue;
+            }
             if streams.uniform(Stream::Operations) >= chance {
                 continue;
             }
@@ -60,19 +69,24 @@ pub(super) fn surface_operations(
                 }
             }
             victims.sort_unstable();
+            // Reach (scope, scale, duration) grows with activity and capability; harm (intensity,
+            // impact) also with what the campaign is for: an espionage service steals, it does
+            // not destroy, so its intensity never passes its ceiling's rung.
             let strength = campaign.activity * posture.capability * 5.0;
-            let mut dimension = |base: f64| {
+            let harm = strength * (posture.ceiling / HARMFUL_CEILING).min(1.0);
+            let most_intense = libm::floor(posture.ceiling).clamp(0.0, 5.0);
+            let mut dimension = |base: f64, top: f64| {
                 let noisy = base + streams.normal(Stream::Operations) * 0.7;
-                noisy.round().clamp(0.0, 5.0) as u8
+                noisy.round().clamp(0.0, top) as u8
             };
             let severity = Severity([
-                dimension(strength * 0.8),
-                dimension(strength * 0.5 + victims.len() as f64 * 0.5),
-                dimension(strength * 0.6),
-                dimension(strength),
-                dimension(posture.capability * 4.0),
-                dimension(posture.capability * 4.5),
-                dimension(strength * 0.9),
+                dimension(strength * 0.8, 5.0),
+                dimension(strength * 0.5 + victims.len() as f64 * 0.5, 5.0),
+                dimension(strength * 0.6, 5.0),
+                dimension(harm, most_intense),
+                dimension(posture.capability * 4.0, 5.0),
+                dimension(posture.capability * 4.5, 5.0),
+                dimension(harm * 0.9, 5.0),
             ]);
             counter.0 += 1;
             // Named in full: "HR" reads as the High Representative to a diplomat, not Croatia.

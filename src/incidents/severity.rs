@@ -42,6 +42,25 @@ impl Severity {
         1 + u32::from(self.0[2])
     }
 
+    /// Its rung on the escalation ladder, 0 to 6: what it does, not how much it matters. Its
+    /// intensity (0 nothing, 1 data taken, 2 disruption, 3 serious disruption, 4 destruction, 5
+    /// destruction of critical infrastructure) plus up to one rung for its impact. An espionage
+    /// campaign of years can be severe (its economic harm is what a listing answers) and stay on
+    /// the espionage rung.
+    pub fn rung(&self) -> f64 {
+        f64::from(self.0[3]) + f64::from(self.0[6]) / 5.0
+    }
+
+    /// How far it could be read as preparation for an attack rather than what it is, 0 to 1: a
+    /// hidden (sophistication), wide (scope) intrusion that has not yet done anything (low
+    /// intensity). An espionage implant in a network looks like pre-positioning (Buchanan 2016).
+    pub fn ambiguity(&self) -> f64 {
+        let hidden = f64::from(self.0[5]) / 5.0;
+        let wide = f64::from(self.0[0]) / 5.0;
+        let quiet = 1.0 - f64::from(self.0[3]) / 5.0;
+        hidden * (0.5 + 0.5 * wide) * quiet
+    }
+
     /// Whether it meets the "significant" threshold (3 and above in the US schema).
     pub fn significant(&self) -> bool {
         self.level() >= 0.6

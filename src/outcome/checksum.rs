@@ -103,11 +103,14 @@ impl StateView<'_, '_> {
                     p.intent,
                     p.capability,
                     p.risk_tolerance,
+                    p.ceiling,
                     b.resolve,
                     b.trust,
                     c.activity,
                     c.costs,
                     c.hostility_seen,
+                    c.addressed,
+                    c.retaliation,
                     ch.0,
                 ] {
                     h.f64(v);

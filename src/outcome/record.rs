@@ -51,6 +51,21 @@ pub struct TurnLog {
     pub votes: Vec<VoteRecord>,
     /// Ids of measures that took effect.
     pub effects: Vec<String>,
+    /// How the adversaries answered the measures aimed at them.
+    pub reactions: Vec<ReactionRecord>,
+}
+
+/// How an adversary answered an EU measure that took effect.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReactionRecord {
+    /// Adversary id.
+    pub adversary: String,
+    /// The measure it answered, by id.
+    pub measure: String,
+    /// What it did.
+    pub reaction: crate::toolbox::Reaction,
+    /// As a headline: "Russia denies any involvement".
+    pub headline: String,
 }
 
 /// One finished turn.
@@ -68,6 +83,8 @@ pub struct TurnRecord {
     pub votes: Vec<VoteRecord>,
     /// Ids of measures that took effect.
     pub effects: Vec<String>,
+    /// How the adversaries answered the measures aimed at them.
+    pub reactions: Vec<ReactionRecord>,
     /// The EU assessment of each incident still active, in order of appearance.
     pub assessments: Vec<AssessmentRecord>,
     /// Escalation at the end of the turn, 0 to 9.
@@ -104,6 +121,7 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
         decisions: log.decisions,
         votes: log.votes,
         effects: log.effects,
+        reactions: log.reactions,
         assessments: view.assessments(),
         escalation: crisis.escalation,
         misperception: crisis.misperception,

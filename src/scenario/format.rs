@@ -159,6 +159,9 @@ pub struct AdversaryOverride {
     /// See the actors file.
     #[serde(default)]
     pub risk_tolerance: Option<f64>,
+    /// See the actors file: the rung its campaign pursues at full intensity, 0 to 9.
+    #[serde(default)]
+    pub ceiling: Option<f64>,
     /// See the actors file.
     #[serde(default)]
     pub resolve_belief: Option<f64>,

@@ -401,6 +401,39 @@ pub struct Effects {
     pub solidarity: f64,
 }
 
+/// How an adversary answers an EU measure aimed at it: the range seen in the record from 2018 to
+/// 2025 (denials, counter-sanctions, tit-for-tat expulsions, a harsher campaign, quiet restraint),
+/// not military escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reaction {
+    /// It denies any involvement: the usual answer, with no effect beyond the words.
+    Denial,
+    /// It lists EU officials and firms in return: Member States with ties pay, and the crisis
+    /// climbs a little.
+    CounterSanctions,
+    /// It expels diplomats of the Member States that acted.
+    Expulsions,
+    /// It steps up its campaign.
+    HarsherCampaign,
+    /// It quietly scales its operations back.
+    QuietRestraint,
+}
+
+impl Reaction {
+    /// What the adversary did, as a headline: "Russia denies any involvement".
+    pub fn headline(self, adversary: &str) -> String {
+        match self {
+            Reaction::Denial => format!("{adversary} denies any involvement"),
+            Reaction::CounterSanctions => {
+                format!("{adversary} answers with counter-sanctions on EU officials and firms")
+            }
+            Reaction::Expulsions => format!("{adversary} expels diplomats of the Member States that acted"),
+            Reaction::HarsherCampaign => format!("{adversary} steps up its campaign"),
+            Reaction::QuietRestraint => format!("{adversary} quietly scales its operations back"),
+        }
+    }
+}
+
 /// One Toolbox measure, as written in `assets/toolbox.ron`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -463,6 +496,10 @@ pub struct MeasureData {
     /// countermeasures and collective defence have no addressee in a criminal gang.
     #[serde(default)]
     pub against_states_only: bool,
+    /// What the adversary answers it with in kind, when it answers in kind: counter-sanctions for
+    /// a listing, expelled diplomats for expelled officers (the record of 2018 to 2025).
+    #[serde(default)]
+    pub answered_in_kind: Option<Reaction>,
     /// Severity the incident must reach for the measure to be invoked at all (0 to 1).
     #[serde(default)]
     pub min_severity: f64,

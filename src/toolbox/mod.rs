@@ -4,7 +4,7 @@
 mod measure;
 
 pub use measure::{
-    Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Rule, Stage, Step, Toolbox,
+    Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Reaction, Rule, Stage, Step, Toolbox,
 };
 
 use bevy::prelude::*;

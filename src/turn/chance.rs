@@ -23,17 +23,20 @@ pub enum Stream {
     Perception = 5,
     /// The adversary's own decision noise.
     Adversary = 6,
+    /// How an adversary answers an EU measure aimed at it (denial, counter-sanctions, ...).
+    Reactions = 7,
 }
 
 impl Stream {
     /// Every stream, in checksum order.
-    pub const ALL: [Stream; 6] = [
+    pub const ALL: [Stream; 7] = [
         Stream::Injects,
         Stream::Operations,
         Stream::Attribution,
         Stream::Votes,
         Stream::Perception,
         Stream::Adversary,
+        Stream::Reactions,
     ];
 }
 
@@ -41,7 +44,7 @@ impl Stream {
 #[derive(Resource, Debug, Clone)]
 pub struct Streams {
     seed: u64,
-    rngs: [ChaCha8Rng; 6],
+    rngs: [ChaCha8Rng; 7],
 }
 
 impl Streams {
@@ -96,8 +99,8 @@ impl Streams {
     }
 
     /// How far each stream has advanced: part of the turn checksum, so a stray extra draw is caught.
-    pub fn positions(&self) -> [u128; 6] {
-        let mut out = [0; 6];
+    pub fn positions(&self) -> [u128; 7] {
+        let mut out = [0; 7];
         for (slot, rng) in out.iter_mut().zip(&self.rngs) {
             *slot = rng.get_word_pos();
         }

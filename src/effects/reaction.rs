@@ -1,0 +1,92 @@
+//! How an adversary answers an EU measure aimed at it.
+//!
+//! The record from 2018 to 2025: EU attributions and listings drew denials, counter-sanctions and
+//! tit-for-tat expulsions, sometimes a harsher campaign, sometimes quiet restraint; never military
+//! escalation. Each answer has a weight that depends on the adversary's state (its trust in the
+//! EU, its belief in EU resolve, its appetite for risk) and on the measure, and one is drawn.
+
+use crate::actors::{AdversaryKind, Beliefs, Campaign, Posture};
+use crate::toolbox::{MeasureData, Reaction};
+use crate::turn::{Stream, Streams};
+
+/// Weight of a denial: the usual answer, whatever the state.
+const DENIAL: f64 = 1.0;
+/// Extra weight of a denial when the EU named the wrong party: it has every reason to protest.
+const WRONG_DENIAL: f64 = 1.0;
+/// Weight of an answer in kind (counter-sanctions for a listing, expulsions for expulsions), at
+/// full distrust and risk appetite.
+const IN_KIND: f64 = 1.5;
+/// Weight of a harsher campaign per unit of hostility read into the measure, at full distrust
+/// and risk appetite.
+const HARSHER: f64 = 3.0;
+/// Weight of quiet restraint per unit of the measure's resolve and punishment, at full belief in
+/// EU resolve and no appetite for risk.
+const RESTRAINT: f64 = 3.0;
+/// Activity a harsher campaign adds at once.
+pub const HARSHER_STEP: f64 = 0.1;
+/// Share of activity quiet restraint keeps.
+pub const RESTRAINT_KEEPS: f64 = 0.85;
+/// Rungs of escalation an answer adds, fading day by day (`Campaign::retaliation`).
+pub fn rungs(reaction: Reaction) -> f64 {
+    match reaction {
+        Reaction::CounterSanctions | Reaction::HarsherCampaign => 0.5,
+        Reaction::Expulsions => 0.3,
+        Reaction::Denial | Reaction::QuietRestraint => 0.0,
+    }
+}
+/// Cohesion lost, per unit of the Member States' mean ties with the adversary, when it answers
+/// with counter-sanctions: those with ties pay, and say so.
+pub const COUNTER_SANCTIONS_COHESION: f64 = 0.05;
+
+/// What the adversary knows of the measure it answers.
+pub struct Provocation {
+    /// The hostility it read into the measure this time (after bias and noise).
+    pub hostility: f64,
+    /// Whether the EU named the wrong party (this adversary, for another's act).
+    pub wrongly_named: bool,
+}
+
+/// Draws the adversary's answer to a measure that named or punished it.
+pub fn react(
+    streams: &mut Streams,
+    kind: AdversaryKind,
+    posture: &Posture,
+    beliefs: &Beliefs,
+    measure: &MeasureData,
+    provocation: &Provocation,
+) -> Reaction {
+    let distrust = 1.0 - beliefs.trust;
+    let appetite = posture.risk_tolerance;
+    let state = kind == AdversaryKind::State;
+    let mut options = vec![(
+        Reaction::Denial,
+        DENIAL + if provocation.wrongly_named { WRONG_DENIAL } else { 0.0 },
+    )];
+    if state && let Some(in_kind) = measure.answered_in_kind {
+        options.push((in_kind, IN_KIND * (0.5 + 0.5 * distrust) * (0.5 + appetite)));
+    }
+    options.push((
+        Reaction::HarsherCampaign,
+        HARSHER * provocation.hostility * distrust * appetite,
+    ));
+    if !provocation.wrongly_named {
+        let bite = measure.effects.resolve + measure.effects.punishment;
+        options.push((
+            Reaction::QuietRestraint,
+            RESTRAINT * bite * beliefs.resolve * (1.0 - appetite),
+        ));
+    }
+    let weights: Vec<f64> = options.iter().map(|(_, w)| *w).collect();
+    let pick = streams.weighted_index(Stream::Reactions, &weights).unwrap_or(0);
+    options[pick].0
+}
+
+/// What the answer does to the adversary's campaign.
+pub fn carry_out(reaction: Reaction, campaign: &mut Campaign) {
+    match reaction {
+        Reaction::HarsherCampaign => campaign.activity = (campaign.activity + HARSHER_STEP).min(1.0),
+        Reaction::QuietRestraint => campaign.activity *= RESTRAINT_KEEPS,
+        Reaction::Denial | Reaction::CounterSanctions | Reaction::Expulsions => {}
+    }
+    campaign.retaliation += rungs(reaction);
+}
