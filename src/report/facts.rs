@@ -246,6 +246,7 @@ impl ReportFacts {
             turn: last.map_or(0, |t| t.turn),
             escalation: outcome.final_escalation,
             misperception: outcome.final_misperception,
+            perceived_resolve: outcome.final_perceived_resolve,
             cohesion: outcome.final_cohesion,
             measures: records
                 .iter()
