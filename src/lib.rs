@@ -12,7 +12,7 @@
 //!    or the Council by consensus or unanimity (the vote is simulated and recorded);
 //! 5. [`TurnSet::Effects`]: measures whose lead time has run out take effect;
 //! 6. [`TurnSet::Adversary`]: each adversary reads the EU's signals and sets its next campaign;
-//! 7. [`TurnSet::Dynamics`]: escalation, misperception and EU cohesion move;
+//! 7. [`TurnSet::Dynamics`]: escalation, misperception, perceived resolve and EU cohesion move;
 //! 8. [`TurnSet::Outcome`]: the turn is recorded and ends with a checksum of the whole state.
 //!
 //! The simulation is headless: everything here builds and tests without the `gui` feature.

@@ -28,6 +28,8 @@ pub struct Simulation {
     cast_of: Option<std::sync::Arc<Scenario>>,
     /// Whether a turn is tabled and waits to be decided.
     tabled: bool,
+    /// Misperception and perceived resolve before turn 1, from the cast's beliefs.
+    start_readings: (f64, f64),
 }
 
 impl Simulation {
@@ -49,6 +51,7 @@ impl Simulation {
             toolbox_changed: true,
             cast_of: None,
             tabled: false,
+            start_readings: (0.0, 0.0),
         };
         sim.reset(scenario, seed, policy);
         sim
@@ -78,6 +81,7 @@ impl Simulation {
         // The readings start where the cast's beliefs do, not at zero: nothing jumps at turn 1.
         let (misperception, perceived_resolve) =
             crate::dynamics::readings(world.query::<&crate::actors::Beliefs>().iter(world));
+        self.start_readings = (misperception, perceived_resolve);
         world.insert_resource(Crisis {
             misperception,
             perceived_resolve,
@@ -385,6 +389,12 @@ impl Simulation {
     /// The crisis as it stands.
     pub fn crisis(&self) -> &Crisis {
         self.app.world().resource::<Crisis>()
+    }
+
+    /// Misperception and perceived resolve before turn 1, where the cast's beliefs put them: the
+    /// start of their curves.
+    pub fn start_readings(&self) -> (f64, f64) {
+        self.start_readings
     }
 }
 

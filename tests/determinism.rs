@@ -28,7 +28,7 @@ fn the_json_report_has_the_documented_fields() {
     let turns = doc["turns"].as_array().expect("turns is a list");
     assert!(!turns.is_empty());
     for t in turns {
-        for field in ["turn", "escalation", "misperception", "cohesion"] {
+        for field in ["turn", "escalation", "misperception", "perceived_resolve", "cohesion"] {
             assert!(t[field].is_number(), "turn lacks {field}: {t}");
         }
         let checksum = t["checksum"].as_str().expect("checksum is a string");
@@ -36,6 +36,7 @@ fn the_json_report_has_the_documented_fields() {
         assert!(checksum.chars().all(|c| c.is_ascii_hexdigit()), "{checksum}");
     }
     assert!(doc["outcome"]["kind"].is_string());
+    assert!(doc["outcome"]["final_perceived_resolve"].is_number());
 }
 
 #[test]

@@ -94,6 +94,13 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
     );
     assert_eq!(ex.board().turn, 2);
     assert_eq!(ex.board().series.len(), 3, "turn 0 and two played turns");
+    // The adversaries' readings of the EU start where the cast's beliefs put them, not at zero,
+    // and the board shows the latest of both beside each other.
+    let board = ex.board();
+    let (_, _, misperception, resolve, _) = board.series[0];
+    assert!(misperception > 0.0 && resolve > 0.0, "{:?}", board.series[0]);
+    let (_, _, misperception, resolve, _) = board.series[2];
+    assert_eq!((misperception, resolve), (board.misperception, board.perceived_resolve));
 }
 
 /// Plays the next turn of a table where nobody holds a Member State (no tour de table).

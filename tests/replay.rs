@@ -81,6 +81,20 @@ fn one_altered_checksum_fails_naming_the_turn() {
 }
 
 #[test]
+fn an_altered_perceived_resolve_fails_naming_it() {
+    let path = record("resolve.ron", &[]);
+    let mut replay = demarche::replay::Replay::from_ron("r", &std::fs::read_to_string(&path).unwrap()).unwrap();
+    replay.turns[2].perceived_resolve += 0.1;
+    let bad = dir().join("resolve-altered.ron");
+    std::fs::write(&bad, replay.to_ron()).unwrap();
+    let out = verify(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("turn 3 is the first to differ"), "{text}");
+    assert!(text.contains("perceived resolve: recorded"), "{text}");
+}
+
+#[test]
 fn a_changed_scenario_is_named_before_anything_else() {
     let scenario = dir().join("scenario.ron");
     std::fs::write(&scenario, demarche::scenario::DEFAULT_SCENARIO).unwrap();
@@ -190,6 +204,11 @@ fn batch_prints_summaries_and_rows() {
     let text = stdout(&csv);
     assert_eq!(text.lines().count(), 41, "a header and one row per run");
     assert!(text.starts_with("policy,seed,outcome"));
+    assert!(
+        text.contains(",final_misperception,final_perceived_resolve,final_cohesion,"),
+        "both readings of the adversaries, side by side: {}",
+        text.lines().next().unwrap_or_default()
+    );
     let json = demarche(&["batch", "--seeds", "20", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(doc["policies"].as_array().unwrap().len(), 4);

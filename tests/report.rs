@@ -60,12 +60,12 @@ fn the_html_report_is_self_contained_and_draws_both_lines() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(
         html.matches("<svg").count(),
-        3,
-        "escalation, misperception and cohesion"
+        4,
+        "escalation, misperception, perceived resolve and cohesion"
     );
     assert_eq!(
         html.matches("<polyline").count(),
-        6,
+        8,
         "the run and the fork on each chart"
     );
     for fetch in ["<script", "<link", "src=", "@import", "url("] {
@@ -90,6 +90,49 @@ fn the_html_report_is_self_contained_and_draws_both_lines() {
         .iter()
         .any(|r| html.contains(r)),
         "objectives carry an HSEEP rating"
+    );
+}
+
+#[test]
+fn the_report_of_a_default_run_shows_perceived_resolve_and_each_adversary() {
+    let run = dir().join("default-readings.ron");
+    let out = demarche(&["run", "--seed", "5", "--record", run.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8(demarche(&["report", run.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        html.contains("<h2>Escalation, misperception, perceived resolve and cohesion</h2>"),
+        "the curves section names both readings of the adversaries"
+    );
+    assert!(html.contains("aria-label=\"Perceived resolve (0-1)\""), "its own chart");
+    assert!(
+        html.contains("perceived resolve 0."),
+        "and its final figure in the outcome"
+    );
+    // The per-adversary table: one row per adversary of the default scenario, by name, with its
+    // readings and its campaign as the last turn left them.
+    let table = html
+        .split("<table class=\"adversaries\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("a table of the adversaries at the end");
+    for heading in [
+        "Misreading of the EU's intent",
+        "Perceived resolve",
+        "Campaign activity",
+    ] {
+        assert!(table.contains(heading), "missing column {heading}: {table}");
+    }
+    for name in ["Borealia", "Sandstorm group"] {
+        assert!(
+            table.contains(&format!("<tr><td>{name}</td><td>0.")),
+            "no row for {name}: {table}"
+        );
+    }
+    assert_eq!(table.matches("<tr><td>").count(), 2, "one row per adversary: {table}");
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(
+        at("<table class=\"adversaries\">") < at("Timeline"),
+        "the table closes the curves section"
     );
 }
 

@@ -31,6 +31,8 @@ pub struct RunSummary {
     pub final_escalation: f64,
     /// Misperception at the end.
     pub final_misperception: f64,
+    /// The adversaries' perceived resolve of the EU at the end.
+    pub final_perceived_resolve: f64,
     /// Cohesion at the end.
     pub final_cohesion: f64,
     /// Measures adopted.
@@ -53,6 +55,7 @@ pub fn play_one(sim: &mut Simulation, scenario: &std::sync::Arc<Scenario>, seed:
         peak_escalation: o.peak_escalation,
         final_escalation: o.final_escalation,
         final_misperception: o.final_misperception,
+        final_perceived_resolve: o.final_perceived_resolve,
         final_cohesion: o.final_cohesion,
         measures_adopted: o.measures_adopted,
         votes_blocked: o.votes.1,

@@ -57,6 +57,8 @@ pub struct PolicyStats {
     pub final_escalation: Spread,
     /// Misperception at the end.
     pub final_misperception: Spread,
+    /// The adversaries' perceived resolve of the EU at the end.
+    pub final_perceived_resolve: Spread,
     /// Cohesion at the end.
     pub final_cohesion: Spread,
     /// Share of runs in which the EU ended united (cohesion 0.5 or more).
@@ -80,6 +82,7 @@ pub fn summarise(runs: &[RunSummary], policies: &[Policy]) -> Vec<PolicyStats> {
                 peak_escalation: Spread::of(mine.clone().map(|r| r.peak_escalation)),
                 final_escalation: Spread::of(mine.clone().map(|r| r.final_escalation)),
                 final_misperception: Spread::of(mine.clone().map(|r| r.final_misperception)),
+                final_perceived_resolve: Spread::of(mine.clone().map(|r| r.final_perceived_resolve)),
                 final_cohesion: Spread::of(mine.clone().map(|r| r.final_cohesion)),
                 united_share: if n == 0 {
                     0.0

@@ -64,8 +64,8 @@ fn table(scenario: &Scenario, seeds: u64, stats: &[PolicyStats]) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<13} {:>16} {:>16} {:>15} {:>15}  {:>7}  outcomes",
-        "policy", "peak escalation", "final escalation", "misperception", "cohesion", "united"
+        "{:<13} {:>16} {:>16} {:>15} {:>17} {:>15}  {:>7}  outcomes",
+        "policy", "peak escalation", "final escalation", "misperception", "perceived resolve", "cohesion", "united"
     );
     for s in stats {
         let cell = |x: demarche::batch::Spread| format!("{:.2} ± {:.2}", x.mean, x.sd);
@@ -77,11 +77,12 @@ fn table(scenario: &Scenario, seeds: u64, stats: &[PolicyStats]) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{:<13} {:>16} {:>16} {:>15} {:>15}  {:>6.0}%  {}",
+            "{:<13} {:>16} {:>16} {:>15} {:>17} {:>15}  {:>6.0}%  {}",
             s.policy.name(),
             cell(s.peak_escalation),
             cell(s.final_escalation),
             cell(s.final_misperception),
+            cell(s.final_perceived_resolve),
             cell(s.final_cohesion),
             s.united_share * 100.0,
             outcomes.join(", ")
@@ -92,12 +93,12 @@ fn table(scenario: &Scenario, seeds: u64, stats: &[PolicyStats]) -> String {
 
 fn csv(runs: &[RunSummary]) -> String {
     let mut out = String::from(
-        "policy,seed,outcome,turns,peak_escalation,final_escalation,final_misperception,final_cohesion,measures_adopted,votes_blocked,checksum\n",
+        "policy,seed,outcome,turns,peak_escalation,final_escalation,final_misperception,final_perceived_resolve,final_cohesion,measures_adopted,votes_blocked,checksum\n",
     );
     for r in runs {
         let _ = writeln!(
             out,
-            "{},{},{},{},{:.6},{:.6},{:.6},{:.6},{},{},{}",
+            "{},{},{},{},{:.6},{:.6},{:.6},{:.6},{:.6},{},{},{}",
             r.policy.name(),
             r.seed,
             r.outcome.label(),
@@ -105,6 +106,7 @@ fn csv(runs: &[RunSummary]) -> String {
             r.peak_escalation,
             r.final_escalation,
             r.final_misperception,
+            r.final_perceived_resolve,
             r.final_cohesion,
             r.measures_adopted,
             r.votes_blocked,

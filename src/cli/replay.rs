@@ -155,25 +155,28 @@ fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) ->
         policy.name(),
         until + 1
     );
-    let _ = writeln!(out, "turn   escalation        misperception     cohesion");
-    let _ = writeln!(out, "       original  fork  original  fork    original  fork");
+    // Each quantity in a column pair, the figures right under "original" and "fork".
+    let quantities: [(&str, fn(&demarche::replay::TurnMark) -> f64); 4] = [
+        ("escalation", |m| m.escalation),
+        ("misperception", |m| m.misperception),
+        ("perceived resolve", |m| m.perceived_resolve),
+        ("cohesion", |m| m.cohesion),
+    ];
+    out.push_str("turn  ");
+    for (name, _) in &quantities {
+        let _ = write!(out, "{name:>19}");
+    }
+    out.push_str("\n      ");
+    out.push_str(&"     original  fork".repeat(quantities.len()));
+    out.push('\n');
     let n = original.turns.len().max(fork.turns.len());
     for i in 0..n {
-        let cell = |r: &Replay, f: fn(&demarche::replay::TurnMark) -> f64| {
-            r.turns.get(i).map_or("     -".to_owned(), |m| format!("{:>6.2}", f(m)))
-        };
-        let _ = writeln!(
-            out,
-            "{:>4}{}  {}  {}  {}    {}  {}  {}",
-            i + 1,
-            if i as u32 + 1 > until { " *" } else { "  " },
-            cell(original, |m| m.escalation),
-            cell(fork, |m| m.escalation),
-            cell(original, |m| m.misperception),
-            cell(fork, |m| m.misperception),
-            cell(original, |m| m.cohesion),
-            cell(fork, |m| m.cohesion),
-        );
+        let _ = write!(out, "{:>4}{}", i + 1, if i as u32 + 1 > until { " *" } else { "  " });
+        for (_, pick) in &quantities {
+            let cell = |r: &Replay| r.turns.get(i).map_or("-".to_owned(), |m| format!("{:.2}", pick(m)));
+            let _ = write!(out, "     {:>8}{:>6}", cell(original), cell(fork));
+        }
+        out.push('\n');
     }
     let _ = writeln!(out, "\n* turns played differently");
     out

@@ -12,17 +12,18 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
     let _ = writeln!(out, "seed {seed}, policy {}\n", policy.name());
     let _ = writeln!(
         out,
-        "turn  escalation                                   misperc.  cohesion  checksum"
+        "turn  escalation                                   misperc.  resolve  cohesion  checksum"
     );
     let mut previous: Option<&TurnRecord> = None;
     for t in turns {
         let _ = writeln!(
             out,
-            "{:>4}  {:>4.2} {:<38}  {:>7.2}  {:>8.2}  {:016x}",
+            "{:>4}  {:>4.2} {:<38}  {:>7.2}  {:>7.2}  {:>8.2}  {:016x}",
             t.turn,
             t.escalation,
             format!("({})", rung_label(t.escalation)),
             t.misperception,
+            t.perceived_resolve,
             t.cohesion,
             t.checksum
         );

@@ -144,14 +144,17 @@ pub struct Board {
     pub escalation: f64,
     /// The rung it stands on.
     pub rung: &'static str,
-    /// Misperception, 0 to 1.
+    /// Misperception (how far the adversaries misread the EU's intent), 0 to 1.
     pub misperception: f64,
+    /// The adversaries' perceived resolve of the EU, 0 to 1.
+    pub perceived_resolve: f64,
     /// EU cohesion, 0 to 1.
     pub cohesion: f64,
     /// Shared situational awareness, 0 to 1.
     pub awareness: f64,
-    /// (turn, escalation, misperception, cohesion) from the start (turn 0) to now.
-    pub series: Vec<(u32, f64, f64, f64)>,
+    /// (turn, escalation, misperception, perceived resolve, cohesion) from the start (turn 0) to
+    /// now.
+    pub series: Vec<(u32, f64, f64, f64, f64)>,
     /// Every incident so far, newest first.
     pub incidents: Vec<IncidentCard>,
     /// The 27 Member States in protocol order.
@@ -218,11 +221,18 @@ impl Board {
         let records = sim.records();
         let shown_turn = clock.turn.max(1);
         let (relative, date) = clock.calendar.time(shown_turn);
-        let mut series = vec![(0, scenario.initial.escalation, 0.0, scenario.initial.cohesion)];
+        let (misperception, perceived_resolve) = sim.start_readings();
+        let mut series = vec![(
+            0,
+            scenario.initial.escalation,
+            misperception,
+            perceived_resolve,
+            scenario.initial.cohesion,
+        )];
         series.extend(
             records
                 .iter()
-                .map(|r| (r.turn, r.escalation, r.misperception, r.cohesion)),
+                .map(|r| (r.turn, r.escalation, r.misperception, r.perceived_resolve, r.cohesion)),
         );
         // Headlines and dimensions live on the incident entities: read them in one pass.
         let entities: std::collections::BTreeMap<&str, (&str, [u8; 7])> = world
@@ -361,6 +371,7 @@ impl Board {
             escalation: crisis.escalation,
             rung: rung_label(crisis.escalation),
             misperception: crisis.misperception,
+            perceived_resolve: crisis.perceived_resolve,
             cohesion: crisis.cohesion,
             awareness: crisis.shared_awareness,
             series,

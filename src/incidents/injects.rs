@@ -122,6 +122,7 @@ fn gather(
         turn: clock.turn,
         escalation: crisis.escalation,
         misperception: crisis.misperception,
+        perceived_resolve: crisis.perceived_resolve,
         cohesion: crisis.cohesion,
         measures: history.adopted.values().flatten().cloned().collect(),
         opened: history.opened.clone(),

@@ -190,6 +190,8 @@ pub struct TurnMark {
     pub escalation: f64,
     /// Misperception.
     pub misperception: f64,
+    /// The adversaries' perceived resolve of the EU.
+    pub perceived_resolve: f64,
     /// Cohesion.
     pub cohesion: f64,
     /// Injects fired.
@@ -300,6 +302,7 @@ impl Replay {
                     checksum: format!("{:016x}", t.checksum),
                     escalation: t.escalation,
                     misperception: t.misperception,
+                    perceived_resolve: t.perceived_resolve,
                     cohesion: t.cohesion,
                     injects: t.injects.iter().map(|i| i.id.clone()).collect(),
                 })

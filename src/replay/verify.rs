@@ -63,6 +63,7 @@ pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
         for (name, recorded, now) in [
             ("escalation", mark.escalation, run.escalation),
             ("misperception", mark.misperception, run.misperception),
+            ("perceived resolve", mark.perceived_resolve, run.perceived_resolve),
             ("cohesion", mark.cohesion, run.cohesion),
         ] {
             if recorded.to_bits() != now.to_bits() {

@@ -67,10 +67,12 @@ pub struct ReportFacts {
     pub start: String,
     /// The outcome.
     pub outcome: Outcome,
-    /// Escalation, misperception and cohesion at the end of each turn.
-    pub curves: Vec<(u32, f64, f64, f64)>,
+    /// (turn, escalation, misperception, perceived resolve, cohesion) at the end of each turn.
+    pub curves: Vec<(u32, f64, f64, f64, f64)>,
     /// The curves of a run to compare with (a fork), when given.
-    pub compare: Option<(String, Vec<(u32, f64, f64, f64)>)>,
+    pub compare: Option<(String, Vec<(u32, f64, f64, f64, f64)>)>,
+    /// Each adversary at the end of the run, in cast order.
+    pub adversaries: Vec<AdversaryRow>,
     /// The timeline.
     pub timeline: Vec<TimelineRow>,
     /// Every vote, with when, under which Presidency and on what.
@@ -84,6 +86,21 @@ pub struct ReportFacts {
     pub notes: Vec<Note>,
     /// The improvement plan.
     pub plan: Vec<ImprovementAction>,
+}
+
+/// One adversary at the end of the run: how it reads the EU, and what it does.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdversaryRow {
+    /// Adversary id.
+    pub id: String,
+    /// Its name as the exercise shows it (its id when the cast does not know it).
+    pub name: String,
+    /// How far it misreads the EU's intent, 0 to 1 (lower is better).
+    pub misreading: f64,
+    /// Its belief that the EU will impose costs, 0 to 1 (what deterrence needs).
+    pub perceived_resolve: f64,
+    /// The intensity of its campaign, 0 to 1.
+    pub activity: f64,
 }
 
 /// A Council vote as a ministry reads it: when, under which Presidency, on what.
@@ -125,10 +142,34 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
         .collect()
 }
 
-fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64)> {
+fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64, f64)> {
     records
         .iter()
-        .map(|t| (t.turn, t.escalation, t.misperception, t.cohesion))
+        .map(|t| (t.turn, t.escalation, t.misperception, t.perceived_resolve, t.cohesion))
+        .collect()
+}
+
+/// The adversaries as the last turn left them, by the names the exercise gave them: the
+/// scenario's own name for one, else the cast's, else its id.
+fn adversaries(scenario: &Scenario, records: &[TurnRecord]) -> Vec<AdversaryRow> {
+    let Some(last) = records.last() else {
+        return Vec::new();
+    };
+    let actors = crate::actors::ActorsData::embedded();
+    last.adversaries
+        .iter()
+        .map(|a| AdversaryRow {
+            id: a.id.clone(),
+            name: scenario
+                .adversary_overrides
+                .get(&a.id)
+                .and_then(|o| o.name.clone())
+                .or_else(|| actors.adversaries.iter().find(|d| d.id == a.id).map(|d| d.name.clone()))
+                .unwrap_or_else(|| a.id.clone()),
+            misreading: a.misreading,
+            perceived_resolve: a.perceived_resolve,
+            activity: a.activity,
+        })
         .collect()
 }
 
@@ -246,6 +287,7 @@ impl ReportFacts {
             turn: last.map_or(0, |t| t.turn),
             escalation: outcome.final_escalation,
             misperception: outcome.final_misperception,
+            perceived_resolve: outcome.final_perceived_resolve,
             cohesion: outcome.final_cohesion,
             measures: records
                 .iter()
@@ -362,6 +404,7 @@ impl ReportFacts {
             outcome: outcome.clone(),
             curves: curves(records),
             compare: compare.map(|(name, r)| (name, curves(r))),
+            adversaries: adversaries(scenario, records),
             timeline,
             unfinished: unfinished(records, &names),
             votes: records

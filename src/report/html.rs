@@ -20,7 +20,8 @@ pub fn html(f: &ReportFacts) -> String {
     let _ = write!(
         s,
         "<h1>After-action report</h1><p><strong>{}</strong> ({}), exercise start {}; seed {}, seats not held by people played by the {} policy.</p>\
-         <p>Outcome: the crisis <strong>{}</strong> after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}); {} measures adopted; {} Council votes, {} blocked.</p>",
+         <p>Outcome: the crisis <strong>{}</strong> after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}); \
+         the adversaries ended with misperception {:.2} and perceived resolve {:.2}; {} measures adopted; {} Council votes, {} blocked.</p>",
         escape(&f.title),
         escape(&f.scenario),
         escape(&f.start),
@@ -32,17 +33,25 @@ pub fn html(f: &ReportFacts) -> String {
         o.peak_escalation,
         if o.eu_united { "united" } else { "divided" },
         o.final_cohesion,
+        o.final_misperception,
+        o.final_perceived_resolve,
         o.measures_adopted,
         o.votes.0,
         o.votes.1
     );
-    s.push_str("<h2>Escalation, misperception and cohesion</h2><div class=\"charts\">");
-    let series = |i: usize, c: &[(u32, f64, f64, f64)]| -> Vec<(u32, f64)> {
-        c.iter().map(|p| (p.0, [p.1, p.2, p.3][i])).collect()
+    s.push_str(
+        "<h2>Escalation, misperception, perceived resolve and cohesion</h2>\
+         <p>Misperception is how far the adversaries misread the EU's intent: it breeds spirals, the lower the better. \
+         Perceived resolve is how far they believe the EU will impose costs: deterrence needs it, the higher the better.</p>\
+         <div class=\"charts\">",
+    );
+    let series = |i: usize, c: &[(u32, f64, f64, f64, f64)]| -> Vec<(u32, f64)> {
+        c.iter().map(|p| (p.0, [p.1, p.2, p.3, p.4][i])).collect()
     };
     for (i, (title, max)) in [
         ("Escalation (ladder 0-9)", 9.0),
         ("Misperception (0-1)", 1.0),
+        ("Perceived resolve (0-1)", 1.0),
         ("EU cohesion (0-1)", 1.0),
     ]
     .into_iter()
@@ -57,7 +66,25 @@ pub fn html(f: &ReportFacts) -> String {
             other.as_ref().map(|(n, c)| (*n, c.as_slice())),
         ));
     }
-    s.push_str("</div><h2>Timeline (Master Scenario Events List)</h2><table><tr><th>Turn</th><th>Time</th><th>Type</th><th>From</th><th>What happened</th><th>Expected action</th></tr>");
+    s.push_str("</div>");
+    if !f.adversaries.is_empty() {
+        s.push_str(
+            "<h3>The adversaries at the end</h3><table class=\"adversaries\"><tr><th>Adversary</th>\
+             <th>Misreading of the EU's intent</th><th>Perceived resolve</th><th>Campaign activity</th></tr>",
+        );
+        for a in &f.adversaries {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+                escape(&a.name),
+                a.misreading,
+                a.perceived_resolve,
+                a.activity
+            );
+        }
+        s.push_str("</table>");
+    }
+    s.push_str("<h2>Timeline (Master Scenario Events List)</h2><table><tr><th>Turn</th><th>Time</th><th>Type</th><th>From</th><th>What happened</th><th>Expected action</th></tr>");
     for r in &f.timeline {
         let _ = write!(
             s,

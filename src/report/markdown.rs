@@ -23,10 +23,34 @@ pub fn markdown(f: &ReportFacts) -> String {
     );
     let _ = writeln!(
         s,
-        "## Escalation, misperception and cohesion\n\n| turn | escalation | misperception | cohesion |\n|---|---|---|---|"
+        "Final readings of the adversaries: misperception {:.2}, perceived resolve {:.2}.\n",
+        o.final_misperception, o.final_perceived_resolve
     );
-    for (t, e, m, c) in &f.curves {
-        let _ = writeln!(s, "| {t} | {e:.2} | {m:.2} | {c:.2} |");
+    let _ = writeln!(
+        s,
+        "## Escalation, misperception, perceived resolve and cohesion\n\n\
+         Misperception: how far the adversaries misread the EU's intent (it breeds spirals). \
+         Perceived resolve: how far they believe the EU will impose costs (deterrence needs it).\n\n\
+         | turn | escalation | misperception | perceived resolve | cohesion |\n|---|---|---|---|---|"
+    );
+    for (t, e, m, r, c) in &f.curves {
+        let _ = writeln!(s, "| {t} | {e:.2} | {m:.2} | {r:.2} | {c:.2} |");
+    }
+    if !f.adversaries.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### The adversaries at the end\n\n| adversary | misreading of the EU's intent | perceived resolve | campaign activity |\n|---|---|---|---|"
+        );
+        for a in &f.adversaries {
+            let _ = writeln!(
+                s,
+                "| {} | {:.2} | {:.2} | {:.2} |",
+                cell(&a.name),
+                a.misreading,
+                a.perceived_resolve,
+                a.activity
+            );
+        }
     }
     let _ = writeln!(
         s,
@@ -119,15 +143,29 @@ pub fn csv(f: &ReportFacts) -> String {
         s.push_str(&line.join(","));
         s.push('\n');
     };
-    for (t, e, m, c) in &f.curves {
+    for (t, e, m, r, c) in &f.curves {
         row([
             "curves",
             &t.to_string(),
             "",
             "state",
             "",
-            &format!("escalation {e:.4}; misperception {m:.4}; cohesion {c:.4}"),
+            &format!("escalation {e:.4}; misperception {m:.4}; perceived resolve {r:.4}; cohesion {c:.4}"),
             "",
+        ]);
+    }
+    for a in &f.adversaries {
+        row([
+            "adversary",
+            "",
+            "",
+            "at the end",
+            &a.id,
+            &a.name,
+            &format!(
+                "misreading {:.4}; perceived resolve {:.4}; activity {:.4}",
+                a.misreading, a.perceived_resolve, a.activity
+            ),
         ]);
     }
     for r in &f.timeline {

@@ -1,6 +1,7 @@
 //! The after-action report: what happened in a run, turn by turn in MSEL form, the votes, the
-//! curves of escalation, misperception and cohesion, each objective rated on the HSEEP scale,
-//! evaluators' notes and an improvement plan. One set of facts, three renderings: a
+//! curves of escalation, misperception, perceived resolve and cohesion with each adversary's
+//! readings at the end, each objective rated on the HSEEP scale, evaluators' notes and an
+//! improvement plan. One set of facts, three renderings: a
 //! self-contained HTML page with inline SVG charts, Markdown, and CSV.
 
 mod facts;
@@ -9,7 +10,7 @@ mod markdown;
 mod rating;
 mod svg;
 
-pub use facts::{ImprovementAction, ObjectiveRating, ReportFacts, TimelineRow};
+pub use facts::{AdversaryRow, ImprovementAction, ObjectiveRating, ReportFacts, TimelineRow};
 pub use html::html;
 pub use markdown::{csv, markdown};
 pub use rating::Rating;

@@ -25,6 +25,8 @@ pub struct Facts {
     pub escalation: f64,
     /// Misperception at the end of the previous turn.
     pub misperception: f64,
+    /// The adversaries' perceived resolve of the EU at the end of the previous turn.
+    pub perceived_resolve: f64,
     /// Cohesion at the end of the previous turn.
     pub cohesion: f64,
     /// Ids of the measures adopted so far.
@@ -46,6 +48,8 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
         Condition::EscalationBelow(x) => facts.escalation < *x,
         Condition::MisperceptionAbove(x) => facts.misperception > *x,
         Condition::MisperceptionBelow(x) => facts.misperception < *x,
+        Condition::PerceivedResolveAbove(x) => facts.perceived_resolve > *x,
+        Condition::PerceivedResolveBelow(x) => facts.perceived_resolve < *x,
         Condition::CohesionAbove(x) => facts.cohesion > *x,
         Condition::CohesionBelow(x) => facts.cohesion < *x,
         Condition::MeasureTaken(m) => facts.measures.contains(m),
@@ -79,6 +83,8 @@ impl Condition {
             Condition::EscalationBelow(x) => format!("escalation below {x:.1}"),
             Condition::MisperceptionAbove(x) => format!("misperception above {:.0}%", x * 100.0),
             Condition::MisperceptionBelow(x) => format!("misperception below {:.0}%", x * 100.0),
+            Condition::PerceivedResolveAbove(x) => format!("perceived resolve above {:.0}%", x * 100.0),
+            Condition::PerceivedResolveBelow(x) => format!("perceived resolve below {:.0}%", x * 100.0),
             Condition::CohesionAbove(x) => format!("cohesion above {:.0}%", x * 100.0),
             Condition::CohesionBelow(x) => format!("cohesion below {:.0}%", x * 100.0),
             Condition::MeasureTaken(m) => format!("{m} adopted"),
@@ -110,6 +116,7 @@ mod tests {
             turn: 4,
             escalation: 5.0,
             misperception: 0.4,
+            perceived_resolve: 0.3,
             cohesion: 0.6,
             ..Facts::default()
         };
@@ -149,6 +156,35 @@ mod tests {
         ));
         assert!(!holds(&Condition::AnyOf(vec![]), &f), "an empty any-of never holds");
         assert!(holds(&Condition::AllOf(vec![]), &f), "an empty all-of always holds");
+    }
+
+    #[test]
+    fn perceived_resolve_is_tested_apart_from_misperception() {
+        // Misperception 40%, perceived resolve 30%: an adversary that misreads the EU's intent
+        // and doubts its resolve; a scenario can tell the two apart.
+        let f = facts();
+        assert!(holds(&Condition::PerceivedResolveAbove(0.25), &f));
+        assert!(!holds(&Condition::PerceivedResolveAbove(0.35), &f));
+        assert!(holds(&Condition::PerceivedResolveBelow(0.35), &f));
+        assert!(!holds(&Condition::PerceivedResolveBelow(0.3), &f), "strictly below");
+        assert!(
+            holds(
+                &Condition::AllOf(vec![
+                    Condition::MisperceptionAbove(0.35),
+                    Condition::PerceivedResolveBelow(0.35)
+                ]),
+                &f
+            ),
+            "each reads its own figure"
+        );
+        assert_eq!(
+            Condition::PerceivedResolveAbove(0.4).describe(),
+            "perceived resolve above 40%"
+        );
+        assert_eq!(
+            Condition::PerceivedResolveBelow(0.25).describe(),
+            "perceived resolve below 25%"
+        );
     }
 
     #[test]

@@ -248,6 +248,10 @@ pub enum Condition {
     MisperceptionAbove(f64),
     /// Misperception strictly below a level (0 to 1).
     MisperceptionBelow(f64),
+    /// The adversaries' perceived resolve of the EU strictly above a level (0 to 1).
+    PerceivedResolveAbove(f64),
+    /// The adversaries' perceived resolve of the EU strictly below a level (0 to 1).
+    PerceivedResolveBelow(f64),
     /// Cohesion strictly above a level (0 to 1).
     CohesionAbove(f64),
     /// Cohesion strictly below a level (0 to 1).

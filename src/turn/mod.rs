@@ -43,7 +43,7 @@ pub enum TurnSet {
     Effects,
     /// Each adversary reads the EU's signals and sets its campaign for the next turn.
     Adversary,
-    /// Escalation, misperception and cohesion are updated.
+    /// Escalation, misperception, perceived resolve and cohesion are updated.
     Dynamics,
     /// The turn is recorded, the outcome judged and the state checksummed.
     Outcome,

@@ -9,6 +9,9 @@ pub const EU_BLUE: Color32 = Color32::from_rgb(0, 51, 153);
 pub const DANGER: Color32 = Color32::from_rgb(192, 57, 43);
 /// For misperception.
 pub const AMBER: Color32 = Color32::from_rgb(211, 132, 0);
+/// For perceived resolve: teal, apart from the red, amber and blue lines beside it (also for
+/// the colour-blind) and at least 3.6:1 against the light panels and plots and egui's dark ones.
+pub const RESOLVE: Color32 = Color32::from_rgb(0, 128, 128);
 /// For what went well.
 pub const GOOD: Color32 = Color32::from_rgb(39, 130, 72);
 /// For what cannot be done now.

@@ -115,8 +115,12 @@ fn always(c: &Condition, turns: u32) -> bool {
     match c {
         Condition::EscalationAbove(x) => *x < 0.0,
         Condition::EscalationBelow(x) => *x > 9.0,
-        Condition::MisperceptionAbove(x) | Condition::CohesionAbove(x) => *x < 0.0,
-        Condition::MisperceptionBelow(x) | Condition::CohesionBelow(x) => *x > 1.0,
+        Condition::MisperceptionAbove(x) | Condition::PerceivedResolveAbove(x) | Condition::CohesionAbove(x) => {
+            *x < 0.0
+        }
+        Condition::MisperceptionBelow(x) | Condition::PerceivedResolveBelow(x) | Condition::CohesionBelow(x) => {
+            *x > 1.0
+        }
         Condition::TurnBetween(a, b) => *a <= 1 && *b >= turns,
         Condition::AllOf(all) => all.iter().all(|c| always(c, turns)),
         Condition::AnyOf(any) => any.iter().any(|c| always(c, turns)),
@@ -138,10 +142,14 @@ fn never(c: &Condition, turns: u32, fires: &dyn Fn(&str) -> bool) -> Option<Stri
         Condition::EscalationBelow(x) if *x <= 0.0 => {
             Some(format!("escalation never falls below {x}: the ladder starts at 0"))
         }
-        Condition::MisperceptionAbove(x) | Condition::CohesionAbove(x) if *x >= 1.0 => {
+        Condition::MisperceptionAbove(x) | Condition::PerceivedResolveAbove(x) | Condition::CohesionAbove(x)
+            if *x >= 1.0 =>
+        {
             Some(format!("the level never rises above {x}: it tops out at 1"))
         }
-        Condition::MisperceptionBelow(x) | Condition::CohesionBelow(x) if *x <= 0.0 => {
+        Condition::MisperceptionBelow(x) | Condition::PerceivedResolveBelow(x) | Condition::CohesionBelow(x)
+            if *x <= 0.0 =>
+        {
             Some(format!("the level never falls below {x}: it starts at 0"))
         }
         Condition::Fired(id) if !fires(id) => Some(format!("inject \"{id}\" can never fire")),
@@ -178,6 +186,8 @@ fn contradiction(all: &[Condition]) -> Option<String> {
             Condition::EscalationBelow(x) => bound(&mut high, "escalation", *x, f64::min),
             Condition::MisperceptionAbove(x) => bound(&mut low, "misperception", *x, f64::max),
             Condition::MisperceptionBelow(x) => bound(&mut high, "misperception", *x, f64::min),
+            Condition::PerceivedResolveAbove(x) => bound(&mut low, "perceived resolve", *x, f64::max),
+            Condition::PerceivedResolveBelow(x) => bound(&mut high, "perceived resolve", *x, f64::min),
             Condition::CohesionAbove(x) => bound(&mut low, "cohesion", *x, f64::max),
             Condition::CohesionBelow(x) => bound(&mut high, "cohesion", *x, f64::min),
             Condition::TurnBetween(a, b) => window = (window.0.max(*a), window.1.min(*b)),
@@ -458,4 +468,42 @@ fn report(cx: &mut Ctx<'_>, inject: &Inject, i: usize, reason: Never) {
     };
     let span = cx.key_at(&[base.to_vec(), vec![P::F(field)]].concat());
     cx.push(Finding::error(code, message, span).hint(hint));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perceived_resolve_is_bounded_like_misperception() {
+        let fires = |_: &str| true;
+        let never_holds = |c: Condition| never(&c, 10, &fires);
+        assert!(
+            never_holds(Condition::PerceivedResolveAbove(1.0)).is_some(),
+            "it tops out at 1"
+        );
+        assert!(
+            never_holds(Condition::PerceivedResolveBelow(0.0)).is_some(),
+            "it starts at 0"
+        );
+        assert!(never_holds(Condition::PerceivedResolveAbove(0.4)).is_none());
+        let both = never_holds(Condition::AllOf(vec![
+            Condition::PerceivedResolveAbove(0.6),
+            Condition::PerceivedResolveBelow(0.4),
+        ]));
+        assert_eq!(
+            both.as_deref(),
+            Some("perceived resolve cannot be both above 0.6 and below 0.4")
+        );
+        // Two different readings do not contradict each other.
+        assert!(
+            never_holds(Condition::AllOf(vec![
+                Condition::PerceivedResolveAbove(0.6),
+                Condition::MisperceptionBelow(0.4),
+            ]))
+            .is_none()
+        );
+        assert!(always(&Condition::PerceivedResolveBelow(1.5), 10));
+        assert!(!always(&Condition::PerceivedResolveAbove(0.0), 10));
+    }
 }

@@ -852,6 +852,8 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
         }
         Condition::MisperceptionAbove(x)
         | Condition::MisperceptionBelow(x)
+        | Condition::PerceivedResolveAbove(x)
+        | Condition::PerceivedResolveBelow(x)
         | Condition::CohesionAbove(x)
         | Condition::CohesionBelow(x) => cx.range(*x, 0.0, 1.0, "a level", &value),
         Condition::MeasureTaken(m) | Condition::FileOpened(m) => measure_ref(cx, m, &value),

@@ -5,7 +5,8 @@ use crate::ui::theme;
 use bevy_egui::egui::{self, RichText};
 use egui_plot::{Line, Plot, PlotPoints};
 
-/// Turn, exercise clock (relative and real), escalation on its ladder, misperception, cohesion.
+/// Turn, exercise clock (relative and real), escalation on its ladder, misperception, perceived
+/// resolve, cohesion.
 pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(&board.title).strong().size(17.0));
@@ -24,14 +25,16 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
                 .on_hover_text("The Member State chairing the Council; it rotates on 1 January and 1 July");
         }
     });
-    ui.horizontal(|ui| {
+    // Four gauges and the rung's name fill a laptop's width: on a narrower window they wrap
+    // rather than run off the edge.
+    ui.horizontal_wrapped(|ui| {
         gauge(
             ui,
             "Escalation",
             board.escalation / 9.0,
             format!("{:.1} of 9: {}", board.escalation, board.rung),
             theme::heat(board.escalation / 9.0),
-            140.0,
+            110.0,
             "The escalation ladder, 0 (peacetime competition) to 9 (armed conflict threshold)",
         );
         gauge(
@@ -40,8 +43,19 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
             board.misperception,
             format!("{:.0}%", board.misperception * 100.0),
             theme::AMBER,
-            110.0,
-            "How far each side's reading of the other is from the truth: ambiguous or disproportionate signals raise it",
+            75.0,
+            "How far the adversaries misread the EU's intent, taking a security-seeking EU for a hostile one: \
+             what breeds spirals. Ambiguous or disproportionate signals raise it; reassurance and channels lower it",
+        );
+        gauge(
+            ui,
+            "Perceived resolve",
+            board.perceived_resolve,
+            format!("{:.0}%", board.perceived_resolve * 100.0),
+            theme::RESOLVE,
+            75.0,
+            "How far the adversaries believe the EU will impose costs: what deterrence needs. \
+             Measures taken united, on a confident attribution, raise it; naming the wrong culprit lowers it",
         );
         gauge(
             ui,
@@ -49,7 +63,7 @@ pub fn top_bar(ui: &mut egui::Ui, board: &Board) {
             board.cohesion,
             format!("{:.0}%", board.cohesion * 100.0),
             theme::EU_BLUE,
-            110.0,
+            75.0,
             "Unity of the Member States: blocked votes and national solo acts lower it",
         );
     });
@@ -64,12 +78,13 @@ fn gauge(ui: &mut egui::Ui, name: &str, value: f64, text: String, color: egui::C
     )
     .on_hover_text(help);
     ui.label(text).on_hover_text(help);
-    ui.add_space(10.0);
+    ui.add_space(8.0);
 }
 
-/// Escalation, misperception and cohesion over the turns, with the ladder on its own scale.
+/// Escalation, misperception, perceived resolve and cohesion over the turns, with the ladder on
+/// its own scale.
 pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
-    let series = |pick: fn(&(u32, f64, f64, f64)) -> f64| -> PlotPoints<'static> {
+    let series = |pick: fn(&(u32, f64, f64, f64, f64)) -> f64| -> PlotPoints<'static> {
         board.series.iter().map(|p| [f64::from(p.0), pick(p)]).collect()
     };
     // A caption instead of legends: at laptop heights a legend box would hide the curves.
@@ -77,6 +92,7 @@ pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
         ui.label(RichText::new("escalation (0-9)").color(theme::DANGER).small());
         ui.add_space(12.0);
         ui.label(RichText::new("misperception").color(theme::AMBER).small());
+        ui.label(RichText::new("perceived resolve").color(theme::RESOLVE).small());
         ui.label(RichText::new("EU cohesion").color(theme::EU_BLUE).small());
         ui.label(RichText::new("(0-1), by turn").small());
     });
@@ -96,7 +112,12 @@ pub fn charts(ui: &mut egui::Ui, board: &Board, id: &str) {
                     .width(2.5),
             );
             plot.line(
-                Line::new("EU cohesion", series(|p| p.3))
+                Line::new("perceived resolve", series(|p| p.3))
+                    .color(theme::RESOLVE)
+                    .width(2.5),
+            );
+            plot.line(
+                Line::new("EU cohesion", series(|p| p.4))
                     .color(theme::EU_BLUE)
                     .width(2.5),
             );

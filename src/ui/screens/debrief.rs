@@ -79,12 +79,13 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             ui.label(egui::RichText::new(outcome.summary()).size(18.0).strong());
         }
         ui.label(format!(
-            "Seed {} · {} turns played · escalation {:.1} ({}) · misperception {:.0}% · cohesion {:.0}%",
+            "Seed {} · {} turns played · escalation {:.1} ({}) · misperception {:.0}% · perceived resolve {:.0}% · cohesion {:.0}%",
             ex.seed(),
             board.turn,
             board.escalation,
             board.rung,
             board.misperception * 100.0,
+            board.perceived_resolve * 100.0,
             board.cohesion * 100.0
         ));
         ui.add_space(8.0);
