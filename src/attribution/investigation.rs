@@ -21,6 +21,13 @@ const SHARING_WEIGHT: f64 = 0.8;
 /// from the same forensic artefacts, so 27 signals are worth far fewer than 27 independent ones.
 const SHARED_SOURCES: f64 = 3.0;
 
+/// Share of a day's forensic information the next day's analysis of the same incident still
+/// brings: the signals come from the same artefacts, so each day adds less (Rid and Buchanan
+/// 2015: attribution is slow, and its bottleneck is not the number of analysts). Over its life an
+/// incident yields about ten days' worth of independent evidence; more needs new evidence (a new
+/// incident, a partner's intelligence, an indictment).
+pub const CORRELATION: f64 = 0.9;
+
 /// Every Member State gathers forensic signals on every incident and updates its posterior: one
 /// a story day (`round(d)` in a turn of `d` days, each weighing `d / round(d)` of a day's, so a
 /// turn shorter than a day brings one signal of less weight).
@@ -42,8 +49,15 @@ pub(super) fn investigate(
     let days = clock.calendar.days_per_turn();
     let per_state = (libm::round(days) as usize).max(1);
     let weight = days / per_state as f64;
+    let start = clock.calendar.hours_at(clock.turn);
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
         let evidence = &mut *evidence;
+        // Each signal weighs its share of a day, less the information the earlier days of
+        // analysis already took from the same artefacts.
+        let age = start.saturating_sub(clock.calendar.hours_at(incident.turn)) as f64 / 24.0;
+        let weights: Vec<f64> = (0..per_state)
+            .map(|k| weight * libm::pow(CORRELATION, age + k as f64 * weight))
+            .collect();
         if evidence.accuracy.len() != capability.len() {
             evidence.accuracy = capability
                 .iter()
@@ -65,11 +79,11 @@ pub(super) fn investigate(
         }
         evidence.signals.clear();
         evidence.per_state = per_state;
-        evidence.weight = weight;
+        evidence.weight = weights.iter().sum::<f64>() / per_state as f64;
         for (state, accuracy) in evidence.accuracy.iter().enumerate() {
-            for _ in 0..per_state {
+            for w in &weights {
                 let signal = draw_signal(&mut streams, *accuracy, perpetrator, k);
-                bayes_update(&mut attribution.posterior[state], signal, *accuracy, weight);
+                bayes_update(&mut attribution.posterior[state], signal, *accuracy, *w);
                 evidence.signals.push(signal);
             }
         }

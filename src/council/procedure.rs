@@ -16,8 +16,14 @@ use std::sync::Arc;
 
 /// Tolerance above the incident's severity within which a response still counts as proportionate.
 pub const PROPORTIONALITY_TOLERANCE: f64 = 0.15;
-/// Cohesion lost when the Council fails to agree.
+/// Cohesion lost when the Council fails to agree: a lone veto is public and costs the others'
+/// goodwill.
 const BLOCKED_COHESION_LOSS: f64 = 0.06;
+/// Cohesion lost for each further Member State objecting: a split is worse than a lone veto.
+const SPLIT_COHESION_LOSS: f64 = 0.02;
+/// Share of its belief in EU resolve the adversary behind the incident loses when the Council
+/// fails to agree on answering it: it reads division.
+const DIVISION_READ: f64 = 0.1;
 
 /// A measure decided and waiting for its lead time to run out.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +191,15 @@ pub(super) struct Chamber<'w, 's> {
     log: ResMut<'w, TurnLog>,
     crisis: ResMut<'w, Crisis>,
     streams: ResMut<'w, Streams>,
+    perpetrators: Query<
+        'w,
+        's,
+        (
+            &'static crate::incidents::Incident,
+            &'static crate::incidents::Perpetrator,
+        ),
+    >,
+    beliefs: Query<'w, 's, &'static mut crate::actors::Beliefs>,
 }
 
 /// What a measure says about the incident it answers, read when it is decided.
@@ -521,12 +536,27 @@ impl Chamber<'_, '_> {
     /// The file stops: refused at the decision, or withdrawn after a hold; a decision under
     /// review lapses.
     fn stop(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>) {
-        self.record_vote(file, ballots, false);
+        // The price of failing to agree: cohesion, more for a split than for a lone veto, and
+        // the adversary behind the incident reads division.
+        let objectors = ballots.iter().filter(|(_, b)| matches!(b, Ballot::Object(_))).count();
+        let price = BLOCKED_COHESION_LOSS + SPLIT_COHESION_LOSS * objectors.saturating_sub(1) as f64;
+        self.crisis.cohesion_shift -= price;
+        let cohesion_cost = price * self.crisis.cohesion;
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        let perpetrator = self
+            .perpetrators
+            .iter()
+            .find(|(i, _)| i.id == incident)
+            .map(|(_, p)| p.adversary);
+        if let Some(entity) = perpetrator.and_then(|a| self.situation.roster().adversaries.get(a))
+            && let Ok(mut beliefs) = self.beliefs.get_mut(*entity)
+        {
+            beliefs.resolve *= 1.0 - DIVISION_READ;
+        }
+        self.record_vote_costing(file, ballots, false, cohesion_cost);
         let measure = self.toolbox.get(file.measure);
         let decided_by = decider(measure, self.situation.roster(), file.acting);
         let at = file.current();
-        self.crisis.cohesion_shift -= BLOCKED_COHESION_LOSS;
-        let incident = file.decision.incident.as_deref().unwrap_or_default();
         let verdict = if file.review {
             self.history.lapse(incident, &measure.id);
             if measure.kind == Kind::SanctionsFramework {
@@ -641,6 +671,17 @@ impl Chamber<'_, '_> {
     }
 
     fn record_vote(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>, adopted: bool) {
+        self.record_vote_costing(file, ballots, adopted, 0.0);
+    }
+
+    /// Records a vote with the cohesion it cost.
+    fn record_vote_costing(
+        &mut self,
+        file: &File,
+        ballots: Vec<(Arc<str>, Ballot)>,
+        adopted: bool,
+        cohesion_cost: f64,
+    ) {
         let measure = self.toolbox.get(file.measure);
         let record = VoteRecord {
             turn: self.clock.turn,
@@ -651,6 +692,7 @@ impl Chamber<'_, '_> {
             review: file.review,
             adopted,
             ballots,
+            cohesion_cost,
         };
         self.votes.0.push(record.clone());
         self.log.votes.push(record);

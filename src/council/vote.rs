@@ -46,6 +46,9 @@ pub struct VoteRecord {
     pub ballots: Vec<(Arc<str>, Ballot)>,
     /// Whether the decision was adopted.
     pub adopted: bool,
+    /// Cohesion the failure to agree cost the EU, 0 to 1 (0 when adopted).
+    #[serde(default)]
+    pub cohesion_cost: f64,
 }
 
 impl VoteRecord {
@@ -76,6 +79,19 @@ impl VoteRecord {
     /// `held in the PSC by HU (its reason) and withdrawn`; `Council, unanimity: 26 for, 2
     /// abstaining: adopted`.
     pub fn summary(&self) -> String {
+        let line = self.course();
+        if self.cohesion_cost > 0.0 {
+            format!(
+                "{line}; it cost the EU {:.0} points of cohesion, and the adversary reads division",
+                self.cohesion_cost * 100.0
+            )
+        } else {
+            line
+        }
+    }
+
+    /// What happened to the file, without its price.
+    fn course(&self) -> String {
         let review = if self.review { "review, " } else { "" };
         let objections: Vec<String> = self.objections().map(|(c, why)| format!("{c} ({why})")).collect();
         let abstainers = self.abstainers();

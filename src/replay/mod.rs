@@ -25,13 +25,16 @@ use serde::{Deserialize, Serialize};
 /// the Council or a written or silence procedure), can be held at each stage and is adopted at
 /// the end of its path; listings and the framework come back for review; votes record where they
 /// were taken; rates are per story day, scaled by the turn length.
-pub const REPLAY_VERSION: u32 = 3;
+pub const REPLAY_VERSION: u32 = 4;
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
     match version {
         1 => "recorded by an engine that voted every Council file by unanimity and counted lead times in turns",
         2 => "recorded by an engine that decided a Council file the turn it was tabled, with rates counted per turn",
+        3 => {
+            "recorded by an engine whose misperception mixed the adversaries' distrust with the EU's doubts over who attacked, and whose adversaries never answered EU measures"
+        }
         _ => "not a version this engine knows",
     }
 }

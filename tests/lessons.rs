@@ -1,0 +1,178 @@
+//! The lessons a diplomat takes home hold: each is a direction over 200 seeds (docs/model.md,
+//! "What the tests show").
+
+mod common;
+
+use common::*;
+use demarche::actors::ActorsData;
+use demarche::decisions::{Decision, Policy};
+use demarche::scenario::parse_scenario;
+
+#[test]
+fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
+    let scenario = default_scenario();
+    let passive = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).crisis().escalation);
+    let proportional = mean_over_seeds(|s| play(&scenario, s, Policy::Proportional, &[]).crisis().escalation);
+    eprintln!("final escalation over {SEEDS} seeds: passive {passive:.2}, proportional {proportional:.2}");
+    assert!(
+        passive > proportional + 0.3,
+        "final escalation: passive {passive:.2}, proportional {proportional:.2}"
+    );
+}
+
+#[test]
+fn naming_the_right_perpetrator_at_high_confidence_raises_perceived_resolve_without_raising_misreading() {
+    let scenario = controlled();
+    // Decided on day 5, once the capitals' shared evidence is conclusive.
+    let named = [(5, Decision::new("eu_declaration_attribution", Some("attack")))];
+    let (mut resolve, mut misreading) = ((0.0, 0.0), (0.0, 0.0));
+    let (mut high, mut runs) = (0, 0);
+    for seed in 0..SEEDS {
+        let quiet = play(&scenario, seed, Policy::Passive, &[]);
+        let answered = play(&scenario, seed, Policy::Passive, &named);
+        let at_decision = &answered.records()[4].assessments[0];
+        // A Member State may hold the declaration: compare only the runs where it was made.
+        if !adopted(&answered, "eu_declaration_attribution") {
+            continue;
+        }
+        runs += 1;
+        if at_decision.suspect == "Borealia" && at_decision.probability >= 0.9 {
+            high += 1;
+        }
+        let (q, a) = (
+            quiet.adversary("borealia").unwrap(),
+            answered.adversary("borealia").unwrap(),
+        );
+        resolve.0 += q.resolve;
+        resolve.1 += a.resolve;
+        misreading.0 += 1.0 - q.trust;
+        misreading.1 += 1.0 - a.trust;
+    }
+    assert!(
+        runs as f64 > 0.8 * SEEDS as f64,
+        "the declaration is usually made ({runs} runs)"
+    );
+    assert!(
+        high as f64 > 0.9 * f64::from(runs),
+        "the EU names Borealia at high confidence ({high} of {runs} runs)"
+    );
+    let n = f64::from(runs);
+    let (resolve, misreading) = ((resolve.0 / n, resolve.1 / n), (misreading.0 / n, misreading.1 / n));
+    eprintln!(
+        "named at high confidence in {high} of {runs} runs: resolve {:.3} -> {:.3}, misreading {:.3} -> {:.3}",
+        resolve.0, resolve.1, misreading.0, misreading.1
+    );
+    assert!(
+        resolve.1 > resolve.0 + 0.1,
+        "Borealia's perception of EU resolve: without {:.3}, named {:.3}",
+        resolve.0,
+        resolve.1
+    );
+    assert!(
+        misreading.1 < misreading.0 + 0.02,
+        "Borealia's misreading of EU intent: without {:.3}, named {:.3}",
+        misreading.0,
+        misreading.1
+    );
+}
+
+/// Meridia attacks under a Borealian false flag, so sophisticated that the first days' signals
+/// barely tell them apart: a declaration rushed out on the second day names whoever leads.
+const FRAMED: &str = r#"Scenario(
+    id: "framed", title: "Framed", turns: 10,
+    adversaries: ["borealia", "meridia"],
+    initial: (shared_awareness: 0.1),
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Wiper at a port operator",
+            incident: Some(IncidentSpec(perpetrator: "meridia", false_flag: Some("borealia"), victims: ["MT", "CY"],
+                severity: (scope: 2, scale: 3, duration: 3, intensity: 3, complexity: 4, sophistication: 5, impact: 3)))),
+    ],
+)"#;
+
+#[test]
+fn naming_the_wrong_party_raises_its_misreading_of_the_eu() {
+    let scenario = parse_scenario("framed", FRAMED, &ActorsData::embedded()).unwrap();
+    let rushed = |seed: u64, decide: bool| {
+        let mut sim = demarche::Simulation::new(scenario.clone(), seed, Policy::Passive);
+        // Rushed out: the declaration is put to the Council whatever the assessment says.
+        let mut toolbox = sim.world_mut().resource_mut::<demarche::toolbox::Toolbox>();
+        let id = toolbox.find("eu_declaration_attribution").unwrap();
+        toolbox.measures[id.0].attribution = None;
+        if decide {
+            sim.decide(2, Decision::new("eu_declaration_attribution", Some("attack")));
+        }
+        sim.play_to_end();
+        sim
+    };
+    let (mut wrong, mut right) = (Vec::new(), Vec::new());
+    for seed in 0..SEEDS {
+        let named = rushed(seed, true);
+        if !adopted(&named, "eu_declaration_attribution") {
+            continue;
+        }
+        let quiet = rushed(seed, false);
+        let suspect = named.records()[1].assessments[0].suspect.clone();
+        let rise = |id: &str| named.adversary(id).unwrap().trust - quiet.adversary(id).unwrap().trust;
+        match suspect.as_str() {
+            // Trust falls: misreading rises by as much.
+            "Borealia" => wrong.push(-rise("borealia")),
+            "Meridia" => right.push(-rise("meridia")),
+            _ => {}
+        }
+    }
+    assert!(
+        wrong.len() >= 30 && right.len() >= 30,
+        "both cases occur ({} wrong, {} right)",
+        wrong.len(),
+        right.len()
+    );
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (n_wrong, n_right) = (wrong.len(), right.len());
+    let (wrong, right) = (mean(&wrong), mean(&right));
+    eprintln!(
+        "misreading rises by {wrong:.3} when wrongly named ({n_wrong} runs), {right:.3} when rightly ({n_right} runs)"
+    );
+    assert!(
+        wrong > 0.1,
+        "the party wrongly named misreads the EU's intent more (by {wrong:.3})"
+    );
+    assert!(
+        wrong > right + 0.1,
+        "misreading rises more when the EU names the wrong party ({wrong:.3}) than the right one ({right:.3})"
+    );
+}
+
+#[test]
+fn a_sustained_espionage_campaign_left_unanswered_stays_below_the_destructive_rungs() {
+    // Cloud Hopper, as the shipped scenario tells it, and the same campaign over a year.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/managed_service_providers.ron"
+    ))
+    .unwrap();
+    for (turns, label) in [(14, "fourteen weeks"), (52, "a year")] {
+        let text = text.replace("turns: 14,", &format!("turns: {turns},"));
+        let scenario = parse_scenario("msp", &text, &ActorsData::embedded()).unwrap();
+        let mut peaks: Vec<f64> = (0..SEEDS)
+            .map(|s| play(&scenario, s, Policy::Passive, &[]).crisis().peak_escalation)
+            .collect();
+        peaks.sort_by(f64::total_cmp);
+        let worst = peaks[peaks.len() - 1];
+        eprintln!(
+            "espionage left alone over {label}: median peak {:.2}, worst {worst:.2}",
+            peaks[peaks.len() / 2]
+        );
+        assert!(
+            worst < 4.0,
+            "over {label}, espionage left alone peaks at {worst:.2}: it must stay below rung 4 (destructive operations)"
+        );
+    }
+    // A service that runs destructive operations, left alone, does climb there.
+    let scenario = default_scenario();
+    let destructive = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).crisis().peak_escalation);
+    eprintln!("the wiper campaign left alone: mean peak {destructive:.2}");
+    assert!(
+        destructive > 4.0,
+        "the wiper campaign left alone peaks at {destructive:.2}"
+    );
+}
