@@ -348,6 +348,37 @@ fn the_catalogue_says_who_decides_by_which_rule_and_how_long_it_takes() {
     ] {
         assert!(entries.iter().any(|e| field(e, "kind") == kind), "no {kind}");
     }
+    // Every statement of who is responsible (a declaration naming, a listing) carries its ladder of wordings, lowest rung first,
+    // each with its published formula and the shared confidence it needs.
+    let statements = entries
+        .iter()
+        .filter(|e| e["names_perpetrator"] == true && (e["kind"] == "declaration" || e["kind"] == "listing"));
+    for e in statements {
+        let wordings = e["wordings"].as_array().unwrap_or_else(|| panic!("no wordings: {e}"));
+        let needs: Vec<f64> = wordings.iter().map(|w| w["min_confidence"].as_f64().unwrap()).collect();
+        assert!(needs.windows(2).all(|p| p[0] <= p[1]), "lowest rung first: {e}");
+        assert!(
+            wordings.iter().all(|w| w["id"].is_string() && w["text"].is_string()),
+            "{e}"
+        );
+    }
+    let declaration = entries
+        .iter()
+        .find(|e| e["id"] == "eu_declaration_attribution")
+        .unwrap();
+    let rungs: Vec<&str> = declaration["wordings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rungs, ["territory", "associated", "partner", "state"]);
+    assert!(
+        declaration["wordings"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("from the territory of {state}")
+    );
     // In the ten days of the default scenario (June 2017), a file establishing a sanctions
     // regime can be begun although it takes seven months: it is still in the machinery at the
     // end. A measure one actor decides cannot be taken if it cannot take effect in time.

@@ -67,7 +67,31 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
         .blocked
         .clone()
         .expect("turn 1: attribution is not yet at moderate confidence");
-    assert!(why.contains("needs attribution at moderate confidence"), "{why}");
+    assert!(
+        why.contains("the wording \"state\" needs 70% confidence or more"),
+        "{why}"
+    );
+    // The picker shows the whole ladder of wordings, each rung with what it needs.
+    let rungs: Vec<&str> = declaration.rungs.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(rungs, ["territory", "associated", "partner", "state"]);
+    let territory = &declaration.rungs[0];
+    assert!(territory.text.contains("from the territory of"), "{}", territory.text);
+    assert!(
+        territory
+            .blocked
+            .as_deref()
+            .is_some_and(|b| b.contains("needs 55% confidence")),
+        "{:?}",
+        territory.blocked
+    );
+    assert!(
+        declaration.rungs[2]
+            .blocked
+            .as_deref()
+            .is_some_and(|b| b.contains("no partner has published")),
+        "{:?}",
+        declaration.rungs[2].blocked
+    );
     assert!(
         declaration.terms().contains("needs the consensus of all Member States"),
         "{}",
@@ -75,7 +99,7 @@ fn a_measure_that_cannot_be_taken_is_refused_before_the_turn_with_its_reason() {
     );
     let refused = ex.propose(Decision::new("eu_declaration_attribution", Some(&incident)));
     assert!(
-        matches!(&refused, Err(Refusal::Invalid(m)) if m.contains("moderate confidence")),
+        matches!(&refused, Err(Refusal::Invalid(m)) if m.contains("needs 70% confidence")),
         "{refused:?}"
     );
     // A cooperative measure needs no attribution and goes on the table.

@@ -98,6 +98,9 @@ fn naming_the_wrong_party_raises_its_misreading_of_the_eu() {
         let mut toolbox = sim.world_mut().resource_mut::<demarche::toolbox::Toolbox>();
         let id = toolbox.find("eu_declaration_attribution").unwrap();
         toolbox.measures[id.0].attribution = None;
+        for rung in &mut toolbox.wordings {
+            rung.min_confidence = 0.0;
+        }
         if decide {
             sim.decide(2, Decision::new("eu_declaration_attribution", Some("attack")));
         }

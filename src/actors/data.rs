@@ -43,6 +43,8 @@ pub struct MemberStateData {
     /// Quality of national intelligence and forensics, 0 to 1: how fast its own attribution
     /// confidence grows.
     pub attribution_capability: f64,
+    /// Willingness to attribute publicly, 0 to 1: not the same as capability.
+    pub public_attribution: f64,
     /// How exposed its economy and public services are to malicious cyber activity, 0 to 1.
     pub exposure: f64,
     /// Firmness towards each adversary, -1 (accommodating) to 1 (firm), by adversary id.

@@ -28,6 +28,8 @@ pub struct Attitudes {
     pub stance: Vec<f64>,
     /// Economic ties, 0 to 1.
     pub ties: Vec<f64>,
+    /// Willingness to attribute publicly, 0 to 1: how readily it agrees to name a State.
+    pub candour: f64,
 }
 
 /// Marks a Member State whose vote a human player casts; the engine votes for the others.

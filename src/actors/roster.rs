@@ -109,6 +109,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 Attitudes {
                     stance: per_adversary(&data.stance, &o.stance),
                     ties: per_adversary(&data.economic_ties, &o.economic_ties),
+                    candour: o.public_attribution.unwrap_or(data.public_attribution),
                 },
             ))
             .id();

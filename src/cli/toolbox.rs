@@ -4,7 +4,7 @@
 
 use demarche::council::{Ineligible, exists};
 use demarche::scenario::{Calendar, Scenario, StoryTime, date_days, long_date};
-use demarche::toolbox::{Confidence, MeasureData, Toolbox};
+use demarche::toolbox::{Confidence, MeasureData, Toolbox, Wording};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -33,6 +33,9 @@ struct Entry<'a> {
     /// review, or the day of each year it is reviewed (`MM-DD`).
     review_every_hours: Option<u32>,
     review_on: Option<&'a str>,
+    /// For a statement of who is responsible, its ladder of wordings, lowest rung first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    wordings: Vec<&'a Wording>,
     legal_basis: &'a str,
 }
 
@@ -53,7 +56,13 @@ fn catalogue(scenario: &Scenario) -> (Toolbox, Option<i64>) {
 /// One measure for a scenario: available means it exists on the start date and, tabled in the
 /// first turn, takes effect before the last; a Council file only needs to be able to begin (it may
 /// still be in the machinery when the exercise ends).
-fn entry<'a>(m: &'a MeasureData, today: Option<i64>, scenario: &Scenario, calendar: &Calendar) -> Entry<'a> {
+fn entry<'a>(
+    toolbox: &'a Toolbox,
+    m: &'a MeasureData,
+    today: Option<i64>,
+    scenario: &Scenario,
+    calendar: &Calendar,
+) -> Entry<'a> {
     let too_late = (!m.rule.voted() && calendar.due(1, m.lead_time) > scenario.turns)
         .then_some(Ineligible::TooLate { lead_time: m.lead_time });
     let why = exists(m, today, &BTreeSet::new())
@@ -85,6 +94,7 @@ fn entry<'a>(m: &'a MeasureData, today: Option<i64>, scenario: &Scenario, calend
             .collect(),
         review_every_hours: m.review_every.map(|r| r.hours),
         review_on: m.review_on.as_deref(),
+        wordings: toolbox.rungs(m),
         legal_basis: &m.legal_basis,
     }
 }
@@ -95,7 +105,7 @@ pub fn toolbox(scenario: &Scenario, json: bool) -> ExitCode {
     let entries: Vec<Entry> = toolbox
         .measures
         .iter()
-        .map(|m| entry(m, today, scenario, &calendar))
+        .map(|m| entry(&toolbox, m, today, scenario, &calendar))
         .collect();
     let out = if json {
         let mut text = serde_json::to_string_pretty(&entries).expect("the catalogue serialises");
@@ -144,6 +154,24 @@ fn human(scenario: &Scenario, toolbox: &Toolbox, entries: &[Entry], today: Optio
             e.rule,
             e.lead_time.to_string(),
             if e.available { "available" } else { "no (below)" }
+        ));
+    }
+    s.push_str("\nThe ladder of attribution wordings (lowest rung first; the confidence each needs):\n");
+    for w in &toolbox.wordings {
+        let used_by: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.wordings.iter().any(|x| x.id == w.id))
+            .map(|e| e.id)
+            .collect();
+        s.push_str(&format!(
+            "  {:<11} {:>3.0}%  {}\n  {:<11}       \"{}\"\n  {:<11}       used by: {}\n",
+            w.id,
+            w.min_confidence * 100.0,
+            w.precedent,
+            "",
+            w.text,
+            "",
+            used_by.join(", ")
         ));
     }
     s.push_str("\nThe path of each Council file (a veto point at the end of each stage):\n");

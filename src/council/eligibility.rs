@@ -2,7 +2,7 @@
 
 use crate::decisions::IncidentView;
 use crate::scenario::long_date;
-use crate::toolbox::{Confidence, Decider, Kind, MeasureData};
+use crate::toolbox::{Confidence, Decider, Kind, MeasureData, Wording};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -55,12 +55,24 @@ pub enum Ineligible {
     NoKnownCulprit,
     /// The attribution confidence required is not reached.
     Attribution {
-        /// Confidence required.
-        needed: Confidence,
+        /// Probability required.
+        needed: f64,
         /// Probability reached.
         reached: f64,
         /// Whose judgement counts ("the EU assessment", or a Member State).
         whose: String,
+        /// The rung of the ladder of wordings that needs it, if the measure is worded.
+        rung: Option<std::sync::Arc<str>>,
+    },
+    /// The wording echoes a partner's assessment, and no partner has published one on this
+    /// incident.
+    NoPartnerAssessment,
+    /// The rung asked for is not one this measure can be worded at.
+    NotARung {
+        /// The rung asked for.
+        asked: String,
+        /// The measure's rungs, lowest first.
+        rungs: Vec<String>,
     },
     /// It needs an incident to answer and none was given or found.
     NoIncident,
@@ -123,14 +135,44 @@ impl fmt::Display for Ineligible {
                 needed * 100.0
             ),
             Ineligible::NoKnownCulprit => write!(f, "names a perpetrator, but the assessment points at no known actor"),
-            Ineligible::Attribution { needed, reached, whose } => write!(
+            Ineligible::Attribution {
+                needed,
+                reached,
+                whose,
+                rung: None,
+            } => write!(
                 f,
                 "needs attribution at {} confidence ({:.0}% or more); {whose} is {} ({:.0}%)",
-                needed.label(),
-                needed.threshold() * 100.0,
+                Confidence::of(*needed).label(),
+                needed * 100.0,
                 Confidence::of(*reached).label(),
                 reached * 100.0
             ),
+            Ineligible::Attribution {
+                needed,
+                reached,
+                whose,
+                rung: Some(rung),
+            } => write!(
+                f,
+                "the wording \"{rung}\" needs {:.0}% confidence or more; {whose} is {} ({:.0}%)",
+                needed * 100.0,
+                Confidence::of(*reached).label(),
+                reached * 100.0
+            ),
+            Ineligible::NoPartnerAssessment => write!(
+                f,
+                "it echoes a partner's assessment, and no partner has published one on this incident"
+            ),
+            Ineligible::NotARung { asked, rungs } if rungs.is_empty() => {
+                write!(
+                    f,
+                    "it is not a statement of who is responsible, so it has no wording \"{asked}\""
+                )
+            }
+            Ineligible::NotARung { asked, rungs } => {
+                write!(f, "\"{asked}\" is not one of its wordings ({})", rungs.join(", "))
+            }
             Ineligible::NoIncident => write!(f, "names a perpetrator, so it must answer an incident"),
             Ineligible::NotAVictim(code) => write!(f, "only a Member State hit can invoke it, and {code} was not hit"),
             Ineligible::TooLate { lead_time } => {
@@ -233,6 +275,7 @@ pub fn exists(measure: &MeasureData, today: Option<i64>, established: &BTreeSet<
 /// for national measures, at `moment` of the story.
 pub fn eligibility(
     measure: &MeasureData,
+    wording: Option<&Wording>,
     incident: Option<&IncidentView>,
     acting: usize,
     acting_code: &str,
@@ -307,7 +350,17 @@ pub fn eligibility(
     {
         return Err(Ineligible::NotAState(view.suspect_name.clone()));
     }
-    let Some(needed) = measure.attribution else {
+    // A worded statement needs what its rung needs; another measure what it says it needs.
+    let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+    let needed = match wording {
+        Some(w) if w.min_confidence > 0.0 => Some(w.min_confidence),
+        Some(_) => None,
+        None => measure.attribution.map(|c| c.threshold()),
+    };
+    if wording.is_some_and(|w| w.needs_partner) && incident.is_none_or(|v| v.partners.is_empty()) {
+        return Err(Ineligible::NoPartnerAssessment);
+    }
+    let Some(needed) = needed else {
         return Ok(());
     };
     let Some(view) = incident else {
@@ -323,11 +376,16 @@ pub fn eligibility(
             "the EU assessment".to_owned(),
         )
     };
-    if measure.names_perpetrator && candidate + 1 == candidates {
+    if names && candidate + 1 == candidates {
         return Err(Ineligible::NoKnownCulprit);
     }
-    if reached < needed.threshold() {
-        return Err(Ineligible::Attribution { needed, reached, whose });
+    if reached < needed {
+        return Err(Ineligible::Attribution {
+            needed,
+            reached,
+            whose,
+            rung: wording.map(|w| w.id.clone()),
+        });
     }
     Ok(())
 }
@@ -358,6 +416,7 @@ mod tests {
             suspect_kind: Some(kind),
             suspect_name: "Sandstorm group".into(),
             suspect_osce: kind == AdversaryKind::State,
+            partners: Vec::new(),
         }
     }
 
@@ -383,6 +442,7 @@ mod tests {
         let m = toolbox.get(toolbox.find(measure).unwrap());
         eligibility(
             m,
+            toolbox.wording(m, None).unwrap(),
             Some(v),
             0,
             "BE",
@@ -417,7 +477,7 @@ mod tests {
                 last_turn: 400,
                 ..moment(&october_2018, history)
             };
-            eligibility(toolbox.get(id), Some(&v), 0, "BE", 2, &m)
+            eligibility(toolbox.get(id), None, Some(&v), 0, "BE", 2, &m)
         };
         let none = crate::decisions::History::default();
         let why = in_2018(&none, &toolbox).unwrap_err().to_string();
@@ -433,6 +493,7 @@ mod tests {
         framework.adopt("leak", "sanctions_framework");
         let again = eligibility(
             toolbox.get(toolbox.find("sanctions_framework").unwrap()),
+            None,
             Some(&v),
             0,
             "BE",
@@ -448,7 +509,7 @@ mod tests {
         // After 17 May 2019 the framework exists: establishing it again is pointless.
         let framework = toolbox.get(toolbox.find("sanctions_framework").unwrap());
         let june_2022 = calendar("2022-06-01T09:00");
-        let later = eligibility(framework, Some(&v), 0, "BE", 2, &moment(&june_2022, &none)).unwrap_err();
+        let later = eligibility(framework, None, Some(&v), 0, "BE", 2, &moment(&june_2022, &none)).unwrap_err();
         assert!(
             later.to_string().contains("already exists (since 17 May 2019)"),
             "{later}"
@@ -478,7 +539,7 @@ mod tests {
         let low = check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.6)).unwrap_err();
         assert_eq!(
             low.to_string(),
-            "needs attribution at moderate confidence (70% or more); the EU assessment is low (60%)"
+            "the wording \"state\" needs 70% confidence or more; the EU assessment is low (60%)"
         );
         assert!(check("eu_declaration_attribution", &view(0.5, AdversaryKind::State, 0.75)).is_ok());
         assert!(

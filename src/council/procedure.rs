@@ -40,6 +40,8 @@ pub struct PendingMeasure {
     pub unity: f64,
     /// How far it exceeded a proportionate response, 0 to 1.
     pub disproportion: f64,
+    /// The strength of its wording's rung, 0 to 1 (1 for a measure that is not worded).
+    pub strength: f64,
     /// Member State acting, for national measures.
     pub acting: Option<usize>,
     /// Turn at which it takes effect.
@@ -92,6 +94,9 @@ pub struct DecisionRecord {
     /// than the outcome of a file in the Council machinery (adopted, blocked, renewed, lapsed at
     /// the end of its path): replays keep the proposals and let the machinery do the rest.
     pub proposal: bool,
+    /// For a statement adopted at a rung of the ladder of wordings, the text as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 impl DecisionRecord {
@@ -236,6 +241,37 @@ fn read(
     }
 }
 
+/// What a statement says once adopted at its rung of the ladder of wordings.
+struct Worded {
+    /// The adversary it points at, if its rung names one.
+    named: Option<usize>,
+    /// The rung's strength (1 for a measure that is not worded).
+    strength: f64,
+    /// The text as published.
+    published: Option<String>,
+}
+
+impl Worded {
+    fn of(
+        wording: Option<&crate::toolbox::Wording>,
+        measure: &MeasureData,
+        reading: &Reading,
+        view: Option<&IncidentView>,
+        roster: &Roster,
+    ) -> Self {
+        let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+        let state = reading
+            .adversary
+            .map_or("those responsible", |a| roster.adversary_names[a].as_str());
+        let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
+        Self {
+            named: reading.adversary.filter(|_| names),
+            strength: wording.map_or(1.0, |w| w.strength),
+            published: wording.map(|w| w.published(state, &partners)),
+        }
+    }
+}
+
 /// Every proposal of the turn goes through its procedure, in order; then every Council file in
 /// the machinery whose stage ends this turn meets its veto point.
 pub(super) fn decide(proposals: Res<Proposals>, mut chamber: Chamber) {
@@ -276,6 +312,7 @@ impl Chamber<'_, '_> {
                     decided_by: "nobody".into(),
                     verdict: Verdict::Rejected(why),
                     proposal: true,
+                    published: None,
                 });
                 return;
             }
@@ -285,8 +322,26 @@ impl Chamber<'_, '_> {
         let clock = &*self.clock;
         let moment = Moment::at(clock, clock.turn, &self.history);
         let candidates = roster.candidates();
+        let wording = match self.toolbox.wording(measure, decision.wording.as_deref()) {
+            Ok(w) => w,
+            Err(rungs) => {
+                let why = super::Ineligible::NotARung {
+                    asked: decision.wording.clone().unwrap_or_default(),
+                    rungs,
+                };
+                self.log.decisions.push(DecisionRecord {
+                    decision: decision.clone(),
+                    decided_by,
+                    verdict: Verdict::Rejected(why.to_string()),
+                    proposal: true,
+                    published: None,
+                });
+                return;
+            }
+        };
         if let Err(why) = eligibility(
             measure,
+            wording,
             resolved.view,
             resolved.acting,
             &roster.codes[resolved.acting],
@@ -298,6 +353,7 @@ impl Chamber<'_, '_> {
                 decided_by,
                 verdict: Verdict::Rejected(why.to_string()),
                 proposal: true,
+                published: None,
             });
             return;
         }
@@ -321,6 +377,7 @@ impl Chamber<'_, '_> {
                     adoption: file.adoption(),
                 },
                 proposal: true,
+                published: None,
             });
             self.files.0.push(file);
             return;
@@ -332,13 +389,15 @@ impl Chamber<'_, '_> {
             _ => 0.6,
         };
         let due = clock.calendar.due(clock.turn, measure.lead_time);
+        let worded = Worded::of(wording, measure, &reading, resolved.view, roster);
         self.pending.0.push(PendingMeasure {
             measure: resolved.id,
             incident: decision.incident.clone(),
-            named: reading.adversary.filter(|_| measure.names_perpetrator),
+            named: worded.named,
             confidence: reading.confidence,
             unity,
             disproportion: reading.disproportion,
+            strength: worded.strength,
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
@@ -348,6 +407,7 @@ impl Chamber<'_, '_> {
             decided_by,
             verdict: Verdict::Adopted { effective: due },
             proposal: true,
+            published: worded.published,
         });
     }
 
@@ -426,6 +486,16 @@ impl Chamber<'_, '_> {
         let adversary_name = reading
             .adversary
             .map_or("the perpetrators", |a| roster.adversary_names[a].as_str());
+        // A statement is judged at the rung of its wording: what it needs and what it asks of
+        // Member States unwilling to attribute publicly.
+        let rung = self
+            .toolbox
+            .wording(measure, file.decision.wording.as_deref())
+            .ok()
+            .flatten();
+        let names = rung.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+        let required = rung.map_or(measure.attribution.map_or(0.0, |c| c.threshold()), |w| w.min_confidence);
+        let reluctance = rung.map_or(0.0, |w| w.reluctance);
         for (index, entity) in roster.member_states.iter().enumerate() {
             let Ok((attitudes, exposure, held)) = self.states.get(*entity) else {
                 cast(index, Ballot::For);
@@ -444,16 +514,18 @@ impl Chamber<'_, '_> {
                 stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
                 exposure: exposure.0,
                 victim: view.is_some_and(|v| v.victims.contains(&index)),
-                own_confidence: view.filter(|_| measure.names_perpetrator).and_then(|v| {
+                own_confidence: view.filter(|_| names).and_then(|v| {
                     reading
                         .adversary
                         .map(|_| v.national_probability(index, reading.candidate))
                 }),
-                required: measure.attribution.map_or(0.0, |c| c.threshold()),
+                required,
                 ties: reading.adversary.map_or(0.0, |a| attitudes.ties[a]),
                 cost: measure.cost,
                 disproportion: reading.disproportion,
                 cohesion: self.crisis.cohesion,
+                reluctance,
+                candour: attitudes.candour,
                 adversary: adversary_name,
             };
             let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
@@ -483,6 +555,7 @@ impl Chamber<'_, '_> {
                 decided_by,
                 verdict: Verdict::Renewed,
                 proposal: false,
+                published: None,
             });
             self.schedule_review(file, file.adoption());
             return;
@@ -494,13 +567,20 @@ impl Chamber<'_, '_> {
         // consensus they stayed silent), and the signal carries less weight for it.
         let unity = 1.0 - 0.5 * abstain_share;
         let effective = file.effect.saturating_add(file.delay).max(turn);
+        let wording = self
+            .toolbox
+            .wording(measure, file.decision.wording.as_deref())
+            .ok()
+            .flatten();
+        let worded = Worded::of(wording, measure, &reading, view, roster);
         self.pending.0.push(PendingMeasure {
             measure: file.measure,
             incident: file.decision.incident.clone(),
-            named: reading.adversary.filter(|_| measure.names_perpetrator),
+            named: worded.named,
             confidence: reading.confidence,
             unity,
             disproportion: reading.disproportion,
+            strength: worded.strength,
             acting: None,
             due: effective,
         });
@@ -510,6 +590,7 @@ impl Chamber<'_, '_> {
             decided_by,
             verdict: Verdict::Adopted { effective },
             proposal: false,
+            published: worded.published,
         });
         self.schedule_review(file, effective);
     }
@@ -564,7 +645,14 @@ impl Chamber<'_, '_> {
             }
             Verdict::Lapsed { at }
         } else {
-            self.history.block(incident, &measure.id);
+            // Blocked at this rung of its wording: it may come back a rung lower.
+            let rung = self
+                .toolbox
+                .wording(measure, file.decision.wording.as_deref())
+                .ok()
+                .flatten();
+            let key = History::key(&measure.id, rung.map(|r| &*r.id));
+            self.history.block(incident, &key);
             Verdict::Blocked { at }
         };
         self.log.decisions.push(DecisionRecord {
@@ -572,6 +660,7 @@ impl Chamber<'_, '_> {
             decided_by,
             verdict,
             proposal: false,
+            published: None,
         });
     }
 
@@ -638,6 +727,7 @@ impl Chamber<'_, '_> {
                 decided_by: "Council (unanimity)".to_owned(),
                 verdict: Verdict::Lapsed { at: Stage::Council },
                 proposal: false,
+                published: None,
             });
         }
     }
@@ -665,6 +755,7 @@ impl Chamber<'_, '_> {
                 decided_by: decider(measure, self.situation.roster(), file.acting),
                 verdict: Verdict::Rejected("withdrawn: the framework it needs lapsed".to_owned()),
                 proposal: false,
+                published: None,
             });
         }
         false

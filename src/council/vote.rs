@@ -228,6 +228,11 @@ pub struct VoteWeights<'a> {
     pub disproportion: f64,
     /// Current EU cohesion, 0 to 1.
     pub cohesion: f64,
+    /// How reluctant a Member State unwilling to attribute publicly is to agree to the rung of
+    /// the statement's wording, 0 to 1 (0 for a measure that is not worded).
+    pub reluctance: f64,
+    /// Its willingness to attribute publicly, 0 to 1.
+    pub candour: f64,
     /// Adversary's name, for reasons.
     pub adversary: &'a str,
 }
@@ -239,6 +244,8 @@ const W_CONFIDENCE: f64 = 1.5;
 const W_TIES: f64 = 2.0;
 const W_DISPROPORTION: f64 = 2.0;
 const W_COHESION: f64 = 0.5;
+/// Weight of a Member State's reluctance to attribute publicly at the rung of a statement.
+const W_RELUCTANCE: f64 = 1.5;
 /// Spread of idiosyncratic support (domestic politics the model does not see).
 pub const VOTE_NOISE: f64 = 0.15;
 /// Support below which a Member State objects rather than abstains.
@@ -265,6 +272,10 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
             "considers the measure disproportionate",
         ),
         (W_COHESION * (w.cohesion - 0.5), ""),
+        (
+            -W_RELUCTANCE * w.reluctance * (1.0 - w.candour),
+            "prefers not to attribute publicly",
+        ),
     ];
     let support = BASE + terms.iter().map(|(v, _)| v).sum::<f64>() + VOTE_NOISE * noise;
     if support >= 0.0 {
@@ -288,6 +299,7 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
             w.own_confidence.unwrap_or(0.0) * 100.0
         ),
         "considers the measure disproportionate" => why.to_owned(),
+        "prefers not to attribute publicly" => "prefers a wording that names no State".to_owned(),
         _ => "national considerations".to_owned(),
     };
     Ballot::Object(reason)
@@ -308,6 +320,8 @@ mod tests {
             cost: 0.1,
             disproportion: 0.0,
             cohesion: 0.7,
+            reluctance: 0.0,
+            candour: 0.5,
             adversary: "Borealia",
         }
     }

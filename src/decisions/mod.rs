@@ -28,6 +28,10 @@ pub struct Decision {
     /// Code of the Member State acting, for measures one Member State takes.
     #[serde(default)]
     pub by: Option<String>,
+    /// The rung of the ladder of attribution wordings a statement is drafted at (`territory`,
+    /// `state`...); none means the measure's highest rung.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
 }
 
 impl Decision {
@@ -37,7 +41,14 @@ impl Decision {
             measure: measure.to_owned(),
             incident: incident.map(str::to_owned),
             by: None,
+            wording: None,
         }
+    }
+
+    /// The same proposal drafted at a rung of the ladder of wordings.
+    pub fn worded(mut self, rung: &str) -> Self {
+        self.wording = Some(rung.to_owned());
+        self
     }
 }
 
@@ -73,10 +84,21 @@ pub struct History {
 }
 
 impl History {
-    /// Whether the measure was already adopted, blocked or tabled for this incident.
-    pub fn tried(&self, incident: &str, measure: &str) -> bool {
-        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
-        has(&self.adopted) || has(&self.blocked) || has(&self.tabled)
+    /// Whether the measure was already adopted or tabled for this incident, or blocked at this
+    /// rung of its wording (`key` is a measure id, or `measure@rung` for a worded statement: a
+    /// statement blocked at one rung may come back a rung lower).
+    pub fn tried(&self, incident: &str, key: &str) -> bool {
+        let measure = key.split('@').next().unwrap_or(key);
+        let has = |map: &BTreeMap<String, BTreeSet<String>>, k: &str| map.get(incident).is_some_and(|m| m.contains(k));
+        has(&self.adopted, measure) || has(&self.tabled, measure) || has(&self.blocked, key)
+    }
+
+    /// The key a proposal is blocked under: the measure, and the rung of its wording if any.
+    pub fn key(measure: &str, rung: Option<&str>) -> String {
+        match rung {
+            Some(r) => format!("{measure}@{r}"),
+            None => measure.to_owned(),
+        }
     }
 
     /// Whether a Council file of the measure on this incident is in the machinery.

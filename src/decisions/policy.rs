@@ -128,11 +128,7 @@ pub(super) fn policy_decides(
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
             });
             let council_failed = history.blocked.get(&focus.id).is_some_and(|m| !m.is_empty());
-            eu_level.or_else(|| {
-                council_failed
-                    .then(|| Decision::new("national_attribution", Some(&focus.id)))
-                    .filter(|d| !history.tried(&focus.id, &d.measure))
-            })
+            eu_level.or_else(|| council_failed.then(|| Decision::new("national_attribution", Some(&focus.id))))
         }
         Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
             matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
@@ -149,13 +145,26 @@ pub(super) fn policy_decides(
     }
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
-        let repeat = history.tried(&focus.id, &decision.measure) || proposals.0.iter().any(|p| p == &decision);
+        let key = History::key(&decision.measure, decision.wording.as_deref());
+        let repeat = history.tried(&focus.id, &key) || proposals.0.iter().any(|p| p == &decision);
         // A seat people hold is theirs to play: the policy never speaks for it.
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
             let m = toolbox.get(id);
+            let Ok(wording) = toolbox.wording(m, decision.wording.as_deref()) else {
+                return false;
+            };
             !seats.proposes(m, &roster.codes[acting])
                 && in_time(m, &moment)
-                && eligibility(m, Some(focus), acting, &roster.codes[acting], candidates, &moment).is_ok()
+                && eligibility(
+                    m,
+                    wording,
+                    Some(focus),
+                    acting,
+                    &roster.codes[acting],
+                    candidates,
+                    &moment,
+                )
+                .is_ok()
         });
         if !repeat && possible {
             proposals.0.push(decision);
@@ -182,7 +191,9 @@ fn focus_incident(views: &[IncidentView], turn: u32) -> Option<&IncidentView> {
 }
 
 /// The strongest eligible measure not yet tried on the incident among those `fits` accepts;
-/// on equal intensity, a Council decision (the whole EU) beats a narrower one.
+/// on equal intensity, a Council decision (the whole EU) beats a narrower one. A statement is
+/// drafted at the highest rung of its wording the assessment supports and the Council has not
+/// refused: blocked at one rung, it comes back a rung lower.
 fn strongest(
     toolbox: &Toolbox,
     history: &History,
@@ -193,27 +204,39 @@ fn strongest(
     fits: impl Fn(&crate::toolbox::MeasureData) -> bool,
 ) -> Option<Decision> {
     let acting = acting_state(None, Some(focus), presidency);
+    let code = &roster.codes[acting];
+    let candidates = roster.candidates();
     toolbox
         .measures
         .iter()
-        .filter(|m| fits(m) && !history.tried(&focus.id, &m.id) && in_time(m, moment))
-        .filter(|m| {
-            eligibility(
-                m,
-                Some(focus),
-                acting,
-                &roster.codes[acting],
-                roster.candidates(),
-                moment,
-            )
-            .is_ok()
+        .filter(|m| fits(m) && in_time(m, moment))
+        .filter_map(|m| {
+            // The rungs to try, highest first; a measure that is not worded is its own rung.
+            let rungs: Vec<Option<&crate::toolbox::Wording>> = if m.wordings.is_empty() {
+                vec![None]
+            } else {
+                toolbox.rungs(m).into_iter().rev().map(Some).collect()
+            };
+            rungs.into_iter().find_map(|rung| {
+                let key = History::key(&m.id, rung.map(|r| &*r.id));
+                (!history.tried(&focus.id, &key)
+                    && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok())
+                .then_some((m, rung))
+            })
         })
-        .max_by(|a, b| {
+        .max_by(|(a, _), (b, _)| {
             let council = |m: &crate::toolbox::MeasureData| m.decided_by == Decider::Council;
             a.intensity
                 .total_cmp(&b.intensity)
                 .then(council(a).cmp(&council(b)))
                 .then(b.id.cmp(&a.id))
         })
-        .map(|m| Decision::new(&m.id, Some(&focus.id)))
+        .map(|(m, rung)| {
+            let decision = Decision::new(&m.id, Some(&focus.id));
+            match rung {
+                // The highest rung is what an unworded proposal means: say so only below it.
+                Some(r) if toolbox.rungs(m).last().is_some_and(|top| top.id != r.id) => decision.worded(&r.id),
+                _ => decision,
+            }
+        })
 }

@@ -36,6 +36,8 @@ pub struct IncidentView {
     pub suspect_name: String,
     /// Whether the suspect is an OSCE participating State.
     pub suspect_osce: bool,
+    /// Partners that have published their assessment of who is responsible, by name.
+    pub partners: Vec<String>,
 }
 
 impl IncidentView {
@@ -140,6 +142,7 @@ pub(crate) fn survey(
                     suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
                     suspect_osce,
+                    partners: Vec::new(),
                 },
             )),
         }

@@ -128,7 +128,8 @@ fn apply_due_measures(
                 Some(_) => 0.5 + 0.5 * measure_taken.confidence,
                 None => UNNAMED_CREDIBILITY,
             };
-            let kappa = measure_taken.unity * credibility * weight;
+            // The rung of a statement's wording scales the signal it sends.
+            let kappa = measure_taken.unity * credibility * weight * measure_taken.strength;
             beliefs.resolve += e.resolve * kappa * (1.0 - beliefs.resolve);
             let bite = e.punishment * weight * if measure_taken.named.is_some() { 1.0 } else { 0.0 };
             campaign.costs += bite;

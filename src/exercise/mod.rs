@@ -269,6 +269,28 @@ impl Exercise {
         if let Some(why) = &option.blocked {
             return Err(Refusal::Invalid(format!("{}: {why}", option.name)));
         }
+        // A statement is judged at the rung it is drafted at (its highest when none is named).
+        if !option.rungs.is_empty() {
+            let rung = match decision.wording.as_deref() {
+                Some(asked) => option.rungs.iter().find(|r| r.id == asked).ok_or_else(|| {
+                    let ladder: Vec<&str> = option.rungs.iter().map(|r| r.id.as_str()).collect();
+                    Refusal::Invalid(format!(
+                        "{}: \"{asked}\" is not one of its wordings ({})",
+                        option.name,
+                        ladder.join(", ")
+                    ))
+                })?,
+                None => option.rungs.last().expect("rungs is not empty"),
+            };
+            if let Some(why) = &rung.blocked {
+                return Err(Refusal::Invalid(format!("{}: {why}", option.name)));
+            }
+        } else if let Some(asked) = &decision.wording {
+            return Err(Refusal::Invalid(format!(
+                "{}: it is not a statement of who is responsible, so it has no wording \"{asked}\"",
+                option.name
+            )));
+        }
         self.queued.push(decision);
         Ok(())
     }

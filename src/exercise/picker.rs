@@ -33,6 +33,23 @@ pub struct MeasureOption {
     pub legal_basis: String,
     /// The Member State that would act, for national measures.
     pub acting: Option<String>,
+    /// `None` when it can be proposed now (at one rung at least, for a statement), else why not.
+    pub blocked: Option<String>,
+    /// For a statement of who is responsible, its ladder of wordings, lowest rung first.
+    pub rungs: Vec<RungOption>,
+}
+
+/// One rung of a statement's wording as the picker shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RungOption {
+    /// Rung id (`territory`, `state`...).
+    pub id: String,
+    /// The text as it would be published, naming the EU assessment's suspect.
+    pub text: String,
+    /// The shared confidence it needs, 0 to 1.
+    pub min_confidence: f64,
+    /// The real statement that used it.
+    pub precedent: String,
     /// `None` when it can be proposed now, else why not.
     pub blocked: Option<String>,
 }
@@ -94,23 +111,61 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .measures
         .iter()
         .map(|m| {
-            let blocked = if !clock.running() {
+            // What stops the measure whatever its wording, then what stops a given rung.
+            let incident_id = incident.unwrap_or_default();
+            let barred = if !clock.running() {
                 Some("the exercise is over".to_owned())
             } else if seats.any_player() && !seats.may_table(m, acting_code) {
                 Some(not_held(m.decided_by, acting_code))
-            } else if history.tried(incident.unwrap_or_default(), &m.id) {
-                let incident = incident.unwrap_or_default();
-                Some(match history.adopted.get(incident) {
+            } else if history.tried(incident_id, &m.id) {
+                Some(match history.adopted.get(incident_id) {
                     Some(set) if set.contains(&m.id) => "already adopted for this incident".to_owned(),
-                    _ if history.in_machinery(incident, &m.id) => {
+                    _ if history.in_machinery(incident_id, &m.id) => {
                         "already on its way through the Council machinery for this incident".to_owned()
                     }
                     _ => "the Council already blocked it for this incident".to_owned(),
                 })
             } else {
-                eligibility(m, view, acting_index, acting_code, roster.candidates(), &moment)
-                    .err()
-                    .map(|why| why.to_string())
+                None
+            };
+            let at_rung = |rung: Option<&crate::toolbox::Wording>| {
+                barred.clone().or_else(|| {
+                    if rung.is_some_and(|w| history.tried(incident_id, &History::key(&m.id, Some(&w.id)))) {
+                        return Some("the Council already refused this wording for this incident".to_owned());
+                    }
+                    eligibility(m, rung, view, acting_index, acting_code, roster.candidates(), &moment)
+                        .err()
+                        .map(|why| why.to_string())
+                })
+            };
+            let blocked = at_rung(toolbox.wording(m, None).ok().flatten());
+            let suspect = view.map_or("those responsible", |v| {
+                if v.assessment.candidate + 1 < roster.candidates() {
+                    roster.adversary_names[v.assessment.candidate].as_str()
+                } else {
+                    "those responsible"
+                }
+            });
+            let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
+            let rungs: Vec<RungOption> = toolbox
+                .rungs(m)
+                .into_iter()
+                .map(|w| {
+                    let rung_blocked = at_rung(Some(w));
+                    RungOption {
+                        id: w.id.to_string(),
+                        text: w.published(suspect, if partners.is_empty() { "our partners" } else { &partners }),
+                        min_confidence: w.min_confidence,
+                        precedent: w.precedent.clone(),
+                        blocked: rung_blocked,
+                    }
+                })
+                .collect();
+            // A statement can be proposed if one of its rungs can.
+            let blocked = if rungs.iter().any(|r| r.blocked.is_none()) {
+                None
+            } else {
+                blocked
             };
             MeasureOption {
                 id: m.id.clone(),
@@ -124,6 +179,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 legal_basis: m.legal_basis.clone(),
                 acting: (m.decided_by == Decider::MemberState).then(|| acting_code.to_string()),
                 blocked,
+                rungs,
             }
         })
         .collect();

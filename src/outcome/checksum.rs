@@ -146,6 +146,7 @@ impl StateView<'_, '_> {
             h.u64(pending.named.map_or(u64::MAX, |n| n as u64));
             h.f64(pending.unity);
             h.f64(pending.confidence);
+            h.f64(pending.strength);
         }
         // Every file in the machinery: where it is, how late, whether held, and the leanings.
         for file in &self.files.0 {

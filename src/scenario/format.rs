@@ -129,6 +129,9 @@ pub struct MemberStateOverride {
     /// See the actors file.
     #[serde(default)]
     pub attribution_capability: Option<f64>,
+    /// See the actors file: willingness to attribute publicly, 0 to 1.
+    #[serde(default)]
+    pub public_attribution: Option<f64>,
     /// See the actors file.
     #[serde(default)]
     pub exposure: Option<f64>,

@@ -401,6 +401,40 @@ pub struct Effects {
     pub solidarity: f64,
 }
 
+/// One rung of the ladder of attribution wordings: how an EU statement says who is responsible,
+/// from condemning the activity without a name to naming units and individuals (which is what a
+/// listing does). Each rung needs more shared confidence and costs more consensus; the adversary
+/// reads the rung.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// Stable identifier: `condemn`, `territory`, `associated`, `partner`, `state`, `units`.
+    pub id: std::sync::Arc<str>,
+    /// The formula as it would be published; `{state}` stands for the State held responsible and
+    /// `{partners}` for the partners whose assessment the EU echoes.
+    pub text: String,
+    /// The shared confidence (EU assessment probability) this rung needs, 0 to 1.
+    pub min_confidence: f64,
+    /// Whether it points at a State (so naming the wrong one is a false accusation).
+    pub names: bool,
+    /// How strong a signal it is, 0 to 1: multiplies the measure's signal of resolve.
+    pub strength: f64,
+    /// How reluctant a Member State unwilling to attribute publicly is to agree to it, 0 to 1.
+    pub reluctance: f64,
+    /// Whether it echoes a partner's published assessment, and so needs one.
+    #[serde(default)]
+    pub needs_partner: bool,
+    /// The real statement that used it.
+    pub precedent: String,
+}
+
+impl Wording {
+    /// The statement as published, naming `state` and `partners`.
+    pub fn published(&self, state: &str, partners: &str) -> String {
+        self.text.replace("{state}", state).replace("{partners}", partners)
+    }
+}
+
 /// How an adversary answers an EU measure aimed at it: the range seen in the record from 2018 to
 /// 2025 (denials, counter-sanctions, tit-for-tat expulsions, a harsher campaign, quiet restraint),
 /// not military escalation.
@@ -496,6 +530,10 @@ pub struct MeasureData {
     /// countermeasures and collective defence have no addressee in a criminal gang.
     #[serde(default)]
     pub against_states_only: bool,
+    /// The rungs of the ladder of attribution wordings it can be drafted at, by id, lowest first
+    /// (empty for a measure that is not a statement of who is responsible).
+    #[serde(default)]
+    pub wordings: Vec<std::sync::Arc<str>>,
     /// What the adversary answers it with in kind, when it answers in kind: counter-sanctions for
     /// a listing, expelled diplomats for expelled officers (the record of 2018 to 2025).
     #[serde(default)]
@@ -569,6 +607,9 @@ pub struct MeasureId(pub usize);
 #[derive(Resource, Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Toolbox {
+    /// The ladder of attribution wordings, lowest rung first.
+    #[serde(default)]
+    pub wordings: Vec<Wording>,
     /// Every measure, grouped by family.
     pub measures: Vec<MeasureData>,
 }
@@ -618,6 +659,35 @@ impl Toolbox {
     /// The measure behind an id.
     pub fn get(&self, id: MeasureId) -> &MeasureData {
         &self.measures[id.0]
+    }
+
+    /// The rungs a measure can be worded at, lowest first (none for a measure that is not a
+    /// statement).
+    pub fn rungs<'a>(&'a self, measure: &MeasureData) -> Vec<&'a Wording> {
+        measure
+            .wordings
+            .iter()
+            .filter_map(|id| self.wordings.iter().find(|w| w.id == *id))
+            .collect()
+    }
+
+    /// The wording a proposal asks for: the rung named, or the measure's highest when it names
+    /// none. `Err` with the measure's rungs when the rung named is not one of them; `Ok(None)`
+    /// for a measure without wordings.
+    pub fn wording<'a>(
+        &'a self,
+        measure: &MeasureData,
+        asked: Option<&str>,
+    ) -> Result<Option<&'a Wording>, Vec<String>> {
+        let rungs = self.rungs(measure);
+        match asked {
+            None => Ok(rungs.last().copied()),
+            Some(id) => rungs
+                .iter()
+                .find(|w| &*w.id == id)
+                .map(|w| Some(*w))
+                .ok_or_else(|| rungs.iter().map(|w| w.id.to_string()).collect()),
+        }
     }
 }
 
