@@ -179,3 +179,101 @@ fn a_sustained_espionage_campaign_left_unanswered_stays_below_the_destructive_ru
         "the wiper campaign left alone peaks at {destructive:.2}"
     );
 }
+
+/// The controlled scenario with partners who release their intelligence and attribute publicly
+/// on day 2: the United States, Canada and NATO (the United Kingdom is a Member State in 2017).
+fn with_partners() -> demarche::scenario::Scenario {
+    let text = CONTROLLED.replace(
+        "    ],\n)",
+        r#"        Inject(id: "partners", at: Turn(2), title: "Washington, Ottawa and NATO attribute the attack to Borealia",
+            partners: ["US", "CA", "NATO"],
+            assessment: Some(PartnerAssessment(incident: "attack", names: "borealia", released: 1.0, public: true))),
+    ],
+)"#,
+    );
+    parse_scenario("partners", &text, &ActorsData::embedded()).unwrap()
+}
+
+#[test]
+fn an_unnamed_statement_deters_less_than_naming_with_partners() {
+    let scenario = with_partners();
+    let unnamed = [(5, Decision::new("eu_declaration", Some("attack")))];
+    let cosigned = [(
+        5,
+        Decision::new("eu_declaration_attribution", Some("attack")).worded("partner"),
+    )];
+    let (mut resolve, mut activity, mut runs) = ((0.0, 0.0), (0.0, 0.0), 0);
+    for seed in 0..SEEDS {
+        let a = play(&scenario, seed, Policy::Passive, &unnamed);
+        let b = play(&scenario, seed, Policy::Passive, &cosigned);
+        if !(adopted(&a, "eu_declaration") && adopted(&b, "eu_declaration_attribution")) {
+            continue;
+        }
+        runs += 1;
+        let (x, y) = (a.adversary("borealia").unwrap(), b.adversary("borealia").unwrap());
+        resolve.0 += x.resolve;
+        resolve.1 += y.resolve;
+        activity.0 += x.activity;
+        activity.1 += y.activity;
+    }
+    assert!(
+        runs as f64 > 0.8 * SEEDS as f64,
+        "both statements are usually made ({runs} runs)"
+    );
+    let n = f64::from(runs);
+    let (resolve, activity) = ((resolve.0 / n, resolve.1 / n), (activity.0 / n, activity.1 / n));
+    eprintln!(
+        "unnamed statement: resolve {:.3}, activity {:.3}; named with partners: resolve {:.3}, activity {:.3} ({runs} runs)",
+        resolve.0, activity.0, resolve.1, activity.1
+    );
+    assert!(
+        resolve.1 > resolve.0 + 0.1,
+        "perceived resolve: unnamed {:.3}, with partners {:.3}",
+        resolve.0,
+        resolve.1
+    );
+    assert!(
+        activity.1 < activity.0,
+        "activity: unnamed {:.3}, with partners {:.3}",
+        activity.0,
+        activity.1
+    );
+}
+
+#[test]
+fn partners_released_intelligence_lifts_the_shared_assessment() {
+    // A hard case: a sophisticated attack on small administrations, little shared at first.
+    let hard = |partners: bool| {
+        let text = format!(
+            r#"Scenario(id: "hard", title: "Hard", turns: 6, adversaries: ["borealia", "meridia"],
+    initial: (shared_awareness: 0.1),
+    injects: [
+        Inject(id: "attack", at: Turn(1), title: "Wiper at a port",
+            incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["MT", "CY"],
+                severity: (scope: 2, scale: 2, duration: 2, intensity: 3, complexity: 4, sophistication: 5, impact: 3)))),
+        {}
+    ],
+)"#,
+            if partners {
+                r#"Inject(id: "release", at: Turn(3), title: "The United States shares its intelligence",
+            partners: ["US"], assessment: Some(PartnerAssessment(incident: "attack", names: "borealia", released: 1.0))),"#
+            } else {
+                ""
+            }
+        );
+        parse_scenario("hard", &text, &ActorsData::embedded()).unwrap()
+    };
+    let confidence = |scenario: &demarche::scenario::Scenario| {
+        mean_over_seeds(|s| {
+            let sim = play(scenario, s, Policy::Passive, &[]);
+            let a = &sim.records()[3].assessments[0];
+            if a.suspect == "Borealia" { a.probability } else { 0.0 }
+        })
+    };
+    let (alone, helped) = (confidence(&hard(false)), confidence(&hard(true)));
+    eprintln!("EU confidence in Borealia on day 4: alone {alone:.2}, with the released intelligence {helped:.2}");
+    assert!(
+        helped > alone + 0.15,
+        "alone {alone:.2}, with partners' intelligence {helped:.2}"
+    );
+}

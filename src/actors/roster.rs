@@ -27,6 +27,8 @@ pub struct Roster {
     pub commission: Option<Entity>,
     /// The Council.
     pub council: Option<Entity>,
+    /// Third countries' and organisations' names by code, for partners' statements.
+    pub partner_names: std::collections::BTreeMap<String, String>,
 }
 
 impl Roster {
@@ -56,7 +58,14 @@ impl Roster {
 /// Spawns the scenario's cast into the world and records it in the [`Roster`]. The scenario has
 /// been validated, so every id it uses exists.
 pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
-    let mut roster = Roster::default();
+    let mut roster = Roster {
+        partner_names: actors
+            .third_countries
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+        ..Roster::default()
+    };
     let cast: Vec<&AdversaryData> = scenario
         .adversaries
         .iter()

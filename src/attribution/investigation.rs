@@ -135,6 +135,25 @@ pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64, weight:
     }
 }
 
+/// Evidence made public or released to the Member States (an indictment, a partner's
+/// intelligence), worth `days` days of a near-certain forensic signal naming `candidate`: every
+/// Member State multiplies its probability for that candidate by the signal's likelihood ratio
+/// raised to `days`, and renormalises.
+pub fn release_evidence(attribution: &mut super::Attribution, candidate: usize, days: f64) {
+    let k = attribution.posterior.first().map_or(0, Vec::len);
+    if k < 2 || candidate >= k {
+        return;
+    }
+    let ratio = libm::pow(MAX_ACCURACY * (k - 1) as f64 / (1.0 - MAX_ACCURACY), days);
+    for row in &mut attribution.posterior {
+        row[candidate] *= ratio;
+        let sum: f64 = row.iter().sum();
+        if sum > 0.0 {
+            row.iter_mut().for_each(|p| *p /= sum);
+        }
+    }
+}
+
 /// Shared situational awareness: Member States pool this turn's evidence (not their beliefs,
 /// which would drag the best-informed towards the least), and each takes in the pooled evidence
 /// in proportion to how much they share.

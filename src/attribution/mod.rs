@@ -11,6 +11,7 @@ mod assessment;
 mod investigation;
 
 pub use assessment::{EuAssessment, pooled};
+pub use investigation::release_evidence;
 
 use crate::turn::{Tabling, TurnSet};
 use bevy::prelude::*;
@@ -89,10 +90,39 @@ pub(super) fn plugin(app: &mut App) {
         (
             investigation::investigate,
             investigation::share_information,
+            partner_intelligence,
             assessment::assess,
         )
             .chain()
             .in_set(TurnSet::Perception)
             .in_set(Assessed),
     );
+}
+
+/// Partners' assessments brought this turn: released intelligence lifts every capital's
+/// confidence in the party named (Estonia 2024: the United States' advisory and indictments the
+/// same day); a public attribution is recorded on the incident, for the EU to echo or co-sign.
+fn partner_intelligence(
+    releases: Res<crate::incidents::PartnerReleases>,
+    mut incidents: Query<(
+        &crate::incidents::Incident,
+        &mut Attribution,
+        &mut crate::incidents::PartnerAttributions,
+    )>,
+) {
+    for release in &releases.0 {
+        let Some((_, mut attribution, mut notes)) = incidents.iter_mut().find(|(i, ..)| i.id == release.incident)
+        else {
+            continue;
+        };
+        if release.released > 0.0 {
+            release_evidence(&mut attribution, release.names, release.released);
+        }
+        if release.public {
+            notes.0.push(crate::incidents::PartnerNote {
+                partners: release.partners.clone(),
+                names: release.names,
+            });
+        }
+    }
 }

@@ -42,6 +42,8 @@ pub struct PendingMeasure {
     pub disproportion: f64,
     /// The strength of its wording's rung, 0 to 1 (1 for a measure that is not worded).
     pub strength: f64,
+    /// Partners who publicly named the same party: a coordinated, co-signed attribution.
+    pub cosigners: usize,
     /// Member State acting, for national measures.
     pub acting: Option<usize>,
     /// Turn at which it takes effect.
@@ -249,6 +251,8 @@ struct Worded {
     strength: f64,
     /// The text as published.
     published: Option<String>,
+    /// Partners who publicly named the same party, when it names one.
+    cosigners: usize,
 }
 
 impl Worded {
@@ -264,8 +268,14 @@ impl Worded {
             .adversary
             .map_or("those responsible", |a| roster.adversary_names[a].as_str());
         let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
+        let named = reading.adversary.filter(|_| names);
         Self {
-            named: reading.adversary.filter(|_| names),
+            cosigners: if named.is_some() {
+                view.map_or(0, |v| v.partners.len())
+            } else {
+                0
+            },
+            named,
             strength: wording.map_or(1.0, |w| w.strength),
             published: wording.map(|w| w.published(state, &partners)),
         }
@@ -398,6 +408,7 @@ impl Chamber<'_, '_> {
             unity,
             disproportion: reading.disproportion,
             strength: worded.strength,
+            cosigners: worded.cosigners,
             acting: (measure.decided_by == Decider::MemberState).then_some(resolved.acting),
             due,
         });
@@ -581,6 +592,7 @@ impl Chamber<'_, '_> {
             unity,
             disproportion: reading.disproportion,
             strength: worded.strength,
+            cosigners: worded.cosigners,
             acting: None,
             due: effective,
         });

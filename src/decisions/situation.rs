@@ -99,12 +99,27 @@ pub(crate) fn survey(
     clock: Res<crate::turn::TurnClock>,
     history: Res<super::History>,
     adversaries: Query<&crate::actors::Adversary>,
-    incidents: Query<(&Incident, &Severity, &Attribution, &EuAssessment)>,
+    incidents: Query<(
+        &Incident,
+        &Severity,
+        &Attribution,
+        &EuAssessment,
+        &crate::incidents::PartnerAttributions,
+    )>,
     mut survey: ResMut<Survey>,
 ) {
     let k = roster.candidates();
     let mut fresh: Vec<(u32, IncidentView)> = Vec::new();
-    for (incident, severity, attribution, assessment) in &incidents {
+    for (incident, severity, attribution, assessment, notes) in &incidents {
+        // The partners who have publicly named the party the EU's assessment points at.
+        let mut partners: Vec<String> = Vec::new();
+        for note in notes.0.iter().filter(|n| n.names == assessment.candidate) {
+            for p in &note.partners {
+                if !partners.contains(p) {
+                    partners.push(p.clone());
+                }
+            }
+        }
         let suspect = roster
             .adversaries
             .get(assessment.candidate)
@@ -123,6 +138,7 @@ pub(crate) fn survey(
                 view.suspect_osce = suspect_osce;
                 view.suspect_name.clear();
                 view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
+                view.partners = partners;
             }
             None => fresh.push((
                 incident.seq,
@@ -142,7 +158,7 @@ pub(crate) fn survey(
                     suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
                     suspect_osce,
-                    partners: Vec::new(),
+                    partners,
                 },
             )),
         }

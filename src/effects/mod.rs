@@ -39,6 +39,9 @@ const SPONSOR_SHARE: f64 = 0.5;
 /// full: a unanimous declaration naming the State, or a listing. An unnamed statement addresses
 /// it in part, and only for a while (`Campaign::addressed` fades).
 const ADDRESSING_SIGNAL: f64 = 0.3;
+/// Credibility a co-signed attribution gains with three partners or more (a coordinated
+/// attribution day: 19 July 2021, the EU, NATO, the United States, the United Kingdom, Japan).
+const COSIGNED_CREDIBILITY: f64 = 0.3;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Deciding, apply_due_measures.in_set(TurnSet::Effects));
@@ -53,7 +56,7 @@ fn apply_due_measures(
     mut log: ResMut<TurnLog>,
     mut crisis: ResMut<Crisis>,
     mut streams: ResMut<Streams>,
-    incidents: Query<(&Incident, &Perpetrator)>,
+    mut incidents: Query<(&Incident, &Perpetrator, &mut crate::attribution::Attribution)>,
     mut adversaries: Query<(
         &crate::actors::Adversary,
         &Posture,
@@ -88,10 +91,20 @@ fn apply_due_measures(
     for measure_taken in due {
         let measure = toolbox.get(measure_taken.measure);
         let e = measure.effects;
+        // Evidence made public (an indictment, a takedown's seized servers) reaches every
+        // capital: their confidence in the party it names rises.
+        if e.evidence > 0.0
+            && let Some(named) = measure_taken.named
+            && let Some(id) = &measure_taken.incident
+            && let Some((_, _, mut attribution)) = incidents.iter_mut().find(|(i, ..)| &i.id == id)
+        {
+            crate::attribution::release_evidence(&mut attribution, named, e.evidence);
+        }
         let incident = measure_taken
             .incident
             .as_ref()
-            .and_then(|id| incidents.iter().find(|(i, _)| &i.id == id));
+            .and_then(|id| incidents.iter().find(|(i, ..)| &i.id == id))
+            .map(|(i, p, _)| (i, p));
         // Who hears it: the true perpetrator of the incident, or every adversary when it answers none.
         let recipients: Vec<(usize, f64)> = match incident {
             Some((_, perpetrator)) => vec![(perpetrator.adversary, 1.0)],
@@ -124,8 +137,10 @@ fn apply_due_measures(
                 beliefs.resolve *= 1.0 - MISATTRIBUTION_EMBOLDENING * weight;
                 continue;
             }
+            // Partners naming the same party with the EU make the attribution more credible.
+            let chorus = 1.0 + COSIGNED_CREDIBILITY * measure_taken.cosigners.min(3) as f64 / 3.0;
             let credibility = match measure_taken.named {
-                Some(_) => 0.5 + 0.5 * measure_taken.confidence,
+                Some(_) => (0.5 + 0.5 * measure_taken.confidence) * chorus,
                 None => UNNAMED_CREDIBILITY,
             };
             // The rung of a statement's wording scales the signal it sends.
@@ -134,6 +149,8 @@ fn apply_due_measures(
             let bite = e.punishment * weight * if measure_taken.named.is_some() { 1.0 } else { 0.0 };
             campaign.costs += bite;
             campaign.punished += bite;
+            // Seized servers and arrests take part of the campaign down.
+            campaign.activity *= 1.0 - e.disruption * weight;
             campaign.addressed = (campaign.addressed + (e.resolve * kappa + bite) / ADDRESSING_SIGNAL).min(1.0);
             let ambiguity = 1.0
                 - measure.clarity
@@ -164,6 +181,7 @@ fn apply_due_measures(
                 let provocation = Provocation {
                     hostility: seen,
                     wrongly_named: false,
+                    cosigners: measure_taken.cosigners,
                 };
                 let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
                 answer(
@@ -205,6 +223,7 @@ fn apply_due_measures(
             let provocation = Provocation {
                 hostility: seen,
                 wrongly_named: true,
+                cosigners: measure_taken.cosigners,
             };
             let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
             answer(

@@ -22,6 +22,9 @@ const HARSHER: f64 = 3.0;
 /// Weight of quiet restraint per unit of the measure's resolve and punishment, at full belief in
 /// EU resolve and no appetite for risk.
 const RESTRAINT: f64 = 3.0;
+/// How much each partner co-signing an attribution (up to three) divides the weight of a denial
+/// and multiplies that of restraint.
+const CHORUS: f64 = 0.5;
 /// Activity a harsher campaign adds at once.
 pub const HARSHER_STEP: f64 = 0.1;
 /// Share of activity quiet restraint keeps.
@@ -44,6 +47,8 @@ pub struct Provocation {
     pub hostility: f64,
     /// Whether the EU named the wrong party (this adversary, for another's act).
     pub wrongly_named: bool,
+    /// Partners who named it publicly with the EU: a denial costs more against many voices.
+    pub cosigners: usize,
 }
 
 /// Draws the adversary's answer to a measure that named or punished it.
@@ -58,9 +63,12 @@ pub fn react(
     let distrust = 1.0 - beliefs.trust;
     let appetite = posture.risk_tolerance;
     let state = kind == AdversaryKind::State;
+    // Every partner naming it with the EU (up to three) makes a denial cost more and restraint
+    // look wiser.
+    let chorus = 1.0 + CHORUS * provocation.cosigners.min(3) as f64;
     let mut options = vec![(
         Reaction::Denial,
-        DENIAL + if provocation.wrongly_named { WRONG_DENIAL } else { 0.0 },
+        (DENIAL + if provocation.wrongly_named { WRONG_DENIAL } else { 0.0 }) / chorus,
     )];
     if state && let Some(in_kind) = measure.answered_in_kind {
         options.push((in_kind, IN_KIND * (0.5 + 0.5 * distrust) * (0.5 + appetite)));
@@ -73,7 +81,7 @@ pub fn react(
         let bite = measure.effects.resolve + measure.effects.punishment;
         options.push((
             Reaction::QuietRestraint,
-            RESTRAINT * bite * beliefs.resolve * (1.0 - appetite),
+            RESTRAINT * bite * beliefs.resolve * (1.0 - appetite) * chorus,
         ));
     }
     let weights: Vec<f64> = options.iter().map(|(_, w)| *w).collect();

@@ -150,10 +150,12 @@ pub(super) fn fire_injects(
     mut streams: ResMut<Streams>,
     mut counter: ResMut<IncidentCounter>,
     mut log: ResMut<TurnLog>,
+    mut releases: ResMut<super::PartnerReleases>,
     mut adversaries: Query<(&mut Campaign, &mut Posture)>,
     incidents: Query<(&Incident, &Attribution, &EuAssessment)>,
 ) {
     let scenario = &scenario.0;
+    releases.0.clear();
     for shift in shifts.0.get(&clock.turn).into_iter().flatten() {
         shift_posture(shift, &roster, &mut adversaries);
     }
@@ -252,6 +254,22 @@ pub(super) fn fire_injects(
         }
         if let Some(shift) = &inject.posture {
             shift_posture(shift, &roster, &mut adversaries);
+        }
+        // Partners' assessments are taken in by attribution, after this turn's incidents exist.
+        if let Some(assessment) = &inject.assessment
+            && let Some(names) = roster.adversary_index(&assessment.names)
+        {
+            releases.0.push(super::PartnerRelease {
+                incident: assessment.incident.clone(),
+                partners: inject
+                    .partners
+                    .iter()
+                    .map(|c| roster.partner_names.get(c).cloned().unwrap_or_else(|| c.clone()))
+                    .collect(),
+                names,
+                released: assessment.released,
+                public: assessment.public,
+            });
         }
     }
 }

@@ -70,6 +70,7 @@ impl Incident {
             crate::attribution::Attribution::uniform(roster.member_states.len(), roster.candidates()),
             crate::attribution::EuAssessment::unknown(roster.candidates()),
             crate::attribution::Evidence::default(),
+            PartnerAttributions::default(),
         )
     }
 
@@ -104,6 +105,39 @@ pub struct Perpetrator {
     pub false_flag: Option<usize>,
 }
 
+/// Partners' public attributions of an incident, in the order they came: what the EU may echo
+/// and what makes its own statement a coordinated, co-signed one.
+#[derive(Component, Debug, Clone, Default)]
+pub struct PartnerAttributions(pub Vec<PartnerNote>);
+
+/// One public attribution by partners.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerNote {
+    /// The partners, by name ("the United States", "NATO").
+    pub partners: Vec<String>,
+    /// The adversary they hold responsible.
+    pub names: usize,
+}
+
+/// A partners' assessment brought by an inject this turn, for attribution to take in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerRelease {
+    /// The incident assessed, by id.
+    pub incident: String,
+    /// The partners, by name.
+    pub partners: Vec<String>,
+    /// The adversary they hold responsible.
+    pub names: usize,
+    /// Intelligence released to the Member States, in days' worth of a near-certain signal.
+    pub released: f64,
+    /// Whether they attribute publicly.
+    pub public: bool,
+}
+
+/// This turn's partners' assessments, in the order their injects fired.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct PartnerReleases(pub Vec<PartnerRelease>);
+
 /// Counts incidents so each gets its order of appearance.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct IncidentCounter(pub u32);
@@ -112,7 +146,8 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<IncidentCounter>()
         .init_resource::<InjectBook>()
         .init_resource::<FacilitatorFires>()
-        .init_resource::<FacilitatorShifts>();
+        .init_resource::<FacilitatorShifts>()
+        .init_resource::<PartnerReleases>();
     app.add_systems(
         Tabling,
         (injects::fire_injects, operations::surface_operations)

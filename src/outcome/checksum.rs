@@ -147,6 +147,7 @@ impl StateView<'_, '_> {
             h.f64(pending.unity);
             h.f64(pending.confidence);
             h.f64(pending.strength);
+            h.u64(pending.cosigners as u64);
         }
         // Every file in the machinery: where it is, how late, whether held, and the leanings.
         for file in &self.files.0 {

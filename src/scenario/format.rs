@@ -209,12 +209,36 @@ pub struct Inject {
     /// sharing intelligence), by code.
     #[serde(default)]
     pub partners: Vec<String>,
+    /// The partners' assessment of who is responsible for an incident, if the inject brings one:
+    /// their intelligence released to the Member States, their public attribution, or both.
+    #[serde(default)]
+    pub assessment: Option<PartnerAssessment>,
     /// The malicious cyber incident it reveals, if any.
     #[serde(default)]
     pub incident: Option<IncidentSpec>,
     /// A change in an adversary's campaign, if any.
     #[serde(default)]
     pub posture: Option<PostureShift>,
+}
+
+/// What the partners of an inject (`partners`) assess about an incident. The scenario (or the
+/// facilitator, firing a pool inject) decides what is released and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerAssessment {
+    /// The incident assessed, by the id of the inject that revealed it.
+    pub incident: String,
+    /// Who the partners hold responsible, by adversary id.
+    pub names: String,
+    /// How much intelligence they release to the Member States, in days' worth of a
+    /// near-certain forensic signal (0 when they release none): it lifts every capital's
+    /// confidence in the party they name.
+    #[serde(default)]
+    pub released: f64,
+    /// Whether they attribute publicly: the EU may then echo them (the `partner` wording) and
+    /// its statement is co-signed, a coordinated attribution.
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// When an inject is due.

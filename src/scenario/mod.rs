@@ -11,7 +11,7 @@ pub(crate) mod time;
 pub use conditions::{AttributionFacts, Facts, holds};
 pub use format::{
     AdversaryOverride, Clock, Condition, IncidentSpec, Initial, Inject, Judge, MeasureOverride, MemberStateOverride,
-    Module, Objective, Phase, PostureShift, Scenario, SeverityData, When,
+    Module, Objective, PartnerAssessment, Phase, PostureShift, Scenario, SeverityData, When,
 };
 pub use load::{
     DEFAULT_SCENARIO, SHIPPED, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text,

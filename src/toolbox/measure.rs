@@ -399,6 +399,13 @@ pub struct Effects {
     pub resilience: f64,
     /// Cohesion gained by acting together.
     pub solidarity: f64,
+    /// Share of the campaign's operations it takes down (seized servers, arrests): what law
+    /// enforcement does to a group's infrastructure.
+    pub disruption: f64,
+    /// Evidence it makes public (an indictment, an arrest warrant, a partner's release), in
+    /// days' worth of a near-certain forensic signal: it lifts every Member State's confidence
+    /// in the party it names, and so the shared assessment.
+    pub evidence: f64,
 }
 
 /// One rung of the ladder of attribution wordings: how an EU statement says who is responsible,

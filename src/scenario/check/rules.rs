@@ -823,6 +823,43 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
             }
         }
     }
+    if let Some(assessment) = &inject.assessment {
+        let p = [base.to_vec(), vec![P::F("assessment")]].concat();
+        let at = |f: &'static str| [p.clone(), vec![P::F(f)]].concat();
+        adversary_ref(cx, &assessment.names, &at("names"));
+        cx.range(
+            assessment.released,
+            0.0,
+            10.0,
+            "intelligence released (days' worth)",
+            &at("released"),
+        );
+        // It assesses an incident some inject reveals.
+        let revealing: Vec<&str> = cx
+            .scenario
+            .injects
+            .iter()
+            .chain(&cx.scenario.pool)
+            .filter(|i| i.incident.is_some())
+            .map(|i| i.id.as_str())
+            .collect();
+        if !revealing.contains(&assessment.incident.as_str()) {
+            cx.unknown(
+                "unknown-incident",
+                "incident",
+                &assessment.incident,
+                revealing,
+                &at("incident"),
+            );
+        }
+        if inject.partners.is_empty() {
+            let span = cx.at(&p);
+            cx.push(
+                Finding::error("no-partners", "an assessment with no partners to make it", span)
+                    .hint("name who assesses in the inject's `partners: [\"US\", \"UK\", \"NATO\"]`"),
+            );
+        }
+    }
     if let Some(shift) = &inject.posture {
         let p = [base.to_vec(), vec![P::F("posture")]].concat();
         adversary_ref(cx, &shift.adversary, &[p.clone(), vec![P::F("adversary")]].concat());
