@@ -67,6 +67,11 @@ pub enum Ineligible {
     /// The wording echoes a partner's assessment, and no partner has published one on this
     /// incident.
     NoPartnerAssessment,
+    /// A regime for some adversaries only, and the assessment points at another.
+    NotItsAddressee {
+        /// Who the assessment points at.
+        suspect: String,
+    },
     /// The rung asked for is not one this measure can be worded at.
     NotARung {
         /// The rung asked for.
@@ -160,6 +165,12 @@ impl fmt::Display for Ineligible {
                 Confidence::of(*reached).label(),
                 reached * 100.0
             ),
+            Ineligible::NotItsAddressee { suspect } => {
+                write!(
+                    f,
+                    "the regime is for other actors, and the assessment points at {suspect}"
+                )
+            }
             Ineligible::NoPartnerAssessment => write!(
                 f,
                 "it echoes a partner's assessment, and no partner has published one on this incident"
@@ -350,6 +361,17 @@ pub fn eligibility(
     {
         return Err(Ineligible::NotAState(view.suspect_name.clone()));
     }
+    if !measure.only_against.is_empty()
+        && let Some(view) = incident
+        && !measure
+            .only_against
+            .iter()
+            .any(|id| Some(id.as_str()) == view.suspect_id.as_deref())
+    {
+        return Err(Ineligible::NotItsAddressee {
+            suspect: view.suspect_name.clone(),
+        });
+    }
     // A worded statement needs what its rung needs; another measure what it says it needs.
     let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
     let needed = match wording {
@@ -416,6 +438,7 @@ mod tests {
             suspect_kind: Some(kind),
             suspect_name: "Sandstorm group".into(),
             suspect_osce: kind == AdversaryKind::State,
+            suspect_id: None,
             partners: Vec::new(),
         }
     }

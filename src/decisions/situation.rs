@@ -36,6 +36,8 @@ pub struct IncidentView {
     pub suspect_name: String,
     /// Whether the suspect is an OSCE participating State.
     pub suspect_osce: bool,
+    /// The id of the adversary the assessment points at, if a known one.
+    pub suspect_id: Option<String>,
     /// Partners that have published their assessment of who is responsible, by name.
     pub partners: Vec<String>,
 }
@@ -105,12 +107,13 @@ pub(crate) fn survey(
         &Attribution,
         &EuAssessment,
         &crate::incidents::PartnerAttributions,
+        &crate::incidents::Theft,
     )>,
     mut survey: ResMut<Survey>,
 ) {
     let k = roster.candidates();
     let mut fresh: Vec<(u32, IncidentView)> = Vec::new();
-    for (incident, severity, attribution, assessment, notes) in &incidents {
+    for (incident, severity, attribution, assessment, notes, theft) in &incidents {
         // The partners who have publicly named the party the EU's assessment points at.
         let mut partners: Vec<String> = Vec::new();
         for note in notes.0.iter().filter(|n| n.names == assessment.candidate) {
@@ -139,13 +142,14 @@ pub(crate) fn survey(
                 view.suspect_name.clear();
                 view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
                 view.partners = partners;
+                view.suspect_id = suspect.map(|a| a.id.clone());
             }
             None => fresh.push((
                 incident.seq,
                 IncidentView {
                     id: incident.id.clone(),
                     turn: incident.turn,
-                    severity: severity.level(),
+                    severity: crate::incidents::weight(severity, *theft),
                     ends: incident.ends,
                     in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),
@@ -158,6 +162,7 @@ pub(crate) fn survey(
                     suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),
                     suspect_osce,
+                    suspect_id: suspect.map(|a| a.id.clone()),
                     partners,
                 },
             )),

@@ -239,7 +239,7 @@ pub(super) fn fire_injects(
             commands.spawn(Incident::bundle(
                 counter.0,
                 (inject.id.clone(), inject.title.clone()),
-                Severity::from(spec.severity),
+                (Severity::from(spec.severity), super::Theft(spec.theft.min(5))),
                 Perpetrator {
                     adversary,
                     false_flag: spec.false_flag.as_ref().and_then(|f| roster.adversary_index(f)),

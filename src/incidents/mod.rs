@@ -56,7 +56,7 @@ impl Incident {
     pub fn bundle(
         seq: u32,
         (id, title): (String, String),
-        severity: Severity,
+        (severity, theft): (Severity, Theft),
         perpetrator: Perpetrator,
         victims: Vec<usize>,
         clock: &crate::turn::TurnClock,
@@ -66,6 +66,7 @@ impl Incident {
         (
             Self::new(seq, id, title, clock.turn, days, &clock.calendar, victims),
             severity,
+            theft,
             perpetrator,
             crate::attribution::Attribution::uniform(roster.member_states.len(), roster.candidates()),
             crate::attribution::EuAssessment::unknown(roster.candidates()),
@@ -103,6 +104,29 @@ pub struct Perpetrator {
     pub adversary: usize,
     /// Adversary index whose traces were planted, if any.
     pub false_flag: Option<usize>,
+}
+
+/// The theft of sensitive or commercial data an incident carried out, and the economic loss, 0
+/// to 5 (Art. 3 of Decision (CFSP) 2019/797).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+pub struct Theft(pub u8);
+
+/// Below this, data theft adds nothing to the weight a response answers.
+const THEFT_FLOOR: f64 = 0.2;
+/// What each level of data theft adds to it.
+const THEFT_STEP: f64 = 0.15;
+
+/// The weight of an incident a response must be proportionate to, 0 to 1: its severity, or what
+/// the data it stole and the economic loss weigh, whichever is higher (the regime's Art. 3
+/// factors: scale, economic loss, the theft of sensitive data). A theft of level 3 weighs 0.65,
+/// enough for a listing of persons (intensity 0.7) within the tolerance.
+pub fn weight(severity: &Severity, theft: Theft) -> f64 {
+    if theft.0 == 0 {
+        return severity.level();
+    }
+    severity
+        .level()
+        .max((THEFT_FLOOR + THEFT_STEP * f64::from(theft.0)).min(1.0))
 }
 
 /// Partners' public attributions of an incident, in the order they came: what the EU may echo

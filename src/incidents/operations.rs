@@ -1,7 +1,7 @@
 //! Adversary campaigns surface as incidents of their own: an adversary that is not deterred
 //! keeps operating, and its operations hit the most exposed Member States.
 
-use super::{Incident, IncidentCounter, Perpetrator, Severity};
+use super::{Incident, IncidentCounter, Perpetrator, Severity, Theft};
 use crate::actors::{Adversary, Campaign, Exposure, Posture, Roster};
 use crate::outcome::{InjectRecord, TurnLog};
 use crate::turn::{Stream, Streams, TurnClock};
@@ -88,6 +88,12 @@ pub(super) fn surface_operations(
                 dimension(posture.capability * 4.5, 5.0),
                 dimension(harm * 0.9, 5.0),
             ]);
+            // An espionage service's operations steal: what they take grows with their reach.
+            let theft = if posture.ceiling < 3.0 {
+                (strength * 0.8).round().clamp(0.0, 5.0) as u8
+            } else {
+                0
+            };
             counter.0 += 1;
             // Named in full: "HR" reads as the High Representative to a diplomat, not Croatia.
             let names: Vec<&str> = victims
@@ -106,7 +112,7 @@ pub(super) fn surface_operations(
             commands.spawn(Incident::bundle(
                 counter.0,
                 (id, title),
-                severity,
+                (severity, Theft(theft)),
                 Perpetrator {
                     adversary: adversary.index,
                     false_flag: None,

@@ -77,6 +77,7 @@ pub struct StateView<'w, 's> {
             &'static Perpetrator,
             &'static Attribution,
             &'static EuAssessment,
+            &'static crate::incidents::Theft,
         ),
     >,
 }
@@ -124,10 +125,11 @@ impl StateView<'_, '_> {
         }
         let mut incidents: Vec<_> = self.incidents.iter().collect();
         incidents.sort_by_key(|(i, ..)| i.seq);
-        for (incident, severity, perpetrator, attribution, assessment) in incidents {
+        for (incident, severity, perpetrator, attribution, assessment, theft) in incidents {
             h.u64(u64::from(incident.seq));
             h.str(&incident.id);
             h.bytes(&severity.0);
+            h.u64(u64::from(theft.0));
             for v in &incident.victims {
                 h.u64(*v as u64);
             }
@@ -216,7 +218,7 @@ impl StateView<'_, '_> {
         active.sort_by_key(|(i, ..)| i.seq);
         active
             .into_iter()
-            .map(|(incident, _, _, _, a)| super::AssessmentRecord {
+            .map(|(incident, _, _, _, a, _)| super::AssessmentRecord {
                 incident: incident.id.clone(),
                 suspect: self.roster.candidate_name(a.candidate).to_owned(),
                 probability: a.probability,

@@ -416,6 +416,11 @@ pub struct IncidentSpec {
     pub third_countries: Vec<String>,
     /// The seven proportionality dimensions of the Council's framework.
     pub severity: SeverityData,
+    /// The theft of sensitive or commercial data and the economic loss it causes, 0 to 5 (an
+    /// Art. 3 factor of Decision (CFSP) 2019/797, the basis of the Cloud Hopper listing): it
+    /// makes an espionage campaign serious enough for a listing without making it destructive.
+    #[serde(default)]
+    pub theft: u8,
 }
 
 /// The seven dimensions, each on the 0-5 scale of the US Cyber Incident Severity Schema

@@ -860,6 +860,19 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
             );
         }
     }
+    if let Some(incident) = &inject.incident
+        && incident.theft > 5
+    {
+        let span = cx.at(&path(&[P::F("theft")]));
+        cx.push(
+            Finding::error(
+                "out-of-range",
+                format!("theft is {}, outside 0 to 5", incident.theft),
+                span,
+            )
+            .hint("the theft of sensitive or commercial data and its economic loss, scored 0 (none) to 5 (massive)"),
+        );
+    }
     if let Some(shift) = &inject.posture {
         let p = [base.to_vec(), vec![P::F("posture")]].concat();
         adversary_ref(cx, &shift.adversary, &[p.clone(), vec![P::F("adversary")]].concat());
