@@ -3,9 +3,11 @@
 //! - `passive`: takes no measure at all (the baseline "doing nothing").
 //! - `restraint`: cooperative and preventive measures only: information sharing, OSCE channels,
 //!   an HR statement and a démarche. Never names, never sanctions.
-//! - `proportional`: shares information, opens channels, then answers each incident with the
-//!   strongest measure whose intensity fits the campaign's severity and whose attribution
-//!   threshold is met, preferring a unanimous Council decision.
+//! - `proportional`: shares information, opens channels, takes a criminal group's infrastructure
+//!   down with Europol, then answers each incident with the strongest measure whose intensity
+//!   fits the campaign's severity and whose attribution threshold is met, preferring a unanimous
+//!   Council decision, a statement at the highest rung of wording the assessment supports (a rung
+//!   lower once the Council refuses one).
 //! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
 //!   attribution allows; no channels, no regard for proportionality.
 
@@ -112,6 +114,11 @@ pub(super) fn policy_decides(
             }
             if channel < CHANNEL_FLOOR {
                 plan.extend(["osce_points_of_contact", "osce_consultation"]);
+            }
+            // Against a criminal group, law enforcement is the main lever: the Member State hit
+            // takes its infrastructure down with Europol and Eurojust.
+            if focus.suspect_kind == Some(crate::actors::AdversaryKind::Criminal) {
+                plan.push("takedown");
             }
         }
         Policy::Hawkish => {}

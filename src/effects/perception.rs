@@ -43,12 +43,12 @@ pub struct PerceptionParams {
 /// The adversary perceives one act: its trust and the hostility it saw this turn move. Returns
 /// the hostility it saw in this act.
 ///
-/// The perpetrator knows what it did, so a clear answer naming it rightly, in proportion, reads
-/// as what a security-seeker does when attacked and leaves its reading of the EU's intent where
-/// it was (up to noise). The bias towards reading hostility grows with the act's ambiguity only
-/// (a vague statement could mean anything; Jervis 1976), what goes beyond proportion counts
-/// double, and an ambiguous signal of resolve is assimilated to what the adversary already
-/// believes.
+/// The perpetrator knows what it did: the proportionate part of an act is read through the bias
+/// only as far as the adversary already distrusts the EU (the spiral), what goes beyond proportion
+/// (disproportion, a false accusation) through the whole bias, which grows with the act's
+/// ambiguity (Jervis 1976); an ambiguous signal of resolve is assimilated to what the adversary
+/// already believes; the noise grows with the act. A clear, proportionate answer naming the right
+/// party thus leaves the adversary's reading of the EU's intent where it was, up to noise.
 pub fn perceive(
     streams: &mut Streams,
     act: &PerceptionParams,
