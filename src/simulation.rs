@@ -79,8 +79,13 @@ impl Simulation {
         self.cast_of = Some(std::sync::Arc::clone(&scenario));
         world.remove_resource::<Outcome>();
         // The readings start where the cast's beliefs do, not at zero: nothing jumps at turn 1.
-        let (misperception, perceived_resolve) =
-            crate::dynamics::readings(world.query::<&crate::actors::Beliefs>().iter(world));
+        let roster = world.resource::<crate::actors::Roster>();
+        let (misperception, perceived_resolve) = crate::dynamics::readings(
+            roster
+                .adversaries
+                .iter()
+                .filter_map(|e| world.get::<crate::actors::Beliefs>(*e)),
+        );
         self.start_readings = (misperception, perceived_resolve);
         world.insert_resource(Crisis {
             misperception,

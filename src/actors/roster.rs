@@ -28,7 +28,10 @@ pub struct Roster {
     /// The Council.
     pub council: Option<Entity>,
     /// Third countries' and organisations' names by code, for partners' statements.
-    pub partner_names: std::collections::BTreeMap<String, String>,
+    /// (Shared: the roster is cloned at every run of a batch.)
+    pub partner_names: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    /// Adversary ids as every turn's record carries them, same order as `adversaries`.
+    pub adversary_keys: Vec<std::sync::Arc<str>>,
 }
 
 impl Roster {
@@ -59,11 +62,13 @@ impl Roster {
 /// been validated, so every id it uses exists.
 pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
     let mut roster = Roster {
-        partner_names: actors
-            .third_countries
-            .iter()
-            .map(|c| (c.code.clone(), c.name.clone()))
-            .collect(),
+        partner_names: std::sync::Arc::new(
+            actors
+                .third_countries
+                .iter()
+                .map(|c| (c.code.clone(), c.name.clone()))
+                .collect(),
+        ),
         ..Roster::default()
     };
     let cast: Vec<&AdversaryData> = scenario
@@ -95,6 +100,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             .id();
         roster.adversaries.push(entity);
         roster.adversary_ids.push(data.id.clone());
+        roster.adversary_keys.push(std::sync::Arc::from(data.id.as_str()));
         roster.adversary_names.push(name);
     }
     for (index, data) in actors.members_of(scenario).enumerate() {

@@ -21,12 +21,12 @@ const SHARING_WEIGHT: f64 = 0.8;
 /// from the same forensic artefacts, so 27 signals are worth far fewer than 27 independent ones.
 const SHARED_SOURCES: f64 = 3.0;
 
-/// Share of a day's forensic information the next day's analysis of the same incident still
-/// brings: the signals come from the same artefacts, so each day adds less (Rid and Buchanan
-/// 2015: attribution is slow, and its bottleneck is not the number of analysts). Over its life an
-/// incident yields about ten days' worth of independent evidence; more needs new evidence (a new
+/// Story days of analysis an incident's artefacts yield evidence for: a signal a day, then
+/// nothing new. The signals come from the same artefacts, so more days of the same analysis add
+/// nothing independent (Rid and Buchanan 2015: attribution is slow, and its bottleneck is not the
+/// number of analysts); after that only new evidence moves a capital's confidence (another
 /// incident, a partner's intelligence, an indictment).
-pub const CORRELATION: f64 = 0.9;
+pub const ANALYSIS_DAYS: f64 = 10.0;
 
 /// Every Member State gathers forensic signals on every incident and updates its posterior: one
 /// a story day (`round(d)` in a turn of `d` days, each weighing `d / round(d)` of a day's, so a
@@ -52,12 +52,17 @@ pub(super) fn investigate(
     let start = clock.calendar.hours_at(clock.turn);
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
         let evidence = &mut *evidence;
-        // Each signal weighs its share of a day, less the information the earlier days of
-        // analysis already took from the same artefacts.
+        // The signals still to come from this incident's artefacts this turn.
         let age = start.saturating_sub(clock.calendar.hours_at(incident.turn)) as f64 / 24.0;
-        let weights: Vec<f64> = (0..per_state)
-            .map(|k| weight * libm::pow(CORRELATION, age + k as f64 * weight))
-            .collect();
+        let count = (0..per_state)
+            .filter(|j| age + *j as f64 * weight < ANALYSIS_DAYS)
+            .count();
+        evidence.signals.clear();
+        evidence.per_state = count;
+        evidence.weight = weight;
+        if count == 0 {
+            continue;
+        }
         if evidence.accuracy.len() != capability.len() {
             evidence.accuracy = capability
                 .iter()
@@ -76,14 +81,18 @@ pub(super) fn investigate(
                 .iter()
                 .map(|q| (libm::log(*q), libm::log((1.0 - q) / (k - 1) as f64)))
                 .collect();
+            // Bayes' rule for a signal of this weight: the candidate named gains the likelihood
+            // ratio of a hit to a miss, raised to the weight (the turn length does not change).
+            evidence.ratio = evidence
+                .log_likelihood
+                .iter()
+                .map(|(hit, miss)| libm::exp(weight * (hit - miss)))
+                .collect();
         }
-        evidence.signals.clear();
-        evidence.per_state = per_state;
-        evidence.weight = weights.iter().sum::<f64>() / per_state as f64;
-        for (state, accuracy) in evidence.accuracy.iter().enumerate() {
-            for w in &weights {
+        for (state, (accuracy, ratio)) in evidence.accuracy.iter().zip(&evidence.ratio).enumerate() {
+            for _ in 0..count {
                 let signal = draw_signal(&mut streams, *accuracy, perpetrator, k);
-                bayes_update(&mut attribution.posterior[state], signal, *accuracy, *w);
+                sharpen(&mut attribution.posterior[state], signal, *ratio);
                 evidence.signals.push(signal);
             }
         }
@@ -113,9 +122,22 @@ fn draw_signal(streams: &mut Streams, accuracy: f64, perpetrator: &Perpetrator, 
     if pick >= perpetrator.adversary { pick + 1 } else { pick }
 }
 
+/// Multiplies one candidate's probability by `ratio` and renormalises: Bayes' rule for a signal
+/// naming it, with `ratio` the likelihood of a hit over that of a miss. Identical to
+/// [`bayes_update`], which multiplies every candidate by its likelihood.
+pub fn sharpen(posterior: &mut [f64], candidate: usize, ratio: f64) {
+    posterior[candidate] *= ratio;
+    let total: f64 = posterior.iter().sum();
+    if total > 0.0 {
+        let scale = 1.0 / total;
+        posterior.iter_mut().for_each(|p| *p *= scale);
+    }
+}
+
 /// Bayes' rule with the signal's likelihood: `accuracy` if the candidate is the one the signal
 /// points at, the rest shared evenly otherwise; raised to `weight`, the days' worth of evidence
 /// the signal carries (1 for a day's).
+#[cfg(test)]
 pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64, weight: f64) {
     let k = posterior.len();
     let mut miss = (1.0 - accuracy) / (k - 1) as f64;
@@ -177,6 +199,10 @@ pub(super) fn share_information(
         .collect();
     let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     for (mut attribution, evidence) in &mut incidents {
+        // Nothing new from this incident's artefacts: nothing to pool.
+        if evidence.signals.is_empty() {
+            continue;
+        }
         let k = attribution.posterior.first().map_or(0, Vec::len);
         // Capability-weighted mean log-likelihood of each candidate over this turn's signals
         // (a day's worth per day of the turn): every candidate gets each signal's "miss" term,
@@ -215,6 +241,19 @@ pub(super) fn share_information(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sharpening_by_the_likelihood_ratio_is_bayes_rule() {
+        let (q, w, k) = (0.7, 0.6, 4);
+        let mut full = vec![0.1, 0.2, 0.3, 0.4];
+        let mut fast = full.clone();
+        bayes_update(&mut full, 2, q, w);
+        let ratio = libm::exp(w * (libm::log(q) - libm::log((1.0 - q) / (k - 1) as f64)));
+        sharpen(&mut fast, 2, ratio);
+        for (a, b) in full.iter().zip(&fast) {
+            assert!((a - b).abs() < 1e-12, "{full:?} {fast:?}");
+        }
+    }
 
     #[test]
     fn a_correct_signal_raises_the_true_candidate() {

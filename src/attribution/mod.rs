@@ -55,6 +55,8 @@ pub struct Evidence {
     pub accuracy: Vec<f64>,
     /// Each Member State's log-likelihood of a candidate its signal names, and of one it does not.
     pub log_likelihood: Vec<(f64, f64)>,
+    /// Each Member State's likelihood ratio of a hit to a miss for a signal of this run's weight.
+    pub ratio: Vec<f64>,
 }
 
 impl Default for Evidence {
@@ -65,6 +67,7 @@ impl Default for Evidence {
             weight: 1.0,
             accuracy: Vec::new(),
             log_likelihood: Vec::new(),
+            ratio: Vec::new(),
         }
     }
 }

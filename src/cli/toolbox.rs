@@ -94,7 +94,7 @@ fn entry<'a>(
             .collect(),
         review_every_hours: m.review_every.map(|r| r.hours),
         review_on: m.review_on.as_deref(),
-        wordings: toolbox.rungs(m),
+        wordings: toolbox.rungs(m).collect(),
         legal_basis: &m.legal_basis,
     }
 }

@@ -663,8 +663,10 @@ impl Chamber<'_, '_> {
                 .wording(measure, file.decision.wording.as_deref())
                 .ok()
                 .flatten();
-            let key = History::key(&measure.id, rung.map(|r| &*r.id));
-            self.history.block(incident, &key);
+            match rung {
+                Some(r) => self.history.refuse(incident, &measure.id, &r.id),
+                None => self.history.block(incident, &measure.id),
+            }
             Verdict::Blocked { at }
         };
         self.log.decisions.push(DecisionRecord {

@@ -68,6 +68,8 @@ pub struct History {
     pub adopted: BTreeMap<String, BTreeSet<String>>,
     /// Measures the Council blocked, by incident.
     pub blocked: BTreeMap<String, BTreeSet<String>>,
+    /// Statements the Council refused at a rung of their wording, by incident: (measure, rung).
+    pub refused: BTreeMap<String, Vec<(String, String)>>,
     /// Council files in the machinery, by incident.
     pub tabled: BTreeMap<String, BTreeSet<String>>,
     /// Every Council measure whose file has entered the machinery in the run.
@@ -84,21 +86,40 @@ pub struct History {
 }
 
 impl History {
-    /// Whether the measure was already adopted or tabled for this incident, or blocked at this
-    /// rung of its wording (`key` is a measure id, or `measure@rung` for a worded statement: a
-    /// statement blocked at one rung may come back a rung lower).
-    pub fn tried(&self, incident: &str, key: &str) -> bool {
-        let measure = key.split('@').next().unwrap_or(key);
-        let has = |map: &BTreeMap<String, BTreeSet<String>>, k: &str| map.get(incident).is_some_and(|m| m.contains(k));
-        has(&self.adopted, measure) || has(&self.tabled, measure) || has(&self.blocked, key)
+    /// Whether the measure was already adopted, blocked or tabled for this incident.
+    pub fn tried(&self, incident: &str, measure: &str) -> bool {
+        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
+        has(&self.adopted) || has(&self.blocked) || has(&self.tabled)
     }
 
-    /// The key a proposal is blocked under: the measure, and the rung of its wording if any.
-    pub fn key(measure: &str, rung: Option<&str>) -> String {
-        match rung {
-            Some(r) => format!("{measure}@{r}"),
-            None => measure.to_owned(),
-        }
+    /// Whether the measure, drafted at `rung` of its wording (or not worded), was already adopted
+    /// or tabled for this incident, or refused at that rung: a statement refused at one rung may
+    /// come back a rung lower.
+    pub fn tried_at(&self, incident: &str, measure: &str, rung: Option<&str>) -> bool {
+        let Some(rung) = rung else {
+            return self.tried(incident, measure);
+        };
+        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
+        has(&self.adopted)
+            || has(&self.tabled)
+            || self
+                .refused
+                .get(incident)
+                .is_some_and(|r| r.iter().any(|(m, w)| m == measure && w == rung))
+    }
+
+    /// Records a statement the Council refused at a rung of its wording.
+    pub fn refuse(&mut self, incident: &str, measure: &str, rung: &str) {
+        unmark(&mut self.tabled, incident, measure);
+        self.refused
+            .entry(incident.to_owned())
+            .or_default()
+            .push((measure.to_owned(), rung.to_owned()));
+    }
+
+    /// Whether the Council refused anything on this incident.
+    pub fn council_failed(&self, incident: &str) -> bool {
+        self.blocked.get(incident).is_some_and(|m| !m.is_empty()) || self.refused.contains_key(incident)
     }
 
     /// Whether a Council file of the measure on this incident is in the machinery.

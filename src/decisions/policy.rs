@@ -134,7 +134,7 @@ pub(super) fn policy_decides(
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
             });
-            let council_failed = history.blocked.get(&focus.id).is_some_and(|m| !m.is_empty());
+            let council_failed = history.council_failed(&focus.id);
             eu_level.or_else(|| council_failed.then(|| Decision::new("national_attribution", Some(&focus.id))))
         }
         Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
@@ -152,8 +152,8 @@ pub(super) fn policy_decides(
     }
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
-        let key = History::key(&decision.measure, decision.wording.as_deref());
-        let repeat = history.tried(&focus.id, &key) || proposals.0.iter().any(|p| p == &decision);
+        let repeat = history.tried_at(&focus.id, &decision.measure, decision.wording.as_deref())
+            || proposals.0.iter().any(|p| p == &decision);
         // A seat people hold is theirs to play: the policy never speaks for it.
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
             let m = toolbox.get(id);
@@ -219,17 +219,15 @@ fn strongest(
         .filter(|m| fits(m) && in_time(m, moment))
         .filter_map(|m| {
             // The rungs to try, highest first; a measure that is not worded is its own rung.
-            let rungs: Vec<Option<&crate::toolbox::Wording>> = if m.wordings.is_empty() {
-                vec![None]
-            } else {
-                toolbox.rungs(m).into_iter().rev().map(Some).collect()
+            let fits_at = |rung: Option<&crate::toolbox::Wording>| {
+                !history.tried_at(&focus.id, &m.id, rung.map(|r| &*r.id))
+                    && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok()
             };
-            rungs.into_iter().find_map(|rung| {
-                let key = History::key(&m.id, rung.map(|r| &*r.id));
-                (!history.tried(&focus.id, &key)
-                    && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok())
-                .then_some((m, rung))
-            })
+            if m.wordings.is_empty() {
+                fits_at(None).then_some((m, None))
+            } else {
+                toolbox.rungs(m).rev().find(|r| fits_at(Some(r))).map(|r| (m, Some(r)))
+            }
         })
         .max_by(|(a, _), (b, _)| {
             let council = |m: &crate::toolbox::MeasureData| m.decided_by == Decider::Council;
@@ -242,7 +240,7 @@ fn strongest(
             let decision = Decision::new(&m.id, Some(&focus.id));
             match rung {
                 // The highest rung is what an unworded proposal means: say so only below it.
-                Some(r) if toolbox.rungs(m).last().is_some_and(|top| top.id != r.id) => decision.worded(&r.id),
+                Some(r) if toolbox.rungs(m).next_back().is_some_and(|top| top.id != r.id) => decision.worded(&r.id),
                 _ => decision,
             }
         })

@@ -21,15 +21,18 @@ pub(super) fn update_cohesion(
     clock: Res<TurnClock>,
     mut crisis: ResMut<Crisis>,
     incidents: Query<(&Incident, &Severity, &EuAssessment)>,
+    mut unfolding: Local<Vec<(f64, f64)>>,
 ) {
     // The divergence of a day is the mean over the incidents unfolding that day; over a turn,
     // its average over the turn's days. Every incident unfolds from the start of the turn (or
     // earlier) for its share of the turn, so the set unfolding shrinks as the shares run out.
-    let mut unfolding: Vec<(f64, f64)> = incidents
-        .iter()
-        .filter(|(i, _, _)| i.unfolding(clock.turn))
-        .map(|(i, _, a)| (i.unfolding_share(clock.turn, &clock.calendar), a.divergence))
-        .collect();
+    unfolding.clear();
+    unfolding.extend(
+        incidents
+            .iter()
+            .filter(|(i, _, _)| i.unfolding(clock.turn))
+            .map(|(i, _, a)| (i.unfolding_share(clock.turn, &clock.calendar), a.divergence)),
+    );
     unfolding.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut divergence = 0.0;
     let mut from = 0.0;

@@ -67,6 +67,10 @@ fn apply_due_measures(
     mut states: Query<(&mut Exposure, &Attitudes)>,
     mut history: ResMut<crate::decisions::History>,
 ) {
+    // Most turns nothing takes effect: nothing to prepare.
+    if !pending.0.iter().any(|p| p.due <= clock.turn) {
+        return;
+    }
     let sponsor: Vec<Option<usize>> = roster
         .adversaries
         .iter()

@@ -130,7 +130,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
             };
             let at_rung = |rung: Option<&crate::toolbox::Wording>| {
                 barred.clone().or_else(|| {
-                    if rung.is_some_and(|w| history.tried(incident_id, &History::key(&m.id, Some(&w.id)))) {
+                    if rung.is_some_and(|w| history.tried_at(incident_id, &m.id, Some(&w.id))) {
                         return Some("the Council already refused this wording for this incident".to_owned());
                     }
                     eligibility(m, rung, view, acting_index, acting_code, roster.candidates(), &moment)
@@ -149,7 +149,6 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
             let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
             let rungs: Vec<RungOption> = toolbox
                 .rungs(m)
-                .into_iter()
                 .map(|w| {
                     let rung_blocked = at_rung(Some(w));
                     RungOption {

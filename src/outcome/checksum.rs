@@ -194,7 +194,7 @@ impl StateView<'_, '_> {
         self.roster
             .adversaries
             .iter()
-            .zip(&self.roster.adversary_ids)
+            .zip(&self.roster.adversary_keys)
             .filter_map(|(e, id)| {
                 let (_, b, c, _) = self.adversaries.get(*e).ok()?;
                 Some(super::AdversaryReading {

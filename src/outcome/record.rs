@@ -31,7 +31,7 @@ pub struct AssessmentRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdversaryReading {
     /// Adversary id.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// How far it misreads the EU's intent (1 - its trust), 0 to 1.
     pub misreading: f64,
     /// Its belief that the EU will impose costs, 0 to 1.

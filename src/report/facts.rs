@@ -159,13 +159,19 @@ fn adversaries(scenario: &Scenario, records: &[TurnRecord]) -> Vec<AdversaryRow>
     last.adversaries
         .iter()
         .map(|a| AdversaryRow {
-            id: a.id.clone(),
+            id: a.id.to_string(),
             name: scenario
                 .adversary_overrides
-                .get(&a.id)
+                .get(&*a.id)
                 .and_then(|o| o.name.clone())
-                .or_else(|| actors.adversaries.iter().find(|d| d.id == a.id).map(|d| d.name.clone()))
-                .unwrap_or_else(|| a.id.clone()),
+                .or_else(|| {
+                    actors
+                        .adversaries
+                        .iter()
+                        .find(|d| *d.id == *a.id)
+                        .map(|d| d.name.clone())
+                })
+                .unwrap_or_else(|| a.id.to_string()),
             misreading: a.misreading,
             perceived_resolve: a.perceived_resolve,
             activity: a.activity,

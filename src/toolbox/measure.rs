@@ -674,12 +674,11 @@ impl Toolbox {
 
     /// The rungs a measure can be worded at, lowest first (none for a measure that is not a
     /// statement).
-    pub fn rungs<'a>(&'a self, measure: &MeasureData) -> Vec<&'a Wording> {
+    pub fn rungs<'a>(&'a self, measure: &'a MeasureData) -> impl DoubleEndedIterator<Item = &'a Wording> + 'a {
         measure
             .wordings
             .iter()
             .filter_map(|id| self.wordings.iter().find(|w| w.id == *id))
-            .collect()
     }
 
     /// The wording a proposal asks for: the rung named, or the measure's highest when it names
@@ -687,17 +686,16 @@ impl Toolbox {
     /// for a measure without wordings.
     pub fn wording<'a>(
         &'a self,
-        measure: &MeasureData,
+        measure: &'a MeasureData,
         asked: Option<&str>,
     ) -> Result<Option<&'a Wording>, Vec<String>> {
-        let rungs = self.rungs(measure);
         match asked {
-            None => Ok(rungs.last().copied()),
-            Some(id) => rungs
-                .iter()
+            None => Ok(self.rungs(measure).next_back()),
+            Some(id) => self
+                .rungs(measure)
                 .find(|w| &*w.id == id)
-                .map(|w| Some(*w))
-                .ok_or_else(|| rungs.iter().map(|w| w.id.to_string()).collect()),
+                .map(Some)
+                .ok_or_else(|| self.rungs(measure).map(|w| w.id.to_string()).collect()),
         }
     }
 }
