@@ -358,3 +358,56 @@ fn people_table_only_what_their_seats_can_table() {
             .is_none()
     );
 }
+
+#[test]
+fn a_statement_proposed_at_a_lower_rung_goes_on_the_table_with_its_wording() {
+    // The High Representative and the Presidency are held, so the engine tables no statement of
+    // its own: play until the EU assessment of an incident allows "from the territory of".
+    let mut ex = table(vec![Role::HighRepresentative, Role::Presidency]);
+    let rung_open = |ex: &Exercise, id: &str| {
+        ex.options(Some(id), None)
+            .into_iter()
+            .find(|o| o.id == "eu_declaration_attribution")
+            .and_then(|o| o.rungs.into_iter().find(|r| r.id == "territory"))
+            .is_some_and(|r| r.blocked.is_none())
+    };
+    let incident = loop {
+        played(&mut ex);
+        assert!(ex.running(), "no incident reached 55% in the whole run");
+        let ids: Vec<String> = ex.board().incidents.iter().map(|c| c.id.clone()).collect();
+        if let Some(id) = ids.into_iter().find(|id| rung_open(&ex, id)) {
+            break id;
+        }
+    };
+    let proposal = Decision::new("eu_declaration_attribution", Some(&incident)).worded("territory");
+    ex.propose(proposal.clone()).unwrap();
+    assert_eq!(ex.queued(), std::slice::from_ref(&proposal), "queued with its wording");
+    assert_eq!(ex.queued()[0].wording.as_deref(), Some("territory"));
+    // Another rung of the same statement is a redraft: withdraw the first to make it.
+    let redraft = ex.propose(Decision::new("eu_declaration_attribution", Some(&incident)).worded("associated"));
+    assert!(
+        matches!(&redraft, Err(Refusal::Invalid(m)) if m.contains("withdraw it to redraft")
+            && m.contains("from the territory of")),
+        "{redraft:?}"
+    );
+    // A rung the ladder does not have is refused with the ladder.
+    ex.withdraw(0);
+    let unknown = ex.propose(Decision::new("eu_declaration_attribution", Some(&incident)).worded("units"));
+    assert!(
+        matches!(&unknown, Err(Refusal::Invalid(m)) if m.contains("territory, associated, partner, state")),
+        "{unknown:?}"
+    );
+    // Tabled, the Council file keeps the wording, and the board names it.
+    ex.propose(proposal.clone()).unwrap();
+    let record = played(&mut ex);
+    let tabled = record
+        .decisions
+        .iter()
+        .find(|d| d.decision == proposal)
+        .expect("the table's statement was taken");
+    assert!(
+        ex.board().describe(tabled).contains("(from the territory of)"),
+        "{}",
+        ex.board().describe(tabled)
+    );
+}

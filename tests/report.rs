@@ -178,3 +178,75 @@ fn a_run_that_does_not_verify_gets_no_report() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
 }
+
+#[test]
+fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
+    // A proportional run of the default scenario: statements adopted, a statement held at its
+    // sounding (what it cost), and an adversary answering a measure.
+    let seed = 3;
+    let sim = common::play(
+        &common::default_scenario(),
+        seed,
+        demarche::decisions::Policy::Proportional,
+        &[],
+    );
+    let published: Vec<&String> = sim
+        .records()
+        .iter()
+        .flat_map(|t| &t.decisions)
+        .filter_map(|d| d.published.as_ref())
+        .collect();
+    assert!(!published.is_empty(), "seed {seed} adopts a statement");
+    let reactions: Vec<&str> = sim
+        .records()
+        .iter()
+        .flat_map(|t| &t.reactions)
+        .map(|r| r.headline.as_str())
+        .collect();
+    assert!(!reactions.is_empty(), "seed {seed} has an adversary answer a measure");
+    let run = dir().join("statements.ron");
+    let out = demarche(&["run", "--seed", &seed.to_string(), "--record", run.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = String::from_utf8(demarche(&["report", run.to_str().unwrap()]).stdout).unwrap();
+    let timeline = html
+        .split("<h2>Timeline")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("a timeline");
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let row_of = |kind: &str, text: &str| {
+        timeline
+            .split("<tr>")
+            .any(|row| row.contains(&format!("<td>{kind}</td>")) && row.contains(text))
+    };
+    // Each adopted statement has its own row, quoted as published.
+    for text in published {
+        assert!(
+            row_of("statement", &escape(&format!("\u{201c}{text}\u{201d}"))),
+            "the timeline does not quote {text:?}"
+        );
+    }
+    // Each answer of an adversary is a timeline entry.
+    for headline in reactions {
+        assert!(
+            row_of("reaction", &escape(headline)),
+            "the timeline misses {headline:?}"
+        );
+    }
+    // The Council section says what blocking cost.
+    let council = html
+        .split("<h2>Council votes</h2>")
+        .nth(1)
+        .and_then(|rest| rest.split("<h2>").next())
+        .expect("a Council section");
+    assert!(council.contains("<th>Cost to cohesion</th>"), "{council}");
+    assert!(
+        council.contains("blocking cost the EU") && council.contains("points of cohesion in all"),
+        "{council}"
+    );
+}

@@ -50,7 +50,22 @@ fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
         NOW,
     );
     let status = table.status.clone().expect("a measure that cannot be taken says why");
-    assert!(status.error && status.text.contains("attribution"), "{}", status.text);
+    assert!(
+        status.error && status.text.contains("needs 70% confidence"),
+        "{}",
+        status.text
+    );
+    // A rung of the ladder of wordings is judged at its own threshold.
+    table.apply(
+        Intent::Propose(Decision::new("eu_declaration_attribution", Some(&incident)).worded("territory")),
+        NOW,
+    );
+    let status = table.status.clone().expect("a wording that cannot be used says why");
+    assert!(
+        status.error && status.text.contains("the wording \"territory\" needs 55% confidence"),
+        "{}",
+        status.text
+    );
     table.apply(Intent::Fire("copycat".into()), NOW);
     table.apply(Intent::Note("The table wants the CSIRTs' timeline first.".into()), NOW);
     table.apply(Intent::Pause, NOW);

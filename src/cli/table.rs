@@ -35,13 +35,28 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
             let _ = writeln!(out, "      inject   {}: {}", inject.id, inject.title);
         }
         for d in &t.decisions {
-            let _ = writeln!(out, "      measure  {}", d.describe());
+            // The wording a statement was drafted at, when one was named: `(territory)`.
+            let measure = match &d.decision.wording {
+                Some(rung) => format!("{} ({rung})", d.decision.measure),
+                None => d.decision.measure.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "      measure  {}",
+                d.describe_as(&measure, d.decision.incident.as_deref())
+            );
+            if let Some(text) = &d.published {
+                let _ = writeln!(out, "      published \u{201c}{text}\u{201d}");
+            }
         }
         for v in &t.votes {
             let _ = writeln!(out, "      council  {}: {}", v.measure, v.summary());
         }
         for e in &t.effects {
             let _ = writeln!(out, "      effect   {e} takes effect");
+        }
+        for r in &t.reactions {
+            let _ = writeln!(out, "      reaction {} (answering {})", r.headline, r.measure);
         }
         for a in &t.assessments {
             let _ = writeln!(

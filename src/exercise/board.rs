@@ -11,7 +11,7 @@ use crate::decisions::{Seats, Survey};
 use crate::dynamics::{Crisis, rung_label};
 pub use crate::incidents::DIMENSION_NAMES;
 use crate::incidents::{Incident, Severity};
-use crate::outcome::{InjectRecord, Outcome};
+use crate::outcome::{InjectRecord, Outcome, ReactionRecord};
 use crate::scenario::Scenario;
 use crate::toolbox::{Confidence, Toolbox};
 use crate::turn::TurnClock;
@@ -165,6 +165,8 @@ pub struct Board {
     pub decisions: Vec<DecisionRecord>,
     /// Council votes of the turn just played.
     pub votes: Vec<VoteRecord>,
+    /// How the adversaries answered the EU's measures in the turn just played.
+    pub reactions: Vec<ReactionRecord>,
     /// Measures decided and not yet in effect.
     pub pending: Vec<PendingCard>,
     /// Council files in the machinery, in the order tabled.
@@ -201,10 +203,21 @@ impl Board {
             .map_or(id, |(_, name)| name.as_str())
     }
 
-    /// A decision as players read it: names, not ids.
+    /// A measure's name with the rung of the ladder of wordings it is drafted at, when one is
+    /// named: `Declaration ... naming those responsible (from the territory of)`.
+    pub fn worded_name(&self, measure: &str, wording: Option<&str>) -> String {
+        let name = self.measure_name(measure);
+        match wording {
+            Some(rung) => format!("{name} ({})", super::rung_label(rung)),
+            None => name.to_owned(),
+        }
+    }
+
+    /// A decision as players read it: names, not ids, and the wording it was drafted at.
     pub fn describe(&self, d: &DecisionRecord) -> String {
         let incident = d.decision.incident.as_deref().map(|i| self.incident_name(i));
-        d.describe_as(self.measure_name(&d.decision.measure), incident.as_deref())
+        let name = self.worded_name(&d.decision.measure, d.decision.wording.as_deref());
+        d.describe_as(&name, incident.as_deref())
     }
 }
 
@@ -380,6 +393,7 @@ impl Board {
             injects: last.map(|r| r.injects.clone()).unwrap_or_default(),
             decisions: last.map(|r| r.decisions.clone()).unwrap_or_default(),
             votes: last_votes.to_vec(),
+            reactions: last.map(|r| r.reactions.clone()).unwrap_or_default(),
             pending,
             files,
             phase,

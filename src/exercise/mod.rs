@@ -10,7 +10,7 @@ mod picker;
 mod viewer;
 
 pub use board::{Board, DIMENSION_NAMES, FileCard, IncidentCard, NationalView, PendingCard, StateCell};
-pub use picker::{MeasureOption, options};
+pub use picker::{MeasureOption, RungOption, options, rung_label};
 pub use viewer::ReplayViewer;
 
 use crate::Simulation;
@@ -259,6 +259,21 @@ impl Exercise {
         if self.queued.contains(&decision) {
             return Err(Refusal::Invalid("this proposal is already on the table".to_owned()));
         }
+        // One statement per incident goes to the Council: another rung is a redraft of it.
+        if let Some(same) = self
+            .queued
+            .iter()
+            .find(|q| q.measure == decision.measure && q.incident == decision.incident && q.by == decision.by)
+        {
+            let worded = same
+                .wording
+                .as_deref()
+                .map(|w| format!(", worded \u{201c}{}\u{201d}", rung_label(w)))
+                .unwrap_or_default();
+            return Err(Refusal::Invalid(format!(
+                "this measure is already on the table for this incident{worded}: withdraw it to redraft it"
+            )));
+        }
         let options = self.options(decision.incident.as_deref(), decision.by.as_deref());
         let Some(option) = options.iter().find(|o| o.id == decision.measure) else {
             return Err(Refusal::Invalid(format!(
@@ -266,10 +281,13 @@ impl Exercise {
                 decision.measure
             )));
         };
-        if let Some(why) = &option.blocked {
+        // A statement is judged at the rung it is drafted at (its highest when none is named):
+        // what stops it at another rung is not the table's concern.
+        if option.rungs.is_empty()
+            && let Some(why) = &option.blocked
+        {
             return Err(Refusal::Invalid(format!("{}: {why}", option.name)));
         }
-        // A statement is judged at the rung it is drafted at (its highest when none is named).
         if !option.rungs.is_empty() {
             let rung = match decision.wording.as_deref() {
                 Some(asked) => option.rungs.iter().find(|r| r.id == asked).ok_or_else(|| {

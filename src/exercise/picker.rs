@@ -54,6 +54,37 @@ pub struct RungOption {
     pub blocked: Option<String>,
 }
 
+impl RungOption {
+    /// The rung in a few words, as the picker's buttons name it: "from the territory of".
+    pub fn label(&self) -> &str {
+        rung_label(&self.id)
+    }
+
+    /// What it needs, for its button: "needs 55%", or "needs no attribution" for a rung that
+    /// names no one.
+    pub fn needs(&self) -> String {
+        if self.min_confidence <= 0.0 {
+            "needs no attribution".to_owned()
+        } else {
+            format!("needs {:.0}%", self.min_confidence * 100.0)
+        }
+    }
+}
+
+/// A rung of the ladder of attribution wordings in the few words people at the table use for it
+/// (its id when it is not one of the six the Toolbox ships).
+pub fn rung_label(id: &str) -> &str {
+    match id {
+        "condemn" => "condemn, name no one",
+        "territory" => "from the territory of",
+        "associated" => "associated with",
+        "partner" => "with partners",
+        "state" => "naming the State",
+        "units" => "units and individuals",
+        other => other,
+    }
+}
+
 impl MeasureOption {
     /// What the picker says under the name: who decides, what it needs, when it bites.
     pub fn terms(&self) -> String {

@@ -16,9 +16,11 @@ pub struct TimelineRow {
     pub turn: u32,
     /// Exercise time and the story's date: `D+n H+m · Tue 27 Jun 2017 09:00`.
     pub time: String,
-    /// Inject, decision or effect.
+    /// Inject, facilitator, decision, statement (an adopted statement as published) or reaction
+    /// (an adversary's answer to an EU measure).
     pub kind: String,
-    /// Who it came from (an inject's `from`, or the seat that decided).
+    /// Who it came from (an inject's `from`, the seat that decided, who published a statement, the
+    /// adversary that answered).
     pub from: String,
     /// What happened.
     pub description: String,
@@ -116,6 +118,17 @@ pub struct VoteRow {
     pub vote: VoteRecord,
 }
 
+impl VoteRow {
+    /// What the vote cost the EU's cohesion, in points ("5 points"; empty when nothing).
+    pub fn cost(&self) -> String {
+        if self.vote.cohesion_cost > 0.0 {
+            format!("{:.0} points", self.vote.cohesion_cost * 100.0)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// The files tabled and never concluded (adopted, blocked, withdrawn) by the end of the run.
 fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
     let mut open: Vec<(u32, &DecisionRecord)> = Vec::new();
@@ -160,23 +173,23 @@ fn adversaries(scenario: &Scenario, records: &[TurnRecord]) -> Vec<AdversaryRow>
         .iter()
         .map(|a| AdversaryRow {
             id: a.id.to_string(),
-            name: scenario
-                .adversary_overrides
-                .get(&*a.id)
-                .and_then(|o| o.name.clone())
-                .or_else(|| {
-                    actors
-                        .adversaries
-                        .iter()
-                        .find(|d| *d.id == *a.id)
-                        .map(|d| d.name.clone())
-                })
-                .unwrap_or_else(|| a.id.to_string()),
+            name: adversary_name(scenario, &actors, &a.id),
             misreading: a.misreading,
             perceived_resolve: a.perceived_resolve,
             activity: a.activity,
         })
         .collect()
+}
+
+/// An adversary by the name the exercise gave it: the scenario's own name for one, else the
+/// cast's, else its id.
+fn adversary_name(scenario: &Scenario, actors: &crate::actors::ActorsData, id: &str) -> String {
+    scenario
+        .adversary_overrides
+        .get(id)
+        .and_then(|o| o.name.clone())
+        .or_else(|| actors.adversaries.iter().find(|d| d.id == id).map(|d| d.name.clone()))
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// `D+n H+m · Tue 27 Jun 2017 09:00` at the start of a turn, on the story's calendar (a phase's
@@ -191,6 +204,25 @@ fn exercise_time(scenario: &Scenario, turn: u32) -> String {
 }
 
 impl ReportFacts {
+    /// What blocking cost: how many votes failed, and the cohesion they cost the EU in all, 0 to
+    /// 1 (the adversary reads the division).
+    pub fn blocking_cost(&self) -> (usize, f64) {
+        let failed = self.votes.iter().filter(|r| !r.vote.adopted);
+        failed.fold((0, 0.0), |(n, cost), r| (n + 1, cost + r.vote.cohesion_cost))
+    }
+
+    /// What blocking cost over the run, in one sentence.
+    pub fn blocking(&self) -> String {
+        match self.blocking_cost() {
+            (0, _) => "No vote failed: blocking cost the EU nothing.".to_owned(),
+            (n, cost) => format!(
+                "{n} vote{} failed; blocking cost the EU {:.0} points of cohesion in all, and the adversary reads division.",
+                if n == 1 { "" } else { "s" },
+                cost * 100.0
+            ),
+        }
+    }
+
     /// Gathers the facts of a replayed run.
     pub fn gather(
         replay: &Replay,
@@ -206,6 +238,7 @@ impl ReportFacts {
             toolbox: &toolbox,
             records,
         };
+        let actors = crate::actors::ActorsData::embedded();
         let mut timeline = Vec::new();
         for t in records {
             let time = exercise_time(scenario, t.turn);
@@ -266,9 +299,30 @@ impl ReportFacts {
                     kind: "decision".into(),
                     from: seat.into(),
                     description: d.describe_as(
-                        names.measure(&d.decision.measure),
+                        &names.worded(&d.decision.measure, d.decision.wording.as_deref()),
                         d.decision.incident.as_deref().map(|i| names.incident(i)).as_deref(),
                     ),
+                    expected_action: String::new(),
+                });
+                // An adopted statement as it was published, the words the adversary reads.
+                if let Some(text) = &d.published {
+                    timeline.push(TimelineRow {
+                        turn: t.turn,
+                        time: time.clone(),
+                        kind: "statement".into(),
+                        from: d.decided_by.clone(),
+                        description: format!("\u{201c}{text}\u{201d}"),
+                        expected_action: String::new(),
+                    });
+                }
+            }
+            for r in &t.reactions {
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "reaction".into(),
+                    from: adversary_name(scenario, &actors, &r.adversary),
+                    description: format!("{}, answering: {}", r.headline, names.measure(&r.measure)),
                     expected_action: String::new(),
                 });
             }
@@ -418,14 +472,25 @@ impl ReportFacts {
                 .flat_map(|t| {
                     let time = exercise_time(scenario, t.turn);
                     let names = &names;
-                    t.votes.iter().map(move |v| VoteRow {
-                        time: time.clone(),
-                        presidency: t.presidency.clone(),
-                        what: match &v.incident {
-                            Some(i) => format!("{} on {}", names.measure(&v.measure), names.incident(i)),
-                            None => names.measure(&v.measure).to_owned(),
-                        },
-                        vote: v.clone(),
+                    t.votes.iter().map(move |v| {
+                        // The wording the file was drafted at, from the decision the vote made.
+                        let wording = t
+                            .decisions
+                            .iter()
+                            .find(|d| {
+                                !d.proposal && d.decision.measure == v.measure && d.decision.incident == v.incident
+                            })
+                            .and_then(|d| d.decision.wording.as_deref());
+                        let name = names.worded(&v.measure, wording);
+                        VoteRow {
+                            time: time.clone(),
+                            presidency: t.presidency.clone(),
+                            what: match &v.incident {
+                                Some(i) => format!("{name} on {}", names.incident(i)),
+                                None => name,
+                            },
+                            vote: v.clone(),
+                        }
                     })
                 })
                 .collect(),
@@ -495,6 +560,15 @@ struct Names<'a> {
 impl Names<'_> {
     fn measure<'a>(&'a self, id: &'a str) -> &'a str {
         self.toolbox.find(id).map_or(id, |m| self.toolbox.get(m).name.as_str())
+    }
+
+    /// A measure's name with the rung of the ladder of wordings it was drafted at, when one was
+    /// named.
+    fn worded(&self, id: &str, wording: Option<&str>) -> String {
+        match wording {
+            Some(rung) => format!("{} ({})", self.measure(id), crate::exercise::rung_label(rung)),
+            None => self.measure(id).to_owned(),
+        }
     }
 
     /// An incident's headline in quotes, as it surfaced.

@@ -101,7 +101,7 @@ pub fn html(f: &ReportFacts) -> String {
     if f.votes.is_empty() {
         s.push_str("<p>No vote was held.</p>");
     } else {
-        s.push_str("<table><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th></tr>");
+        s.push_str("<table><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th><th>Cost to cohesion</th></tr>");
         for row in &f.votes {
             let v = &row.vote;
             let (yes, abstain, no) = v.tally();
@@ -112,7 +112,7 @@ pub fn html(f: &ReportFacts) -> String {
             }
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 v.turn,
                 escape(&row.time),
                 escape(&row.presidency),
@@ -120,10 +120,12 @@ pub fn html(f: &ReportFacts) -> String {
                 escape(&v.place()),
                 v.rule.code(),
                 escape(&v.result()),
-                positions.join("<br>")
+                positions.join("<br>"),
+                row.cost()
             );
         }
         s.push_str("</table>");
+        let _ = write!(s, "<p class=\"blocking\">{}</p>", escape(&f.blocking()));
     }
     if !f.unfinished.is_empty() {
         s.push_str("<p>Still in the Council machinery when the exercise ended:</p><ul>");

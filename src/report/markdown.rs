@@ -70,14 +70,14 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Council votes\n\n| turn | when | Presidency | file | where | rule | for | abstaining | objecting | result | positions |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Council votes\n\n| turn | when | Presidency | file | where | rule | for | abstaining | objecting | result | positions | cost to cohesion |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for row in &f.votes {
         let v = &row.vote;
         let (yes, abstain, no) = v.tally();
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} | {} |",
             v.turn,
             cell(&row.time),
             row.presidency,
@@ -85,8 +85,12 @@ pub fn markdown(f: &ReportFacts) -> String {
             v.place(),
             v.rule.code(),
             v.result(),
-            cell(&v.positions_line())
+            cell(&v.positions_line()),
+            row.cost()
         );
+    }
+    if !f.votes.is_empty() {
+        let _ = writeln!(s, "\n{}", f.blocking());
     }
     if !f.unfinished.is_empty() {
         let _ = writeln!(s, "\nStill in the Council machinery when the exercise ended:\n");
@@ -192,10 +196,16 @@ pub fn csv(f: &ReportFacts) -> String {
             &v.result(),
             &format!("{} (Presidency {})", v.place(), vote_row.presidency),
             &vote_row.what,
-            &format!(
-                "{yes} for, {abstain} abstaining, {no} objecting; {}",
-                v.positions_line()
-            ),
+            &match vote_row.cost() {
+                c if c.is_empty() => format!(
+                    "{yes} for, {abstain} abstaining, {no} objecting; {}",
+                    v.positions_line()
+                ),
+                c => format!(
+                    "{yes} for, {abstain} abstaining, {no} objecting; {}; it cost the EU {c} of cohesion",
+                    v.positions_line()
+                ),
+            },
         ]);
     }
     for o in &f.objectives {

@@ -1,5 +1,6 @@
-//! The Council as it decides: each proposal of the turn and what became of it, each vote with
-//! its tally and every objection with the reason the Member State gave.
+//! The Council as it decides: each proposal of the turn and what became of it (an adopted
+//! statement with its text as published), each vote with its tally and every objection with the
+//! reason the Member State gave.
 
 use crate::council::{Ballot, Verdict};
 use crate::exercise::Board;
@@ -114,6 +115,12 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
             Verdict::Rejected(_) => ("–", theme::MUTED),
         };
         ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
+        // An adopted statement as it is published.
+        if let Some(text) = &d.published {
+            ui.indent(("published", &d.decision.measure, &d.decision.incident), |ui| {
+                ui.label(RichText::new(format!("\u{201c}{text}\u{201d}")).italics().small());
+            });
+        }
     }
     if !pending.is_empty() {
         ui.add_space(4.0);

@@ -1,8 +1,9 @@
-//! The incident feed: each incident with its seven proportionality dimensions, the EU's shared
+//! The incident feed: what the turn brought (injects, and the adversaries' answers to the EU's
+//! measures), then each incident with its seven proportionality dimensions, the EU's shared
 //! assessment and each Member State's own confidence, in estimative language.
 
 use crate::exercise::{Board, DIMENSION_NAMES, IncidentCard};
-use crate::toolbox::Confidence;
+use crate::toolbox::{Confidence, Reaction};
 use crate::ui::theme;
 use bevy_egui::egui::{self, Color32, RichText};
 
@@ -19,10 +20,24 @@ pub fn confidence_color(c: Confidence) -> Color32 {
 /// `selected` absent (the replay viewer) the feed only shows.
 pub fn feed(ui: &mut egui::Ui, board: &Board, mut selected: Option<&mut Option<String>>) {
     ui.heading("Incidents");
-    if !board.injects.is_empty() {
+    if !board.injects.is_empty() || !board.reactions.is_empty() {
         ui.label(RichText::new(format!("This turn ({})", board.clock)).small().strong());
         for inject in &board.injects {
             ui.label(RichText::new(format!("• {}", inject.title)).small());
+        }
+        for r in &board.reactions {
+            // What the adversary did: red when it hits back, green when it backs off.
+            let colour = match r.reaction {
+                Reaction::CounterSanctions | Reaction::Expulsions | Reaction::HarsherCampaign => theme::DANGER,
+                Reaction::QuietRestraint => theme::GOOD,
+                Reaction::Denial => theme::MUTED,
+            };
+            ui.label(RichText::new(format!("• {}", r.headline)).small().color(colour))
+                .on_hover_text(format!(
+                    "{}'s answer to the EU's measure: {}",
+                    board.adversary_name(&r.adversary),
+                    board.measure_name(&r.measure)
+                ));
         }
         ui.separator();
     }

@@ -1,10 +1,13 @@
 //! The Toolbox measure picker, by family. A measure that cannot be taken now is greyed and says
-//! why, in the words of the rule that stops it; the table's proposals for the next turn are
-//! listed at the foot, each with a button to withdraw it.
+//! why, in the words of the rule that stops it; a statement of who is responsible shows its
+//! ladder of wordings, one button per rung from condemning without a name to naming the State,
+//! each with the confidence it needs and, on hover, the text as it would be published and the
+//! real statement that used it. The table's proposals for the next turn are listed at the top,
+//! each with a button to withdraw it.
 
 use crate::council::{Ballot, OBJECTION_REASONS};
 use crate::decisions::Decision;
-use crate::exercise::{Board, MeasureOption};
+use crate::exercise::{Board, IncidentCard, MeasureOption, RungOption};
 use crate::toolbox::Family;
 use crate::ui::table::Intent;
 use crate::ui::theme;
@@ -88,9 +91,15 @@ pub fn picker(
                                 .as_deref()
                                 .map(|i| format!(" on {}", board.incident_name(i)))
                                 .unwrap_or_default();
+                            // The wording first: the measure's name is long and is cut short.
+                            let wording = d
+                                .wording
+                                .as_deref()
+                                .map(|w| format!("[{}] ", crate::exercise::rung_label(w)))
+                                .unwrap_or_default();
                             ui.add(
                                 egui::Label::new(
-                                    RichText::new(format!("{}{on}", board.measure_name(&d.measure)))
+                                    RichText::new(format!("{wording}{}{on}", board.measure_name(&d.measure)))
                                         .color(theme::EU_BLUE),
                                 )
                                 .truncate(),
@@ -106,6 +115,12 @@ pub fn picker(
             if !held.is_empty() {
                 positions(ui, held, open, intents);
             }
+            let proposing = Proposing {
+                incident,
+                card: incident.and_then(|id| board.incidents.iter().find(|c| c.id == id)),
+                queued,
+                open,
+            };
             for family in Family::ALL {
                 let in_family: Vec<&MeasureOption> = options.iter().filter(|o| o.family == family).collect();
                 let available = in_family.iter().filter(|o| o.blocked.is_none()).count();
@@ -118,7 +133,7 @@ pub fn picker(
                 .default_open(available > 0)
                 .show(ui, |ui| {
                     for option in in_family {
-                        measure(ui, option, incident, open, intents);
+                        measure(ui, option, &proposing, intents);
                     }
                 });
             }
@@ -201,8 +216,61 @@ fn ballot_label(ballot: &Ballot) -> String {
     }
 }
 
-fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, open: bool, intents: &mut Vec<Intent>) {
-    let possible = option.blocked.is_none() && open;
+/// What the measures are proposed against: the incident, the EU's assessment of it, what is
+/// already on the table and whether proposals are open (not paused).
+struct Proposing<'a> {
+    incident: Option<&'a str>,
+    /// The incident answered, with the EU's and each Member State's assessment of it.
+    card: Option<&'a IncidentCard>,
+    queued: &'a [Decision],
+    open: bool,
+}
+
+impl Proposing<'_> {
+    /// The proposal of `option` at `wording` (its highest rung when `None`), as the picker shows
+    /// it: who acts is fixed when the measure is proposed.
+    fn propose(&self, option: &MeasureOption, wording: Option<&str>) -> Intent {
+        Intent::Propose(Decision {
+            measure: option.id.clone(),
+            incident: self.incident.map(str::to_owned),
+            by: option.acting.clone(),
+            wording: wording.map(str::to_owned),
+        })
+    }
+
+    /// The assessment a rung's confidence is measured against, in a few words: the EU's, or the
+    /// acting Member State's own for a national measure ("FR's own: Borealia, 75%").
+    fn assessment(&self, option: &MeasureOption) -> Option<String> {
+        let card = self.card?;
+        Some(match &option.acting {
+            Some(code) => {
+                let own = card.national.iter().find(|v| &v.code == code)?;
+                format!("{code}'s own: {}, {:.0}%", own.suspect, own.probability * 100.0)
+            }
+            None => format!("EU assessment: {}, {:.0}%", card.suspect, card.probability * 100.0),
+        })
+    }
+
+    /// Whether `option` is on the table at `rung` for this incident (an unworded proposal of a
+    /// statement is drafted at its highest rung).
+    fn queued_at(&self, option: &MeasureOption, rung: &RungOption) -> bool {
+        let highest = option.rungs.last().map(|r| r.id.as_str());
+        self.queued.iter().any(|d| {
+            d.measure == option.id
+                && d.incident.as_deref() == self.incident
+                && d.wording.as_deref().or(highest) == Some(rung.id.as_str())
+        })
+    }
+}
+
+fn measure(ui: &mut egui::Ui, option: &MeasureOption, at: &Proposing, intents: &mut Vec<Intent>) {
+    if option.rungs.len() > 1 {
+        ladder(ui, option, at, intents);
+        return;
+    }
+    let possible = option.blocked.is_none() && at.open;
+    // A statement with a single wording (a condemnation, a listing) says it under its name.
+    let single = option.rungs.first();
     {
         // Long names wrap rather than widen the panel past the window.
         let button = egui::Button::new(RichText::new(&option.name).color(if option.blocked.is_none() {
@@ -212,7 +280,10 @@ fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, op
         }))
         .wrap();
         let response = ui.add_enabled(possible, button);
-        let help = format!("{}\n{}\n{}", option.description, option.legal_basis, option.terms());
+        let mut help = format!("{}\n{}\n{}", option.description, option.legal_basis, option.terms());
+        if let Some(rung) = single {
+            help.push_str(&format!("\n\n{}", published(rung)));
+        }
         let response = response
             .on_hover_text(help.clone())
             .on_disabled_hover_text(match &option.blocked {
@@ -220,19 +291,73 @@ fn measure(ui: &mut egui::Ui, option: &MeasureOption, incident: Option<&str>, op
                 None => format!("The facilitator has paused the exercise.\n\n{help}"),
             });
         if response.clicked() {
-            intents.push(Intent::Propose(Decision {
-                measure: option.id.clone(),
-                incident: incident.map(str::to_owned),
-                // Who acts is fixed when the measure is proposed, as the picker showed it.
-                by: option.acting.clone(),
-            }));
+            intents.push(at.propose(option, None));
         }
     }
+    let wording = single.map(|r| format!("; wording: {}", r.label())).unwrap_or_default();
     let line = match &option.blocked {
         Some(why) => RichText::new(format!("  {why}")).color(theme::MUTED).small(),
-        None => RichText::new(format!("  {}", option.terms())).small(),
+        None => RichText::new(format!("  {}{wording}", option.terms())).small(),
     };
     ui.label(line);
+}
+
+/// A statement of who is responsible with its ladder of wordings: its name, its terms, then one
+/// button per rung, the weakest first, each with the confidence it needs; a rung that cannot be
+/// proposed now is greyed and says why on hover.
+fn ladder(ui: &mut egui::Ui, option: &MeasureOption, at: &Proposing, intents: &mut Vec<Intent>) {
+    let help = format!("{}\n{}\n{}", option.description, option.legal_basis, option.terms());
+    let colour = if option.blocked.is_none() {
+        theme::EU_BLUE
+    } else {
+        theme::MUTED
+    };
+    ui.add(egui::Label::new(RichText::new(&option.name).color(colour).strong()).wrap())
+        .on_hover_text(help);
+    // When no rung is open, the weakest rung's reason is the one nearest to being met.
+    let line = match option.rungs.first().and_then(|r| r.blocked.as_ref()) {
+        Some(why) if option.blocked.is_some() => RichText::new(format!("  {why}")).color(theme::MUTED).small(),
+        _ => RichText::new(format!("  {}", option.terms())).small(),
+    };
+    ui.label(line);
+    ui.label(
+        RichText::new(match at.assessment(option) {
+            Some(assessment) => format!("  Wording ({assessment}):"),
+            None => "  Wording:".to_owned(),
+        })
+        .small(),
+    );
+    ui.indent(("ladder", &option.id), |ui| {
+        ui.spacing_mut().item_spacing.y = 2.0;
+        for rung in &option.rungs {
+            let open = rung.blocked.is_none();
+            let button =
+                egui::Button::new(RichText::new(rung.label()).color(if open { theme::EU_BLUE } else { theme::MUTED }))
+                    .right_text(RichText::new(rung.needs()).small())
+                    .selected(at.queued_at(option, rung))
+                    .min_size(egui::vec2(ui.available_width(), 0.0));
+            let text = published(rung);
+            let response = ui
+                .add_enabled(open && at.open, button)
+                .on_hover_text(&text)
+                .on_disabled_hover_text(match &rung.blocked {
+                    Some(why) => format!("Cannot be proposed at this wording now: {why}\n\n{text}"),
+                    None => format!("The facilitator has paused the exercise.\n\n{text}"),
+                });
+            if response.clicked() {
+                intents.push(at.propose(option, Some(&rung.id)));
+            }
+        }
+    });
+    ui.add_space(2.0);
+}
+
+/// A rung's text as it would be published, and the real statement that used it.
+fn published(rung: &RungOption) -> String {
+    format!(
+        "Published as:\n\u{201c}{}\u{201d}\n\nPrecedent: {}",
+        rung.text, rung.precedent
+    )
 }
 
 fn capitalise(text: &str) -> String {

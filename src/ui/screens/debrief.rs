@@ -1,6 +1,6 @@
-//! The debrief: how it ended, each objective rated on the HSEEP scale, the Council's votes and
-//! the improvement plan, with the after-action report one click away (the same report as
-//! `demarche report`).
+//! The debrief: how it ended, each objective rated on the HSEEP scale, the Council's votes (who
+//! blocked what, and what blocking cost) and the improvement plan, with the after-action report
+//! one click away (the same report as `demarche report`).
 
 use crate::report::ReportFacts;
 use crate::ui::panels::charts;
@@ -59,17 +59,32 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
             ui.heading("Council votes");
             if facts.votes.is_empty() {
                 ui.weak("No Council vote was held.");
+            } else {
+                let (failed, _) = facts.blocking_cost();
+                let colour = if failed == 0 { theme::GOOD } else { theme::DANGER };
+                ui.label(egui::RichText::new(facts.blocking()).strong().color(colour));
             }
             for row in &facts.votes {
                 let vote = &row.vote;
-                ui.label(egui::RichText::new(format!(
+                ui.add_space(2.0);
+                let text = egui::RichText::new(format!(
                     "Turn {} ({}, Presidency {}): {}: {}",
                     vote.turn,
                     row.time,
                     row.presidency,
                     row.what,
                     vote.summary()
-                )));
+                ));
+                ui.label(if vote.adopted { text } else { text.color(theme::DANGER) });
+                // Who blocked it and why, in the words each Member State gave (a file held before
+                // the Council already says who held it).
+                for (code, why) in vote.objections().filter(|_| vote.stage.adopts()) {
+                    ui.label(
+                        egui::RichText::new(format!("    {code} objected: {why}"))
+                            .small()
+                            .color(theme::DANGER),
+                    );
+                }
             }
         });
     });

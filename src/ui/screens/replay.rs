@@ -131,7 +131,7 @@ pub(super) fn draw(
                         .unwrap_or_default();
                     ui.label(format!(
                         "{}{on}, proposed by {who}",
-                        board.measure_name(&d.decision.measure)
+                        board.worded_name(&d.decision.measure, d.decision.wording.as_deref())
                     ));
                 }
                 if !any {
