@@ -183,13 +183,25 @@ fn a_run_that_does_not_verify_gets_no_report() {
 fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
     // A proportional run of the default scenario: statements adopted, a statement held at its
     // sounding (what it cost), and an adversary answering a measure.
-    let seed = 3;
-    let sim = common::play(
-        &common::default_scenario(),
-        seed,
-        demarche::decisions::Policy::Proportional,
-        &[],
-    );
+    // The first seed with all three.
+    let play = |seed: u64| {
+        common::play(
+            &common::default_scenario(),
+            seed,
+            demarche::decisions::Policy::Proportional,
+            &[],
+        )
+    };
+    let seed = (0..100)
+        .find(|s| {
+            let sim = play(*s);
+            let records = sim.records();
+            records.iter().flat_map(|t| &t.decisions).any(|d| d.published.is_some())
+                && records.iter().any(|t| !t.reactions.is_empty())
+                && records.iter().flat_map(|t| &t.votes).any(|v| v.cohesion_cost > 0.0)
+        })
+        .expect("a proportional run with a statement, an answer and a blocked file in 100 seeds");
+    let sim = play(seed);
     let published: Vec<&String> = sim
         .records()
         .iter()

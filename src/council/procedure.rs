@@ -262,6 +262,7 @@ impl Worded {
         reading: &Reading,
         view: Option<&IncidentView>,
         roster: &Roster,
+        acting: Option<usize>,
     ) -> Self {
         let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
         let state = reading
@@ -277,7 +278,10 @@ impl Worded {
             },
             named,
             strength: wording.map_or(1.0, |w| w.strength),
-            published: wording.map(|w| w.published(state, &partners)),
+            published: wording.map(|w| {
+                let who = acting.and_then(|a| roster.state_names.get(a)).map(String::as_str);
+                w.published(state, &partners, who)
+            }),
         }
     }
 }
@@ -399,7 +403,8 @@ impl Chamber<'_, '_> {
             _ => 0.6,
         };
         let due = clock.calendar.due(clock.turn, measure.lead_time);
-        let worded = Worded::of(wording, measure, &reading, resolved.view, roster);
+        let acting = (measure.decided_by == Decider::MemberState).then_some(resolved.acting);
+        let worded = Worded::of(wording, measure, &reading, resolved.view, roster, acting);
         self.pending.0.push(PendingMeasure {
             measure: resolved.id,
             incident: decision.incident.clone(),
@@ -583,7 +588,7 @@ impl Chamber<'_, '_> {
             .wording(measure, file.decision.wording.as_deref())
             .ok()
             .flatten();
-        let worded = Worded::of(wording, measure, &reading, view, roster);
+        let worded = Worded::of(wording, measure, &reading, view, roster, None);
         self.pending.0.push(PendingMeasure {
             measure: file.measure,
             incident: file.decision.incident.clone(),

@@ -208,7 +208,7 @@ impl Board {
     pub fn worded_name(&self, measure: &str, wording: Option<&str>) -> String {
         let name = self.measure_name(measure);
         match wording {
-            Some(rung) => format!("{name} ({})", super::rung_label(rung)),
+            Some(rung) => format!("{name} ({})", crate::toolbox::wording_label(rung)),
             None => name.to_owned(),
         }
     }

@@ -10,7 +10,7 @@ mod picker;
 mod viewer;
 
 pub use board::{Board, DIMENSION_NAMES, FileCard, IncidentCard, NationalView, PendingCard, StateCell};
-pub use picker::{MeasureOption, RungOption, options, rung_label};
+pub use picker::{MeasureOption, RungOption, options};
 pub use viewer::ReplayViewer;
 
 use crate::Simulation;
@@ -268,7 +268,7 @@ impl Exercise {
             let worded = same
                 .wording
                 .as_deref()
-                .map(|w| format!(", worded \u{201c}{}\u{201d}", rung_label(w)))
+                .map(|w| format!(", worded \u{201c}{}\u{201d}", crate::toolbox::wording_label(w)))
                 .unwrap_or_default();
             return Err(Refusal::Invalid(format!(
                 "this measure is already on the table for this incident{worded}: withdraw it to redraft it"

@@ -57,7 +57,7 @@ pub struct RungOption {
 impl RungOption {
     /// The rung in a few words, as the picker's buttons name it: "from the territory of".
     pub fn label(&self) -> &str {
-        rung_label(&self.id)
+        crate::toolbox::wording_label(&self.id)
     }
 
     /// What it needs, for its button: "needs 55%", or "needs no attribution" for a rung that
@@ -68,20 +68,6 @@ impl RungOption {
         } else {
             format!("needs {:.0}%", self.min_confidence * 100.0)
         }
-    }
-}
-
-/// A rung of the ladder of attribution wordings in the few words people at the table use for it
-/// (its id when it is not one of the six the Toolbox ships).
-pub fn rung_label(id: &str) -> &str {
-    match id {
-        "condemn" => "condemn, name no one",
-        "territory" => "from the territory of",
-        "associated" => "associated with",
-        "partner" => "with partners",
-        "state" => "naming the State",
-        "units" => "units and individuals",
-        other => other,
     }
 }
 
@@ -170,13 +156,24 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 })
             };
             let blocked = at_rung(toolbox.wording(m, None).ok().flatten());
+            // A Member State speaking for itself names whom its own assessment points at.
+            let national = m.decided_by == Decider::MemberState;
             let suspect = view.map_or("those responsible", |v| {
-                if v.assessment.candidate + 1 < roster.candidates() {
-                    roster.adversary_names[v.assessment.candidate].as_str()
+                let candidate = if national {
+                    v.national.get(acting_index).map_or(v.assessment.candidate, |n| n.0)
+                } else {
+                    v.assessment.candidate
+                };
+                if candidate + 1 < roster.candidates() {
+                    roster.adversary_names[candidate].as_str()
                 } else {
                     "those responsible"
                 }
             });
+            let speaker = national
+                .then(|| roster.state_names.get(acting_index))
+                .flatten()
+                .map(String::as_str);
             let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
             let rungs: Vec<RungOption> = toolbox
                 .rungs(m)
@@ -184,7 +181,11 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                     let rung_blocked = at_rung(Some(w));
                     RungOption {
                         id: w.id.to_string(),
-                        text: w.published(suspect, if partners.is_empty() { "our partners" } else { &partners }),
+                        text: w.published(
+                            suspect,
+                            if partners.is_empty() { "our partners" } else { &partners },
+                            speaker,
+                        ),
                         min_confidence: w.min_confidence,
                         precedent: w.precedent.clone(),
                         blocked: rung_blocked,

@@ -566,7 +566,7 @@ impl Names<'_> {
     /// named.
     fn worded(&self, id: &str, wording: Option<&str>) -> String {
         match wording {
-            Some(rung) => format!("{} ({})", self.measure(id), crate::exercise::rung_label(rung)),
+            Some(rung) => format!("{} ({})", self.measure(id), crate::toolbox::wording_label(rung)),
             None => self.measure(id).to_owned(),
         }
     }

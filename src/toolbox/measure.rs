@@ -417,9 +417,16 @@ pub struct Effects {
 pub struct Wording {
     /// Stable identifier: `condemn`, `territory`, `associated`, `partner`, `state`, `units`.
     pub id: std::sync::Arc<str>,
+    /// The rung in a few words, as the picker's buttons and the records name it: "from the
+    /// territory of".
+    pub label: String,
     /// The formula as it would be published; `{state}` stands for the State held responsible and
     /// `{partners}` for the partners whose assessment the EU echoes.
     pub text: String,
+    /// The formula when one Member State speaks for itself (a national attribution), with
+    /// `{acting}` for that State; none for a rung only the EU uses.
+    #[serde(default)]
+    pub national: Option<String>,
     /// The shared confidence (EU assessment probability) this rung needs, 0 to 1.
     pub min_confidence: f64,
     /// Whether it points at a State (so naming the wrong one is a false accusation).
@@ -435,10 +442,26 @@ pub struct Wording {
     pub precedent: String,
 }
 
+/// The label of a rung of the ladder of wordings, by id, from the embedded catalogue (a scenario
+/// changes what a measure does, never what its wordings are called); the id itself if unknown.
+pub fn wording_label(id: &str) -> &str {
+    static EMBEDDED: std::sync::OnceLock<Toolbox> = std::sync::OnceLock::new();
+    let toolbox = EMBEDDED.get_or_init(Toolbox::embedded);
+    toolbox
+        .wordings
+        .iter()
+        .find(|w| &*w.id == id)
+        .map_or(id, |w| w.label.as_str())
+}
+
 impl Wording {
-    /// The statement as published, naming `state` and `partners`.
-    pub fn published(&self, state: &str, partners: &str) -> String {
-        self.text.replace("{state}", state).replace("{partners}", partners)
+    /// The statement as published, naming `state` and `partners`; by `acting` alone when one
+    /// Member State speaks for itself.
+    pub fn published(&self, state: &str, partners: &str, acting: Option<&str>) -> String {
+        match (acting, &self.national) {
+            (Some(who), Some(text)) => text.replace("{acting}", who).replace("{state}", state),
+            _ => self.text.replace("{state}", state).replace("{partners}", partners),
+        }
     }
 }
 

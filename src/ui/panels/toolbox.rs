@@ -95,7 +95,7 @@ pub fn picker(
                             let wording = d
                                 .wording
                                 .as_deref()
-                                .map(|w| format!("[{}] ", crate::exercise::rung_label(w)))
+                                .map(|w| format!("[{}] ", crate::toolbox::wording_label(w)))
                                 .unwrap_or_default();
                             ui.add(
                                 egui::Label::new(
