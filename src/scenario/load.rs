@@ -13,7 +13,7 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/supply_chain_wi
 
 /// The scenarios that ship with Démarche, embedded so the window offers them wherever it runs:
 /// (file name, text), the default first.
-pub const SHIPPED: [(&str, &str); 4] = [
+pub const SHIPPED: [(&str, &str); 6] = [
     ("supply_chain_wiper.ron", DEFAULT_SCENARIO),
     (
         "close_access_the_hague.ron",
@@ -26,6 +26,11 @@ pub const SHIPPED: [(&str, &str); 4] = [
     (
         "hospital_ransomware.ron",
         include_str!("../../scenarios/hospital_ransomware.ron"),
+    ),
+    ("exchange_2021.ron", include_str!("../../scenarios/exchange_2021.ron")),
+    (
+        "estonia_gru_29155.ron",
+        include_str!("../../scenarios/estonia_gru_29155.ron"),
     ),
 ];
 
