@@ -346,7 +346,7 @@ pub fn eligibility(
         }
     }
     if measure.min_severity > 0.0 {
-        let severity = incident.map_or(0.0, |v| v.severity);
+        let severity = incident.map_or(0.0, |v| v.harm);
         if severity < measure.min_severity {
             return Err(Ineligible::TooMinor {
                 needed: measure.min_severity,
@@ -439,6 +439,7 @@ mod tests {
             suspect_name: "Sandstorm group".into(),
             suspect_osce: kind == AdversaryKind::State,
             suspect_id: None,
+            harm: severity,
             partners: Vec::new(),
         }
     }

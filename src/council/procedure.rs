@@ -21,6 +21,9 @@ pub const PROPORTIONALITY_TOLERANCE: f64 = 0.15;
 const BLOCKED_COHESION_LOSS: f64 = 0.06;
 /// Cohesion lost for each further Member State objecting: a split is worse than a lone veto.
 const SPLIT_COHESION_LOSS: f64 = 0.02;
+/// Share of the price a file withdrawn in the Presidency's soundings or the working party costs:
+/// the disagreement stays among diplomats.
+const DISCREET_SHARE: f64 = 0.3;
 /// Share of its belief in EU resolve the adversary behind the incident loses when the Council
 /// fails to agree on answering it: it reads division.
 const DIVISION_READ: f64 = 0.1;
@@ -268,7 +271,7 @@ impl Worded {
         let state = reading
             .adversary
             .map_or("those responsible", |a| roster.adversary_names[a].as_str());
-        let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
+        let partners = view.map_or(String::new(), |v| crate::toolbox::enumerate(&v.partners));
         let named = reading.adversary.filter(|_| names);
         Self {
             cosigners: if named.is_some() {
@@ -635,9 +638,13 @@ impl Chamber<'_, '_> {
     /// review lapses.
     fn stop(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>) {
         // The price of failing to agree: cohesion, more for a split than for a lone veto, and
-        // the adversary behind the incident reads division.
+        // the adversary behind the incident reads division. A text that dies in the Presidency's
+        // soundings or the working party stays among diplomats: it costs a fraction, and the
+        // adversary does not see it.
         let objectors = ballots.iter().filter(|(_, b)| matches!(b, Ballot::Object(_))).count();
-        let price = BLOCKED_COHESION_LOSS + SPLIT_COHESION_LOSS * objectors.saturating_sub(1) as f64;
+        let discreet = matches!(file.current(), Stage::Sounding | Stage::WorkingParty);
+        let price = (BLOCKED_COHESION_LOSS + SPLIT_COHESION_LOSS * objectors.saturating_sub(1) as f64)
+            * if discreet { DISCREET_SHARE } else { 1.0 };
         self.crisis.cohesion_shift -= price;
         let cohesion_cost = price * self.crisis.cohesion;
         let incident = file.decision.incident.as_deref().unwrap_or_default();
@@ -646,7 +653,8 @@ impl Chamber<'_, '_> {
             .iter()
             .find(|(i, _)| i.id == incident)
             .map(|(_, p)| p.adversary);
-        if let Some(entity) = perpetrator.and_then(|a| self.situation.roster().adversaries.get(a))
+        if !discreet
+            && let Some(entity) = perpetrator.and_then(|a| self.situation.roster().adversaries.get(a))
             && let Ok(mut beliefs) = self.beliefs.get_mut(*entity)
         {
             beliefs.resolve *= 1.0 - DIVISION_READ;

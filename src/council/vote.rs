@@ -81,8 +81,13 @@ impl VoteRecord {
     pub fn summary(&self) -> String {
         let line = self.course();
         if self.cohesion_cost > 0.0 {
+            let seen = if matches!(self.stage, Stage::Sounding | Stage::WorkingParty) {
+                "among diplomats"
+            } else {
+                "and the adversary reads division"
+            };
             format!(
-                "{line}; it cost the EU {:.0} points of cohesion, and the adversary reads division",
+                "{line}; it cost the EU {:.0} points of cohesion, {seen}",
                 self.cohesion_cost * 100.0
             )
         } else {
@@ -272,8 +277,10 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
             "considers the measure disproportionate",
         ),
         (W_COHESION * (w.cohesion - 0.5), ""),
+        // Naming a State at a higher rung asks more of a Member State unwilling to attribute
+        // publicly, and of one with ties to that State.
         (
-            -W_RELUCTANCE * w.reluctance * (1.0 - w.candour),
+            -W_RELUCTANCE * w.reluctance * (1.0 - w.candour + 0.5 * w.ties),
             "prefers not to attribute publicly",
         ),
     ];

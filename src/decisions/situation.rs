@@ -36,6 +36,9 @@ pub struct IncidentView {
     pub suspect_name: String,
     /// Whether the suspect is an OSCE participating State.
     pub suspect_osce: bool,
+    /// Its severity alone, 0 to 1 (the weight above also counts data theft): what the Treaty
+    /// clauses' thresholds read, since stolen data is not an armed aggression or a disaster.
+    pub harm: f64,
     /// The id of the adversary the assessment points at, if a known one.
     pub suspect_id: Option<String>,
     /// Partners that have published their assessment of who is responsible, by name.
@@ -150,6 +153,7 @@ pub(crate) fn survey(
                     id: incident.id.clone(),
                     turn: incident.turn,
                     severity: crate::incidents::weight(severity, *theft),
+                    harm: severity.level(),
                     ends: incident.ends,
                     in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),

@@ -174,7 +174,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 .then(|| roster.state_names.get(acting_index))
                 .flatten()
                 .map(String::as_str);
-            let partners = view.map_or(String::new(), |v| v.partners.join(" and "));
+            let partners = view.map_or(String::new(), |v| crate::toolbox::enumerate(&v.partners));
             let rungs: Vec<RungOption> = toolbox
                 .rungs(m)
                 .map(|w| {

@@ -454,6 +454,16 @@ pub fn wording_label(id: &str) -> &str {
         .map_or(id, |w| w.label.as_str())
 }
 
+/// Names in a sentence: "the United States", "the United States and Japan", "the United States,
+/// Japan and Canada".
+pub fn enumerate(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 impl Wording {
     /// The statement as published, naming `state` and `partners`; by `acting` alone when one
     /// Member State speaks for itself.

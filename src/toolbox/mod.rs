@@ -5,7 +5,7 @@ mod measure;
 
 pub use measure::{
     Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Reaction, Rule, Stage, Step, Toolbox,
-    Wording, wording_label,
+    Wording, enumerate, wording_label,
 };
 
 use bevy::prelude::*;

@@ -786,11 +786,17 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
                 );
             }
         }
-        if incident.victims.is_empty() {
+        // An attack on a third country alone (WhisperGate against Ukraine) is an incident the
+        // EU may answer; an incident that hits nobody is not.
+        if incident.victims.is_empty() && incident.third_countries.is_empty() {
             let span = cx.at(&path(&[P::F("victims")]));
             cx.push(
-                Finding::error("empty", "an incident must hit at least one Member State", span)
-                    .hint("list the codes of the Member States hit"),
+                Finding::error(
+                    "empty",
+                    "an incident must hit at least one Member State or third country",
+                    span,
+                )
+                .hint("list the codes of the Member States hit, or the third countries hit in `third_countries`"),
             );
         }
         third_country_list(cx, &incident.third_countries, &path(&[P::F("third_countries")]));
