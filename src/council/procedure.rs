@@ -324,13 +324,7 @@ impl Chamber<'_, '_> {
         let resolved = match resolve(decision, &self.toolbox, views, roster, presidency) {
             Ok(r) => r,
             Err(why) => {
-                self.log.decisions.push(DecisionRecord {
-                    decision: decision.clone(),
-                    decided_by: "nobody".into(),
-                    verdict: Verdict::Rejected(why),
-                    proposal: true,
-                    published: None,
-                });
+                self.reject(decision, "nobody".into(), why);
                 return;
             }
         };
@@ -346,13 +340,7 @@ impl Chamber<'_, '_> {
                     asked: decision.wording.clone().unwrap_or_default(),
                     rungs,
                 };
-                self.log.decisions.push(DecisionRecord {
-                    decision: decision.clone(),
-                    decided_by,
-                    verdict: Verdict::Rejected(why.to_string()),
-                    proposal: true,
-                    published: None,
-                });
+                self.reject(decision, decided_by, why.to_string());
                 return;
             }
         };
@@ -365,13 +353,7 @@ impl Chamber<'_, '_> {
             candidates,
             &moment,
         ) {
-            self.log.decisions.push(DecisionRecord {
-                decision: decision.clone(),
-                decided_by,
-                verdict: Verdict::Rejected(why.to_string()),
-                proposal: true,
-                published: None,
-            });
+            self.reject(decision, decided_by, why.to_string());
             return;
         }
         let incident = decision.incident.as_deref().unwrap_or_default();
@@ -790,6 +772,17 @@ impl Chamber<'_, '_> {
 
     fn record_vote(&mut self, file: &File, ballots: Vec<(Arc<str>, Ballot)>, adopted: bool) {
         self.record_vote_costing(file, ballots, adopted, 0.0);
+    }
+
+    /// Records a proposal refused before any procedure, with the reason.
+    fn reject(&mut self, decision: &Decision, decided_by: String, why: String) {
+        self.log.decisions.push(DecisionRecord {
+            decision: decision.clone(),
+            decided_by,
+            verdict: Verdict::Rejected(why),
+            proposal: true,
+            published: None,
+        });
     }
 
     /// Records a vote with the cohesion it cost.

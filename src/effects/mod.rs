@@ -187,14 +187,15 @@ fn apply_due_measures(
                     wrongly_named: false,
                     cosigners: measure_taken.cosigners,
                 };
-                let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
-                answer(
-                    reaction,
-                    &mut campaign,
-                    &mut crisis,
-                    &mut log,
-                    who,
+                let mut stage = Answering {
+                    streams: &mut streams,
+                    crisis: &mut crisis,
+                    log: &mut log,
+                };
+                stage.answer(
+                    (who, posture, &beliefs, &mut campaign),
                     measure,
+                    &provocation,
                     mean_ties[adversary],
                 );
             }
@@ -229,14 +230,15 @@ fn apply_due_measures(
                 wrongly_named: true,
                 cosigners: measure_taken.cosigners,
             };
-            let reaction = react(&mut streams, who.kind, posture, &beliefs, measure, &provocation);
-            answer(
-                reaction,
-                &mut campaign,
-                &mut crisis,
-                &mut log,
-                who,
+            let mut stage = Answering {
+                streams: &mut streams,
+                crisis: &mut crisis,
+                log: &mut log,
+            };
+            stage.answer(
+                (who, posture, &beliefs, &mut campaign),
                 measure,
+                &provocation,
                 mean_ties[named],
             );
         }
@@ -265,24 +267,33 @@ fn apply_due_measures(
     }
 }
 
-/// The adversary's answer takes effect and goes into the record.
-fn answer(
-    reaction: crate::toolbox::Reaction,
-    campaign: &mut Campaign,
-    crisis: &mut Crisis,
-    log: &mut TurnLog,
-    who: &crate::actors::Adversary,
-    measure: &crate::toolbox::MeasureData,
-    mean_ties: f64,
-) {
-    reaction::carry_out(reaction, campaign);
-    if reaction == crate::toolbox::Reaction::CounterSanctions {
-        crisis.cohesion_shift -= reaction::COUNTER_SANCTIONS_COHESION * mean_ties;
+/// Where an adversary's answer lands: the random draw, the crisis and the record.
+struct Answering<'a> {
+    streams: &'a mut Streams,
+    crisis: &'a mut Crisis,
+    log: &'a mut TurnLog,
+}
+
+impl Answering<'_> {
+    /// The adversary draws its answer to a measure that named or punished it; the answer takes
+    /// effect and goes into the record.
+    fn answer(
+        &mut self,
+        (who, posture, beliefs, campaign): (&crate::actors::Adversary, &Posture, &Beliefs, &mut Campaign),
+        measure: &crate::toolbox::MeasureData,
+        provocation: &Provocation,
+        mean_ties: f64,
+    ) {
+        let reaction = react(self.streams, who.kind, posture, beliefs, measure, provocation);
+        reaction::carry_out(reaction, campaign);
+        if reaction == crate::toolbox::Reaction::CounterSanctions {
+            self.crisis.cohesion_shift -= reaction::COUNTER_SANCTIONS_COHESION * mean_ties;
+        }
+        self.log.reactions.push(crate::outcome::ReactionRecord {
+            adversary: who.id.clone(),
+            measure: measure.id.clone(),
+            reaction,
+            headline: reaction.headline(&who.name),
+        });
     }
-    log.reactions.push(crate::outcome::ReactionRecord {
-        adversary: who.id.clone(),
-        measure: measure.id.clone(),
-        reaction,
-        headline: reaction.headline(&who.name),
-    });
 }
