@@ -446,9 +446,17 @@ impl Chamber<'_, '_> {
                     }
                     Some(hold) => hold.by = objections,
                     None => {
+                        let until = turn + file.stage_turns().max(1);
+                        self.log.holds.push(crate::outcome::HoldRecord {
+                            measure: self.toolbox.get(file.measure).id.clone(),
+                            incident: file.decision.incident.clone(),
+                            stage: file.current().short().to_owned(),
+                            by: objections.clone(),
+                            until,
+                        });
                         file.hold = Some(Hold {
                             since: turn,
-                            until: turn + file.stage_turns().max(1),
+                            until,
                             by: objections,
                         });
                     }

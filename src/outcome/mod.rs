@@ -6,7 +6,9 @@ mod record;
 mod verdict;
 
 pub use checksum::{Fnv64, StateView};
-pub use record::{AdversaryReading, AssessmentRecord, InjectRecord, ReactionRecord, RunLog, TurnLog, TurnRecord};
+pub use record::{
+    AdversaryReading, AssessmentRecord, HoldRecord, InjectRecord, ReactionRecord, RunLog, TurnLog, TurnRecord,
+};
 pub use verdict::{Outcome, OutcomeKind};
 
 use crate::turn::{Deciding, Tabling, TurnSet};

@@ -53,6 +53,37 @@ pub struct TurnLog {
     pub effects: Vec<String>,
     /// How the adversaries answered the measures aimed at them.
     pub reactions: Vec<ReactionRecord>,
+    /// Council files held at a stage this turn for the first time.
+    pub holds: Vec<HoldRecord>,
+}
+
+/// A Council file held at a stage of its path: it stays there until the objection is lifted, or
+/// is withdrawn when the hold has lasted the stage's length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HoldRecord {
+    /// The measure, by id.
+    pub measure: String,
+    /// The incident it answers, by id.
+    pub incident: Option<String>,
+    /// Where it is held: `sounding`, `HWPCI`, `RELEX`, `PSC`...
+    pub stage: String,
+    /// Who holds it, with the reason each gave.
+    pub by: Vec<(std::sync::Arc<str>, String)>,
+    /// The turn it is withdrawn unless the objection is lifted.
+    pub until: u32,
+}
+
+impl HoldRecord {
+    /// In the words of the procedure: `held in the RELEX by HU (economic ties with Russia); withdrawn at turn 13 unless lifted`.
+    pub fn summary(&self) -> String {
+        let by: Vec<String> = self.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+        format!(
+            "held in the {} by {}; withdrawn at turn {} unless lifted",
+            self.stage,
+            by.join(", "),
+            self.until
+        )
+    }
 }
 
 /// How an adversary answered an EU measure that took effect.
@@ -85,6 +116,9 @@ pub struct TurnRecord {
     pub effects: Vec<String>,
     /// How the adversaries answered the measures aimed at them.
     pub reactions: Vec<ReactionRecord>,
+    /// Council files held at a stage this turn for the first time.
+    #[serde(default)]
+    pub holds: Vec<HoldRecord>,
     /// The EU assessment of each incident still active, in order of appearance.
     pub assessments: Vec<AssessmentRecord>,
     /// Escalation at the end of the turn, 0 to 9.
@@ -122,6 +156,7 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
         votes: log.votes,
         effects: log.effects,
         reactions: log.reactions,
+        holds: log.holds,
         assessments: view.assessments(),
         escalation: crisis.escalation,
         misperception: crisis.misperception,

@@ -150,7 +150,23 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
                 Some(i) => format!("{} on {}", names.measure(&d.decision.measure), names.incident(i)),
                 None => names.measure(&d.decision.measure).to_owned(),
             };
-            format!("{what}: tabled turn {turn}, adoption expected turn {adoption} (after the last turn)")
+            // Held at a stage and still held at the end, or still on its way.
+            let last = records.last().map_or(0, |r| r.turn);
+            let held = records
+                .iter()
+                .flat_map(|r| r.holds.iter().map(move |h| (r.turn, h)))
+                .rfind(|(_, h)| h.measure == d.decision.measure && h.incident == d.decision.incident);
+            match held {
+                Some((since, h)) if h.until > last || adoption <= last => {
+                    let by: Vec<String> = h.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+                    format!(
+                        "{what}: tabled turn {turn}, held in the {} by {} since turn {since}",
+                        h.stage,
+                        by.join(", ")
+                    )
+                }
+                _ => format!("{what}: tabled turn {turn}, adoption expected turn {adoption} (after the last turn)"),
+            }
         })
         .collect()
 }
