@@ -99,3 +99,31 @@ fn an_unknown_policy_is_refused_with_the_choices() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("proportional"), "{err}");
 }
+
+#[test]
+fn a_replay_checked_against_a_broken_scenario_says_the_scenario_given_is_at_fault() {
+    let demarche = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_demarche"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let run = write("recorded.ron", b"");
+    let out = demarche(&["run".as_ref(), "--record".as_ref(), run.as_os_str()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let broken = write(
+        "broken-copy.ron",
+        b"Scenario(\n    id: \"x\",\n    title: \"t\",\n    turns: ten,\n)",
+    );
+    let out = demarche(&[
+        "replay".as_ref(),
+        run.as_os_str(),
+        "--verify".as_ref(),
+        "--scenario".as_ref(),
+        broken.as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the scenario given with --scenario"), "{err}");
+    assert!(!err.contains("give it with --scenario"), "{err}");
+}

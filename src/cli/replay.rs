@@ -31,6 +31,32 @@ fn bad(message: String) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
+/// The scenario a replay is played against: the one given with `--scenario`, else the file it
+/// was recorded from. When it cannot be loaded, its problems are printed and the message says
+/// what to do about it.
+pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> Result<(Scenario, PathBuf), ExitCode> {
+    let source = given
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));
+    match scenario_from(Some(&source)) {
+        Ok(s) => Ok((s, source)),
+        Err(e) => {
+            eprint!("{}", e.explain());
+            Err(bad(if given.is_some() {
+                format!(
+                    "the scenario given with --scenario ({}) cannot be loaded (above); fix it, or give the one {name} was recorded with",
+                    source.display()
+                )
+            } else {
+                format!(
+                    "the scenario of {name} ({}) cannot be loaded; give it with --scenario",
+                    source.display()
+                )
+            }))
+        }
+    }
+}
+
 /// A replay that cannot be used: malformed (exit status 2) or of another model version (3).
 pub(super) fn refused(e: &demarche::replay::ReplayError) -> ExitCode {
     eprintln!("error: {e}");
@@ -47,18 +73,9 @@ pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode
         Ok(r) => r,
         Err(e) => return refused(&e),
     };
-    let source = scenario_path
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));
-    let scenario = match scenario_from(Some(&source)) {
-        Ok(s) => s,
-        Err(e) => {
-            eprint!("{}", e.explain());
-            return bad(format!(
-                "the scenario of {name} ({}) cannot be loaded; give it with --scenario",
-                source.display()
-            ));
-        }
+    let (scenario, source) = match scenario_of(&name, &replay, scenario_path) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     match task {
         Task::Verify => verify_task(&name, &replay, scenario),

@@ -1,10 +1,10 @@
 //! `demarche report REPLAY`: the after-action report of a verified run.
 
-use super::{EXIT_BAD_INPUT, scenario_from};
+use super::EXIT_BAD_INPUT;
 use demarche::replay::{Replay, Verdict, verify, write_atomically};
 use demarche::report::{ReportFacts, csv, html, markdown};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// The report's format.
@@ -39,16 +39,7 @@ fn replayed(
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| bad(format!("cannot read replay {name}: {e}")))?;
     let replay = Replay::from_ron(&name, &text).map_err(|e| super::replay::refused(&e))?;
-    let source = scenario
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));
-    let loaded = scenario_from(Some(&source)).map_err(|e| {
-        eprint!("{}", e.explain());
-        bad(format!(
-            "the scenario of {name} ({}) cannot be loaded; give it with --scenario",
-            source.display()
-        ))
-    })?;
+    let (loaded, _) = super::replay::scenario_of(&name, &replay, scenario)?;
     match verify(&replay, loaded.clone()) {
         Verdict::Verified { ended: true, .. } => {}
         Verdict::Verified { turns, ended: false } => {
