@@ -7,7 +7,8 @@
 //!   down with Europol, then answers each incident with the strongest measure whose intensity
 //!   fits the campaign's severity and whose attribution threshold is met, preferring a unanimous
 //!   Council decision, a statement at the highest rung of wording the assessment supports (a rung
-//!   lower once the Council refuses one).
+//!   lower once the Council refuses one), naming a State only once partners or a Member State hit
+//!   have named it.
 //! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
 //!   attribution allows; no channels, no regard for proportionality.
 
@@ -129,7 +130,15 @@ pub(super) fn policy_decides(
         Policy::Proportional => {
             // The EU acting together, no harder than the campaign warrants; one Member State
             // speaks alone only once the Council has failed to agree on this incident.
-            let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
+            // The EU names a State only once partners have attributed publicly (a coordinated
+            // day: Exchange 2021, Viasat 2022) or a Member State hit has done so itself (Estonia
+            // 2024, Germany 2020): in the record it never named first.
+            let may_name = !focus.partners.is_empty()
+                || history
+                    .adopted
+                    .get(&focus.id)
+                    .is_some_and(|m| m.contains("national_attribution"));
+            let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
@@ -137,7 +146,7 @@ pub(super) fn policy_decides(
             let council_failed = history.council_failed(&focus.id);
             eu_level.or_else(|| council_failed.then(|| Decision::new("national_attribution", Some(&focus.id))))
         }
-        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
+        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, true, |m| {
             matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
         }),
         _ => None,
@@ -146,9 +155,16 @@ pub(super) fn policy_decides(
     if *policy == Policy::Hawkish {
         // Hawks also act nationally whatever the Council does (its own responses and the
         // Treaty clauses, not the OSCE's channels, which hawks do not open).
-        out.extend(strongest(&toolbox, &history, focus, roster, presidency, &moment, |m| {
-            matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause)
-        }));
+        out.extend(strongest(
+            &toolbox,
+            &history,
+            focus,
+            roster,
+            presidency,
+            &moment,
+            true,
+            |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
+        ));
     }
     let acting = acting_state(None, Some(focus), presidency);
     for decision in out {
@@ -208,6 +224,7 @@ fn strongest(
     roster: &crate::actors::Roster,
     presidency: usize,
     moment: &Moment,
+    may_name: bool,
     fits: impl Fn(&crate::toolbox::MeasureData) -> bool,
 ) -> Option<Decision> {
     let acting = acting_state(None, Some(focus), presidency);
@@ -220,7 +237,9 @@ fn strongest(
         .filter_map(|m| {
             // The rungs to try, highest first; a measure that is not worded is its own rung.
             let fits_at = |rung: Option<&crate::toolbox::Wording>| {
-                !history.tried_at(&focus.id, &m.id, rung.map(|r| &*r.id))
+                let names = rung.map_or(m.names_perpetrator, |r| r.names && m.names_perpetrator);
+                (may_name || !names)
+                    && !history.tried_at(&focus.id, &m.id, rung.map(|r| &*r.id))
                     && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok()
             };
             if m.wordings.is_empty() {
