@@ -88,8 +88,7 @@ pub struct History {
 impl History {
     /// Whether the measure was already adopted, blocked or tabled for this incident.
     pub fn tried(&self, incident: &str, measure: &str) -> bool {
-        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
-        has(&self.adopted) || has(&self.blocked) || has(&self.tabled)
+        self.adopted_or_tabled(incident, measure) || self.blocked.get(incident).is_some_and(|m| m.contains(measure))
     }
 
     /// Whether the measure, drafted at `rung` of its wording (or not worded), was already adopted
@@ -99,13 +98,16 @@ impl History {
         let Some(rung) = rung else {
             return self.tried(incident, measure);
         };
-        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
-        has(&self.adopted)
-            || has(&self.tabled)
+        self.adopted_or_tabled(incident, measure)
             || self
                 .refused
                 .get(incident)
                 .is_some_and(|r| r.iter().any(|(m, w)| m == measure && w == rung))
+    }
+
+    fn adopted_or_tabled(&self, incident: &str, measure: &str) -> bool {
+        let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
+        has(&self.adopted) || has(&self.tabled)
     }
 
     /// Records a statement the Council refused at a rung of its wording.

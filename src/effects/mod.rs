@@ -9,7 +9,7 @@ mod perception;
 mod reaction;
 
 pub use perception::{PerceptionParams, logistic, logit, perceive};
-pub use reaction::{Provocation, react};
+use reaction::{Provocation, react};
 
 use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Posture, Roster};
 use crate::council::PendingMeasures;
@@ -245,18 +245,17 @@ fn apply_due_measures(
         crisis.shared_awareness += e.sharing * (1.0 - crisis.shared_awareness);
         let victims: Option<&Vec<usize>> = incident.map(|(i, _)| &i.victims);
         let target = measure_taken.named.or(incident.map(|(_, p)| p.adversary));
-        let mut ties_sum = 0.0;
-        for (index, entity) in roster.member_states.iter().enumerate() {
-            let Ok((mut exposure, attitudes)) = states.get_mut(*entity) else {
-                continue;
-            };
-            if victims.is_none_or(|v| v.contains(&index)) {
-                exposure.0 *= 1.0 - e.resilience;
+        if e.resilience > 0.0 {
+            for (index, entity) in roster.member_states.iter().enumerate() {
+                if victims.is_none_or(|v| v.contains(&index))
+                    && let Ok((mut exposure, _)) = states.get_mut(*entity)
+                {
+                    exposure.0 *= 1.0 - e.resilience;
+                }
             }
-            ties_sum += target.map_or(0.0, |t| attitudes.ties[t]);
         }
-        let mean_ties = ties_sum / roster.member_states.len().max(1) as f64;
-        crisis.cohesion_shift += e.solidarity * measure_taken.unity - COST_COHESION_LOSS * measure.cost * mean_ties;
+        let target_ties = target.map_or(0.0, |t| mean_ties[t]);
+        crisis.cohesion_shift += e.solidarity * measure_taken.unity - COST_COHESION_LOSS * measure.cost * target_ties;
         // A Member State's own response beside the EU's, not its use of the OSCE or a Treaty
         // clause that calls on the others.
         if measure.kind == Kind::NationalMeasure {

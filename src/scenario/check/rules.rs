@@ -510,6 +510,9 @@ fn overrides(cx: &mut Ctx<'_>) {
         if let Some(v) = o.exposure {
             cx.range(v, 0.0, 1.0, "exposure", &field("exposure"));
         }
+        if let Some(v) = o.public_attribution {
+            cx.range(v, 0.0, 1.0, "public_attribution", &field("public_attribution"));
+        }
         for (table, name, lo) in [(&o.stance, "stance", -1.0), (&o.economic_ties, "economic_ties", 0.0)] {
             for (id, v) in table {
                 let path = [field(name), vec![P::K(id.clone())]].concat();
@@ -532,6 +535,9 @@ fn overrides(cx: &mut Ctx<'_>) {
             if let Some(v) = v {
                 cx.range(v, 0.0, 1.0, name, &[base.clone(), vec![P::F(name)]].concat());
             }
+        }
+        if let Some(v) = o.ceiling {
+            cx.range(v, 0.0, 9.0, "ceiling", &[base.clone(), vec![P::F("ceiling")]].concat());
         }
     }
     for (index, id) in s.assume_available.iter().enumerate() {
