@@ -35,12 +35,11 @@ impl EuAssessment {
 }
 
 /// Capability-weighted mean of the Member States' posteriors.
-pub fn pooled(posterior: &[Vec<f64>], capability: &[f64]) -> Vec<f64> {
-    let k = posterior.first().map_or(0, Vec::len);
+pub fn pooled(posterior: &super::Attribution, capability: &[f64]) -> Vec<f64> {
     let total: f64 = capability.iter().sum();
     let scale = 1.0 / total.max(f64::MIN_POSITIVE);
-    let mut out = vec![0.0; k];
-    for (row, w) in posterior.iter().zip(capability) {
+    let mut out = vec![0.0; posterior.candidates()];
+    for (row, w) in posterior.rows().zip(capability) {
         let w = w * scale;
         for (o, p) in out.iter_mut().zip(row) {
             *o += p * w;
@@ -49,24 +48,29 @@ pub fn pooled(posterior: &[Vec<f64>], capability: &[f64]) -> Vec<f64> {
     out
 }
 
-/// Recomputes every incident's EU assessment.
+/// Recomputes the EU assessment of every incident whose national posteriors moved since the
+/// last turn (new incidents included): the assessment is a function of the posteriors and the
+/// Member States' capabilities alone, which do not change within a run, and most incidents'
+/// posteriors stop moving once their forensic analysis is over.
 pub(super) fn assess(
     roster: Res<Roster>,
     capabilities: Query<&AttributionCapability>,
-    mut incidents: Query<(&Attribution, &mut EuAssessment)>,
+    mut incidents: Query<(&Attribution, &mut EuAssessment), Changed<Attribution>>,
 ) {
+    if incidents.is_empty() {
+        return;
+    }
     let capability: Vec<f64> = roster
         .member_states
         .iter()
         .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
         .collect();
     for (attribution, mut assessment) in &mut incidents {
-        let (candidate, probability) = leading(&pooled(&attribution.posterior, &capability));
-        let n = attribution.posterior.len() as f64;
-        let mean = attribution.posterior.iter().map(|r| r[candidate]).sum::<f64>() / n;
+        let (candidate, probability) = leading(&pooled(attribution, &capability));
+        let n = attribution.states() as f64;
+        let mean = attribution.rows().map(|r| r[candidate]).sum::<f64>() / n;
         let var = attribution
-            .posterior
-            .iter()
+            .rows()
             .map(|r| (r[candidate] - mean) * (r[candidate] - mean))
             .sum::<f64>()
             / n;

@@ -92,7 +92,7 @@ pub(super) fn investigate(
         for (state, (accuracy, ratio)) in evidence.accuracy.iter().zip(&evidence.ratio).enumerate() {
             for _ in 0..count {
                 let signal = draw_signal(&mut streams, *accuracy, perpetrator, k);
-                sharpen(&mut attribution.posterior[state], signal, *ratio);
+                sharpen(attribution.row_mut(state), signal, *ratio);
                 evidence.signals.push(signal);
             }
         }
@@ -162,12 +162,12 @@ pub fn bayes_update(posterior: &mut [f64], signal: usize, accuracy: f64, weight:
 /// Member State multiplies its probability for that candidate by the signal's likelihood ratio
 /// raised to `days`, and renormalises.
 pub fn release_evidence(attribution: &mut super::Attribution, candidate: usize, days: f64) {
-    let k = attribution.posterior.first().map_or(0, Vec::len);
+    let k = attribution.candidates();
     if k < 2 || candidate >= k {
         return;
     }
     let ratio = libm::pow(MAX_ACCURACY * (k - 1) as f64 / (1.0 - MAX_ACCURACY), days);
-    for row in &mut attribution.posterior {
+    for row in attribution.rows_mut() {
         row[candidate] *= ratio;
         let sum: f64 = row.iter().sum();
         if sum > 0.0 {
@@ -203,7 +203,7 @@ pub(super) fn share_information(
         if evidence.signals.is_empty() {
             continue;
         }
-        let k = attribution.posterior.first().map_or(0, Vec::len);
+        let k = attribution.candidates();
         // Capability-weighted mean log-likelihood of each candidate over this turn's signals
         // (a day's worth per day of the turn): every candidate gets each signal's "miss" term,
         // and the candidate a signal names the difference to its "hit" term.
@@ -224,7 +224,7 @@ pub(super) fn share_information(
         }
         pooled.iter_mut().for_each(|l| *l += misses);
         let factors: Vec<f64> = pooled.iter().map(|l| libm::exp(weight * l)).collect();
-        for row in &mut attribution.posterior {
+        for row in attribution.rows_mut() {
             let mut sum = 0.0;
             for (p, f) in row.iter_mut().zip(&factors) {
                 *p *= f;

@@ -16,24 +16,65 @@ pub use investigation::release_evidence;
 use crate::turn::{Tabling, TurnSet};
 use bevy::prelude::*;
 
-/// Each Member State's posterior over the candidates for one incident: `posterior[state][candidate]`.
+/// Each Member State's posterior over the candidates for one incident, one row per Member State
+/// in protocol order. The rows are stored end to end in one vector: an incident is spawned and
+/// despawned in every run of a batch, and one allocation per incident costs less than one per
+/// Member State.
 #[derive(Component, Debug, Clone)]
 pub struct Attribution {
-    /// Rows sum to 1; the last candidate is "another actor".
-    pub posterior: Vec<Vec<f64>>,
+    /// Row after row, `candidates` wide; rows sum to 1; the last candidate is "another actor".
+    posterior: Vec<f64>,
+    /// Width of a row.
+    candidates: usize,
 }
 
 impl Attribution {
     /// No evidence yet: every candidate equally likely for every Member State.
     pub fn uniform(states: usize, candidates: usize) -> Self {
         Self {
-            posterior: vec![vec![1.0 / candidates as f64; candidates]; states],
+            posterior: vec![1.0 / candidates.max(1) as f64; states * candidates],
+            candidates,
         }
+    }
+
+    /// Number of candidates, the width of a row.
+    pub fn candidates(&self) -> usize {
+        self.candidates
+    }
+
+    /// Number of Member States, the number of rows.
+    pub fn states(&self) -> usize {
+        self.posterior.len().checked_div(self.candidates).unwrap_or(0)
+    }
+
+    /// A Member State's posterior.
+    pub fn row(&self, state: usize) -> &[f64] {
+        &self.posterior[state * self.candidates..(state + 1) * self.candidates]
+    }
+
+    /// A Member State's posterior, to update.
+    pub fn row_mut(&mut self, state: usize) -> &mut [f64] {
+        &mut self.posterior[state * self.candidates..(state + 1) * self.candidates]
+    }
+
+    /// Every Member State's posterior, in protocol order.
+    pub fn rows(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.posterior.chunks_exact(self.candidates.max(1))
+    }
+
+    /// Every Member State's posterior, to update.
+    pub fn rows_mut(&mut self) -> std::slice::ChunksExactMut<'_, f64> {
+        self.posterior.chunks_exact_mut(self.candidates.max(1))
+    }
+
+    /// Every row end to end.
+    pub fn flat(&self) -> &[f64] {
+        &self.posterior
     }
 
     /// A Member State's leading candidate and its probability.
     pub fn leading(&self, state: usize) -> (usize, f64) {
-        leading(&self.posterior[state])
+        leading(self.row(state))
     }
 }
 

@@ -136,10 +136,10 @@ pub(crate) fn survey(
             Some(view) => {
                 view.in_play_until = in_play_until(incident, &clock.calendar, &history);
                 view.assessment = *assessment;
-                for (state, row) in attribution.posterior.iter().enumerate() {
+                for state in 0..attribution.states() {
                     view.national[state] = attribution.leading(state);
-                    view.posteriors[state * k..(state + 1) * k].copy_from_slice(row);
                 }
+                view.posteriors.copy_from_slice(attribution.flat());
                 view.suspect_kind = suspect_kind;
                 view.suspect_osce = suspect_osce;
                 view.suspect_name.clear();
@@ -158,10 +158,8 @@ pub(crate) fn survey(
                     in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),
                     assessment: *assessment,
-                    national: (0..attribution.posterior.len())
-                        .map(|s| attribution.leading(s))
-                        .collect(),
-                    posteriors: attribution.posterior.iter().flatten().copied().collect(),
+                    national: (0..attribution.states()).map(|s| attribution.leading(s)).collect(),
+                    posteriors: attribution.flat().to_vec(),
                     candidates: k,
                     suspect_kind,
                     suspect_name: roster.candidate_name(assessment.candidate).to_owned(),

@@ -107,7 +107,7 @@ fn gather(
 ) -> Facts {
     let mut attribution = BTreeMap::new();
     for (incident, posterior, assessment) in incidents {
-        let national = (0..posterior.posterior.len()).map(|s| posterior.leading(s).1);
+        let national = (0..posterior.states()).map(|s| posterior.leading(s).1);
         let (most, least) = national.fold((0.0_f64, 1.0_f64), |(hi, lo), p| (hi.max(p), lo.min(p)));
         attribution.insert(
             incident.id.clone(),

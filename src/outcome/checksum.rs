@@ -134,10 +134,8 @@ impl StateView<'_, '_> {
                 h.u64(*v as u64);
             }
             h.u64(perpetrator.adversary as u64);
-            for row in &attribution.posterior {
-                for p in row {
-                    h.f64(*p);
-                }
+            for p in attribution.flat() {
+                h.f64(*p);
             }
             h.u64(assessment.candidate as u64);
             h.f64(assessment.probability);
