@@ -32,3 +32,48 @@ fn every_shipped_scenario_plays_to_the_end_under_every_policy() {
     }
     assert!(played >= 6, "only {played} scenarios ship");
 }
+
+/// The Exchange case reads like its record under the policy closest to what the EU did: on the
+/// coordinated day the EU declares the activity "undertaken from the territory of China", as on
+/// 19 July 2021, because the Presidency redrafts the text for the Member States that will not
+/// hold the Chinese State responsible; it does not name China before its partners do.
+#[test]
+fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/exchange_2021.ron");
+    let scenario = load_scenario(&path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
+    let (mut territory, mut state, mut early, mut redrafted) = (0, 0, 0, 0);
+    let seeds = 50;
+    for seed in 0..seeds {
+        let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+        sim.play_to_end();
+        for record in sim.records() {
+            redrafted += record.amendments.iter().filter(|a| a.to == "territory").count();
+            for d in &record.decisions {
+                let Some(text) = &d.published else { continue };
+                if d.decision.measure != "eu_declaration_attribution" {
+                    continue;
+                }
+                // The partners' coordinated day, 19 July 2021, is turn 10.
+                early += usize::from(record.turn < 10);
+                territory += usize::from(text.contains("from the territory of China"));
+                state += usize::from(text.contains("hold China responsible"));
+            }
+        }
+    }
+    eprintln!(
+        "{seeds} runs: territory {territory}, naming the State {state}, before the day {early}, redrafted {redrafted}"
+    );
+    assert!(
+        territory as f64 >= 0.9 * seeds as f64,
+        "territory in {territory} of {seeds} runs"
+    );
+    assert!(
+        state as f64 <= 0.1 * seeds as f64,
+        "the State named in {state} of {seeds} runs"
+    );
+    assert_eq!(early, 0, "the EU named China before its partners");
+    assert!(
+        redrafted >= territory / 2,
+        "the territory text comes from the Presidency's redraft"
+    );
+}

@@ -49,6 +49,9 @@ pub fn render(title: &str, seed: u64, policy: Policy, turns: &[TurnRecord], outc
                 let _ = writeln!(out, "      published \u{201c}{text}\u{201d}");
             }
         }
+        for a in &t.amendments {
+            let _ = writeln!(out, "      council  {}: {}", a.measure, a.summary());
+        }
         for h in &t.holds {
             let _ = writeln!(out, "      council  {}: {}", h.measure, h.summary());
         }

@@ -67,6 +67,9 @@ pub enum Ineligible {
     /// The wording echoes a partner's assessment, and no partner has published one on this
     /// incident.
     NoPartnerAssessment,
+    /// The wording reports Member States' own attributions, and no Member State has attributed
+    /// this incident publicly.
+    NoNationalAttribution,
     /// A regime for some adversaries only, and the assessment points at another.
     NotItsAddressee {
         /// Who the assessment points at.
@@ -174,6 +177,10 @@ impl fmt::Display for Ineligible {
             Ineligible::NoPartnerAssessment => write!(
                 f,
                 "it echoes a partner's assessment, and no partner has published one on this incident"
+            ),
+            Ineligible::NoNationalAttribution => write!(
+                f,
+                "it reports what Member States have said, and no Member State has attributed this incident publicly"
             ),
             Ineligible::NotARung { asked, rungs } if rungs.is_empty() => {
                 write!(
@@ -372,6 +379,22 @@ pub fn eligibility(
             suspect: view.suspect_name.clone(),
         });
     }
+    supports(measure, wording, incident, acting, acting_code, candidates, moment)
+}
+
+/// Whether what is known supports the measure at this rung of its wording: the partners or the
+/// Member State's attribution the rung reports, and the confidence it needs in a known culprit.
+/// The part of [`eligibility`] that depends on the wording, which the Presidency asks of a lower
+/// rung when it redrafts a text already in the machinery.
+pub fn supports(
+    measure: &MeasureData,
+    wording: Option<&Wording>,
+    incident: Option<&IncidentView>,
+    acting: usize,
+    acting_code: &str,
+    candidates: usize,
+    moment: &Moment,
+) -> Result<(), Ineligible> {
     // A worded statement needs what its rung needs; another measure what it says it needs.
     let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
     let needed = match wording {
@@ -381,6 +404,11 @@ pub fn eligibility(
     };
     if wording.is_some_and(|w| w.needs_partner) && incident.is_none_or(|v| v.partners.is_empty()) {
         return Err(Ineligible::NoPartnerAssessment);
+    }
+    if wording.is_some_and(|w| w.needs_national)
+        && incident.is_none_or(|v| !moment.history.attributed_nationally(&v.id))
+    {
+        return Err(Ineligible::NoNationalAttribution);
     }
     let Some(needed) = needed else {
         return Ok(());

@@ -289,6 +289,9 @@ impl Worded {
     }
 }
 
+/// What a delegation that would stay silent on a draft says in the soundings.
+const RESERVATION: &str = "reservations on the wording";
+
 /// Every proposal of the turn goes through its procedure, in order; then every Council file in
 /// the machinery whose stage ends this turn meets its veto point.
 pub(super) fn decide(proposals: Res<Proposals>, mut chamber: Chamber) {
@@ -428,15 +431,25 @@ impl Chamber<'_, '_> {
                 self.conclude(file, ballots);
                 return false;
             }
-            // Before the last stage only objections count: the full record is built only when
-            // the file stops.
+            // Before the last stage only objections count (and, while the text is drafted,
+            // reservations): the full record is built only when the file stops.
             let mut objections: Vec<(Arc<str>, String)> = Vec::new();
+            let mut reservations: Vec<(Arc<str>, String)> = Vec::new();
             let roster = self.situation.roster();
-            self.each_ballot(file, |index, ballot| {
-                if let Ballot::Object(why) = ballot {
-                    objections.push((roster.codes[index].clone(), why));
-                }
+            self.each_ballot(file, |index, ballot| match ballot {
+                Ballot::Object(why) => objections.push((roster.codes[index].clone(), why)),
+                Ballot::Abstain => reservations.push((roster.codes[index].clone(), RESERVATION.to_owned())),
+                Ballot::For | Ballot::Silence => {}
             });
+            let redrafted = if objections.is_empty() {
+                !reservations.is_empty() && self.redraft(file, &reservations, true)
+            } else {
+                self.redraft(file, &objections, false)
+            };
+            if redrafted {
+                // The same stage again, on the new text.
+                continue;
+            }
             if !objections.is_empty() {
                 match &mut file.hold {
                     Some(hold) if turn >= hold.until => {
@@ -468,6 +481,99 @@ impl Chamber<'_, '_> {
             }
             file.stage += 1;
         }
+    }
+
+    /// The Presidency's compromise: a statement that meets objections while it is drafted (in the
+    /// soundings or the working party) is redrafted at the next rung down its wording that the
+    /// assessment supports and the Council has not refused on this incident, rather than held.
+    /// That is how the EU's texts are agreed: the declaration of 19 July 2021 said the Exchange
+    /// compromise was "undertaken from the territory of China" because not every Member State
+    /// would hold the Chinese State responsible. Delegations with reservations (who would only
+    /// stay silent) are accommodated the same way, but only when the lower rung wins every one of
+    /// them over: a text all 27 can stand behind rather than one some merely let pass. Returns
+    /// whether the text changed; a text already at its lowest acceptable rung is held as before.
+    fn redraft(&mut self, file: &mut File, by: &[(Arc<str>, String)], reservations: bool) -> bool {
+        if file.review || !matches!(file.current(), Stage::Sounding | Stage::WorkingParty) {
+            return false;
+        }
+        let measure = self.toolbox.get(file.measure);
+        let Ok(Some(draft)) = self.toolbox.wording(measure, file.decision.wording.as_deref()) else {
+            return false;
+        };
+        let roster = self.situation.roster();
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        let view = self.situation.views().iter().find(|v| v.id == incident);
+        let moment = Moment::at(&self.clock, self.clock.turn, &self.history);
+        let refused = |rung: &str| {
+            self.history
+                .refused
+                .get(incident)
+                .is_some_and(|r| r.iter().any(|(m, w)| *m == measure.id && w == rung))
+        };
+        // The rungs below the draft that the assessment supports, highest first.
+        let lower: Vec<String> = self
+            .toolbox
+            .rungs(measure)
+            .rev()
+            .skip_while(|r| r.id != draft.id)
+            .skip(1)
+            .filter(|r| {
+                !refused(&r.id)
+                    && super::eligibility::supports(
+                        measure,
+                        Some(r),
+                        view,
+                        file.acting,
+                        &roster.codes[file.acting],
+                        roster.candidates(),
+                        &moment,
+                    )
+                    .is_ok()
+            })
+            .map(|r| r.id.to_string())
+            .collect();
+        let (measure_id, from) = (measure.id.clone(), draft.id.to_string());
+        let previous = file.decision.wording.clone();
+        // An objection: the next rung down, and the soundings go on from there. Reservations:
+        // the highest rung that wins every reserving delegation over, or none.
+        let to = if reservations {
+            lower.into_iter().find(|rung| {
+                file.decision.wording = Some(rung.clone());
+                self.wins_over(file, by)
+            })
+        } else {
+            lower.into_iter().next()
+        };
+        let Some(to) = to else {
+            file.decision.wording = previous;
+            return false;
+        };
+        file.decision.wording = Some(to.clone());
+        self.log.amendments.push(crate::outcome::AmendmentRecord {
+            measure: measure_id,
+            incident: file.decision.incident.clone(),
+            stage: file.current().short().to_owned(),
+            from,
+            to,
+            by: by.to_vec(),
+        });
+        true
+    }
+
+    /// Whether every delegation in `reserving` supports the file as it now reads, and nobody
+    /// objects to it.
+    fn wins_over(&self, file: &File, reserving: &[(Arc<str>, String)]) -> bool {
+        let codes = &self.situation.roster().codes;
+        let mut won_over = true;
+        self.each_ballot(file, |index, ballot| {
+            let reserved = reserving.iter().any(|(code, _)| *code == codes[index]);
+            won_over &= match ballot {
+                Ballot::Object(_) => false,
+                Ballot::Abstain => !reserved,
+                Ballot::For | Ballot::Silence => true,
+            };
+        });
+        won_over
     }
 
     /// Every Member State's ballot on a file now: the engine's from the situation and the
@@ -505,6 +611,10 @@ impl Chamber<'_, '_> {
         let names = rung.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
         let required = rung.map_or(measure.attribution.map_or(0.0, |c| c.threshold()), |w| w.min_confidence);
         let reluctance = rung.map_or(0.0, |w| w.reluctance);
+        // Echoing partners' attribution asks a Member State to side with them, not to vouch for
+        // the evidence itself: its own confidence weighs neither for nor against (SolarWinds,
+        // April 2021: the EU stood with the United States without repeating its attribution).
+        let judges_evidence = names && !rung.is_some_and(|w| w.needs_partner);
         for (index, entity) in roster.member_states.iter().enumerate() {
             let Ok((attitudes, exposure, held)) = self.states.get(*entity) else {
                 cast(index, Ballot::For);
@@ -523,7 +633,8 @@ impl Chamber<'_, '_> {
                 stance: reading.adversary.map_or(0.5, |a| attitudes.stance[a]),
                 exposure: exposure.0,
                 victim: view.is_some_and(|v| v.victims.contains(&index)),
-                own_confidence: view.filter(|_| names).and_then(|v| {
+                names,
+                own_confidence: view.filter(|_| judges_evidence).and_then(|v| {
                     reading
                         .adversary
                         .map(|_| v.national_probability(index, reading.candidate))

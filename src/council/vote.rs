@@ -221,7 +221,10 @@ pub struct VoteWeights<'a> {
     pub exposure: f64,
     /// Whether it was hit.
     pub victim: bool,
-    /// Its own probability that the named candidate did it, when the measure names one.
+    /// Whether the measure points at a State: firmness towards it then counts in full.
+    pub names: bool,
+    /// Its own probability that the named candidate did it, when the measure asks it to vouch for
+    /// the attribution (not when the EU only echoes partners).
     pub own_confidence: Option<f64>,
     /// Confidence the measure requires, 0 to 1.
     pub required: f64,
@@ -260,7 +263,7 @@ const OBJECTION_LINE: f64 = -0.2;
 /// Lukewarm support abstains: under consensus that means staying silent, under unanimity a
 /// constructive abstention.
 pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
-    let naming = w.own_confidence.is_some();
+    let naming = w.names;
     let terms = [
         (
             W_STANCE * w.stance * if naming { 1.0 } else { 0.7 },
@@ -321,6 +324,7 @@ mod tests {
             stance: 0.5,
             exposure: 0.6,
             victim: false,
+            names: true,
             own_confidence: Some(0.8),
             required: 0.7,
             ties: 0.2,
@@ -363,6 +367,34 @@ mod tests {
             panic!("expected an objection")
         };
         assert!(reason.contains("attribution"), "{reason}");
+    }
+
+    #[test]
+    fn echoing_partners_turns_on_firmness_not_on_the_evidence() {
+        // Asked to vouch for an attribution it doubts, a firm State objects; asked to stand with
+        // partners who made it, the same State agrees.
+        let vouch = VoteWeights {
+            own_confidence: Some(0.2),
+            stance: 0.3,
+            ..weights()
+        };
+        let echo = VoteWeights {
+            own_confidence: None,
+            ..vouch.clone()
+        };
+        assert!(matches!(cast_ballot(&vouch, 0.0), Ballot::Object(_)));
+        assert_eq!(cast_ballot(&echo, 0.0), Ballot::For);
+        // A State that prefers engagement with the adversary objects to the echo however sure
+        // its own services are.
+        let engaged = VoteWeights {
+            stance: -0.6,
+            ties: 0.7,
+            reluctance: 0.15,
+            candour: 0.15,
+            own_confidence: None,
+            ..weights()
+        };
+        assert!(matches!(cast_ballot(&engaged, 0.0), Ballot::Object(_)));
     }
 
     #[test]

@@ -119,6 +119,14 @@ impl History {
             .push((measure.to_owned(), rung.to_owned()));
     }
 
+    /// Whether a Member State has attributed this incident publicly (a national attribution
+    /// adopted on it).
+    pub fn attributed_nationally(&self, incident: &str) -> bool {
+        self.adopted
+            .get(incident)
+            .is_some_and(|m| m.contains(crate::toolbox::NATIONAL_ATTRIBUTION))
+    }
+
     /// Whether the Council refused anything on this incident.
     pub fn council_failed(&self, incident: &str) -> bool {
         self.blocked.get(incident).is_some_and(|m| !m.is_empty()) || self.refused.contains_key(incident)

@@ -133,18 +133,16 @@ pub(super) fn policy_decides(
             // The EU names a State only once partners have attributed publicly (a coordinated
             // day: Exchange 2021, Viasat 2022) or a Member State hit has done so itself (Estonia
             // 2024, Germany 2020): in the record it never named first.
-            let may_name = !focus.partners.is_empty()
-                || history
-                    .adopted
-                    .get(&focus.id)
-                    .is_some_and(|m| m.contains("national_attribution"));
+            let may_name = !focus.partners.is_empty() || history.attributed_nationally(&focus.id);
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
             });
             let council_failed = history.council_failed(&focus.id);
-            eu_level.or_else(|| council_failed.then(|| Decision::new("national_attribution", Some(&focus.id))))
+            eu_level.or_else(|| {
+                council_failed.then(|| Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&focus.id)))
+            })
         }
         Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, true, |m| {
             matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)

@@ -149,9 +149,11 @@ impl StateView<'_, '_> {
             h.f64(pending.strength);
             h.u64(pending.cosigners as u64);
         }
-        // Every file in the machinery: where it is, how late, whether held, and the leanings.
+        // Every file in the machinery: where it is, its wording (the Presidency may redraft it),
+        // how late, whether held, and the leanings.
         for file in &self.files.0 {
             h.u64(file.measure.0 as u64);
+            h.str(file.decision.wording.as_deref().unwrap_or_default());
             h.u64(file.stage as u64);
             h.u64(u64::from(file.delay));
             h.u64(u64::from(file.review));

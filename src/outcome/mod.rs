@@ -7,7 +7,8 @@ mod verdict;
 
 pub use checksum::{Fnv64, StateView};
 pub use record::{
-    AdversaryReading, AssessmentRecord, HoldRecord, InjectRecord, ReactionRecord, RunLog, TurnLog, TurnRecord,
+    AdversaryReading, AmendmentRecord, AssessmentRecord, HoldRecord, InjectRecord, ReactionRecord, RunLog, TurnLog,
+    TurnRecord,
 };
 pub use verdict::{Outcome, OutcomeKind};
 

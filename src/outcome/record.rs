@@ -55,6 +55,8 @@ pub struct TurnLog {
     pub reactions: Vec<ReactionRecord>,
     /// Council files held at a stage this turn for the first time.
     pub holds: Vec<HoldRecord>,
+    /// Statements the Presidency redrafted at a lower rung of their wording this turn.
+    pub amendments: Vec<AmendmentRecord>,
 }
 
 /// A Council file held at a stage of its path: it stays there until the objection is lifted, or
@@ -82,6 +84,41 @@ impl HoldRecord {
             self.stage,
             by.join(", "),
             self.until
+        )
+    }
+}
+
+/// A statement the Presidency redrafted in the soundings or the working party, a rung lower on
+/// the ladder of wordings, so that the delegations that objected to the draft could accept it:
+/// how the EU's declarations are agreed (the declaration of 19 July 2021 located the Exchange
+/// compromise "on the territory of China" because not every Member State would name the State).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmendmentRecord {
+    /// The measure, by id.
+    pub measure: String,
+    /// The incident it answers, by id.
+    pub incident: Option<String>,
+    /// Where the text was redrafted: `sounding` or `HWPCI`.
+    pub stage: String,
+    /// The rung of the draft, by id.
+    pub from: String,
+    /// The rung of the new text, by id.
+    pub to: String,
+    /// The delegations that objected to the draft, with the reason each gave.
+    pub by: Vec<(std::sync::Arc<str>, String)>,
+}
+
+impl AmendmentRecord {
+    /// In the words of the procedure: `redrafted in the sounding from "naming the State" to "from
+    /// the territory of", for HU (prefers a wording that names no State)`.
+    pub fn summary(&self) -> String {
+        let by: Vec<String> = self.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+        format!(
+            "redrafted in the {} from \"{}\" to \"{}\", for {}",
+            self.stage,
+            crate::toolbox::wording_label(&self.from),
+            crate::toolbox::wording_label(&self.to),
+            by.join(", ")
         )
     }
 }
@@ -119,6 +156,9 @@ pub struct TurnRecord {
     /// Council files held at a stage this turn for the first time.
     #[serde(default)]
     pub holds: Vec<HoldRecord>,
+    /// Statements the Presidency redrafted a rung lower this turn.
+    #[serde(default)]
+    pub amendments: Vec<AmendmentRecord>,
     /// The EU assessment of each incident still active, in order of appearance.
     pub assessments: Vec<AssessmentRecord>,
     /// Escalation at the end of the turn, 0 to 9.
@@ -157,6 +197,7 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
         effects: log.effects,
         reactions: log.reactions,
         holds: log.holds,
+        amendments: log.amendments,
         assessments: view.assessments(),
         escalation: crisis.escalation,
         misperception: crisis.misperception,

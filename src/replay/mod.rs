@@ -25,7 +25,13 @@ use serde::{Deserialize, Serialize};
 /// the Council or a written or silence procedure), can be held at each stage and is adopted at
 /// the end of its path; listings and the framework come back for review; votes record where they
 /// were taken; rates are per story day, scaled by the turn length.
-pub const REPLAY_VERSION: u32 = 4;
+/// 4: misperception and perceived resolve are two readings, the adversaries answer EU measures,
+/// statements are worded on a ladder of rungs, partners attribute, escalation follows each
+/// adversary's ceiling.
+/// 5: the Presidency redrafts a statement a rung lower when delegations object while it is
+/// drafted, the checksum covers each file's wording, the "associated" rung needs a Member State's
+/// own attribution.
+pub const REPLAY_VERSION: u32 = 5;
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
@@ -34,6 +40,9 @@ fn version_history(version: u32) -> &'static str {
         2 => "recorded by an engine that decided a Council file the turn it was tabled, with rates counted per turn",
         3 => {
             "recorded by an engine whose misperception mixed the adversaries' distrust with the EU's doubts over who attacked, and whose adversaries never answered EU measures"
+        }
+        4 => {
+            "recorded by an engine in which a statement objected to while it was drafted was held rather than redrafted a rung lower"
         }
         _ => "not a version this engine knows",
     }

@@ -332,6 +332,21 @@ impl ReportFacts {
                     });
                 }
             }
+            // A text redrafted a rung lower for the delegations that objected: how the EU agreed.
+            for a in &t.amendments {
+                let what = match &a.incident {
+                    Some(i) => format!("{} on {}", names.measure(&a.measure), names.incident(i)),
+                    None => names.measure(&a.measure).to_owned(),
+                };
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "redraft".into(),
+                    from: "Presidency".into(),
+                    description: format!("{what}: {}", a.summary()),
+                    expected_action: String::new(),
+                });
+            }
             for r in &t.reactions {
                 timeline.push(TimelineRow {
                     turn: t.turn,

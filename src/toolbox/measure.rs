@@ -438,6 +438,10 @@ pub struct Wording {
     /// Whether it echoes a partner's published assessment, and so needs one.
     #[serde(default)]
     pub needs_partner: bool,
+    /// Whether it reports that Member States have associated the activity with a State, and so
+    /// needs one of them to have attributed the incident publicly (a national attribution).
+    #[serde(default)]
+    pub needs_national: bool,
     /// The real statement that used it.
     pub precedent: String,
 }

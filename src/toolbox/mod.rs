@@ -10,6 +10,11 @@ pub use measure::{
 
 use bevy::prelude::*;
 
+/// The id of a Member State's own public attribution, which the engine looks for by name: a
+/// statement reporting Member States' attributions needs one, and the proportional policy names
+/// a State only after one (or after partners).
+pub const NATIONAL_ATTRIBUTION: &str = "national_attribution";
+
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(Toolbox::embedded());
 }
