@@ -77,3 +77,24 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
         "the territory text comes from the Presidency's redraft"
     );
 }
+
+/// Channels and reassurance do not dissolve the distrust of an adversary that pursues a campaign
+/// against the EU: under proportional play in the Estonia case, whose Member States open OSCE
+/// consultations with Russia on each new intrusion, Russia still misreads the EU's intent at the
+/// end of every run (its trust stays at or below 1 - 0.5 * intent), while a State that answers
+/// nothing but talks is not read as more hostile than one that does nothing.
+#[test]
+fn talking_does_not_make_a_campaigning_adversary_trust_the_eu_fully() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/estonia_gru_29155.ron");
+    let scenario = load_scenario(&path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
+    for seed in 0..30 {
+        let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+        sim.play_to_end();
+        let russia = sim.adversary("russia").expect("Russia is in the cast");
+        assert!(
+            1.0 - russia.trust >= 0.29,
+            "seed {seed}: Russia's misreading of the EU fell to {:.2}",
+            1.0 - russia.trust
+        );
+    }
+}

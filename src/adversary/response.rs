@@ -1,7 +1,7 @@
 //! The adversary's reaction equation (see docs/model.md, "Adversary response").
 
 use crate::actors::{Beliefs, Campaign, Channel, Posture, Roster};
-use crate::effects::{logistic, logit};
+use crate::effects::{reassure, trust_ceiling};
 use crate::turn::{Stream, Streams};
 use bevy::prelude::*;
 
@@ -110,7 +110,11 @@ pub(super) fn respond(
                 drift * dt + if step == 0 { events } else { 0.0 } + shock * libm::sqrt(dt)
             };
             campaign.activity = (a + delta).clamp(0.0, 1.0);
-            beliefs.trust = logistic(logit(beliefs.trust) + P::CHANNEL_TRUST * channel.0 * good_faith * dt);
+            beliefs.trust = reassure(
+                beliefs.trust,
+                P::CHANNEL_TRUST * channel.0 * good_faith * dt,
+                trust_ceiling(posture.intent),
+            );
             channel.0 *= if dt == 1.0 {
                 P::CHANNEL_RETENTION
             } else {

@@ -8,7 +8,7 @@
 mod perception;
 mod reaction;
 
-pub use perception::{PerceptionParams, logistic, logit, perceive};
+pub use perception::{PerceptionParams, logistic, logit, perceive, reassure, trust_ceiling};
 use reaction::{Provocation, react};
 
 use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Posture, Roster};
@@ -179,6 +179,7 @@ fn apply_due_measures(
                 &mut beliefs,
                 &mut campaign,
                 channel.0,
+                trust_ceiling(posture.intent),
             );
             // It answers what names or punishes it.
             if measure_taken.named.is_some() || bite > 0.0 {
@@ -223,7 +224,14 @@ fn apply_due_measures(
                 hostility_factor: FALSE_ACCUSATION_HOSTILITY,
                 ..params
             };
-            let seen = perceive(&mut streams, &wrong, &mut beliefs, &mut campaign, channel.0);
+            let seen = perceive(
+                &mut streams,
+                &wrong,
+                &mut beliefs,
+                &mut campaign,
+                channel.0,
+                trust_ceiling(posture.intent),
+            );
             campaign.costs += e.punishment;
             let provocation = Provocation {
                 hostility: seen,

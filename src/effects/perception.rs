@@ -22,6 +22,28 @@ pub const AMBIGUITY_READ: f64 = 0.5;
 pub const HOSTILITY_WEIGHT: f64 = 4.0;
 /// Log-odds of trust gained per unit of reassurance.
 pub const REASSURANCE_WEIGHT: f64 = 2.0;
+/// How much of an adversary's distrust no reassurance or channel removes, per unit of its intent:
+/// an actor that pursues a campaign against the EU reads the EU as its opponent whatever the EU
+/// says. Images persist (Jervis 1976, ch. 4); cheap reassurance cannot fully convince (Kydd 2005).
+pub const REASSURANCE_REACH: f64 = 0.5;
+
+/// The highest trust reassurance and channels can bring an adversary of this intent to:
+/// `1 - 0.5 * intent` (Russia's 0.6: 0.7, so its misreading of the EU stays at 0.3 or above).
+pub fn trust_ceiling(intent: f64) -> f64 {
+    1.0 - REASSURANCE_REACH * intent.clamp(0.0, 1.0)
+}
+
+/// Trust after a change of `delta` log-odds: a loss applies in full, a gain (reassurance, a
+/// channel, an act read as milder than it is) does not carry trust past `ceiling` (a trust
+/// already above it stays where it is).
+pub fn reassure(trust: f64, delta: f64, ceiling: f64) -> f64 {
+    let moved = logistic(logit(trust) + delta);
+    if delta <= 0.0 {
+        moved
+    } else {
+        moved.min(trust.max(ceiling))
+    }
+}
 
 /// What the adversary sees of one act.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +77,7 @@ pub fn perceive(
     beliefs: &mut Beliefs,
     campaign: &mut Campaign,
     channel: f64,
+    ceiling: f64,
 ) -> f64 {
     let hostility = act.provocation * (1.0 + 2.0 * act.disproportion) * act.hostility_factor;
     let bias = BIAS * (1.0 - channel) * act.ambiguity;
@@ -77,9 +100,8 @@ pub fn perceive(
     let seen = read.max(0.0);
     campaign.hostility_seen += seen;
     let excess = read - act.provocation;
-    let log_odds = logit(beliefs.trust) - HOSTILITY_WEIGHT * excess
-        + REASSURANCE_WEIGHT * act.reassurance * (1.0 - 0.5 * act.ambiguity);
-    beliefs.trust = logistic(log_odds);
+    let reassurance = REASSURANCE_WEIGHT * act.reassurance * (1.0 - 0.5 * act.ambiguity);
+    beliefs.trust = reassure(beliefs.trust, reassurance - HOSTILITY_WEIGHT * excess, ceiling);
     seen
 }
 
