@@ -8,7 +8,8 @@
 //!   fits the campaign's severity and whose attribution threshold is met, preferring a unanimous
 //!   Council decision, a statement at the highest rung of wording the assessment supports (a rung
 //!   lower once the Council refuses one), naming a State only once partners or a Member State hit
-//!   have named it.
+//!   have named it, and speaking once on a campaign (no second statement of a kind, no unnamed one
+//!   after a named one).
 //! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
 //!   attribution allows; no channels, no regard for proportionality.
 
@@ -134,10 +135,15 @@ pub(super) fn policy_decides(
             // day: Exchange 2021, Viasat 2022) or a Member State hit has done so itself (Estonia
             // 2024, Germany 2020): in the record it never named first.
             let may_name = !focus.partners.is_empty() || history.attributed_nationally(&focus.id);
+            let spoken = spoken_on_the_campaign(views, focus, turn, &history, &toolbox);
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
+                    && !(is_statement(m.kind)
+                        && spoken.iter().any(|(kind, named)| {
+                            *named && !m.names_perpetrator || *kind == m.kind && (*named || !m.names_perpetrator)
+                        }))
             });
             let council_failed = history.council_failed(&focus.id);
             eu_level.or_else(|| {
@@ -191,6 +197,38 @@ pub(super) fn policy_decides(
             proposals.0.push(decision);
         }
     }
+}
+
+/// The statements the EU has already adopted on this incident or on another still in political
+/// play that the EU assessment ascribes to the same party, by kind and whether they named it: the
+/// EU speaks once on a campaign and says more only by saying something else (naming those
+/// responsible after condemning, a listing), not by a new declaration on every intrusion nor by
+/// an unnamed one after it has named.
+fn spoken_on_the_campaign(
+    views: &[IncidentView],
+    focus: &IncidentView,
+    turn: u32,
+    history: &History,
+    toolbox: &Toolbox,
+) -> Vec<(Kind, bool)> {
+    views
+        .iter()
+        .filter(|v| v.id == focus.id || v.in_play(turn) && v.assessment.candidate == focus.assessment.candidate)
+        .filter_map(|v| history.adopted.get(&v.id))
+        .flatten()
+        .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
+        .filter(|m| is_statement(m.kind))
+        .map(|m| (m.kind, m.names_perpetrator))
+        .collect()
+}
+
+/// Whether a measure is a statement (the High Representative's, a declaration, conclusions, a
+/// statement of solidarity): what the EU says rather than does.
+fn is_statement(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::HrStatement | Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement
+    )
 }
 
 /// Whether a measure would take effect before the exercise ends. People may begin a Council file
