@@ -167,6 +167,8 @@ pub struct Board {
     pub votes: Vec<VoteRecord>,
     /// How the adversaries answered the EU's measures in the turn just played.
     pub reactions: Vec<ReactionRecord>,
+    /// Statements the Presidency redrafted a rung lower in the turn just played.
+    pub amendments: Vec<crate::outcome::AmendmentRecord>,
     /// Measures decided and not yet in effect.
     pub pending: Vec<PendingCard>,
     /// Council files in the machinery, in the order tabled.
@@ -394,6 +396,7 @@ impl Board {
             decisions: last.map(|r| r.decisions.clone()).unwrap_or_default(),
             votes: last_votes.to_vec(),
             reactions: last.map(|r| r.reactions.clone()).unwrap_or_default(),
+            amendments: last.map(|r| r.amendments.clone()).unwrap_or_default(),
             pending,
             files,
             phase,

@@ -15,6 +15,17 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
     let mut left = revealed.unwrap_or(usize::MAX);
     let (turn, decisions, votes, pending) = (board.turn, &board.decisions, &board.votes, &board.pending);
     ui.heading(format!("Decisions of turn {turn}"));
+    // The Presidency's compromise texts: what was redrafted, and for whom.
+    for a in &board.amendments {
+        ui.label(
+            RichText::new(format!(
+                "Presidency: {} {}",
+                board.measure_name(&a.measure),
+                a.summary()
+            ))
+            .color(theme::MUTED),
+        );
+    }
     for vote in votes {
         ui.add_space(4.0);
         let shown = left.min(vote.ballots.len());
