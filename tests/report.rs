@@ -262,3 +262,33 @@ fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
         "{council}"
     );
 }
+
+/// A declaration the Presidency redrafted on its way is reported as adopted at its final rung,
+/// with the redraft in the timeline, and not as a file still in the machinery (Exchange, seed 4:
+/// redrafted from "naming the State" to "from the territory of" and adopted on turn 11).
+#[test]
+fn a_redrafted_declaration_is_reported_adopted_with_its_redraft() {
+    let run = dir().join("redrafted.ron");
+    let out = demarche(&[
+        "run",
+        &scenario("exchange_2021.ron"),
+        "--seed",
+        "4",
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = demarche(&["report", run.to_str().unwrap(), "--format", "md"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("redrafted in the sounding"), "no redraft in the report");
+    assert!(
+        md.contains("from the territory of China"),
+        "the published text is missing"
+    );
+    assert!(
+        !md.lines()
+            .any(|l| l.contains("naming those responsible") && l.contains("(after the last turn)")),
+        "the adopted declaration is listed as unfinished"
+    );
+}

@@ -75,7 +75,8 @@ impl VoteRecord {
 
     /// What happened, in the words of the procedure: a silence procedure is agreed or broken, a
     /// stage before the decision holds a file, and only the Council (or a written procedure)
-    /// counts votes. `silence procedure: agreed, no delegation broke the silence (HU stood aside)`;
+    /// counts votes. `silence procedure: agreed, no delegation broke the silence (HU kept silent with
+    /// reservations)`;
     /// `held in the PSC by HU (its reason) and withdrawn`; `Council, unanimity: 26 for, 2
     /// abstaining: adopted`.
     pub fn summary(&self) -> String {
@@ -100,10 +101,12 @@ impl VoteRecord {
         let review = if self.review { "review, " } else { "" };
         let objections: Vec<String> = self.objections().map(|(c, why)| format!("{c} ({why})")).collect();
         let abstainers = self.abstainers();
+        // In a silence procedure a delegation breaks the silence or does not: one with
+        // reservations keeps silent, and the text goes out on behalf of all.
         let aside = if abstainers.is_empty() {
             String::new()
         } else {
-            format!(" ({} stood aside)", abstainers.join(", "))
+            format!(" ({} kept silent with reservations)", abstainers.join(", "))
         };
         if !self.stage.adopts() {
             return format!(

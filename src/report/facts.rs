@@ -136,7 +136,11 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
         for d in &t.decisions {
             match &d.verdict {
                 Verdict::Tabled { .. } => open.push((t.turn, d)),
-                _ if !d.proposal => open.retain(|(_, o)| o.decision != d.decision),
+                // A file is its measure on its incident: the Presidency may have redrafted its
+                // wording on the way.
+                _ if !d.proposal => open.retain(|(_, o)| {
+                    o.decision.measure != d.decision.measure || o.decision.incident != d.decision.incident
+                }),
                 _ => {}
             }
         }
