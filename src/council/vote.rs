@@ -88,7 +88,7 @@ impl VoteRecord {
                 "and the adversary reads division"
             };
             format!(
-                "{line}; it cost the EU {:.0} points of cohesion, {seen}",
+                "{line}; it cost the EU {:.1} points of cohesion, {seen}",
                 self.cohesion_cost * 100.0
             )
         } else {

@@ -122,7 +122,7 @@ impl VoteRow {
     /// What the vote cost the EU's cohesion, in points ("5 points"; empty when nothing).
     pub fn cost(&self) -> String {
         if self.vote.cohesion_cost > 0.0 {
-            format!("{:.0} points", self.vote.cohesion_cost * 100.0)
+            format!("{:.1} points", self.vote.cohesion_cost * 100.0)
         } else {
             String::new()
         }
@@ -235,11 +235,26 @@ impl ReportFacts {
     pub fn blocking(&self) -> String {
         match self.blocking_cost() {
             (0, _) => "No vote failed: blocking cost the EU nothing.".to_owned(),
-            (n, cost) => format!(
-                "{n} vote{} failed; blocking cost the EU {:.0} points of cohesion in all, and the adversary reads division.",
-                if n == 1 { "" } else { "s" },
-                cost * 100.0
-            ),
+            (n, cost) => {
+                // A text that dies in the soundings or the working party stays among diplomats.
+                let public = self.votes.iter().any(|r| {
+                    !r.vote.adopted
+                        && !matches!(
+                            r.vote.stage,
+                            crate::toolbox::Stage::Sounding | crate::toolbox::Stage::WorkingParty
+                        )
+                });
+                format!(
+                    "{n} vote{} failed; blocking cost the EU {:.1} points of cohesion in all (of 100){}.",
+                    if n == 1 { "" } else { "s" },
+                    cost * 100.0,
+                    if public {
+                        ", and the adversary reads division"
+                    } else {
+                        ", among diplomats: the adversary did not see it"
+                    }
+                )
+            }
         }
     }
 
