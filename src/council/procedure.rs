@@ -435,11 +435,12 @@ impl Chamber<'_, '_> {
             // reservations): the full record is built only when the file stops.
             let mut objections: Vec<(Arc<str>, String)> = Vec::new();
             let mut reservations: Vec<(Arc<str>, String)> = Vec::new();
+            let drafting = !file.review && file.current().drafting();
             let roster = self.situation.roster();
             self.each_ballot(file, |index, ballot| match ballot {
                 Ballot::Object(why) => objections.push((roster.codes[index].clone(), why)),
-                Ballot::Abstain => reservations.push((roster.codes[index].clone(), RESERVATION.to_owned())),
-                Ballot::For | Ballot::Silence => {}
+                Ballot::Abstain if drafting => reservations.push((roster.codes[index].clone(), RESERVATION.to_owned())),
+                _ => {}
             });
             let redrafted = if objections.is_empty() {
                 !reservations.is_empty() && self.redraft(file, &reservations, true)
@@ -493,7 +494,7 @@ impl Chamber<'_, '_> {
     /// them over: a text all 27 can stand behind rather than one some merely let pass. Returns
     /// whether the text changed; a text already at its lowest acceptable rung is held as before.
     fn redraft(&mut self, file: &mut File, by: &[(Arc<str>, String)], reservations: bool) -> bool {
-        if file.review || !matches!(file.current(), Stage::Sounding | Stage::WorkingParty) {
+        if file.review || !file.current().drafting() {
             return false;
         }
         let measure = self.toolbox.get(file.measure);
@@ -743,7 +744,7 @@ impl Chamber<'_, '_> {
         // soundings or the working party stays among diplomats: it costs a fraction, and the
         // adversary does not see it.
         let objectors = ballots.iter().filter(|(_, b)| matches!(b, Ballot::Object(_))).count();
-        let discreet = matches!(file.current(), Stage::Sounding | Stage::WorkingParty);
+        let discreet = file.current().drafting();
         let price = (BLOCKED_COHESION_LOSS + SPLIT_COHESION_LOSS * objectors.saturating_sub(1) as f64)
             * if discreet { DISCREET_SHARE } else { 1.0 };
         self.crisis.cohesion_shift -= price;

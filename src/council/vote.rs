@@ -82,7 +82,7 @@ impl VoteRecord {
     pub fn summary(&self) -> String {
         let line = self.course();
         if self.cohesion_cost > 0.0 {
-            let seen = if matches!(self.stage, Stage::Sounding | Stage::WorkingParty) {
+            let seen = if self.stage.drafting() {
                 "among diplomats"
             } else {
                 "and the adversary reads division"

@@ -140,10 +140,7 @@ pub(super) fn policy_decides(
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
-                    && !(is_statement(m.kind)
-                        && spoken.iter().any(|(kind, named)| {
-                            *named && !m.names_perpetrator || *kind == m.kind && (*named || !m.names_perpetrator)
-                        }))
+                    && !says_nothing_new(m, &spoken)
             });
             let council_failed = history.council_failed(&focus.id);
             eu_level.or_else(|| {
@@ -220,6 +217,16 @@ fn spoken_on_the_campaign(
         .filter(|m| is_statement(m.kind))
         .map(|m| (m.kind, m.names_perpetrator))
         .collect()
+}
+
+/// Whether a statement would add nothing to what the EU has said on the campaign: the same kind
+/// again without naming more, or a text naming no one after one that named.
+fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[(Kind, bool)]) -> bool {
+    is_statement(m.kind)
+        && spoken.iter().any(|&(kind, named)| {
+            let names_more = m.names_perpetrator && !named;
+            kind == m.kind && !names_more || named && !m.names_perpetrator
+        })
 }
 
 /// Whether a measure is a statement (the High Representative's, a declaration, conclusions, a

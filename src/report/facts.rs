@@ -237,13 +237,7 @@ impl ReportFacts {
             (0, _) => "No vote failed: blocking cost the EU nothing.".to_owned(),
             (n, cost) => {
                 // A text that dies in the soundings or the working party stays among diplomats.
-                let public = self.votes.iter().any(|r| {
-                    !r.vote.adopted
-                        && !matches!(
-                            r.vote.stage,
-                            crate::toolbox::Stage::Sounding | crate::toolbox::Stage::WorkingParty
-                        )
-                });
+                let public = self.votes.iter().any(|r| !r.vote.adopted && !r.vote.stage.drafting());
                 format!(
                     "{n} vote{} failed; blocking cost the EU {:.1} points of cohesion in all (of 100){}.",
                     if n == 1 { "" } else { "s" },

@@ -168,6 +168,12 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Whether the text is still being drafted here (the Presidency's soundings, the working
+    /// party): what happens stays among diplomats, and the Presidency may redraft it.
+    pub fn drafting(self) -> bool {
+        matches!(self, Stage::Sounding | Stage::WorkingParty)
+    }
+
     /// Name a diplomat would use.
     pub fn label(self) -> &'static str {
         match self {
