@@ -5,7 +5,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use demarche::Simulation;
 use demarche::actors::ActorsData;
-use demarche::batch::{play_one, run_batch};
+use demarche::batch::{Summary, play_one, stream_batch};
 use demarche::decisions::Policy;
 use demarche::scenario::{DEFAULT_SCENARIO, parse_scenario};
 use std::hint::black_box;
@@ -16,7 +16,24 @@ fn batch_throughput(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Elements(2000));
     group.bench_function("batch of 2000 runs, every core", |b| {
-        b.iter(|| run_batch(black_box(&scenario), &[Policy::Proportional], 2000, || {}))
+        // The path `demarche batch` takes: runs streamed into the summary, nothing kept.
+        b.iter(|| {
+            let policies = [Policy::Proportional];
+            let mut summary = Summary::new(&scenario, &policies);
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            stream_batch(
+                black_box(&scenario),
+                &policies,
+                0..2000,
+                &stop,
+                || {},
+                |runs| {
+                    summary.add_seed(runs);
+                    std::ops::ControlFlow::Continue(())
+                },
+            );
+            summary
+        })
     });
     group.throughput(Throughput::Elements(1));
     let mut sim = Simulation::new(scenario.clone(), 0, Policy::Proportional);

@@ -39,6 +39,14 @@ pub mod ui;
 
 pub use simulation::Simulation;
 
+/// The version of the model: bumped by every change that makes the same (scenario, seed,
+/// decisions) play differently. A replay or a batch summary records the model that played it; one
+/// from another model is not a forgery, it is refused as incompatible, saying which model made it.
+///
+/// 1: the model as of replay format 6 (the Presidency's redrafts, the ladder of wordings,
+/// partners, the trust ceiling, a turn's forensic signals taken in together).
+pub const MODEL_VERSION: u32 = 1;
+
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and
 /// ballots by the thousand per run, and glibc's malloc cost a fifth of its instructions.

@@ -211,9 +211,12 @@ fn batch_prints_summaries_and_rows() {
     );
     let json = demarche(&["batch", "--seeds", "20", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(doc["policies"].as_array().unwrap().len(), 4);
-    assert_eq!(doc["policies"][0]["runs"], 20);
-    assert!(doc["policies"][0]["peak_escalation"]["mean"].is_number());
+    let policies = &doc["figures"]["policies"];
+    assert_eq!(policies.as_array().unwrap().len(), 4);
+    assert_eq!(policies[0]["runs"], 20);
+    assert_eq!(policies[0]["metrics"][0][0], "peak_escalation");
+    assert!(policies[0]["metrics"][0][1]["mean"].is_number());
+    assert!(policies[0]["metrics"][0][1]["se"].is_number());
     let again = demarche(&["batch", "--seeds", "20", "--json"]);
     assert_eq!(json.stdout, again.stdout, "a batch is reproducible");
 }

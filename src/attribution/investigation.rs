@@ -90,11 +90,13 @@ pub(super) fn investigate(
                 .collect();
         }
         for (state, (accuracy, ratio)) in evidence.accuracy.iter().zip(&evidence.ratio).enumerate() {
+            let from = evidence.signals.len();
             for _ in 0..count {
-                let signal = draw_signal(&mut streams, *accuracy, perpetrator, k);
-                sharpen(attribution.row_mut(state), signal, *ratio);
-                evidence.signals.push(signal);
+                evidence
+                    .signals
+                    .push(draw_signal(&mut streams, *accuracy, perpetrator, k));
             }
+            sharpen(attribution.row_mut(state), &evidence.signals[from..], *ratio);
         }
     }
 }
@@ -122,11 +124,14 @@ fn draw_signal(streams: &mut Streams, accuracy: f64, perpetrator: &Perpetrator, 
     if pick >= perpetrator.adversary { pick + 1 } else { pick }
 }
 
-/// Multiplies one candidate's probability by `ratio` and renormalises: Bayes' rule for a signal
-/// naming it, with `ratio` the likelihood of a hit over that of a miss. Identical to
-/// [`bayes_update`], which multiplies every candidate by its likelihood.
-pub fn sharpen(posterior: &mut [f64], candidate: usize, ratio: f64) {
-    posterior[candidate] *= ratio;
+/// Multiplies the probability of the candidate each signal names by `ratio` and renormalises
+/// once: Bayes' rule for a series of signals, with `ratio` the likelihood of a hit over that of a
+/// miss. Identical to [`bayes_update`] signal after signal, which multiplies every candidate by
+/// its likelihood and renormalises each time (a day's posterior is never read between signals).
+pub fn sharpen(posterior: &mut [f64], signals: &[usize], ratio: f64) {
+    for signal in signals {
+        posterior[*signal] *= ratio;
+    }
     let total: f64 = posterior.iter().sum();
     if total > 0.0 {
         let scale = 1.0 / total;
@@ -247,9 +252,13 @@ mod tests {
         let (q, w, k) = (0.7, 0.6, 4);
         let mut full = vec![0.1, 0.2, 0.3, 0.4];
         let mut fast = full.clone();
-        bayes_update(&mut full, 2, q, w);
+        // A day's signals in turn, one of them wrong: the same posterior as one sharpening.
+        let signals = [2, 0, 2, 2];
+        for signal in signals {
+            bayes_update(&mut full, signal, q, w);
+        }
         let ratio = libm::exp(w * (libm::log(q) - libm::log((1.0 - q) / (k - 1) as f64)));
-        sharpen(&mut fast, 2, ratio);
+        sharpen(&mut fast, &signals, ratio);
         for (a, b) in full.iter().zip(&fast) {
             assert!((a - b).abs() < 1e-12, "{full:?} {fast:?}");
         }

@@ -1,31 +1,111 @@
-//! `demarche batch`: many seeded runs per policy on every core, summarised per policy.
+//! `demarche batch`: many seeded runs per policy on every core, summarised per policy and per
+//! pair of policies; shards of a batch for many machines, and their summaries merged.
 
-use demarche::batch::{PolicyStats, RunSummary, run_batch, summarise};
+use super::EXIT_BAD_INPUT;
+use demarche::batch::{Estimate, Frequency, METRICS, Metric, RunSummary, Summary, shard, stream_batch};
 use demarche::decisions::Policy;
+use demarche::outcome::OutcomeKind;
 use demarche::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write as _;
 use std::io::Write;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Exit status of a batch stopped by Ctrl-C.
+const EXIT_INTERRUPTED: u8 = 130;
+/// Exit status of summaries that cannot be merged.
+const EXIT_REFUSED: u8 = 3;
+/// Largest summary file `--merge` reads: a summary is a few kilobytes.
+const MAX_SUMMARY_BYTES: u64 = 16 << 20;
 
 /// How the batch's results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Output {
-    /// A table per policy.
+    /// Tables of figures.
     Table,
-    /// The per-policy summary as JSON.
+    /// The summary (mergeable) with its figures, as JSON.
     Json,
     /// One CSV row per run.
     Csv,
 }
 
-pub fn batch(scenario: Scenario, seeds: u64, policies: &[Policy], output: Output) -> ExitCode {
-    let policies: Vec<Policy> = if policies.is_empty() {
+/// What to play.
+pub struct Plan {
+    /// Policies, in the order given (all four when none).
+    pub policies: Vec<Policy>,
+    /// First seed.
+    pub seed_start: u64,
+    /// Seeds in the whole batch.
+    pub seeds: u64,
+    /// This machine's shard of it: (index, count), 1-based.
+    pub shard: Option<(u64, u64)>,
+}
+
+/// Reads `I/N` (1-based): the I-th of N shards.
+pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("\"{text}\": a shard is written I/N, for instance 2/4"))?;
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("\"{text}\": \"{s}\" is not a whole number"))
+    };
+    let (i, n) = (number(i)?, number(n)?);
+    if n == 0 || i == 0 || i > n {
+        return Err(format!(
+            "\"{text}\": the shard number runs from 1 to the number of shards ({n})"
+        ));
+    }
+    Ok((i, n))
+}
+
+pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
+    let mut policies: Vec<Policy> = Vec::new();
+    for policy in if plan.policies.is_empty() {
         Policy::ALL.to_vec()
     } else {
-        policies.to_vec()
+        plan.policies
+    } {
+        if policies.contains(&policy) {
+            eprintln!(
+                "error: --policy {} is given twice: each policy plays every seed once",
+                policy.name()
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        policies.push(policy);
+    }
+    let Some(end) = plan.seed_start.checked_add(plan.seeds) else {
+        eprintln!(
+            "error: --seed-start {} with --seeds {} goes past the last seed ({})",
+            plan.seed_start,
+            plan.seeds,
+            u64::MAX
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
     };
-    let total = seeds * policies.len() as u64;
+    let seeds = match plan.shard {
+        None => plan.seed_start..end,
+        Some((i, n)) => match shard(plan.seed_start..end, i, n) {
+            Some(range) => range,
+            None => {
+                eprintln!("error: shard {i}/{n} is not one of the {n} shards");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // Without a handler (another one is installed) Ctrl-C ends the process as usual.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::Relaxed));
+    }
+    let total = (seeds.end - seeds.start).saturating_mul(policies.len() as u64);
     // The bar draws on a terminal only; in a pipe or under CI it stays silent.
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
@@ -33,72 +113,295 @@ pub fn batch(scenario: Scenario, seeds: u64, policies: &[Policy], output: Output
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let started = std::time::Instant::now();
-    let runs = run_batch(&scenario, &policies, seeds, || bar.inc(1));
+    let mut summary = Summary::new(&scenario, &policies);
+    let stdout = std::io::stdout();
+    let mut csv = (output == Output::Csv).then(|| std::io::BufWriter::new(stdout.lock()));
+    let mut closed = false;
+    if let Some(out) = csv.as_mut() {
+        closed = out.write_all(CSV_HEADER.as_bytes()).is_err();
+    }
+    let handed = if closed {
+        0
+    } else {
+        stream_batch(
+            &scenario,
+            &policies,
+            seeds.clone(),
+            &stop,
+            || bar.inc(1),
+            |runs| {
+                summary.add_seed(runs);
+                if let Some(out) = csv.as_mut()
+                    && out.write_all(csv_rows(runs).as_bytes()).is_err()
+                {
+                    // The reader went away (`| head`): nothing more to print.
+                    closed = true;
+                    return ControlFlow::Break(());
+                }
+                ControlFlow::Continue(())
+            },
+        )
+    };
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    let stats = summarise(&runs, &policies);
+    if let Some(mut out) = csv.take() {
+        let _ = out.flush();
+    }
+    if closed {
+        return ExitCode::SUCCESS;
+    }
+    let interrupted = handed < seeds.end - seeds.start;
     let text = match output {
-        Output::Table => table(&scenario, seeds, &stats),
-        Output::Json => {
-            let doc = serde_json::json!({ "scenario": scenario.id, "seeds": seeds, "policies": stats });
-            serde_json::to_string_pretty(&doc).expect("the summary serialises") + "\n"
-        }
-        Output::Csv => csv(&runs),
+        Output::Table => table(&scenario.title, &summary, plan.shard),
+        Output::Json => json(&summary),
+        Output::Csv => String::new(),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     // Timing is about this machine, not the simulation: it goes to stderr, apart from the results.
+    let runs = handed * policies.len() as u64;
     eprintln!(
-        "{total} runs in {elapsed:.2} s ({:.0} runs per second)",
-        total as f64 / elapsed.max(1e-9)
+        "{runs} runs in {elapsed:.2} s ({:.0} runs per second)",
+        runs as f64 / elapsed.max(1e-9)
     );
+    if interrupted {
+        eprintln!(
+            "interrupted: {handed} of {} seeds played; the figures cover {}",
+            seeds.end - seeds.start,
+            seed_blocks(&summary)
+        );
+        return ExitCode::from(EXIT_INTERRUPTED);
+    }
     ExitCode::SUCCESS
 }
 
-fn table(scenario: &Scenario, seeds: u64, stats: &[PolicyStats]) -> String {
+/// `batch --merge`: adds up the summaries of a batch's shards into what one machine would print.
+pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
+    let mut merged: Option<Summary> = None;
+    for file in files {
+        let name = file.display();
+        let text = match read_limited(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
+        let summary: Summary = match serde_json::from_str(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!(
+                    "error: {name}:{}:{}: {e} (is this a summary written by `demarche batch --json`?)",
+                    e.line(),
+                    e.column()
+                );
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
+        if summary.format != demarche::batch::SUMMARY_FORMAT {
+            eprintln!(
+                "error: {name}: batch summary format {}; this engine reads format {}",
+                summary.format,
+                demarche::batch::SUMMARY_FORMAT
+            );
+            return ExitCode::from(EXIT_REFUSED);
+        }
+        if summary.model != demarche::MODEL_VERSION {
+            eprintln!(
+                "error: {name}: played by model version {}; this engine is model version {}, whose runs differ: \
+                 merge it with the Démarche version that played it",
+                summary.model,
+                demarche::MODEL_VERSION
+            );
+            return ExitCode::from(EXIT_REFUSED);
+        }
+        match merged.as_mut() {
+            None => merged = Some(summary),
+            Some(all) => {
+                if let Err(e) = all.merge(&summary) {
+                    eprintln!("error: {name}: cannot be merged: {e}");
+                    return ExitCode::from(EXIT_REFUSED);
+                }
+            }
+        }
+    }
+    let Some(summary) = merged else {
+        eprintln!("error: --merge needs at least one summary");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
+    let text = match output {
+        Output::Json => json(&summary),
+        _ => table(&summary.title, &summary, None),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// Reads a file of at most [`MAX_SUMMARY_BYTES`].
+fn read_limited(path: &std::path::Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    if len > MAX_SUMMARY_BYTES {
+        return Err(format!(
+            "{len} bytes: a batch summary is a few kilobytes (the limit is {MAX_SUMMARY_BYTES})"
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| e.to_string())
+}
+
+/// The summary, with its figures, as JSON.
+fn json(summary: &Summary) -> String {
+    let mut doc = serde_json::to_value(summary).unwrap_or_default();
+    if let Some(map) = doc.as_object_mut() {
+        map.insert(
+            "figures".into(),
+            serde_json::to_value(summary.figures()).unwrap_or_default(),
+        );
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// The seeds a summary covers, in words.
+fn seed_blocks(summary: &Summary) -> String {
+    if summary.seeds.is_empty() {
+        return "no seed".into();
+    }
+    let blocks: Vec<String> = summary
+        .seeds
+        .iter()
+        .map(|b| match b.count {
+            1 => format!("seed {}", b.start),
+            n => format!("seeds {} to {}", b.start, b.start + n - 1),
+        })
+        .collect();
+    blocks.join(", ")
+}
+
+/// Decimals that show an interval's half-width to two significant digits (two to four).
+fn decimals(e: Estimate) -> usize {
+    let half = e.half_width();
+    if half <= 0.0 || !half.is_finite() {
+        return 2;
+    }
+    (1.0 - libm::floor(libm::log10(half))).clamp(2.0, 4.0) as usize
+}
+
+/// A mean and its 95% interval's half-width.
+fn mean(e: Estimate) -> String {
+    let d = decimals(e);
+    format!("{:.d$} ± {:.d$}", e.mean, e.half_width())
+}
+
+/// A paired difference, starred when its interval leaves out zero.
+fn difference(e: Estimate) -> String {
+    let d = decimals(e);
+    let star = if e.excludes_zero() { "*" } else { " " };
+    format!("{:+.d$} ± {:.d$}{star}", e.mean, e.half_width()).replace('-', "−")
+}
+
+/// A count with its share and the share's 95% interval, to a tenth of a percent.
+fn frequency(f: Frequency) -> String {
+    format!(
+        "{} ({:.1}%, {:.1}–{:.1})",
+        f.count,
+        100.0 * f.share,
+        100.0 * f.low,
+        100.0 * f.high
+    )
+}
+
+fn table(title: &str, summary: &Summary, shard: Option<(u64, u64)>) -> String {
+    let figures = summary.figures();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}\n{seeds} seeds per policy (0 to {})\n",
-        scenario.title,
-        seeds.saturating_sub(1)
-    );
-    let _ = writeln!(
-        out,
-        "{:<13} {:>16} {:>16} {:>15} {:>17} {:>15}  {:>7}  outcomes",
-        "policy", "peak escalation", "final escalation", "misperception", "perceived resolve", "cohesion", "united"
-    );
-    for s in stats {
-        let cell = |x: demarche::batch::Spread| format!("{:.2} ± {:.2}", x.mean, x.sd);
-        let outcomes: Vec<String> = s
-            .outcomes
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, n)| format!("{} {:.0}%", k.label(), 100.0 * *n as f64 / s.runs.max(1) as f64))
-            .collect();
+    let seeds = summary.seed_count();
+    let _ = writeln!(out, "{title}");
+    let _ = write!(out, "{seeds} seeds ({})", seed_blocks(summary));
+    if let Some((i, n)) = shard {
+        let _ = write!(out, ", shard {i} of {n}");
+    }
+    let _ = writeln!(out, "; every policy plays every seed\n");
+    const LABEL: usize = 28;
+    const CELL: usize = 26;
+    let _ = write!(out, "{:<LABEL$}", "mean ± 95% interval");
+    for p in &figures.policies {
+        let _ = write!(out, "{:>CELL$}", p.policy.name());
+    }
+    let _ = writeln!(out);
+    for metric in METRICS {
+        let _ = write!(out, "{:<LABEL$}", metric.label());
+        for p in &figures.policies {
+            let e = p
+                .metrics
+                .iter()
+                .find(|(m, _)| *m == metric)
+                .map(|(_, e)| *e)
+                .unwrap_or_default();
+            let _ = write!(out, "{:>CELL$}", mean(e));
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "\n{:<LABEL$}", "runs (share, 95% interval)");
+    let _ = write!(out, "{:<LABEL$}", "EU united (cohesion ≥ 0.5)");
+    for p in &figures.policies {
+        let _ = write!(out, "{:>CELL$}", frequency(p.united));
+    }
+    let _ = writeln!(out);
+    for kind in OutcomeKind::ALL {
+        let _ = write!(out, "{:<LABEL$}", kind.label());
+        for p in &figures.policies {
+            let f = p
+                .outcomes
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, f)| *f)
+                .unwrap_or_default();
+            let _ = write!(out, "{:>CELL$}", frequency(f));
+        }
+        let _ = writeln!(out);
+    }
+    if !figures.pairs.is_empty() {
         let _ = writeln!(
             out,
-            "{:<13} {:>16} {:>16} {:>15} {:>17} {:>15}  {:>6.0}%  {}",
-            s.policy.name(),
-            cell(s.peak_escalation),
-            cell(s.final_escalation),
-            cell(s.final_misperception),
-            cell(s.final_perceived_resolve),
-            cell(s.final_cohesion),
-            s.united_share * 100.0,
-            outcomes.join(", ")
+            "\nPaired differences on the same seeds (each policy minus one given before it):\n\
+             mean ± 95% interval, * where the interval leaves out zero"
         );
+        const SHORT: usize = 20;
+        let _ = write!(out, "{:<LABEL$}", "");
+        for metric in METRICS {
+            let _ = write!(out, "{:>SHORT$}", short(metric));
+        }
+        let _ = writeln!(out);
+        for pair in &figures.pairs {
+            let label = format!("{} − {}", pair.first.name(), pair.second.name());
+            let _ = write!(out, "{label:<LABEL$}");
+            for (_, e) in &pair.metrics {
+                let _ = write!(out, "{:>SHORT$}", difference(*e));
+            }
+            let _ = writeln!(out);
+        }
     }
     out
 }
 
-fn csv(runs: &[RunSummary]) -> String {
-    let mut out = String::from(
-        "policy,seed,outcome,turns,peak_escalation,final_escalation,final_misperception,final_perceived_resolve,final_cohesion,measures_adopted,votes_blocked,checksum\n",
-    );
+/// A reading's name, short enough for a column.
+fn short(metric: Metric) -> &'static str {
+    match metric {
+        Metric::PeakEscalation => "peak escalation",
+        Metric::FinalEscalation => "final escalation",
+        Metric::Misperception => "misperception",
+        Metric::PerceivedResolve => "resolve",
+        Metric::Cohesion => "cohesion",
+    }
+}
+
+const CSV_HEADER: &str = "policy,seed,outcome,turns,peak_escalation,final_escalation,final_misperception,final_perceived_resolve,final_cohesion,measures_adopted,votes_blocked,checksum\n";
+
+/// One CSV row per run.
+fn csv_rows(runs: &[RunSummary]) -> String {
+    let mut out = String::new();
     for r in runs {
         let _ = writeln!(
             out,
-            "{},{},{},{},{:.6},{:.6},{:.6},{:.6},{:.6},{},{},{}",
+            "{},{},{},{},{:.6},{:.6},{:.6},{:.6},{:.6},{},{},{:016x}",
             r.policy.name(),
             r.seed,
             r.outcome.label(),

@@ -101,20 +101,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
-    /// Play many seeded runs per policy on every core and summarise them per policy.
+    /// Play many seeded runs per policy on every core and summarise them: per policy, the mean
+    /// of each reading with its 95% interval and how often each outcome occurred; per pair of
+    /// policies, their paired difference on the same seeds.
     Batch {
         /// Scenario file; `default` (or nothing) plays the embedded default scenario.
         scenario: Option<PathBuf>,
-        /// Number of seeds per policy (seeds 0 to N-1).
-        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        /// Number of seeds (every policy plays each of them).
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
         seeds: u64,
-        /// Policies to compare (repeatable); all four when none is given.
+        /// First seed: the batch plays seeds S to S+N-1.
+        #[arg(long, value_name = "S", default_value_t = 0)]
+        seed_start: u64,
+        /// Policies to compare (repeatable, each once); all four when none is given.
         #[arg(long = "policy", value_enum)]
         policies: Vec<Policy>,
-        /// Print the per-policy summary as JSON.
+        /// Play only the I-th of N contiguous blocks of the seeds (1-based), for a job array on
+        /// many machines; `--json` prints a summary that `--merge` adds up.
+        #[arg(long, value_name = "I/N", value_parser = batch::parse_shard)]
+        shard: Option<(u64, u64)>,
+        /// Add up the `--json` summaries of a batch's shards into the figures one machine would
+        /// print.
+        #[arg(long, value_name = "SUMMARY", num_args = 1.., conflicts_with_all = ["scenario", "shard", "csv", "policies", "seed_start"])]
+        merge: Vec<PathBuf>,
+        /// Print the summary and its figures as JSON (mergeable).
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// Print one CSV row per run.
+        /// Print one CSV row per run, as the runs finish (every policy on a seed, seed after seed).
         #[arg(long)]
         csv: bool,
     },
@@ -216,25 +229,39 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Batch {
             scenario,
             seeds,
+            seed_start,
             policies,
+            shard,
+            merge,
             json,
             csv,
-        } => match scenario_from(scenario.as_deref()) {
-            Ok(scenario) => {
-                let output = if json {
-                    batch::Output::Json
-                } else if csv {
-                    batch::Output::Csv
-                } else {
-                    batch::Output::Table
-                };
-                batch::batch(scenario, seeds, &policies, output)
+        } => {
+            let output = if json {
+                batch::Output::Json
+            } else if csv {
+                batch::Output::Csv
+            } else {
+                batch::Output::Table
+            };
+            if !merge.is_empty() {
+                return batch::merge(&merge, output);
             }
-            Err(e) => {
-                eprint!("{}", e.explain());
-                ExitCode::from(EXIT_BAD_INPUT)
+            match scenario_from(scenario.as_deref()) {
+                Ok(scenario) => {
+                    let plan = batch::Plan {
+                        policies,
+                        seed_start,
+                        seeds,
+                        shard,
+                    };
+                    batch::batch(scenario, plan, output)
+                }
+                Err(e) => {
+                    eprint!("{}", e.explain());
+                    ExitCode::from(EXIT_BAD_INPUT)
+                }
             }
-        },
+        }
     }
 }
 

@@ -107,7 +107,7 @@ pub(crate) fn survey(
     incidents: Query<(
         &Incident,
         &Severity,
-        &Attribution,
+        Ref<Attribution>,
         &EuAssessment,
         &crate::incidents::PartnerAttributions,
         &crate::incidents::Theft,
@@ -136,16 +136,21 @@ pub(crate) fn survey(
             Some(view) => {
                 view.in_play_until = in_play_until(incident, &clock.calendar, &history);
                 view.assessment = *assessment;
-                for state in 0..attribution.states() {
-                    view.national[state] = attribution.leading(state);
+                // Once an incident's analysis is over its posteriors rest: nothing to copy.
+                if attribution.is_changed() {
+                    for state in 0..attribution.states() {
+                        view.national[state] = attribution.leading(state);
+                    }
+                    view.posteriors.copy_from_slice(attribution.flat());
                 }
-                view.posteriors.copy_from_slice(attribution.flat());
                 view.suspect_kind = suspect_kind;
                 view.suspect_osce = suspect_osce;
                 view.suspect_name.clear();
                 view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
                 view.partners = partners;
-                view.suspect_id = suspect.map(|a| a.id.clone());
+                if view.suspect_id.as_deref() != suspect.map(|a| a.id.as_str()) {
+                    view.suspect_id = suspect.map(|a| a.id.clone());
+                }
             }
             None => fresh.push((
                 incident.seq,
