@@ -77,6 +77,11 @@ impl Simulation {
             spawn_cast(world, &self.actors, &scenario);
         }
         self.cast_of = Some(std::sync::Arc::clone(&scenario));
+        // The world keeps the components removed since its trackers were last cleared (an app's
+        // update does it every frame; a run never updates the app): without this, every run of a
+        // batch left its despawned incidents behind, a kilobyte a run (a million-seed batch
+        // peaked at 1 GB).
+        world.clear_trackers();
         world.remove_resource::<Outcome>();
         // The readings start where the cast's beliefs do, not at zero: nothing jumps at turn 1.
         let roster = world.resource::<crate::actors::Roster>();

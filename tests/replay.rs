@@ -95,23 +95,86 @@ fn an_altered_perceived_resolve_fails_naming_it() {
 }
 
 #[test]
-fn a_changed_scenario_is_named_before_anything_else() {
+fn a_replay_carries_its_scenario_and_verifies_anywhere() {
     let scenario = dir().join("scenario.ron");
     std::fs::write(&scenario, demarche::scenario::DEFAULT_SCENARIO).unwrap();
     let path = dir().join("scenario-run.ron");
     let out = demarche(&["run", scenario.to_str().unwrap(), "--record", path.to_str().unwrap()]);
     assert!(out.status.success());
-    assert_eq!(verify(&path).status.code(), Some(0));
-    // The facilitator edits the scenario afterwards.
+    // The facilitator edits the scenario afterwards, then moves it away: the replay still
+    // verifies and reports, from another directory, with what it was played on.
     let edited = demarche::scenario::DEFAULT_SCENARIO.replace("turns: 10,", "turns: 11,");
-    std::fs::write(&scenario, edited).unwrap();
-    let out = verify(&path);
-    assert_eq!(out.status.code(), Some(1));
-    let text = stdout(&out);
-    assert!(
-        text.starts_with(&format!("{}: the scenario has changed", path.display())),
-        "{text}"
+    std::fs::write(&scenario, &edited).unwrap();
+    std::fs::remove_file(&scenario).unwrap();
+    let elsewhere = common::scratch_dir("replay-elsewhere");
+    let run_in = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_demarche"))
+            .args(args)
+            .current_dir(&elsewhere)
+            .output()
+            .unwrap()
+    };
+    let out = run_in(&["replay", path.to_str().unwrap(), "--verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
     );
+    let report = elsewhere.join("report.html");
+    let out = run_in(&["report", path.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Checked against a given file, the edited scenario is named as not the one played.
+    let given = dir().join("edited.ron");
+    std::fs::write(&given, &edited).unwrap();
+    let out = demarche(&[
+        "replay",
+        path.to_str().unwrap(),
+        "--verify",
+        "--scenario",
+        given.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "{}: the scenario given with --scenario is not the one",
+            path.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    // Editing the scenario inside the replay is tampering.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tampered = dir().join("tampered-scenario.ron");
+    std::fs::write(&tampered, text.replacen("Shattered Ledger", "Shattered Ledgers", 1)).unwrap();
+    let out = verify(&tampered);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("has been altered"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_replay_of_another_model_version_is_refused_as_such() {
+    let path = record("model.ron", &[]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let current = format!("model: {},", demarche::MODEL_VERSION);
+    assert!(text.contains(&current));
+    let older = dir().join("older-model.ron");
+    std::fs::write(
+        &older,
+        text.replacen(&current, &format!("model: {},", demarche::MODEL_VERSION - 1), 1),
+    )
+    .unwrap();
+    for args in [
+        vec!["replay", older.to_str().unwrap(), "--verify"],
+        vec!["report", older.to_str().unwrap()],
+    ] {
+        let out = demarche(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+        assert!(err.contains("an older model"), "{err}");
+        assert!(err.contains(&format!("version {}", demarche::MODEL_VERSION)), "{err}");
+    }
 }
 
 #[test]

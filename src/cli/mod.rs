@@ -12,7 +12,7 @@ mod toolbox;
 use clap::{Parser, Subcommand};
 use demarche::actors::ActorsData;
 use demarche::decisions::Policy;
-use demarche::scenario::{DEFAULT_SCENARIO, Scenario, ScenarioError, load_scenario, parse_scenario};
+use demarche::scenario::{Scenario, ScenarioError, ScenarioSource};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -267,12 +267,8 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Loads the scenario named on the command line, or the embedded default.
 pub(crate) fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
-    let actors = ActorsData::embedded();
-    match path {
-        None => parse_scenario("default", DEFAULT_SCENARIO, &actors),
-        Some(p) if p.as_os_str() == "default" => parse_scenario("default", DEFAULT_SCENARIO, &actors),
-        Some(p) => load_scenario(p, &actors),
-    }
+    let source = path.map_or(ScenarioSource::Shipped(0), ScenarioSource::named);
+    source.load(&ActorsData::embedded())
 }
 
 /// Reads `TURN:INJECT`.

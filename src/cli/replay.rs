@@ -2,7 +2,7 @@
 
 use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
-use demarche::replay::{ForkOrigin, Replay, ResumeError, Verdict, verify, write_atomically};
+use demarche::replay::{ForkOrigin, Replay, ResumeError, Verdict, short_hash, verify, write_atomically};
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,28 +31,30 @@ fn bad(message: String) -> ExitCode {
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
-/// The scenario a replay is played against: the one given with `--scenario`, else the file it
-/// was recorded from. When it cannot be loaded, its problems are printed and the message says
-/// what to do about it.
-pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> Result<(Scenario, PathBuf), ExitCode> {
-    let source = given
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(&replay.scenario.source));
-    match scenario_from(Some(&source)) {
-        Ok(s) => Ok((s, source)),
+/// The scenario a replay is played against: the one given with `--scenario` (to check the
+/// replay against a given file), else the one the replay carries. When it cannot be loaded, its
+/// problems are printed and the message says what to do about it. Returns the scenario and its
+/// label.
+pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> Result<(Scenario, String), ExitCode> {
+    let Some(given) = given else {
+        return match replay.scenario(name) {
+            Ok(s) => Ok((s, replay.scenario.source.clone())),
+            Err(e) => {
+                eprint!("{}", e.explain());
+                Err(bad(format!(
+                    "the scenario {name} carries cannot be read by this engine (above); give one with --scenario"
+                )))
+            }
+        };
+    };
+    match scenario_from(Some(given)) {
+        Ok(s) => Ok((s, given.display().to_string())),
         Err(e) => {
             eprint!("{}", e.explain());
-            Err(bad(if given.is_some() {
-                format!(
-                    "the scenario given with --scenario ({}) cannot be loaded (above); fix it, or give the one {name} was recorded with",
-                    source.display()
-                )
-            } else {
-                format!(
-                    "the scenario of {name} ({}) cannot be loaded; give it with --scenario",
-                    source.display()
-                )
-            }))
+            Err(bad(format!(
+                "the scenario given with --scenario ({}) cannot be loaded (above); fix it, or leave --scenario out to use the one {name} carries",
+                given.display()
+            )))
         }
     }
 }
@@ -78,12 +80,12 @@ pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode
         Err(code) => return code,
     };
     match task {
-        Task::Verify => verify_task(&name, &replay, scenario),
+        Task::Verify => verify_task(&name, &replay, scenario, scenario_path.is_some()),
         Task::Fork { until, policy, record } => fork_task(&name, &replay, scenario, &source, until, policy, &record),
     }
 }
 
-fn verify_task(name: &str, replay: &Replay, scenario: Scenario) -> ExitCode {
+fn verify_task(name: &str, replay: &Replay, scenario: Scenario, given: bool) -> ExitCode {
     match verify(replay, scenario) {
         Verdict::Verified { turns, ended } => {
             println!(
@@ -96,10 +98,18 @@ fn verify_task(name: &str, replay: &Replay, scenario: Scenario) -> ExitCode {
             ExitCode::SUCCESS
         }
         Verdict::ScenarioChanged { recorded, current } => {
-            println!(
-                "{name}: the scenario has changed since this run was recorded (content hash {recorded} then, {current} now): \
-                 the replay cannot be verified against it. Give the scenario as it was with --scenario."
-            );
+            let (recorded, current) = (short_hash(&recorded), short_hash(&current));
+            if given {
+                println!(
+                    "{name}: the scenario given with --scenario is not the one this run was recorded on (content hash {recorded}… then, {current}… given): \
+                     the replay cannot be verified against it. Leave --scenario out to use the scenario the replay carries."
+                );
+            } else {
+                println!(
+                    "{name}: the scenario the replay carries does not match the hash recorded with it ({recorded}… recorded, {current}… carried): \
+                     the replay has been altered."
+                );
+            }
             ExitCode::from(EXIT_DIVERGED)
         }
         Verdict::Diverged(d) => {
@@ -116,7 +126,7 @@ fn fork_task(
     name: &str,
     original: &Replay,
     scenario: Scenario,
-    source: &Path,
+    source: &str,
     until: u32,
     policy: Policy,
     record: &Path,
@@ -140,7 +150,7 @@ fn fork_task(
     };
     sim.set_policy(policy);
     sim.play_to_end();
-    let mut fork = Replay::record(&sim, &scenario, &source.display().to_string(), original.seed, policy);
+    let mut fork = Replay::record(&sim, &scenario, source, original.seed, policy);
     // The shared turns keep the seats the original recorded.
     for (new, old) in fork
         .decisions

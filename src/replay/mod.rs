@@ -12,7 +12,6 @@ pub use verify::{Divergence, Verdict, verify};
 use crate::Simulation;
 use crate::council::VoteRecord;
 use crate::decisions::{Decision, Policy};
-use crate::outcome::Fnv64;
 use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +30,9 @@ use serde::{Deserialize, Serialize};
 /// 5: the Presidency redrafts a statement a rung lower when delegations object while it is
 /// drafted, the checksum covers each file's wording, the "associated" rung needs a Member State's
 /// own attribution.
-pub const REPLAY_VERSION: u32 = 5;
+/// 6: a replay carries the text of its scenario and the version of the model that played it;
+/// scenarios are identified by a BLAKE3 hash.
+pub const REPLAY_VERSION: u32 = 6;
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
@@ -43,6 +44,9 @@ fn version_history(version: u32) -> &'static str {
         }
         4 => {
             "recorded by an engine in which a statement objected to while it was drafted was held rather than redrafted a rung lower"
+        }
+        5 => {
+            "recorded by an engine whose replays named their scenario by its path instead of carrying it, and did not record their model version"
         }
         _ => "not a version this engine knows",
     }
@@ -87,6 +91,8 @@ impl From<ReplayError> for String {
 pub struct Replay {
     /// Format version.
     pub version: u32,
+    /// Version of the model that played it ([`crate::MODEL_VERSION`]).
+    pub model: u32,
     /// Version of the engine that recorded it.
     pub engine: String,
     /// The scenario played.
@@ -125,10 +131,14 @@ pub struct Replay {
 pub struct ScenarioRef {
     /// The scenario's id.
     pub id: String,
-    /// Where it was loaded from (`default` for the embedded one).
+    /// Where it was loaded from (`default` for the embedded one): a label; the run is played
+    /// on `text`.
     pub source: String,
-    /// Hash of its content (16 hex digits): any change to what it says changes the hash.
+    /// BLAKE3 hash of its content (64 hex digits, [`scenario_hash`]): any change to what it
+    /// says changes the hash; comments and layout do not.
     pub hash: String,
+    /// Its text as written.
+    pub text: String,
 }
 
 /// Who took a decision.
@@ -252,12 +262,16 @@ pub fn facilitator_actions(sim: &Simulation, last: Option<u32>) -> Vec<Facilitat
     actions
 }
 
-/// Hash of a scenario's content: the canonical serialisation, so comments and layout do not count.
+/// The identity of a scenario: the BLAKE3 hash of its canonical serialisation (64 hex digits),
+/// so that comments and layout do not count and any change to what it says changes every digit.
 pub fn scenario_hash(scenario: &Scenario) -> String {
     let canonical = ron::to_string(scenario).unwrap_or_default();
-    let mut h = Fnv64::default();
-    h.str(&canonical);
-    format!("{:016x}", h.finish())
+    blake3::hash(canonical.as_bytes()).to_hex().to_string()
+}
+
+/// The first 16 digits of a hash, for people to compare at a glance.
+pub fn short_hash(hash: &str) -> &str {
+    hash.get(..16).unwrap_or(hash)
 }
 
 impl Replay {
@@ -287,11 +301,17 @@ impl Replay {
         let facilitator = facilitator_actions(sim, Some(sim.records().len() as u32));
         Replay {
             version: REPLAY_VERSION,
+            model: crate::MODEL_VERSION,
             engine: env!("CARGO_PKG_VERSION").to_owned(),
             scenario: ScenarioRef {
                 id: scenario.id.clone(),
                 source: source.to_owned(),
                 hash: scenario_hash(scenario),
+                // A scenario made in code has no text: its canonical serialisation stands in.
+                text: scenario
+                    .text
+                    .as_deref()
+                    .map_or_else(|| ron::to_string(scenario).unwrap_or_default(), str::to_owned),
             },
             seed,
             policy,
@@ -321,6 +341,13 @@ impl Replay {
                 .collect(),
             fork: None,
         }
+    }
+
+    /// The scenario the run was played on, read from the text the replay carries (`name` is
+    /// the replay's, for messages): the same wherever the replay is opened.
+    pub fn scenario(&self, name: &str) -> Result<Scenario, crate::scenario::ScenarioError> {
+        let label = format!("{name} (its scenario, {})", self.scenario.source);
+        crate::scenario::parse_scenario(&label, &self.scenario.text, &crate::actors::ActorsData::embedded())
     }
 
     /// A simulation primed with this replay's decisions and facilitator actions up to `until`
@@ -378,6 +405,12 @@ impl Replay {
         struct Header {
             version: u32,
         }
+        /// The versions, from format 6 on.
+        #[derive(Deserialize)]
+        #[serde(rename = "Replay")]
+        struct Versions {
+            model: u32,
+        }
         if let Ok(header) = crate::scenario::ron_options().from_str::<Header>(text)
             && header.version != REPLAY_VERSION
         {
@@ -387,6 +420,23 @@ impl Replay {
                  Démarche version that recorded it (its \"engine\" field), or play the scenario again",
                 header.version,
                 version_history(header.version)
+            )));
+        }
+        if let Ok(versions) = crate::scenario::ron_options().from_str::<Versions>(text)
+            && versions.model != crate::MODEL_VERSION
+        {
+            let which = if versions.model < crate::MODEL_VERSION {
+                "an older"
+            } else {
+                "a newer"
+            };
+            return Err(ReplayError::Incompatible(format!(
+                "{name}: played by model version {} ({which} model than this engine's, version {}). \
+                 The same decisions play differently under another model, so the run cannot be \
+                 checked or reported here: open it with the Démarche version that recorded it (its \
+                 \"engine\" field), or play the scenario again",
+                versions.model,
+                crate::MODEL_VERSION
             )));
         }
         let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {

@@ -8,6 +8,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// The text it was read from, as written (comments included): a replay carries it, so that
+    /// the run verifies and reports anywhere, without the file. Not part of the scenario's
+    /// content, so not of its hash.
+    #[serde(skip)]
+    pub text: Option<std::sync::Arc<str>>,
     /// Stable identifier, recorded in replays.
     pub id: String,
     /// Title shown to players.

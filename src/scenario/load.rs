@@ -126,12 +126,73 @@ pub fn load_scenario(path: &Path, actors: &ActorsData) -> Result<Scenario, Scena
     parse_scenario(&path.display().to_string(), &text, actors)
 }
 
+/// Where a scenario comes from: the one way the command line, the window and replays name one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioSource {
+    /// A scenario shipped with Démarche, by its place in [`SHIPPED`] (0 is the default).
+    Shipped(usize),
+    /// A file.
+    File(std::path::PathBuf),
+}
+
+impl ScenarioSource {
+    /// What a user typed: `default`; a path; or, when there is no such file here, a shipped
+    /// scenario's name (`exchange_2021`, `scenarios/exchange_2021.ron`), so that the shipped
+    /// scenarios play from any directory, after `cargo install` too.
+    pub fn named(name: &Path) -> Self {
+        if name.as_os_str() == "default" {
+            return ScenarioSource::Shipped(0);
+        }
+        let bare = name
+            .parent()
+            .is_none_or(|dir| dir.as_os_str().is_empty() || dir == Path::new("scenarios"));
+        if bare
+            && !name.exists()
+            && let Some(i) = SHIPPED
+                .iter()
+                .position(|(file, _)| Path::new(file).file_stem() == name.file_stem())
+        {
+            return ScenarioSource::Shipped(i);
+        }
+        ScenarioSource::File(name.to_path_buf())
+    }
+
+    /// How it is named in messages and replays: `default`, `scenarios/<file>` or the path.
+    pub fn label(&self) -> String {
+        match self {
+            ScenarioSource::Shipped(0) => "default".to_owned(),
+            ScenarioSource::Shipped(i) => SHIPPED.get(*i).map_or_else(
+                || format!("shipped scenario {i}"),
+                |(file, _)| format!("scenarios/{file}"),
+            ),
+            ScenarioSource::File(path) => path.display().to_string(),
+        }
+    }
+
+    /// Reads and checks the scenario.
+    pub fn load(&self, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
+        match self {
+            ScenarioSource::Shipped(i) => match SHIPPED.get(*i) {
+                Some((_, text)) => parse_scenario(&self.label(), text, actors),
+                None => Err(ScenarioError::Unreadable {
+                    path: self.label(),
+                    reason: format!("Démarche ships {} scenarios", SHIPPED.len()),
+                }),
+            },
+            ScenarioSource::File(path) => load_scenario(path, actors),
+        }
+    }
+}
+
 /// Parses and checks scenario text; `name` is how the source is named in messages. Warnings do
 /// not stop a scenario from playing; errors do.
 pub fn parse_scenario(name: &str, text: &str, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
     let mut report = check_text(name, text, actors, &Toolbox::embedded());
-    if report.playable() {
-        Ok(report.scenario.take().expect("a playable report has its scenario"))
+    if report.playable()
+        && let Some(mut scenario) = report.scenario.take()
+    {
+        scenario.text = Some(text.into());
+        Ok(scenario)
     } else {
         Err(ScenarioError::Invalid(Box::new(report)))
     }

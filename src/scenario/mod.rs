@@ -14,8 +14,8 @@ pub use format::{
     Module, Objective, PartnerAssessment, Phase, PostureShift, Scenario, SeverityData, When,
 };
 pub use load::{
-    DEFAULT_SCENARIO, SHIPPED, ScenarioError, line_column, load_scenario, parse_scenario, read_scenario_text,
-    ron_options,
+    DEFAULT_SCENARIO, SHIPPED, ScenarioError, ScenarioSource, line_column, load_scenario, parse_scenario,
+    read_scenario_text, ron_options,
 };
 pub use time::{
     Calendar, Offset, StoryTime, date_days, long_date, next_anniversary, parse_offset, turn_time, utc_stamp,

@@ -10,19 +10,13 @@ use crate::decisions::{Decision, Policy, Role, Seats};
 use crate::exercise::{Exercise, ReplayViewer};
 use crate::replay::{Replay, write_atomically};
 use crate::report::{ReportFacts, html};
-use crate::scenario::{PostureShift, SHIPPED, Scenario, load_scenario, parse_scenario};
+use crate::scenario::{PostureShift, Scenario};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Where a scenario comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Source {
-    /// One of the scenarios shipped inside the program, by index in [`SHIPPED`].
-    Shipped(usize),
-    /// A file.
-    File(PathBuf),
-}
+/// Where a scenario comes from: the library's one way of naming it.
+pub use crate::scenario::ScenarioSource as Source;
 
 /// Something the user asked for.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -512,43 +506,22 @@ fn fresh_name(dir: &Path, ex: &Exercise) -> PathBuf {
 
 /// Reads and checks a scenario; a broken file brings the checker's full report.
 pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
-    let actors = ActorsData::embedded();
-    match source {
-        Source::Shipped(i) => {
-            let (name, text) = SHIPPED.get(*i).ok_or("no such shipped scenario")?;
-            let label = if *i == 0 {
-                "default".to_owned()
-            } else {
-                format!("scenarios/{name}")
-            };
-            parse_scenario(&label, text, &actors)
-                .map(|s| (Arc::new(s), label))
-                .map_err(|e| e.explain())
-        }
-        Source::File(path) => load_scenario(path, &actors)
-            .map(|s| (Arc::new(s), path.display().to_string()))
-            .map_err(|e| e.explain()),
-    }
+    source
+        .load(&ActorsData::embedded())
+        .map(|s| (Arc::new(s), source.label()))
+        .map_err(|e| e.explain())
 }
 
-/// Opens a replay with the scenario it names: a shipped one, or the file it was loaded from.
+/// Opens a replay with the scenario it carries.
 pub fn open_replay(path: &Path) -> Result<ReplayViewer, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
     let replay = Replay::from_ron(&name, &text)?;
-    let source = &replay.scenario.source;
-    let scenario = if source == "default" {
-        read_source(&Source::Shipped(0))?.0
-    } else if let Some(i) = SHIPPED
-        .iter()
-        .position(|(file, _)| source.ends_with(file) && !Path::new(source).exists())
-    {
-        read_source(&Source::Shipped(i))?.0
-    } else {
-        read_source(&Source::File(PathBuf::from(source)))
-            .map_err(|e| format!("{name} was played on {source}, which cannot be read:\n{e}"))?
-            .0
-    };
+    let scenario = Arc::new(
+        replay
+            .scenario(&name)
+            .map_err(|e| format!("the scenario {name} carries cannot be read:\n{}", e.explain()))?,
+    );
     let file = path
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
