@@ -113,3 +113,31 @@ fn a_batch_gives_the_same_summary_whatever_the_number_of_threads() {
         assert_eq!(run.checksum, alone.records().last().unwrap().checksum);
     }
 }
+
+#[test]
+fn a_world_reused_across_every_shipped_scenario_plays_like_a_fresh_one() {
+    // A batch thread keeps one world for every run it plays, whatever the scenario: a run after
+    // any other run, of the same scenario or another, is the run a fresh world plays.
+    let actors = demarche::actors::ActorsData::embedded();
+    let scenarios: Vec<std::sync::Arc<demarche::scenario::Scenario>> = demarche::scenario::SHIPPED
+        .iter()
+        .map(|(name, text)| std::sync::Arc::new(demarche::scenario::parse_scenario(name, text, &actors).unwrap()))
+        .collect();
+    let mut reused = demarche::Simulation::new((*scenarios[scenarios.len() - 1]).clone(), 1, Policy::Hawkish);
+    reused.play_to_end();
+    for scenario in &scenarios {
+        // The same scenario twice: the second run rewinds the cast instead of rebuilding it.
+        for (seed, policy) in [(3, Policy::Proportional), (4, Policy::Hawkish)] {
+            reused.reset(std::sync::Arc::clone(scenario), seed, policy);
+            reused.play_to_end();
+            let fresh = play(scenario, seed, policy, &[]);
+            assert_eq!(
+                reused.records(),
+                fresh.records(),
+                "{}, seed {seed}, after another run",
+                scenario.id
+            );
+            assert_eq!(reused.outcome(), fresh.outcome());
+        }
+    }
+}

@@ -124,18 +124,23 @@ fn draw_signal(streams: &mut Streams, accuracy: f64, perpetrator: &Perpetrator, 
     if pick >= perpetrator.adversary { pick + 1 } else { pick }
 }
 
-/// Multiplies the probability of the candidate each signal names by `ratio` and renormalises
-/// once: Bayes' rule for a series of signals, with `ratio` the likelihood of a hit over that of a
-/// miss. Identical to [`bayes_update`] signal after signal, which multiplies every candidate by
-/// its likelihood and renormalises each time (a day's posterior is never read between signals).
+/// Multiplies the probability of the candidate each signal names by `ratio` and renormalises:
+/// Bayes' rule signal after signal, with `ratio` the likelihood of a hit over that of a miss.
+/// Identical to [`bayes_update`], which multiplies every candidate by its likelihood. The row
+/// sums to 1, so after a signal naming a candidate of probability `p` it sums to
+/// `1 + p·(ratio − 1)`: the total is known without adding the row up, which was the costliest
+/// step of a batch run (one dependent addition after another, for every signal).
 pub fn sharpen(posterior: &mut [f64], signals: &[usize], ratio: f64) {
     for signal in signals {
-        posterior[*signal] *= ratio;
-    }
-    let total: f64 = posterior.iter().sum();
-    if total > 0.0 {
-        let scale = 1.0 / total;
-        posterior.iter_mut().for_each(|p| *p *= scale);
+        let Some(p) = posterior.get(*signal).copied() else {
+            continue;
+        };
+        let total = 1.0 + p * (ratio - 1.0);
+        if total > 0.0 {
+            let scale = 1.0 / total;
+            posterior.iter_mut().for_each(|q| *q *= scale);
+            posterior[*signal] = p * ratio * scale;
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The end of one run, as a batch keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,35 +156,29 @@ pub fn run_batch(scenario: &Scenario, policies: &[Policy], seeds: u64, done: imp
     runs
 }
 
-/// One batch's scenario and the key its threads' simulations are built for.
+/// One batch's scenario.
 struct Batch {
     scenario: Arc<Scenario>,
-    key: u64,
 }
 
 thread_local! {
-    /// Each thread's simulation, reused from run to run (building an app costs as much as
-    /// several runs), with the key of the batch it was built for.
-    static SIMULATION: RefCell<Option<(u64, Simulation)>> = const { RefCell::new(None) };
+    /// Each thread's simulation, reused from run to run and from batch to batch (building an
+    /// app costs as much as several runs): a reset world plays any scenario exactly as a fresh
+    /// one (tests/determinism.rs).
+    static SIMULATION: RefCell<Option<Simulation>> = const { RefCell::new(None) };
 }
 
 impl Batch {
     fn new(scenario: &Scenario) -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
         Self {
             scenario: Arc::new(scenario.clone()),
-            key: NEXT.fetch_add(1, Ordering::Relaxed),
         }
     }
 
-    /// Plays one run on this thread's simulation, built afresh for a new batch.
+    /// Plays one run on this thread's simulation.
     fn play(&self, seed: u64, policy: Policy) -> RunSummary {
         SIMULATION.with_borrow_mut(|slot| {
-            if slot.as_ref().is_some_and(|(key, _)| *key != self.key) {
-                *slot = None;
-            }
-            let (_, sim) =
-                slot.get_or_insert_with(|| (self.key, Simulation::new((*self.scenario).clone(), 0, Policy::Passive)));
+            let sim = slot.get_or_insert_with(|| Simulation::new((*self.scenario).clone(), 0, Policy::Passive));
             play_one(sim, &self.scenario, seed, policy)
         })
     }
