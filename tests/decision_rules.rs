@@ -66,7 +66,7 @@ fn one_objection_stops_a_declaration_and_the_high_representative_may_still_speak
         state: "HU".into(),
         measure: "eu_declaration".into(),
         incident: Some("attack".into()),
-        ballot: Ballot::Object("the response is not proportionate to the harm".into()),
+        ballot: Ballot::Object(demarche::council::Reason::NotProportionate),
     });
     sim.decide(2, declaration);
     sim.decide(3, Decision::new("hr_statement", Some("attack")));
@@ -113,10 +113,7 @@ fn a_file_held_at_a_stage_waits_and_goes_on_when_the_objection_is_lifted() {
         incident: Some("attack".into()),
         ballot,
     };
-    sim.take_position(hungary(
-        1,
-        Ballot::Object("it is too early: we want the shared assessment first".into()),
-    ));
+    sim.take_position(hungary(1, Ballot::Object(demarche::council::Reason::TooEarly)));
     sim.decide(2, declaration.clone());
     // Tabled at turn 2 (story D+1); the sounding (12 hours) ends at turn 3, where Hungary holds it.
     for _ in 0..3 {
@@ -466,7 +463,7 @@ fn a_held_member_state_is_asked_on_each_file_before_the_council_decides_from_the
     ex.answer(
         "HU",
         &wiper,
-        Ballot::Object("the response is not proportionate to the harm".into()),
+        Ballot::Object(demarche::council::Reason::NotProportionate),
     )
     .unwrap();
     ex.answer("HU", &leak, Ballot::For).unwrap();
@@ -797,7 +794,7 @@ fn a_delegation_changes_its_position_while_the_file_is_drafted_and_holds_it() {
     ex.answer(
         "HU",
         &declaration,
-        Ballot::Object("the attribution is not convincing enough to act on".into()),
+        Ballot::Object(demarche::council::Reason::WeakAttribution),
     )
     .unwrap();
     // A file being drafted does not hold up the turn; at the end of the sounding Hungary holds it.
@@ -813,7 +810,7 @@ fn a_delegation_changes_its_position_while_the_file_is_drafted_and_holds_it() {
         .expect("still in the machinery");
     let hold = file.hold.as_ref().expect("Hungary holds it");
     assert_eq!(hold.by[0].0.as_ref(), "HU");
-    assert!(hold.by[0].1.contains("attribution"), "{:?}", hold.by);
+    assert!(hold.by[0].1.to_string().contains("attribution"), "{:?}", hold.by);
 }
 
 #[test]
@@ -848,7 +845,7 @@ fn one_member_state_refusing_the_extension_ends_the_regime_and_its_listings() {
             state: "HU".into(),
             measure: "framework_extension".into(),
             incident: None,
-            ballot: Ballot::Object("the response is not proportionate to the harm".into()),
+            ballot: Ballot::Object(demarche::council::Reason::NotProportionate),
         });
         for (turn, d) in (2..=8).map(listing) {
             sim.decide(turn, d);

@@ -277,13 +277,9 @@ fn a_member_state_held_at_the_table_can_block_the_council_and_the_run_verifies()
         .map(|m| m.id.clone())
         .collect();
     for m in &council_measures {
-        ex.take_position("HU", m, Ballot::Object(TABLE_OBJECTION.into()))
-            .unwrap();
+        ex.take_position("HU", m, Ballot::Object(TABLE_OBJECTION)).unwrap();
     }
-    assert_eq!(
-        ex.position("HU", &council_measures[0]),
-        Ballot::Object(TABLE_OBJECTION.into())
-    );
+    assert_eq!(ex.position("HU", &council_measures[0]), Ballot::Object(TABLE_OBJECTION));
     assert!(
         ex.take_position("FR", &council_measures[0], Ballot::Abstain).is_err(),
         "France is not held"
@@ -301,7 +297,7 @@ fn a_member_state_held_at_the_table_can_block_the_council_and_the_run_verifies()
         assert!(!vote.adopted, "Hungary's objection blocks {}", vote.measure);
         assert!(
             vote.objections()
-                .any(|(code, why)| code == "HU" && why == TABLE_OBJECTION)
+                .any(|(code, why)| code == "HU" && *why == TABLE_OBJECTION)
         );
     }
     assert!(matches!(

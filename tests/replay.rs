@@ -337,3 +337,47 @@ fn a_replay_plays_back_the_very_same_record_files_in_the_machinery_included() {
     }
     assert_eq!(sim.records().len(), again.records().len());
 }
+
+#[test]
+fn votes_are_recorded_as_codes_and_a_changed_reason_is_named() {
+    // Hungary objects to naming China in the Exchange case: the replay keeps the reason as a
+    // code with its parameter, never the sentence shown, so rewording it changes no replay.
+    let path = (1..30)
+        .map(|seed| {
+            let path = dir().join(format!("exchange-{seed}.ron"));
+            let out = demarche(&[
+                "run",
+                "exchange_2021",
+                "--seed",
+                &seed.to_string(),
+                "--record",
+                path.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            path
+        })
+        .find(|path| std::fs::read_to_string(path).unwrap().contains("Object(Engagement("))
+        .expect("Hungary objects in some seed");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains(r#"("HU", Object(Engagement("china")))"#),
+        "the reason is a code"
+    );
+    assert!(!text.contains("prefers engagement"), "no sentence in the record");
+    assert_eq!(verify(&path).status.code(), Some(0));
+    // Another reason in the record: the mismatch names the Member State and both reasons.
+    let tampered = dir().join("exchange-tampered.ron");
+    std::fs::write(
+        &tampered,
+        text.replacen(r#"Object(Engagement("china"))"#, r#"Object(Ties("china"))"#, 1),
+    )
+    .unwrap();
+    let out = verify(&tampered);
+    assert_eq!(out.status.code(), Some(1));
+    let said = stdout(&out);
+    assert!(
+        said.contains("recorded with HU objects (economic ties with China")
+            && said.contains("re-runs with HU objects (prefers engagement with China"),
+        "{said}"
+    );
+}

@@ -21,7 +21,7 @@ pub struct Hold {
     /// Turn at which the Presidency withdraws the file if the hold still stands.
     pub until: u32,
     /// Who holds it and why, in protocol order.
-    pub by: Vec<(Arc<str>, String)>,
+    pub by: Vec<(Arc<str>, crate::council::Reason)>,
 }
 
 /// A Council file on its way through the machinery.

@@ -11,7 +11,7 @@ pub use eligibility::{Ineligible, Moment, acting_state, eligibility, exists};
 pub use machinery::{File, Files, Hold};
 pub use positions::{OBJECTION_REASONS, Position, Positions, TABLE_OBJECTION, ballot_of};
 pub use procedure::{DecisionRecord, PendingMeasure, PendingMeasures, Verdict};
-pub use vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
+pub use vote::{Ballot, Reason, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 
 use crate::turn::{Deciding, TurnSet};
 use bevy::prelude::*;

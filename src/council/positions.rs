@@ -5,20 +5,20 @@
 //! from its turn on, until changed. A held Member State that says nothing is silent, which the
 //! silence procedure counts as assent.
 
-use super::Ballot;
+use super::{Ballot, Reason};
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// What objecting at the table is recorded as when no reason is chosen.
-pub const TABLE_OBJECTION: &str = "its government cannot support it";
+pub const TABLE_OBJECTION: Reason = Reason::CannotSupport;
 
 /// Reasons a Member State held by people can give for objecting, in the Council's own terms.
-pub const OBJECTION_REASONS: [&str; 5] = [
+pub const OBJECTION_REASONS: [Reason; 5] = [
     TABLE_OBJECTION,
-    "the attribution is not convincing enough to act on",
-    "the response is not proportionate to the harm",
-    "the cost to our economy is too high",
-    "it is too early: we want the shared assessment first",
+    Reason::WeakAttribution,
+    Reason::NotProportionate,
+    Reason::EconomicCost,
+    Reason::TooEarly,
 ];
 
 /// One position of one Member State on one measure.
@@ -77,20 +77,14 @@ mod tests {
             incident: None,
             ballot,
         };
-        let positions = Positions(vec![
-            at(3, Ballot::Object(TABLE_OBJECTION.into())),
-            at(6, Ballot::Abstain),
-        ]);
+        let positions = Positions(vec![at(3, Ballot::Object(TABLE_OBJECTION)), at(6, Ballot::Abstain)]);
         let ballot = |turn, state, measure| positions.ballot(turn, state, measure, Some("leak"));
         assert_eq!(
             ballot(2, "HU", "listing_persons"),
             Ballot::Silence,
             "silence before any position"
         );
-        assert_eq!(
-            ballot(4, "HU", "listing_persons"),
-            Ballot::Object(TABLE_OBJECTION.into())
-        );
+        assert_eq!(ballot(4, "HU", "listing_persons"), Ballot::Object(TABLE_OBJECTION));
         assert_eq!(ballot(9, "HU", "listing_persons"), Ballot::Abstain);
         assert_eq!(ballot(9, "AT", "listing_persons"), Ballot::Silence);
         assert_eq!(ballot(9, "HU", "eu_declaration"), Ballot::Silence);
@@ -106,12 +100,12 @@ mod tests {
             ballot,
         };
         let positions = Positions(vec![
-            on("wiper", Ballot::Object(TABLE_OBJECTION.into())),
+            on("wiper", Ballot::Object(TABLE_OBJECTION)),
             on("leak", Ballot::For),
         ]);
         assert_eq!(
             positions.ballot(1, "HU", "eu_declaration", Some("wiper")),
-            Ballot::Object(TABLE_OBJECTION.into())
+            Ballot::Object(TABLE_OBJECTION)
         );
         assert_eq!(positions.ballot(1, "HU", "eu_declaration", Some("leak")), Ballot::For);
         assert_eq!(

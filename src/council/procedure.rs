@@ -2,7 +2,7 @@
 
 use super::eligibility::{Moment, acting_state, eligibility};
 use super::machinery::{File, Files, Hold};
-use super::vote::{Ballot, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
+use super::vote::{Ballot, Reason, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
 use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
 use crate::dynamics::Crisis;
@@ -289,9 +289,6 @@ impl Worded {
     }
 }
 
-/// What a delegation that would stay silent on a draft says in the soundings.
-const RESERVATION: &str = "reservations on the wording";
-
 /// Every proposal of the turn goes through its procedure, in order; then every Council file in
 /// the machinery whose stage ends this turn meets its veto point.
 pub(super) fn decide(proposals: Res<Proposals>, mut chamber: Chamber) {
@@ -433,13 +430,13 @@ impl Chamber<'_, '_> {
             }
             // Before the last stage only objections count (and, while the text is drafted,
             // reservations): the full record is built only when the file stops.
-            let mut objections: Vec<(Arc<str>, String)> = Vec::new();
-            let mut reservations: Vec<(Arc<str>, String)> = Vec::new();
+            let mut objections: Vec<(Arc<str>, Reason)> = Vec::new();
+            let mut reservations: Vec<(Arc<str>, Reason)> = Vec::new();
             let drafting = !file.review && file.current().drafting();
             let roster = self.situation.roster();
             self.each_ballot(file, |index, ballot| match ballot {
                 Ballot::Object(why) => objections.push((roster.codes[index].clone(), why)),
-                Ballot::Abstain if drafting => reservations.push((roster.codes[index].clone(), RESERVATION.to_owned())),
+                Ballot::Abstain if drafting => reservations.push((roster.codes[index].clone(), Reason::Reservations)),
                 _ => {}
             });
             let redrafted = if objections.is_empty() {
@@ -493,7 +490,7 @@ impl Chamber<'_, '_> {
     /// stay silent) are accommodated the same way, but only when the lower rung wins every one of
     /// them over: a text all 27 can stand behind rather than one some merely let pass. Returns
     /// whether the text changed; a text already at its lowest acceptable rung is held as before.
-    fn redraft(&mut self, file: &mut File, by: &[(Arc<str>, String)], reservations: bool) -> bool {
+    fn redraft(&mut self, file: &mut File, by: &[(Arc<str>, Reason)], reservations: bool) -> bool {
         if file.review || !file.current().drafting() {
             return false;
         }
@@ -563,7 +560,7 @@ impl Chamber<'_, '_> {
 
     /// Whether every delegation in `reserving` supports the file as it now reads, and nobody
     /// objects to it.
-    fn wins_over(&self, file: &File, reserving: &[(Arc<str>, String)]) -> bool {
+    fn wins_over(&self, file: &File, reserving: &[(Arc<str>, Reason)]) -> bool {
         let codes = &self.situation.roster().codes;
         let mut won_over = true;
         self.each_ballot(file, |index, ballot| {
@@ -599,9 +596,7 @@ impl Chamber<'_, '_> {
             .and_then(|id| views.iter().find(|v| v.id == id));
         let candidates = roster.candidates();
         let reading = read(measure, view, views, file.acting, candidates, turn);
-        let adversary_name = reading
-            .adversary
-            .map_or("the perpetrators", |a| roster.adversary_names[a].as_str());
+        let adversary_id = reading.adversary.and_then(|a| roster.adversary_keys.get(a));
         // A statement is judged at the rung of its wording: what it needs and what it asks of
         // Member States unwilling to attribute publicly.
         let rung = self
@@ -647,7 +642,7 @@ impl Chamber<'_, '_> {
                 cohesion: self.crisis.cohesion,
                 reluctance,
                 candour: attitudes.candour,
-                adversary: adversary_name,
+                adversary: adversary_id,
             };
             let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
             cast(index, cast_ballot(&weights, leaning));

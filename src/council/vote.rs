@@ -19,10 +19,61 @@ pub enum Ballot {
     /// Constructive abstention: does not block, does not apply the decision itself.
     Abstain,
     /// Objection, with the reason it gave. Blocks the decision.
-    Object(String),
+    Object(Reason),
     /// A Member State held by people that said nothing when the file was tabled: under the
     /// silence procedure, assent. Recorded as silence, not as a vote.
     Silence,
+}
+
+/// Why a Member State objects: a code with its parameters, put into words only when shown, so
+/// that rewording a reason never changes a recorded vote (replays verify their votes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reason {
+    /// Its stance towards the State the measure concerns (by adversary id): it prefers engaging it.
+    Engagement(Arc<str>),
+    /// Its economic ties with the State the measure concerns (by adversary id).
+    Ties(Arc<str>),
+    /// Its own services' confidence in the attribution falls short (percent).
+    NotConvinced(u8),
+    /// The measure goes beyond a proportionate response.
+    Disproportionate,
+    /// Unwilling to attribute publicly: it wants a wording that names no State.
+    NoNaming,
+    /// Domestic politics the model does not see.
+    National,
+    /// People at the table: "its government cannot support it".
+    CannotSupport,
+    /// People at the table: the attribution is not convincing enough to act on.
+    WeakAttribution,
+    /// People at the table: the response is not proportionate to the harm.
+    NotProportionate,
+    /// People at the table: the cost to their economy is too high.
+    EconomicCost,
+    /// People at the table: too early, the shared assessment first.
+    TooEarly,
+    /// A delegation with reservations on a text being drafted (recorded with a redraft).
+    Reservations,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Engagement(id) => write!(f, "prefers engagement with {}", crate::actors::adversary_name(id)),
+            Reason::Ties(id) => write!(f, "economic ties with {}", crate::actors::adversary_name(id)),
+            Reason::NotConvinced(percent) => {
+                write!(f, "not convinced by the attribution (own confidence {percent}%)")
+            }
+            Reason::Disproportionate => f.write_str("considers the measure disproportionate"),
+            Reason::NoNaming => f.write_str("prefers a wording that names no State"),
+            Reason::National => f.write_str("national considerations"),
+            Reason::CannotSupport => f.write_str("its government cannot support it"),
+            Reason::WeakAttribution => f.write_str("the attribution is not convincing enough to act on"),
+            Reason::NotProportionate => f.write_str("the response is not proportionate to the harm"),
+            Reason::EconomicCost => f.write_str("the cost to our economy is too high"),
+            Reason::TooEarly => f.write_str("it is too early: we want the shared assessment first"),
+            Reason::Reservations => f.write_str("reservations on the wording"),
+        }
+    }
 }
 
 /// One vote of the Council, as recorded for the after-action report.
@@ -53,9 +104,9 @@ pub struct VoteRecord {
 
 impl VoteRecord {
     /// Each objecting Member State with the reason it gave, in protocol order.
-    pub fn objections(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn objections(&self) -> impl Iterator<Item = (&str, &Reason)> {
         self.ballots.iter().filter_map(|(code, ballot)| match ballot {
-            Ballot::Object(why) => Some((&**code, why.as_str())),
+            Ballot::Object(why) => Some((&**code, why)),
             _ => None,
         })
     }
@@ -244,8 +295,8 @@ pub struct VoteWeights<'a> {
     pub reluctance: f64,
     /// Its willingness to attribute publicly, 0 to 1.
     pub candour: f64,
-    /// Adversary's name, for reasons.
-    pub adversary: &'a str,
+    /// The adversary the measure concerns, by id, for reasons.
+    pub adversary: Option<&'a Arc<str>>,
 }
 
 const BASE: f64 = 0.15;
@@ -267,27 +318,22 @@ const OBJECTION_LINE: f64 = -0.2;
 /// constructive abstention.
 pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
     let naming = w.names;
+    // Each term with the reason it gives when it weighs most against the measure.
     let terms = [
-        (
-            W_STANCE * w.stance * if naming { 1.0 } else { 0.7 },
-            "does not share a firm line",
-        ),
-        (W_EXPOSURE * w.exposure * if w.victim { 1.0 } else { 0.4 }, ""),
+        (W_STANCE * w.stance * if naming { 1.0 } else { 0.7 }, Some(Term::Stance)),
+        (W_EXPOSURE * w.exposure * if w.victim { 1.0 } else { 0.4 }, None),
         (
             w.own_confidence.map_or(0.0, |c| W_CONFIDENCE * (c - w.required)),
-            "not convinced by the attribution",
+            Some(Term::Confidence),
         ),
-        (-W_TIES * w.ties * w.cost, "economic ties"),
-        (
-            -W_DISPROPORTION * w.disproportion,
-            "considers the measure disproportionate",
-        ),
-        (W_COHESION * (w.cohesion - 0.5), ""),
+        (-W_TIES * w.ties * w.cost, Some(Term::Ties)),
+        (-W_DISPROPORTION * w.disproportion, Some(Term::Disproportion)),
+        (W_COHESION * (w.cohesion - 0.5), None),
         // Naming a State at a higher rung asks more of a Member State unwilling to attribute
         // publicly, and of one with ties to that State.
         (
             -W_RELUCTANCE * w.reluctance * (1.0 - w.candour + 0.5 * w.ties),
-            "prefers not to attribute publicly",
+            Some(Term::Reluctance),
         ),
     ];
     let support = BASE + terms.iter().map(|(v, _)| v).sum::<f64>() + VOTE_NOISE * noise;
@@ -297,25 +343,38 @@ pub fn cast_ballot(w: &VoteWeights, noise: f64) -> Ballot {
     if support >= OBJECTION_LINE {
         return Ballot::Abstain;
     }
-    let (value, why) = terms
-        .iter()
-        .filter(|(_, why)| !why.is_empty())
-        .fold(
-            (f64::MAX, ""),
-            |best, (v, why)| if *v < best.0 { (*v, why) } else { best },
-        );
-    let reason = match why {
-        "does not share a firm line" if value < 0.0 => format!("prefers engagement with {}", w.adversary),
-        "economic ties" => format!("economic ties with {}", w.adversary),
-        "not convinced by the attribution" => format!(
-            "not convinced by the attribution (own confidence {:.0}%)",
-            w.own_confidence.unwrap_or(0.0) * 100.0
-        ),
-        "considers the measure disproportionate" => why.to_owned(),
-        "prefers not to attribute publicly" => "prefers a wording that names no State".to_owned(),
-        _ => "national considerations".to_owned(),
+    let (value, term) =
+        terms
+            .iter()
+            .filter_map(|(v, term)| term.map(|t| (*v, t)))
+            .fold(
+                (f64::MAX, None),
+                |best, (v, t)| if v < best.0 { (v, Some(t)) } else { best },
+            );
+    // A term that does not weigh against the measure is no reason: what tipped the Member State
+    // over is domestic politics the model does not see.
+    let reason = match (term, w.adversary) {
+        _ if value >= 0.0 => Reason::National,
+        (Some(Term::Stance), Some(id)) => Reason::Engagement(Arc::clone(id)),
+        (Some(Term::Ties), Some(id)) => Reason::Ties(Arc::clone(id)),
+        (Some(Term::Confidence), _) => {
+            Reason::NotConvinced(libm::round(w.own_confidence.unwrap_or(0.0).clamp(0.0, 1.0) * 100.0) as u8)
+        }
+        (Some(Term::Disproportion), _) => Reason::Disproportionate,
+        (Some(Term::Reluctance), _) => Reason::NoNaming,
+        _ => Reason::National,
     };
     Ballot::Object(reason)
+}
+
+/// The terms of a Member State's support that can be its reason to object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Term {
+    Stance,
+    Confidence,
+    Ties,
+    Disproportion,
+    Reluctance,
 }
 
 #[cfg(test)]
@@ -336,9 +395,11 @@ mod tests {
             cohesion: 0.7,
             reluctance: 0.0,
             candour: 0.5,
-            adversary: "Borealia",
+            adversary: Some(&BOREALIA),
         }
     }
+
+    static BOREALIA: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from("borealia"));
 
     #[test]
     fn a_firm_convinced_state_votes_for() {
@@ -353,10 +414,10 @@ mod tests {
             cost: 0.3,
             ..weights()
         };
-        assert_eq!(
-            cast_ballot(&w, 0.0),
-            Ballot::Object("economic ties with Borealia".into())
-        );
+        let ballot = cast_ballot(&w, 0.0);
+        assert_eq!(ballot, Ballot::Object(Reason::Ties(Arc::from("borealia"))));
+        let Ballot::Object(reason) = ballot else { unreachable!() };
+        assert_eq!(reason.to_string(), "economic ties with Borealia");
     }
 
     #[test]
@@ -369,7 +430,11 @@ mod tests {
         let Ballot::Object(reason) = cast_ballot(&w, 0.0) else {
             panic!("expected an objection")
         };
-        assert!(reason.contains("attribution"), "{reason}");
+        assert_eq!(reason, Reason::NotConvinced(30));
+        assert_eq!(
+            reason.to_string(),
+            "not convinced by the attribution (own confidence 30%)"
+        );
     }
 
     #[test]
@@ -441,7 +506,7 @@ mod tests {
             passes(Rule::Consensus, &ballots, &populations),
             "abstaining is not blocking"
         );
-        ballots[17].1 = Ballot::Object("national considerations".into());
+        ballots[17].1 = Ballot::Object(Reason::National);
         assert!(
             !passes(Rule::Consensus, &ballots, &populations),
             "one objection stops it"

@@ -70,7 +70,7 @@ pub struct HoldRecord {
     /// Where it is held: `sounding`, `HWPCI`, `RELEX`, `PSC`...
     pub stage: String,
     /// Who holds it, with the reason each gave.
-    pub by: Vec<(std::sync::Arc<str>, String)>,
+    pub by: Vec<(std::sync::Arc<str>, crate::council::Reason)>,
     /// The turn it is withdrawn unless the objection is lifted.
     pub until: u32,
 }
@@ -105,7 +105,7 @@ pub struct AmendmentRecord {
     /// The rung of the new text, by id.
     pub to: String,
     /// The delegations that objected to the draft, with the reason each gave.
-    pub by: Vec<(std::sync::Arc<str>, String)>,
+    pub by: Vec<(std::sync::Arc<str>, crate::council::Reason)>,
 }
 
 impl AmendmentRecord {

@@ -78,10 +78,9 @@ pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
             match votes.next() {
                 Some(recorded) if recorded == vote => {}
                 Some(recorded) => what.push(format!(
-                    "the vote on {} was recorded as {:?} and re-runs as {:?}",
+                    "the vote on {} {}",
                     vote.measure,
-                    recorded.tally(),
-                    vote.tally()
+                    vote_difference(recorded, vote)
                 )),
                 None => what.push(format!(
                     "a vote on {} happens that the replay does not record",
@@ -117,4 +116,67 @@ pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
         turns: replay.turns.len(),
         ended: !sim.running(),
     }
+}
+
+/// What differs between a recorded vote and its re-run, in words: the first ballot that differs
+/// (the Member State, both ballots and their reasons), else the first other field.
+fn vote_difference(recorded: &crate::council::VoteRecord, rerun: &crate::council::VoteRecord) -> String {
+    use crate::council::Ballot;
+    let ballot = |b: &Ballot| match b {
+        Ballot::For => "for".to_owned(),
+        Ballot::Abstain => "abstains".to_owned(),
+        Ballot::Silence => "silent".to_owned(),
+        Ballot::Object(why) => format!("objects ({why}; code {why:?})"),
+    };
+    for (i, ((code, was), (code_now, now))) in recorded.ballots.iter().zip(&rerun.ballots).enumerate() {
+        if code != code_now {
+            return format!(
+                "lists {code} in place {} of its ballots; the re-run lists {code_now}",
+                i + 1
+            );
+        }
+        if was != now {
+            return format!(
+                "was recorded with {code} {} and re-runs with {code} {}",
+                ballot(was),
+                ballot(now)
+            );
+        }
+    }
+    if recorded.ballots.len() != rerun.ballots.len() {
+        return format!(
+            "was recorded with {} ballots and re-runs with {}",
+            recorded.ballots.len(),
+            rerun.ballots.len()
+        );
+    }
+    if recorded.turn != rerun.turn {
+        return format!(
+            "was recorded at turn {} and re-runs at turn {}",
+            recorded.turn, rerun.turn
+        );
+    }
+    if recorded.incident != rerun.incident {
+        return format!(
+            "was recorded on incident {:?} and re-runs on {:?}",
+            recorded.incident, rerun.incident
+        );
+    }
+    if recorded.adopted != rerun.adopted {
+        return format!(
+            "was recorded as {} and re-runs as {}",
+            recorded.result(),
+            rerun.result()
+        );
+    }
+    if recorded.stage != rerun.stage || recorded.rule != rerun.rule || recorded.review != rerun.review {
+        return format!(
+            "was recorded at {:?} by {:?} (review {}) and re-runs at {:?} by {:?} (review {})",
+            recorded.stage, recorded.rule, recorded.review, rerun.stage, rerun.rule, rerun.review
+        );
+    }
+    format!(
+        "was recorded costing cohesion {:e} and re-runs costing {:e}",
+        recorded.cohesion_cost, rerun.cohesion_cost
+    )
 }

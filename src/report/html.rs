@@ -105,7 +105,10 @@ pub fn html(f: &ReportFacts) -> String {
         for row in &f.votes {
             let v = &row.vote;
             let (yes, abstain, no) = v.tally();
-            let mut positions: Vec<String> = v.objections().map(|(c, why)| format!("{c}: {}", escape(why))).collect();
+            let mut positions: Vec<String> = v
+                .objections()
+                .map(|(c, why)| format!("{c}: {}", escape(&why.to_string())))
+                .collect();
             let abstainers = v.abstainers();
             if !abstainers.is_empty() {
                 positions.push(format!("abstaining: {}", abstainers.join(", ")));

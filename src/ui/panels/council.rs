@@ -103,7 +103,7 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
             }
         });
         for (code, why) in cast.iter().filter_map(|(code, b)| match b {
-            Ballot::Object(why) => Some((&**code, why.as_str())),
+            Ballot::Object(why) => Some((&**code, why)),
             _ => None,
         }) {
             ui.label(

@@ -178,7 +178,7 @@ fn positions(ui: &mut egui::Ui, held: &[HeldState], open: bool, intents: &mut Ve
                                     for reason in OBJECTION_REASONS {
                                         ui.selectable_value(
                                             &mut chosen,
-                                            Ballot::Object(reason.to_owned()),
+                                            Ballot::Object(reason.clone()),
                                             format!("object: {reason}"),
                                         );
                                     }

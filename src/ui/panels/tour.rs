@@ -62,7 +62,7 @@ pub fn tour(
                     .width(260.0)
                     .show_ui(ui, |ui| {
                         for reason in OBJECTION_REASONS {
-                            ui.selectable_value(&mut chosen, Ballot::Object(reason.to_owned()), reason);
+                            ui.selectable_value(&mut chosen, Ballot::Object(reason.clone()), reason.to_string());
                         }
                     });
                 if objecting {
