@@ -14,7 +14,10 @@ fn dir() -> PathBuf {
 
 fn record(name: &str, extra: &[&str]) -> PathBuf {
     let path = dir().join(name);
-    let mut args = vec!["run", "--seed", "7", "--record", path.to_str().unwrap()];
+    let mut args = vec!["run", "--record", path.to_str().unwrap()];
+    if !extra.contains(&"--seed") {
+        args.extend(["--seed", "7"]);
+    }
     args.extend_from_slice(extra);
     let out = demarche(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -380,4 +383,81 @@ fn votes_are_recorded_as_codes_and_a_changed_reason_is_named() {
             && said.contains("re-runs with HU objects (prefers engagement with China"),
         "{said}"
     );
+}
+
+#[test]
+fn notes_are_merged_never_overwritten() {
+    let path = record("merged-notes.ron", &[]);
+    // A viewer opens the replay and keeps its copy while an evaluator adds a note from the
+    // command line.
+    let opened = demarche::replay::read_replay(&path).unwrap();
+    let out = demarche(&[
+        "note",
+        path.to_str().unwrap(),
+        "--turn",
+        "2",
+        "--author",
+        "Lead",
+        "From the terminal.",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The viewer's note joins the one added meanwhile.
+    let note = demarche::replay::Note {
+        turn: 3,
+        author: "evaluator".into(),
+        text: "From the window.".into(),
+        time: None,
+    };
+    let notes = demarche::replay::add_note(&path, Some(&opened.identity()), note.clone()).unwrap();
+    let texts: Vec<&str> = notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, ["From the terminal.", "From the window."]);
+    assert_eq!(demarche::replay::read_replay(&path).unwrap().notes, notes);
+    // Saving the same note twice adds it once; the run is unchanged and still verifies.
+    assert_eq!(demarche::replay::add_note(&path, None, note).unwrap().len(), 2);
+    assert_eq!(
+        demarche::replay::read_replay(&path).unwrap().identity(),
+        opened.identity()
+    );
+    assert_eq!(verify(&path).status.code(), Some(0));
+    // A file that now holds another run is left alone.
+    let other = record("merged-notes-other.ron", &["--seed", "8"]);
+    let before = std::fs::read(&other).unwrap();
+    let refused = demarche::replay::add_note(
+        &other,
+        Some(&opened.identity()),
+        demarche::replay::Note {
+            turn: 1,
+            author: "x".into(),
+            text: "y".into(),
+            time: None,
+        },
+    );
+    assert!(matches!(refused, Err(demarche::replay::NoteError::AnotherRun)));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}
+
+#[test]
+fn an_oversized_replay_is_refused_and_a_failed_write_leaves_nothing_behind() {
+    let huge = dir().join("huge.ron");
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(demarche::replay::MAX_REPLAY_BYTES + 1).unwrap();
+    let out = verify(&huge);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("more than the") && err.contains("a replay may have"),
+        "{err}"
+    );
+    std::fs::remove_file(&huge).unwrap();
+    // Writing over a folder fails; the temporary file is removed and the folder is untouched.
+    let folder = dir().join("a-folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    assert!(demarche::replay::write_atomically(&folder, "text").is_err());
+    let leftovers: Vec<_> = std::fs::read_dir(dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(folder.is_dir());
 }

@@ -2,7 +2,9 @@
 
 use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
-use demarche::replay::{ForkOrigin, Replay, ResumeError, Verdict, short_hash, verify, write_atomically};
+use demarche::replay::{
+    ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify, write_atomically,
+};
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,11 +69,7 @@ pub(super) fn refused(e: &demarche::replay::ReplayError) -> ExitCode {
 
 pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode {
     let name = file.display().to_string();
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => return bad(format!("cannot read replay {name}: {e}")),
-    };
-    let replay = match Replay::from_ron(&name, &text) {
+    let replay = match read_replay(file) {
         Ok(r) => r,
         Err(e) => return refused(&e),
     };
@@ -209,14 +207,11 @@ fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) ->
     out
 }
 
-/// Appends an evaluator's note to a replay file, rewriting it atomically.
+/// Adds an evaluator's note to a replay file, merged into the notes it holds (see
+/// [`add_note`]).
 pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
     let name = file.display().to_string();
-    let content = match std::fs::read_to_string(file) {
-        Ok(t) => t,
-        Err(e) => return bad(format!("cannot read replay {name}: {e}")),
-    };
-    let mut replay = match Replay::from_ron(&name, &content) {
+    let replay = match read_replay(file) {
         Ok(r) => r,
         Err(e) => return refused(&e),
     };
@@ -227,7 +222,7 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
     if text.trim().is_empty() {
         return bad("the note is empty".to_owned());
     }
-    replay.notes.push(demarche::replay::Note {
+    let note = demarche::replay::Note {
         turn,
         author: author.to_owned(),
         text: text.to_owned(),
@@ -236,10 +231,13 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         )),
-    });
-    if let Err(e) = write_atomically(file, &replay.to_ron()) {
-        return bad(format!("cannot write {name}: {e}"));
+    };
+    match add_note(file, Some(&replay.identity()), note) {
+        Ok(notes) => {
+            println!("{name}: note added at turn {turn} ({} notes).", notes.len());
+            ExitCode::SUCCESS
+        }
+        Err(NoteError::Replay(e)) => refused(&e),
+        Err(e) => bad(format!("{name}: {e}")),
     }
-    println!("{name}: note added at turn {turn} ({} notes).", replay.notes.len());
-    ExitCode::SUCCESS
 }

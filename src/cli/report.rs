@@ -37,8 +37,7 @@ fn replayed(
     ExitCode,
 > {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| bad(format!("cannot read replay {name}: {e}")))?;
-    let replay = Replay::from_ron(&name, &text).map_err(|e| super::replay::refused(&e))?;
+    let replay = demarche::replay::read_replay(file).map_err(|e| super::replay::refused(&e))?;
     let (loaded, _) = super::replay::scenario_of(&name, &replay, scenario)?;
     match verify(&replay, loaded.clone()) {
         Verdict::Verified { ended: true, .. } => {}

@@ -457,9 +457,89 @@ impl Replay {
     }
 }
 
-/// Writes a file so that it is either wholly written or not changed at all: a crash or a full
-/// disk never leaves a half-written replay in place of a good one.
+/// Largest replay file read: a replay carries its scenario (at most 32 MiB) and its records.
+pub const MAX_REPLAY_BYTES: u64 = 64 << 20;
+
+/// Reads a replay file: the one way the command line and the window open one. Too large,
+/// unreadable or malformed files are refused (exit status 2) with what is wrong and where;
+/// another format or model version is incompatible (exit status 3).
+pub fn read_replay(path: &std::path::Path) -> Result<Replay, ReplayError> {
+    let name = path.display().to_string();
+    let unreadable = |why: String| ReplayError::Malformed(format!("cannot read replay {name}: {why}"));
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(unreadable("it is a directory".to_owned()));
+    }
+    if meta.len() > MAX_REPLAY_BYTES {
+        return Err(unreadable(format!(
+            "it is {} bytes, more than the {MAX_REPLAY_BYTES} a replay may have",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Replay::from_ron(&name, &text)
+}
+
+impl Replay {
+    /// The identity of the run: the BLAKE3 hash (64 hex digits) of the replay without its notes,
+    /// so that adding a note does not change what a report cites.
+    pub fn identity(&self) -> String {
+        let mut bare = self.clone();
+        bare.notes.clear();
+        blake3::hash(bare.to_ron().as_bytes()).to_hex().to_string()
+    }
+}
+
+/// Why a note could not be added.
+#[derive(Debug)]
+pub enum NoteError {
+    /// The file cannot be read as a replay.
+    Replay(ReplayError),
+    /// The file now holds another run than the one the note is about.
+    AnotherRun,
+    /// Writing failed; the file is as it was.
+    Write(std::io::Error),
+}
+
+impl std::fmt::Display for NoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoteError::Replay(e) => write!(f, "{e}"),
+            NoteError::AnotherRun => f.write_str("the file now holds another run; the note was not added"),
+            NoteError::Write(e) => write!(f, "cannot write it ({e}); the file is as it was"),
+        }
+    }
+}
+
+/// Adds a note to a replay file: the file is read again and the note merged into the notes it
+/// holds now, so that notes added meanwhile by someone else (`demarche note`, another window)
+/// are kept, never overwritten. `run` is the identity of the run the note is about
+/// ([`Replay::identity`]), when known: a file that now holds another run is left alone. A note
+/// already there is not added twice. Returns the notes the file holds.
+pub fn add_note(path: &std::path::Path, run: Option<&str>, note: Note) -> Result<Vec<Note>, NoteError> {
+    let mut replay = read_replay(path).map_err(NoteError::Replay)?;
+    if run.is_some_and(|id| id != replay.identity()) {
+        return Err(NoteError::AnotherRun);
+    }
+    if !replay.notes.contains(&note) {
+        replay.notes.push(note);
+        write_atomically(path, &replay.to_ron()).map_err(NoteError::Write)?;
+    }
+    Ok(replay.notes)
+}
+
+/// Writes a file so that it is either wholly written or not changed at all, and stays written:
+/// the text goes to a temporary file beside it, which is synced to the disk and renamed over the
+/// file, and the folder is synced so that the rename itself survives a crash or a power cut. On
+/// any failure the temporary file is removed and the old file left as it was.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -469,8 +549,20 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "replay".into());
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, text)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
-    })
+        return Err(e);
+    }
+    // The rename is in the folder's own data: sync it too (where folders can be opened).
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }

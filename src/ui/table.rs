@@ -8,7 +8,7 @@ use super::Screen;
 use crate::actors::ActorsData;
 use crate::decisions::{Decision, Policy, Role, Seats};
 use crate::exercise::{Exercise, ReplayViewer};
-use crate::replay::{Replay, write_atomically};
+use crate::replay::write_atomically;
 use crate::report::{ReportFacts, html};
 use crate::scenario::{PostureShift, Scenario};
 use bevy::prelude::*;
@@ -428,8 +428,12 @@ impl Table {
             self.fail("this replay has no file to save notes into".to_owned());
             return;
         };
-        match write_atomically(&path, &viewer.replay.to_ron()) {
-            Ok(()) => self.done(format!("Note on turn {turn} saved in {}.", path.display())),
+        // Merged into the notes the file holds now: notes added meanwhile stay.
+        match crate::replay::add_note(&path, Some(&viewer.replay.identity()), note) {
+            Ok(notes) => {
+                viewer.replay.notes = notes;
+                self.done(format!("Note on turn {turn} saved in {}.", path.display()));
+            }
             Err(e) => {
                 self.fail(format!("cannot save the note in {}: {e}", path.display()));
             }
@@ -515,8 +519,7 @@ pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
 /// Opens a replay with the scenario it carries.
 pub fn open_replay(path: &Path) -> Result<ReplayViewer, String> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let replay = Replay::from_ron(&name, &text)?;
+    let replay = crate::replay::read_replay(path)?;
     let scenario = Arc::new(
         replay
             .scenario(&name)
