@@ -187,3 +187,91 @@ fn with_no_vulkan_driver_demarche_names_the_package_to_install() {
     );
     assert_explains(&output, "No graphics driver", "mesa-vulkan-drivers");
 }
+
+/// The pid of the `demarche` process `xvfb-run` (pid `parent`) started.
+fn child_demarche(parent: u32) -> Option<i32> {
+    std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid ...": the name may hold spaces, so read after the last ')'.
+            let (name, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+            let ppid: u32 = rest.split_whitespace().nth(1)?.parse().ok()?;
+            (name == "demarche" && ppid == parent).then_some(pid)
+        })
+}
+
+#[test]
+fn a_window_killed_mid_exercise_leaves_every_turn_it_played_on_disk() {
+    // Hungary is held by people (so each Council file goes round the table) and "Play turn" is
+    // pressed once a second through the window's own queue, as a click would. The window is
+    // killed without warning once three turns are saved; the run on disk has every turn it had
+    // acknowledged, and they verify checksum for checksum.
+    let runs = scratch_dir("window-killed");
+    let mut child = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1366x768x24"])
+        .arg(env!("CARGO_BIN_EXE_demarche"))
+        .args(["play", "default", "--seat", "HU", "--seed", "5", "--autoplay", "30"])
+        .env("DEMARCHE_RUNS", &runs)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|why| panic!("xvfb-run cannot be started ({why}); {SETUP}"));
+    let saved = || {
+        std::fs::read_dir(&runs)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".replay.ron"))
+    };
+    let started = std::time::Instant::now();
+    let (file, acknowledged) = loop {
+        if let Some(file) = saved()
+            && let Ok(replay) = demarche::replay::read_replay(&file)
+            && replay.turns.len() >= 3
+        {
+            break (file, replay);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            panic!("the window ended before three turns were saved ({status}): {err}");
+        }
+        assert!(
+            started.elapsed().as_secs() < 240,
+            "three turns were not saved within 4 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let pid = child_demarche(child.id()).expect("the window's process");
+    let killed = Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let _ = child.wait();
+    let after = demarche::replay::read_replay(&file).expect("the run on disk is whole");
+    assert!(after.turns.len() >= acknowledged.turns.len());
+    assert_eq!(
+        after.turns[..acknowledged.turns.len()],
+        acknowledged.turns[..],
+        "the acknowledged turns are kept as they were"
+    );
+    assert!(after.positions.len() >= acknowledged.positions.len());
+    let scenario = after.scenario("killed run").unwrap();
+    match demarche::replay::verify(&after, scenario) {
+        demarche::replay::Verdict::Verified { turns, ended } => {
+            assert_eq!(turns, after.turns.len());
+            assert!(!ended, "the run was killed before its end");
+        }
+        other => panic!("the run left by a killed window does not verify: {other:?}"),
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&runs)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.len() <= 1,
+        "at most the write under way when killed: {leftovers:?}"
+    );
+}

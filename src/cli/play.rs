@@ -30,6 +30,10 @@ pub struct Request {
     /// With --screenshot: turns played by the engine before the picture.
     #[arg(long, default_value_t = 0, requires = "screenshot")]
     pub after_turns: u32,
+    /// Press "Play turn" N times by itself, one press a second, as a click would (an
+    /// unattended demonstration; the run is saved after each press like any other).
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with_all = ["screenshot", "replay"])]
+    pub autoplay: u32,
 }
 
 impl Default for Request {
@@ -149,7 +153,7 @@ pub fn play(request: Request) -> ExitCode {
                 request.after_turns
             ));
         }
-        if request.screenshot.is_some() || !request.seats.is_empty() {
+        if request.screenshot.is_some() || !request.seats.is_empty() || request.autoplay > 0 {
             table.apply(
                 Intent::Start {
                     seats,
@@ -160,7 +164,7 @@ pub fn play(request: Request) -> ExitCode {
             for _ in 0..request.after_turns {
                 table.apply(Intent::Advance, "");
             }
-            if request.screenshot.is_some() {
+            if request.screenshot.is_some() || request.autoplay > 0 {
                 Screen::Board
             } else {
                 Screen::Briefing
@@ -176,6 +180,7 @@ pub fn play(request: Request) -> ExitCode {
     }
     let options = PlayOptions {
         screenshot: request.screenshot.clone(),
+        autoplay: request.autoplay,
     };
     let exit = demarche::ui::run(table, start, drafts, &options);
     if let Some(path) = &request.screenshot {

@@ -59,7 +59,8 @@ fn jitter(streams: &mut Streams, inject: &Inject) -> u64 {
     if inject.jitter == 0 {
         return 0;
     }
-    let draw = streams.uniform(Stream::Injects) * f64::from(inject.jitter + 1);
+    // In floating point: a jitter of u32::MAX turns (the checker only warns) must not overflow.
+    let draw = streams.uniform(Stream::Injects) * (f64::from(inject.jitter) + 1.0);
     (draw as u64).min(u64::from(inject.jitter))
 }
 

@@ -48,6 +48,39 @@ pub enum Screen {
 pub struct PlayOptions {
     /// Save a picture of the window to this file and exit.
     pub screenshot: Option<PathBuf>,
+    /// Press "Play turn" this many times by itself, one press a second (`--autoplay`).
+    pub autoplay: u32,
+}
+
+/// "Play turn" pressed by itself (`--autoplay`): the same intent a click or the Enter key puts in
+/// the window's queue, once a second, for an unattended demonstration or a test of the real
+/// window (a run killed mid-exercise must be found intact).
+#[derive(Resource, Debug, Clone)]
+struct Autoplay {
+    /// Presses still to make.
+    presses: u32,
+    /// When the last one was made (the window's real time).
+    last: Option<Duration>,
+}
+
+fn autoplay(
+    time: Res<Time<Real>>,
+    mut auto: ResMut<Autoplay>,
+    screen: Res<State<Screen>>,
+    mut intents: MessageWriter<Intent>,
+) {
+    let now = time.elapsed();
+    if auto.presses == 0
+        || *screen.get() != Screen::Board
+        || auto
+            .last
+            .is_some_and(|last| now.saturating_sub(last) < Duration::from_secs(1))
+    {
+        return;
+    }
+    auto.last = Some(now);
+    auto.presses -= 1;
+    intents.write(Intent::Advance);
 }
 
 /// What the user is preparing on screen but has not committed: form fields, selections.
@@ -129,6 +162,15 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
     app.add_plugins(screens::plugin);
     if let Some(path) = &options.screenshot {
         app.add_plugins(capture::plugin(path.clone()));
+    }
+    if options.autoplay > 0 {
+        // Nobody touches the window: it must update by itself to press the button.
+        app.insert_resource(WinitSettings::continuous())
+            .insert_resource(Autoplay {
+                presses: options.autoplay,
+                last: None,
+            })
+            .add_systems(Update, autoplay.before(apply_intents));
     }
     app.run()
 }
