@@ -2,18 +2,23 @@
 //! (Council conclusions 10474/17, "Framework for a Joint EU Diplomatic Response to Malicious
 //! Cyber Activities").
 //!
-//! This file is the table of contents. A turn of the exercise is one run of the [`turn::Turn`]
-//! schedule, whose ordered sets are, in order:
+//! This file is the table of contents. A turn of the exercise is **tabled** (the [`Tabling`]
+//! schedule) and then **decided** (the [`Deciding`] schedule); their ordered sets are, in order:
 //!
-//! 1. [`TurnSet::Injects`]: the scenario's injects fire and new incidents appear;
-//! 2. [`TurnSet::Perception`]: each Member State investigates, attribution confidence grows;
-//! 3. [`TurnSet::Decisions`]: the players (or a scripted policy) propose Toolbox measures;
-//! 4. [`TurnSet::Procedure`]: who decides decides: the High Representative, one Member State,
-//!    or the Council by consensus or unanimity (the vote is simulated and recorded);
-//! 5. [`TurnSet::Effects`]: measures whose lead time has run out take effect;
-//! 6. [`TurnSet::Adversary`]: each adversary reads the EU's signals and sets its next campaign;
-//! 7. [`TurnSet::Dynamics`]: escalation, misperception, perceived resolve and EU cohesion move;
-//! 8. [`TurnSet::Outcome`]: the turn is recorded and ends with a checksum of the whole state.
+//! 1. [`TurnSet::Begin`]: the clock moves and each domain sets its per-turn tallies back;
+//! 2. [`TurnSet::Calendar`]: what the story's date decides (the Council Presidency);
+//! 3. [`TurnSet::Injects`]: the scenario's injects fire and new incidents appear;
+//! 4. [`TurnSet::Perception`]: each Member State investigates, attribution confidence grows;
+//! 5. [`TurnSet::Decisions`]: the players (or a scripted policy) propose Toolbox measures;
+//!
+//! then, once the Member States people hold have been consulted (the tour de table):
+//!
+//! 6. [`TurnSet::Procedure`]: who decides decides: the High Representative, one Member State,
+//!    or the Council by consensus or unanimity, through its machinery (the vote is recorded);
+//! 7. [`TurnSet::Effects`]: measures whose lead time has run out take effect;
+//! 8. [`TurnSet::Adversary`]: each adversary reads the EU's signals and sets its next campaign;
+//! 9. [`TurnSet::Dynamics`]: escalation, misperception, perceived resolve and EU cohesion move;
+//! 10. [`TurnSet::Outcome`]: the turn is recorded and ends with a checksum of the whole state.
 //!
 //! The simulation is headless: everything here builds and tests without the `gui` feature.
 
@@ -52,7 +57,7 @@ pub const MODEL_VERSION: u32 = 1;
 /// ballots by the thousand per run, and glibc's malloc cost a fifth of its instructions.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-pub use turn::{Deciding, Tabling, TurnSet};
+pub use turn::{Deciding, RunStart, Tabling, TurnSet};
 
 use bevy::prelude::*;
 

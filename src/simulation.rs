@@ -4,11 +4,10 @@
 //! them play the very same schedule.
 
 use crate::actors::{ActorsData, refresh_cast, spawn_cast};
-use crate::council::{PendingMeasures, VoteLog};
-use crate::decisions::{Decision, History, PlayerDecisions, Policy, Proposals, Seats, Survey};
+use crate::decisions::{Decision, PlayerDecisions, Policy, Proposals, Seats};
 use crate::dynamics::Crisis;
-use crate::incidents::{FacilitatorFires, FacilitatorShifts, IncidentCounter, InjectBook};
-use crate::outcome::{Outcome, RunLog, TurnLog, TurnRecord};
+use crate::incidents::{FacilitatorFires, FacilitatorShifts, InjectBook};
+use crate::outcome::{Outcome, RunLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::toolbox::Toolbox;
 use crate::turn::{Deciding, Streams, Tabling, TurnClock};
@@ -36,7 +35,7 @@ impl Simulation {
     /// A run of `scenario` with the embedded cast and Toolbox, the given seed, and `policy`
     /// holding every seat.
     pub fn new(scenario: Scenario, seed: u64, policy: Policy) -> Self {
-        Self::with_cast(scenario, &ActorsData::embedded(), seed, policy)
+        Self::with_cast(scenario, ActorsData::embedded_ref(), seed, policy)
     }
 
     /// A run with a given cast.
@@ -82,7 +81,6 @@ impl Simulation {
         // batch left its despawned incidents behind, a kilobyte a run (a million-seed batch
         // peaked at 1 GB).
         world.clear_trackers();
-        world.remove_resource::<Outcome>();
         // The readings start where the cast's beliefs do, not at zero: nothing jumps at turn 1.
         let roster = world.resource::<crate::actors::Roster>();
         let (misperception, perceived_resolve) = crate::dynamics::readings(
@@ -119,33 +117,9 @@ impl Simulation {
             world.insert_resource(toolbox);
             self.toolbox_changed = changes_toolbox;
         }
-        // Per-run records are emptied in place, keeping their memory for the next run.
-        world.resource_mut::<IncidentCounter>().0 = 0;
-        world.resource_mut::<FacilitatorFires>().0.clear();
-        world.resource_mut::<FacilitatorShifts>().0.clear();
-        world.resource_mut::<crate::council::Positions>().0.clear();
-        // Seats are the run's: a reused cast gives back the Member States people held. (Batch
-        // runs hold none, and skip the query.)
-        if !world.resource::<Seats>().0.is_empty() {
-            world.insert_resource(Seats::default());
-            let held: Vec<Entity> = world
-                .query_filtered::<Entity, With<crate::actors::PlayerSeat>>()
-                .iter(world)
-                .collect();
-            for entity in held {
-                world.entity_mut(entity).remove::<crate::actors::PlayerSeat>();
-            }
-        }
-        world.resource_mut::<PlayerDecisions>().0.clear();
-        world.resource_mut::<Proposals>().0.clear();
-        *world.resource_mut::<History>() = History::default();
-        world.resource_mut::<PendingMeasures>().0.clear();
-        world.resource_mut::<crate::council::Files>().0.clear();
-        world.resource_mut::<VoteLog>().0.clear();
-        *world.resource_mut::<TurnLog>() = TurnLog::default();
-        world.resource_mut::<RunLog>().0.clear();
-        world.resource_mut::<Survey>().0.clear();
         world.insert_resource(ScenarioRes(scenario));
+        // Each domain empties its own per-run records (`RunStart` systems in its plugin).
+        world.run_schedule(crate::turn::RunStart);
     }
 
     /// Queues a decision taken by people at the given turn.

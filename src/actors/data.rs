@@ -198,11 +198,19 @@ impl ActorsData {
         self.members_on(crate::scenario::date_days(&scenario.clock.start))
     }
 
-    /// The embedded default cast.
+    /// The embedded default cast, a copy.
     pub fn embedded() -> Self {
-        crate::scenario::ron_options()
-            .from_str(DEFAULT_ACTORS)
-            .expect("assets/actors.ron is checked by the tests")
+        Self::embedded_ref().clone()
+    }
+
+    /// The embedded default cast, parsed once for the whole program.
+    pub fn embedded_ref() -> &'static Self {
+        static EMBEDDED: std::sync::OnceLock<ActorsData> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            crate::scenario::ron_options()
+                .from_str(DEFAULT_ACTORS)
+                .expect("assets/actors.ron is checked by the tests")
+        })
     }
 }
 

@@ -16,9 +16,7 @@ pub use roster::{Roster, presidency_of, refresh_cast, spawn_cast};
 /// The name players see for an adversary id of the cast (`china` → `China`); the id itself when
 /// the cast has no such adversary. Records keep ids; words are made when they are shown.
 pub fn adversary_name(id: &str) -> &str {
-    static EMBEDDED: std::sync::OnceLock<ActorsData> = std::sync::OnceLock::new();
-    EMBEDDED
-        .get_or_init(ActorsData::embedded)
+    ActorsData::embedded_ref()
         .adversaries
         .iter()
         .find(|a| a.id == id)

@@ -14,6 +14,6 @@ use crate::turn::{Deciding, Tabling, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Tabling, response::begin_turn.before(TurnSet::Injects));
+    app.add_systems(Tabling, response::begin_turn.in_set(TurnSet::Begin));
     app.add_systems(Deciding, response::respond.in_set(TurnSet::Adversary));
 }

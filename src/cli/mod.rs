@@ -268,7 +268,7 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Loads the scenario named on the command line, or the embedded default.
 pub(crate) fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
     let source = path.map_or(ScenarioSource::Shipped(0), ScenarioSource::named);
-    source.load(&ActorsData::embedded())
+    source.load(ActorsData::embedded_ref())
 }
 
 /// Reads `TURN:INJECT`.

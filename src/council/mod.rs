@@ -20,6 +20,21 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PendingMeasures>()
         .init_resource::<VoteLog>()
         .init_resource::<Files>()
-        .init_resource::<Positions>();
+        .init_resource::<Positions>()
+        .add_systems(crate::turn::RunStart, start_run);
     app.add_systems(Deciding, procedure::decide.in_set(TurnSet::Procedure));
+}
+
+/// A new run: no file in the machinery, no measure pending, no vote held, no position taken
+/// (emptied in place, keeping their memory for the next run of a batch).
+fn start_run(
+    mut pending: ResMut<PendingMeasures>,
+    mut votes: ResMut<VoteLog>,
+    mut files: ResMut<Files>,
+    mut positions: ResMut<Positions>,
+) {
+    pending.0.clear();
+    votes.0.clear();
+    files.0.clear();
+    positions.0.clear();
 }

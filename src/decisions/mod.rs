@@ -188,7 +188,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<History>()
         .init_resource::<Policy>()
         .init_resource::<Seats>()
-        .init_resource::<Survey>();
+        .init_resource::<Survey>()
+        .add_systems(crate::turn::RunStart, start_run);
     app.add_systems(
         Tabling,
         situation::survey
@@ -208,5 +209,28 @@ fn take_player_decisions(clock: Res<TurnClock>, players: Res<PlayerDecisions>, m
     proposals.0.clear();
     if let Some(decisions) = players.0.get(&clock.turn) {
         proposals.0.extend(decisions.iter().cloned());
+    }
+}
+
+/// A new run: no decision queued or proposed, no history, no survey, and every seat the
+/// engine's (a reused cast gives back the Member States people held).
+fn start_run(
+    mut decisions: ResMut<PlayerDecisions>,
+    mut proposals: ResMut<Proposals>,
+    mut history: ResMut<History>,
+    mut survey: ResMut<Survey>,
+    mut seats: ResMut<Seats>,
+    held: Query<Entity, With<crate::actors::PlayerSeat>>,
+    mut commands: Commands,
+) {
+    decisions.0.clear();
+    proposals.0.clear();
+    *history = History::default();
+    survey.0.clear();
+    if !seats.0.is_empty() {
+        *seats = Seats::default();
+    }
+    for entity in &held {
+        commands.entity(entity).remove::<crate::actors::PlayerSeat>();
     }
 }

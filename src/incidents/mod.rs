@@ -171,11 +171,26 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<InjectBook>()
         .init_resource::<FacilitatorFires>()
         .init_resource::<FacilitatorShifts>()
-        .init_resource::<PartnerReleases>();
+        .init_resource::<PartnerReleases>()
+        .add_systems(crate::turn::RunStart, start_run);
     app.add_systems(
         Tabling,
         (injects::fire_injects, operations::surface_operations)
             .chain()
             .in_set(TurnSet::Injects),
     );
+}
+
+/// A new run: incidents are numbered from 1 again, and the facilitator has fired nothing and
+/// shifted no posture yet.
+fn start_run(
+    mut counter: ResMut<IncidentCounter>,
+    mut fires: ResMut<FacilitatorFires>,
+    mut shifts: ResMut<FacilitatorShifts>,
+    mut releases: ResMut<PartnerReleases>,
+) {
+    counter.0 = 0;
+    fires.0.clear();
+    shifts.0.clear();
+    releases.0.clear();
 }

@@ -16,10 +16,19 @@ use crate::turn::{Deciding, Tabling, TurnSet};
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<TurnLog>().init_resource::<RunLog>();
-    app.add_systems(Tabling, record::begin_turn.before(TurnSet::Injects));
+    app.init_resource::<TurnLog>()
+        .init_resource::<RunLog>()
+        .add_systems(crate::turn::RunStart, start_run);
+    app.add_systems(Tabling, record::begin_turn.in_set(TurnSet::Begin));
     app.add_systems(
         Deciding,
         (record::record_turn, verdict::judge).chain().in_set(TurnSet::Outcome),
     );
+}
+
+/// A new run: no turn recorded, no outcome.
+fn start_run(mut log: ResMut<TurnLog>, mut run: ResMut<RunLog>, mut commands: Commands) {
+    *log = TurnLog::default();
+    run.0.clear();
+    commands.remove_resource::<Outcome>();
 }

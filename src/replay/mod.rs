@@ -347,7 +347,7 @@ impl Replay {
     /// the replay's, for messages): the same wherever the replay is opened.
     pub fn scenario(&self, name: &str) -> Result<Scenario, crate::scenario::ScenarioError> {
         let label = format!("{name} (its scenario, {})", self.scenario.source);
-        crate::scenario::parse_scenario(&label, &self.scenario.text, &crate::actors::ActorsData::embedded())
+        crate::scenario::parse_scenario(&label, &self.scenario.text, crate::actors::ActorsData::embedded_ref())
     }
 
     /// A simulation primed with this replay's decisions and facilitator actions up to `until`

@@ -188,7 +188,7 @@ fn adversaries(scenario: &Scenario, records: &[TurnRecord]) -> Vec<AdversaryRow>
     let Some(last) = records.last() else {
         return Vec::new();
     };
-    let actors = crate::actors::ActorsData::embedded();
+    let actors = crate::actors::ActorsData::embedded_ref();
     last.adversaries
         .iter()
         .map(|a| AdversaryRow {
@@ -267,7 +267,7 @@ impl ReportFacts {
             toolbox: &toolbox,
             records,
         };
-        let actors = crate::actors::ActorsData::embedded();
+        let actors = crate::actors::ActorsData::embedded_ref();
         let mut timeline = Vec::new();
         for t in records {
             let time = exercise_time(scenario, t.turn);

@@ -187,7 +187,7 @@ impl ScenarioSource {
 /// Parses and checks scenario text; `name` is how the source is named in messages. Warnings do
 /// not stop a scenario from playing; errors do.
 pub fn parse_scenario(name: &str, text: &str, actors: &ActorsData) -> Result<Scenario, ScenarioError> {
-    let mut report = check_text(name, text, actors, &Toolbox::embedded());
+    let mut report = check_text(name, text, actors, Toolbox::embedded_ref());
     if report.playable()
         && let Some(mut scenario) = report.scenario.take()
     {

@@ -455,9 +455,7 @@ pub struct Wording {
 /// The label of a rung of the ladder of wordings, by id, from the embedded catalogue (a scenario
 /// changes what a measure does, never what its wordings are called); the id itself if unknown.
 pub fn wording_label(id: &str) -> &str {
-    static EMBEDDED: std::sync::OnceLock<Toolbox> = std::sync::OnceLock::new();
-    let toolbox = EMBEDDED.get_or_init(Toolbox::embedded);
-    toolbox
+    Toolbox::embedded_ref()
         .wordings
         .iter()
         .find(|w| &*w.id == id)
@@ -669,11 +667,19 @@ pub struct Toolbox {
 }
 
 impl Toolbox {
-    /// The embedded catalogue.
+    /// The embedded catalogue, a copy to change (a scenario's overrides).
     pub fn embedded() -> Self {
-        crate::scenario::ron_options()
-            .from_str(DEFAULT_TOOLBOX)
-            .expect("assets/toolbox.ron is checked by the tests")
+        Self::embedded_ref().clone()
+    }
+
+    /// The embedded catalogue, parsed once for the whole program.
+    pub fn embedded_ref() -> &'static Self {
+        static EMBEDDED: std::sync::OnceLock<Toolbox> = std::sync::OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            crate::scenario::ron_options()
+                .from_str(DEFAULT_TOOLBOX)
+                .expect("assets/toolbox.ron is checked by the tests")
+        })
     }
 
     /// Looks a measure up by id.

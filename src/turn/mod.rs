@@ -25,10 +25,19 @@ pub struct Tabling;
 #[derive(ScheduleLabel, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Deciding;
 
+/// The start of a run, after the run's scenario, seed, clock and crisis are set: each domain
+/// empties what it recorded in the previous run (a batch plays many runs in one world), so that
+/// no per-run record can be forgotten from a list kept elsewhere.
+#[derive(ScheduleLabel, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RunStart;
+
 /// The stages of a turn, in the order they run. New stages are ordered here and nowhere else.
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TurnSet {
-    /// What the story's date decides, once the clock has moved: the Council Presidency.
+    /// What a new turn starts from, once the clock has moved: each domain's per-turn tallies
+    /// (the turn's log, the operations and hostility an adversary has seen) set back to nothing.
+    Begin,
+    /// What the story's date decides: the Council Presidency.
     Calendar,
     /// Scripted injects fire; adversary operations surface as incidents.
     Injects,
@@ -62,10 +71,13 @@ fn ordered(label: impl ScheduleLabel) -> Schedule {
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_schedule(ordered(Tabling)).add_schedule(ordered(Deciding));
+    app.add_schedule(ordered(RunStart))
+        .add_schedule(ordered(Tabling))
+        .add_schedule(ordered(Deciding));
     app.configure_sets(
         Tabling,
         (
+            TurnSet::Begin,
             TurnSet::Calendar,
             TurnSet::Injects,
             TurnSet::Perception,
@@ -85,7 +97,7 @@ pub(super) fn plugin(app: &mut App) {
             .chain(),
     );
     app.init_resource::<TurnClock>();
-    app.add_systems(Tabling, clock::advance_clock.before(TurnSet::Calendar));
+    app.add_systems(Tabling, clock::advance_clock.before(TurnSet::Begin));
 }
 
 #[cfg(test)]

@@ -511,7 +511,7 @@ fn fresh_name(dir: &Path, ex: &Exercise) -> PathBuf {
 /// Reads and checks a scenario; a broken file brings the checker's full report.
 pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
     source
-        .load(&ActorsData::embedded())
+        .load(ActorsData::embedded_ref())
         .map(|s| (Arc::new(s), source.label()))
         .map_err(|e| e.explain())
 }

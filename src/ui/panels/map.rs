@@ -138,7 +138,7 @@ fn describe(state: &StateCell) -> String {
 mod tests {
     #[test]
     fn every_member_state_has_its_own_tile() {
-        let actors = crate::actors::ActorsData::embedded();
+        let actors = crate::actors::ActorsData::embedded_ref();
         let mut tiles: Vec<(u8, u8)> = super::LAYOUT.iter().map(|(_, c, r)| (*c, *r)).collect();
         tiles.sort();
         tiles.dedup();

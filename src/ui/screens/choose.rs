@@ -25,7 +25,7 @@ pub(super) fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let shipped = shipped.get_or_insert_with(|| {
-        let actors = ActorsData::embedded();
+        let actors = ActorsData::embedded_ref();
         SHIPPED
             .iter()
             .filter_map(|(name, text)| parse_scenario(name, text, &actors).ok())

@@ -18,7 +18,7 @@ pub(super) fn draw(
         nothing_open(ctx, &mut intents);
         return Ok(());
     };
-    let actors = ActorsData::embedded();
+    let actors = ActorsData::embedded_ref();
     let presidency = crate::actors::presidency_of(&actors, scenario).to_owned();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
