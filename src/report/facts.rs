@@ -193,7 +193,7 @@ fn adversaries(scenario: &Scenario, records: &[TurnRecord]) -> Vec<AdversaryRow>
         .iter()
         .map(|a| AdversaryRow {
             id: a.id.to_string(),
-            name: adversary_name(scenario, &actors, &a.id),
+            name: adversary_name(scenario, actors, &a.id),
             misreading: a.misreading,
             perceived_resolve: a.perceived_resolve,
             activity: a.activity,
@@ -365,7 +365,7 @@ impl ReportFacts {
                     turn: t.turn,
                     time: time.clone(),
                     kind: "reaction".into(),
-                    from: adversary_name(scenario, &actors, &r.adversary),
+                    from: adversary_name(scenario, actors, &r.adversary),
                     description: format!("{}, answering: {}", r.headline, names.measure(&r.measure)),
                     expected_action: String::new(),
                 });

@@ -29,7 +29,7 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
                 .small(),
             );
             let actors = crate::actors::ActorsData::embedded_ref();
-            let presidency = crate::actors::presidency_of(&actors, scenario);
+            let presidency = crate::actors::presidency_of(actors, scenario);
             let presidency = actors
                 .member_states
                 .iter()

@@ -28,7 +28,7 @@ pub(super) fn draw(
         let actors = ActorsData::embedded_ref();
         SHIPPED
             .iter()
-            .filter_map(|(name, text)| parse_scenario(name, text, &actors).ok())
+            .filter_map(|(name, text)| parse_scenario(name, text, actors).ok())
             .map(|s| Entry {
                 title: s.title,
                 turns: s.turns,

@@ -19,7 +19,7 @@ pub(super) fn draw(
         return Ok(());
     };
     let actors = ActorsData::embedded_ref();
-    let presidency = crate::actors::presidency_of(&actors, scenario).to_owned();
+    let presidency = crate::actors::presidency_of(actors, scenario).to_owned();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);
