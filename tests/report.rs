@@ -292,3 +292,39 @@ fn a_redrafted_declaration_is_reported_adopted_with_its_redraft() {
         "the adopted declaration is listed as unfinished"
     );
 }
+
+#[test]
+fn a_report_names_the_run_it_tells_and_a_note_does_not_change_it() {
+    let (run, _) = recorded("provenance");
+    let replay = demarche::replay::read_replay(&run).unwrap();
+    let identity = replay.identity();
+    let last = replay.turns.last().unwrap().checksum.clone();
+    let report = |format: &str| {
+        let out = demarche(&["report", run.to_str().unwrap(), "--format", format]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["html", "md", "csv"] {
+        let text = report(format);
+        assert!(text.contains(&identity), "{format}: the replay's identity");
+        assert!(text.contains(&last), "{format}: the final checksum");
+        assert!(text.contains(&replay.scenario.hash), "{format}: the scenario's hash");
+        assert!(
+            text.contains("demarche replay FILE --verify"),
+            "{format}: how to check it"
+        );
+    }
+    // An evaluator's note joins the report but changes nothing it cites.
+    let out = demarche(&[
+        "note",
+        run.to_str().unwrap(),
+        "--turn",
+        "2",
+        "--author",
+        "Lead",
+        "Seen.",
+    ]);
+    assert!(out.status.success());
+    let html = report("html");
+    assert!(html.contains(&identity) && html.contains("Seen."));
+}

@@ -88,6 +88,76 @@ pub struct ReportFacts {
     pub notes: Vec<Note>,
     /// The improvement plan.
     pub plan: Vec<ImprovementAction>,
+    /// What ties the report to its run, for anyone to check it.
+    pub provenance: Provenance,
+}
+
+/// What ties a report to the run it tells: enough to find the replay, check it is the same and
+/// re-run it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// The identity of the run: BLAKE3 of the replay without its notes (64 hex digits).
+    pub replay: String,
+    /// The scenario's id and BLAKE3 content hash.
+    pub scenario: (String, String),
+    /// The model version that played it, the replay format and the engine's version.
+    pub versions: (u32, u32, String),
+    /// The seed.
+    pub seed: u64,
+    /// The policy that played the seats no human held.
+    pub policy: String,
+    /// The roles people held.
+    pub seats: Vec<String>,
+    /// Turns recorded.
+    pub turns: usize,
+    /// The checksum of the last turn (16 hex digits).
+    pub final_checksum: String,
+}
+
+impl Provenance {
+    fn of(replay: &Replay) -> Self {
+        Self {
+            replay: replay.identity(),
+            scenario: (replay.scenario.id.clone(), replay.scenario.hash.clone()),
+            versions: (replay.model, replay.version, replay.engine.clone()),
+            seed: replay.seed,
+            policy: replay.policy.name().to_owned(),
+            seats: replay.seats.iter().map(|r| r.to_string()).collect(),
+            turns: replay.turns.len(),
+            final_checksum: replay.turns.last().map(|t| t.checksum.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The facts as (label, value) lines, in the order every rendering prints them.
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("Replay identity (BLAKE3, notes excluded)", self.replay.clone()),
+            ("Scenario", format!("{} (BLAKE3 {})", self.scenario.0, self.scenario.1)),
+            ("Seed", self.seed.to_string()),
+            (
+                "Seats held by people",
+                if self.seats.is_empty() {
+                    "none".to_owned()
+                } else {
+                    self.seats.join(", ")
+                },
+            ),
+            ("Seats not held, played by", format!("the {} policy", self.policy)),
+            ("Turns recorded", self.turns.to_string()),
+            ("Final checksum", self.final_checksum.clone()),
+            (
+                "Model, replay format, engine",
+                format!(
+                    "model {}, format {}, Démarche {}",
+                    self.versions.0, self.versions.1, self.versions.2
+                ),
+            ),
+            (
+                "How to check it",
+                "demarche replay FILE --verify (exit 0: every turn reproduces)".to_owned(),
+            ),
+        ]
+    }
 }
 
 /// One adversary at the end of the run: how it reads the EU, and what it does.
@@ -500,6 +570,7 @@ impl ReportFacts {
             });
         }
         ReportFacts {
+            provenance: Provenance::of(replay),
             title: scenario.title.clone(),
             scenario: scenario.id.clone(),
             seed: replay.seed,

@@ -128,6 +128,10 @@ pub fn markdown(f: &ReportFacts) -> String {
             p.due
         );
     }
+    let _ = writeln!(s, "\n## Provenance\n\n| | |\n|---|---|");
+    for (label, value) in f.provenance.lines() {
+        let _ = writeln!(s, "| {} | `{}` |", cell(label), value.replace('`', "'"));
+    }
     s
 }
 
@@ -232,6 +236,9 @@ pub fn csv(f: &ReportFacts) -> String {
     }
     for p in &f.plan {
         row(["improvement", "", &p.due, "action", &p.owner, &p.action, &p.objective]);
+    }
+    for (label, value) in f.provenance.lines() {
+        row(["provenance", "", "", "", "", label, &value]);
     }
     s
 }
