@@ -302,7 +302,9 @@ impl Calendar {
             .phases
             .iter()
             .filter_map(|p| p.gap.map(|g| (p.from, u64::from(g.hours))))
-            .filter(|(_, hours)| *hours > 0)
+            // A gap opens before a phase's first turn, so never before turn 2 (the checker
+            // refuses a phase from turn 0, or a gap on the first phase, with its place).
+            .filter(|(from, hours)| *from >= 2 && *hours > 0)
             .collect();
         gaps.sort_unstable();
         Self {
@@ -326,7 +328,7 @@ impl Calendar {
         }
         let mut turn: u64 = 1;
         for &(from, skipped) in &self.gaps {
-            let gap_starts = self.hours_at(from) - skipped;
+            let gap_starts = self.hours_at(from).saturating_sub(skipped);
             if hours < gap_starts {
                 break;
             }
@@ -335,7 +337,7 @@ impl Calendar {
             }
             turn = u64::from(from);
         }
-        turn + (hours - self.hours_at(u32::try_from(turn).unwrap_or(u32::MAX))) / u64::from(self.turn_hours)
+        turn + hours.saturating_sub(self.hours_at(u32::try_from(turn).unwrap_or(u32::MAX))) / u64::from(self.turn_hours)
     }
 
     /// The turn at which something decided at `turn` with a lead time `lead` takes effect: the
