@@ -340,11 +340,7 @@ impl PolicyTally {
 
     /// The estimate of a reading.
     pub fn estimate(&self, metric: Metric) -> Estimate {
-        self.metrics
-            .iter()
-            .find(|(m, _)| *m == metric)
-            .map(|(_, moments)| moments.estimate())
-            .unwrap_or_default()
+        estimate_of(&self.metrics, metric)
     }
 
     /// How often the runs ended a given way.
@@ -376,12 +372,17 @@ pub struct PairTally {
 impl PairTally {
     /// The estimate of a reading's difference.
     pub fn estimate(&self, metric: Metric) -> Estimate {
-        self.metrics
-            .iter()
-            .find(|(m, _)| *m == metric)
-            .map(|(_, moments)| moments.estimate())
-            .unwrap_or_default()
+        estimate_of(&self.metrics, metric)
     }
+}
+
+/// The estimate of one reading among tallied ones (empty when it is not tallied).
+fn estimate_of(metrics: &[(Metric, Moments)], metric: Metric) -> Estimate {
+    metrics
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .map(|(_, moments)| moments.estimate())
+        .unwrap_or_default()
 }
 
 /// Everything a batch has seen so far: per policy and per pair of policies. Runs come in a seed

@@ -326,37 +326,32 @@ fn table(title: &str, summary: &Summary, shard: Option<(u64, u64)>) -> String {
         let _ = write!(out, "{:>CELL$}", p.policy.name());
     }
     let _ = writeln!(out);
-    for metric in METRICS {
-        let _ = write!(out, "{:<LABEL$}", metric.label());
-        for p in &figures.policies {
-            let e = p
-                .metrics
-                .iter()
-                .find(|(m, _)| *m == metric)
-                .map(|(_, e)| *e)
-                .unwrap_or_default();
-            let _ = write!(out, "{:>CELL$}", mean(e));
+    // A labelled line with one cell per policy.
+    let row = |out: &mut String, label: &str, cells: Vec<String>| {
+        let _ = write!(out, "{label:<LABEL$}");
+        for cell in cells {
+            let _ = write!(out, "{cell:>CELL$}");
         }
         let _ = writeln!(out);
+    };
+    for metric in METRICS {
+        let cells = figures
+            .policies
+            .iter()
+            .map(|p| mean(lookup(&p.metrics, metric)))
+            .collect();
+        row(&mut out, metric.label(), cells);
     }
     let _ = writeln!(out, "\n{:<LABEL$}", "runs (share, 95% interval)");
-    let _ = write!(out, "{:<LABEL$}", "EU united (cohesion ≥ 0.5)");
-    for p in &figures.policies {
-        let _ = write!(out, "{:>CELL$}", frequency(p.united));
-    }
-    let _ = writeln!(out);
+    let cells = figures.policies.iter().map(|p| frequency(p.united)).collect();
+    row(&mut out, "EU united (cohesion ≥ 0.5)", cells);
     for kind in OutcomeKind::ALL {
-        let _ = write!(out, "{:<LABEL$}", kind.label());
-        for p in &figures.policies {
-            let f = p
-                .outcomes
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .map(|(_, f)| *f)
-                .unwrap_or_default();
-            let _ = write!(out, "{:>CELL$}", frequency(f));
-        }
-        let _ = writeln!(out);
+        let cells = figures
+            .policies
+            .iter()
+            .map(|p| frequency(lookup(&p.outcomes, kind)))
+            .collect();
+        row(&mut out, kind.label(), cells);
     }
     if !figures.pairs.is_empty() {
         let _ = writeln!(
@@ -380,6 +375,15 @@ fn table(title: &str, summary: &Summary, shard: Option<(u64, u64)>) -> String {
         }
     }
     out
+}
+
+/// The value kept for a key (the default when there is none).
+fn lookup<K: PartialEq, V: Copy + Default>(pairs: &[(K, V)], key: K) -> V {
+    pairs
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .unwrap_or_default()
 }
 
 /// A reading's name, short enough for a column.
