@@ -9,7 +9,16 @@ use crate::ui::{Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intents: MessageWriter<Intent>) -> Result {
+/// What the debrief's report was built from: the run (scenario, seed, turns, last checksum) and
+/// its notes. The report is built once for them, not every frame.
+type DebriefKey = (String, u64, usize, u64, usize);
+
+pub(super) fn draw(
+    mut contexts: EguiContexts,
+    table: NonSend<Table>,
+    mut intents: MessageWriter<Intent>,
+    mut built: Local<Option<(DebriefKey, ReportFacts)>>,
+) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(ex) = &table.exercise else {
         nothing_open(ctx, &mut intents);
@@ -19,10 +28,23 @@ pub(super) fn draw(mut contexts: EguiContexts, table: NonSend<Table>, mut intent
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);
-    let facts = ex
-        .simulation()
-        .outcome()
-        .map(|outcome| ReportFacts::gather(&ex.to_replay(), ex.scenario(), ex.simulation().records(), outcome, None));
+    let records = ex.simulation().records();
+    let key: DebriefKey = (
+        ex.scenario().id.clone(),
+        ex.seed(),
+        records.len(),
+        records.last().map_or(0, |t| t.checksum),
+        ex.journal().len(),
+    );
+    if built.as_ref().is_none_or(|(k, _)| *k != key) {
+        *built = ex.simulation().outcome().map(|outcome| {
+            (
+                key,
+                ReportFacts::gather(&ex.to_replay(), ex.scenario(), records, outcome, None),
+            )
+        });
+    }
+    let facts = built.as_ref().map(|(_, facts)| facts);
     egui::Panel::right("plan").exact_size(480.0).show(&mut root, |ui| {
         let Some(facts) = &facts else {
             ui.label("The exercise has not ended yet.");
