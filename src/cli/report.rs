@@ -55,7 +55,7 @@ fn replayed(
             return Err(ExitCode::from(1));
         }
     }
-    let mut sim = replay.prime(loaded.clone(), None);
+    let (mut sim, _) = replay.walk(loaded.clone(), None, |_, _, _| std::ops::ControlFlow::Continue(()));
     let outcome = sim.play_to_end().clone();
     Ok((replay, loaded, sim.records().to_vec(), outcome))
 }

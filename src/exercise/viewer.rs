@@ -33,18 +33,18 @@ impl ReplayViewer {
                 replay.scenario.id, replay.scenario.hash
             ));
         }
-        let mut sim = replay.prime((*scenario).clone(), None);
-        let mut boards = vec![Board::read(&sim, &scenario)];
+        // The board before the first turn, then one after each turn played back.
+        let mut boards = vec![Board::read(&replay.prime((*scenario).clone(), Some(0)), &scenario)];
         let mut diverged_at = None;
-        for mark in &replay.turns {
-            let Some(record) = sim.play_turn() else {
-                diverged_at.get_or_insert(mark.turn);
-                break;
-            };
+        let (_, ended_early) = replay.walk((*scenario).clone(), None, |sim, mark, record| {
             if format!("{:016x}", record.checksum) != mark.checksum {
                 diverged_at.get_or_insert(mark.turn);
             }
-            boards.push(Board::read(&sim, &scenario));
+            boards.push(Board::read(sim, &scenario));
+            std::ops::ControlFlow::Continue(())
+        });
+        if let Some(turn) = ended_early {
+            diverged_at.get_or_insert(turn);
         }
         Ok(Self {
             replay,

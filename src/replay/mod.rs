@@ -372,6 +372,33 @@ impl Replay {
         sim
     }
 
+    /// Plays the recorded run back on `scenario` turn by turn, up to turn `until` (every
+    /// recorded turn when `None`): the one walk over a replay, for `verify`, the report, the
+    /// viewer and every fork. The simulation is primed with the recorded decisions, positions and
+    /// facilitator actions (no policy decides anything itself); `each` sees each turn as re-run
+    /// beside what was recorded, and may stop the walk. Returns the simulation where the walk
+    /// stopped, and the first recorded turn the re-run could not play, if it ended before.
+    pub fn walk(
+        &self,
+        scenario: Scenario,
+        until: Option<u32>,
+        mut each: impl FnMut(&Simulation, &TurnMark, &crate::outcome::TurnRecord) -> std::ops::ControlFlow<()>,
+    ) -> (Simulation, Option<u32>) {
+        let mut sim = self.prime(scenario, until);
+        for mark in self.turns.iter().filter(|m| until.is_none_or(|u| m.turn <= u)) {
+            if sim.play_turn().is_none() {
+                return (sim, Some(mark.turn));
+            }
+            let Some(record) = sim.records().last() else {
+                return (sim, Some(mark.turn));
+            };
+            if each(&sim, mark, record).is_break() {
+                break;
+            }
+        }
+        (sim, None)
+    }
+
     /// The recorded run played again up to the end of turn `at`, checksum for checksum: the
     /// common start of every fork (`replay --until`, and "branch from here" in the window). The
     /// simulation returned has the recorded seats and no policy of its own yet.
@@ -379,14 +406,19 @@ impl Replay {
         if scenario_hash(&scenario) != self.scenario.hash {
             return Err(ResumeError::ScenarioChanged);
         }
-        let mut sim = self.prime(scenario, Some(at));
-        for mark in self.turns.iter().take(at as usize) {
-            let checksum = sim.play_turn().map(|t| format!("{:016x}", t.checksum));
-            if checksum.as_deref() != Some(mark.checksum.as_str()) {
-                return Err(ResumeError::DoesNotReproduce(mark.turn));
+        let mut differs = None;
+        let (sim, ended) = self.walk(scenario, Some(at), |_, mark, record| {
+            if format!("{:016x}", record.checksum) == mark.checksum {
+                std::ops::ControlFlow::Continue(())
+            } else {
+                differs = Some(mark.turn);
+                std::ops::ControlFlow::Break(())
             }
+        });
+        match differs.or(ended) {
+            Some(turn) => Err(ResumeError::DoesNotReproduce(turn)),
+            None => Ok(sim),
         }
-        Ok(sim)
     }
 
     /// The replay as RON text.

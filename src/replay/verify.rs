@@ -43,18 +43,9 @@ pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
             current,
         };
     }
-    let mut sim = replay.prime(scenario, None);
     let mut votes = replay.votes.iter();
-    for mark in &replay.turns {
-        let Some(run) = sim.play_turn().cloned() else {
-            return Verdict::Diverged(Divergence {
-                turn: mark.turn,
-                what: vec![format!(
-                    "the re-run ended before turn {} (the replay records it)",
-                    mark.turn
-                )],
-            });
-        };
+    let mut divergence = None;
+    let (sim, ended_early) = replay.walk(scenario, None, |_, mark, run| {
         let mut what = Vec::new();
         let checksum = format!("{:016x}", run.checksum);
         if checksum != mark.checksum {
@@ -88,18 +79,29 @@ pub fn verify(replay: &Replay, scenario: Scenario) -> Verdict {
                 )),
             }
         }
-        if !what.is_empty() {
-            let decisions: Vec<String> = replay
-                .decisions
-                .iter()
-                .filter(|d| d.turn == mark.turn)
-                .map(|d| d.decision.measure.clone())
-                .collect();
-            if !decisions.is_empty() {
-                what.push(format!("decisions recorded for this turn: {}", decisions.join(", ")));
-            }
-            return Verdict::Diverged(Divergence { turn: mark.turn, what });
+        if what.is_empty() {
+            return std::ops::ControlFlow::Continue(());
         }
+        let decisions: Vec<String> = replay
+            .decisions
+            .iter()
+            .filter(|d| d.turn == mark.turn)
+            .map(|d| d.decision.measure.clone())
+            .collect();
+        if !decisions.is_empty() {
+            what.push(format!("decisions recorded for this turn: {}", decisions.join(", ")));
+        }
+        divergence = Some(Divergence { turn: mark.turn, what });
+        std::ops::ControlFlow::Break(())
+    });
+    if let Some(divergence) = divergence {
+        return Verdict::Diverged(divergence);
+    }
+    if let Some(turn) = ended_early {
+        return Verdict::Diverged(Divergence {
+            turn,
+            what: vec![format!("the re-run ended before turn {turn} (the replay records it)")],
+        });
     }
     if let Some(extra) = votes.next() {
         return Verdict::Diverged(Divergence {
