@@ -177,8 +177,8 @@ pub struct Board {
     pub phase: Option<(String, Vec<String>)>,
     /// How it ended, once it has.
     pub outcome: Option<Outcome>,
-    /// Toolbox measure names by id, for what players read.
-    pub measure_names: std::collections::BTreeMap<String, String>,
+    /// What players read in place of ids (measures and incidents).
+    pub names: crate::outcome::Names,
     /// The adversaries of the scenario: (id, name).
     pub adversaries: Vec<(String, String)>,
 }
@@ -186,15 +186,12 @@ pub struct Board {
 impl Board {
     /// A measure's name in the Toolbox (its id when unknown).
     pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.measure_names.get(id).map_or(id, String::as_str)
+        self.names.measure(id)
     }
 
     /// An incident as players name it: its headline in quotes (its id when unknown).
     pub fn incident_name(&self, id: &str) -> String {
-        self.incidents
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_owned(), |c| format!("\u{201c}{}\u{201d}", c.title))
+        self.names.incident(id)
     }
 
     /// An adversary's name (its id when unknown).
@@ -208,11 +205,7 @@ impl Board {
     /// A measure's name with the rung of the ladder of wordings it is drafted at, when one is
     /// named: `Declaration ... naming those responsible (from the territory of)`.
     pub fn worded_name(&self, measure: &str, wording: Option<&str>) -> String {
-        let name = self.measure_name(measure);
-        match wording {
-            Some(rung) => format!("{name} ({})", crate::toolbox::wording_label(rung)),
-            None => name.to_owned(),
-        }
+        self.names.worded(measure, wording)
     }
 
     /// A decision as players read it: names, not ids, and the wording it was drafted at.
@@ -401,11 +394,7 @@ impl Board {
             files,
             phase,
             outcome: sim.outcome().cloned(),
-            measure_names: toolbox
-                .measures
-                .iter()
-                .map(|m| (m.id.clone(), m.name.clone()))
-                .collect(),
+            names: crate::outcome::Names::of(toolbox, sim.records()),
             adversaries: roster
                 .adversary_ids
                 .iter()

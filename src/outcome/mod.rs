@@ -2,10 +2,12 @@
 //! exercise is over its outcome is judged.
 
 mod checksum;
+mod names;
 mod record;
 mod verdict;
 
 pub use checksum::{Fnv64, StateView};
+pub use names::Names;
 pub use record::{
     AdversaryReading, AmendmentRecord, AssessmentRecord, HoldRecord, InjectRecord, ReactionRecord, RunLog, TurnLog,
     TurnRecord,

@@ -2,7 +2,7 @@
 
 use super::rating::Rating;
 use crate::council::{DecisionRecord, Verdict, VoteRecord};
-use crate::outcome::{Outcome, TurnRecord};
+use crate::outcome::{Names, Outcome, TurnRecord};
 use crate::replay::{Note, Replay, Seat};
 use crate::scenario::time::civil_from_days;
 use crate::scenario::{Facts, Scenario, holds};
@@ -333,10 +333,7 @@ impl ReportFacts {
         // The Toolbox as this scenario plays it, read once.
         let mut toolbox = Toolbox::embedded();
         toolbox.fit(scenario);
-        let names = Names {
-            toolbox: &toolbox,
-            records,
-        };
+        let names = crate::outcome::Names::of(&toolbox, records);
         let actors = crate::actors::ActorsData::embedded_ref();
         let mut timeline = Vec::new();
         for t in records {
@@ -664,36 +661,6 @@ fn due_date(scenario: &Scenario) -> String {
     let days = last + i64::from(scenario.clock.turn_hours) / 24 + 90;
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// What the report calls measures and incidents: their names, not their ids.
-struct Names<'a> {
-    toolbox: &'a Toolbox,
-    records: &'a [TurnRecord],
-}
-
-impl Names<'_> {
-    fn measure<'a>(&'a self, id: &'a str) -> &'a str {
-        self.toolbox.find(id).map_or(id, |m| self.toolbox.get(m).name.as_str())
-    }
-
-    /// A measure's name with the rung of the ladder of wordings it was drafted at, when one was
-    /// named.
-    fn worded(&self, id: &str, wording: Option<&str>) -> String {
-        match wording {
-            Some(rung) => format!("{} ({})", self.measure(id), crate::toolbox::wording_label(rung)),
-            None => self.measure(id).to_owned(),
-        }
-    }
-
-    /// An incident's headline in quotes, as it surfaced.
-    fn incident(&self, id: &str) -> String {
-        self.records
-            .iter()
-            .flat_map(|t| &t.injects)
-            .find(|i| i.id == id)
-            .map_or_else(|| id.to_owned(), |i| format!("\u{201c}{}\u{201d}", i.title))
-    }
 }
 
 #[cfg(test)]
