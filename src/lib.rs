@@ -37,6 +37,7 @@ pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod simulation;
+pub mod state;
 pub mod toolbox;
 pub mod turn;
 #[cfg(feature = "gui")]

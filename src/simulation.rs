@@ -5,17 +5,13 @@
 
 use crate::actors::{ActorsData, refresh_cast, spawn_cast};
 use crate::decisions::{Decision, PlayerDecisions, Policy, Proposals, Seats};
-use crate::dynamics::Crisis;
 use crate::incidents::{FacilitatorFires, FacilitatorShifts, InjectBook};
 use crate::outcome::{Outcome, RunLog, TurnRecord};
 use crate::scenario::Scenario;
+use crate::state::{Crisis, ScenarioRes};
 use crate::toolbox::Toolbox;
 use crate::turn::{Deciding, Streams, Tabling, TurnClock};
 use bevy::prelude::*;
-
-/// The scenario being played, shared rather than copied between the runs of a batch.
-#[derive(Resource, Debug, Clone)]
-pub struct ScenarioRes(pub std::sync::Arc<Scenario>);
 
 /// One exercise run.
 pub struct Simulation {

@@ -2,8 +2,8 @@
 
 use super::{Attribution, Evidence};
 use crate::actors::{AttributionCapability, Roster};
-use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator, Severity};
+use crate::state::Crisis;
 use crate::turn::{Stream, Streams};
 use bevy::prelude::*;
 

@@ -17,7 +17,7 @@ use super::situation::campaign_severity;
 use super::{Decision, History, IncidentView, Proposals, Situation};
 use crate::actors::{Channel, Council};
 use crate::council::{Moment, acting_state, eligibility};
-use crate::dynamics::Crisis;
+use crate::state::Crisis;
 use crate::toolbox::{Decider, Family, Kind, Toolbox};
 use crate::turn::TurnClock;
 use bevy::prelude::*;

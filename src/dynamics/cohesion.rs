@@ -2,9 +2,9 @@
 //! blocked votes, costs borne unequally, unilateral action and diverging attributions pull them
 //! apart.
 
-use super::Crisis;
 use crate::attribution::EuAssessment;
 use crate::incidents::{Incident, Severity};
+use crate::state::Crisis;
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 

@@ -1,8 +1,8 @@
 //! Escalation and misperception (docs/model.md, "Dynamics").
 
-use super::Crisis;
 use crate::actors::{Beliefs, Campaign, Posture};
 use crate::incidents::{Incident, Severity};
+use crate::state::Crisis;
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 

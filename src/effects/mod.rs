@@ -13,9 +13,9 @@ use reaction::{Provocation, react};
 
 use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Posture, Roster};
 use crate::council::PendingMeasures;
-use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator};
 use crate::outcome::TurnLog;
+use crate::state::Crisis;
 use crate::toolbox::{Kind, Toolbox};
 use crate::turn::{Deciding, Streams, TurnClock, TurnSet};
 use bevy::prelude::*;

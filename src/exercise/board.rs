@@ -8,11 +8,12 @@ use crate::Simulation;
 use crate::actors::{Attitudes, Exposure, MemberState, Roster};
 use crate::council::{Ballot, DecisionRecord, PendingMeasures, VoteRecord};
 use crate::decisions::{Seats, Survey};
-use crate::dynamics::{Crisis, rung_label};
+use crate::dynamics::rung_label;
 pub use crate::incidents::DIMENSION_NAMES;
 use crate::incidents::{Incident, Severity};
 use crate::outcome::{InjectRecord, Outcome, ReactionRecord};
 use crate::scenario::Scenario;
+use crate::state::Crisis;
 use crate::toolbox::{Confidence, Toolbox};
 use crate::turn::TurnClock;
 

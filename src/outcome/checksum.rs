@@ -7,8 +7,8 @@
 use crate::actors::{Beliefs, Campaign, Channel, Exposure, Posture, Roster};
 use crate::attribution::{Attribution, EuAssessment};
 use crate::council::{Files, PendingMeasures, VoteLog};
-use crate::dynamics::Crisis;
 use crate::incidents::{Incident, Perpetrator, Severity};
+use crate::state::Crisis;
 use crate::turn::{Streams, TurnClock};
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;

@@ -2,7 +2,7 @@
 
 use super::RunLog;
 use crate::actors::Campaign;
-use crate::dynamics::Crisis;
+use crate::state::Crisis;
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
