@@ -497,7 +497,7 @@ pub const MAX_REPLAY_BYTES: u64 = 64 << 20;
 /// another format or model version is incompatible (exit status 3).
 pub fn read_replay(path: &std::path::Path) -> Result<Replay, ReplayError> {
     let name = path.display().to_string();
-    let unreadable = |why: String| ReplayError::Malformed(format!("cannot read replay {name}: {why}"));
+    let unreadable = |why: String| ReplayError::Malformed(format!("cannot read {name}: {why}"));
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
     if meta.is_dir() {
         return Err(unreadable("it is a directory".to_owned()));
