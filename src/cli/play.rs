@@ -119,10 +119,8 @@ pub fn play(request: Request) -> ExitCode {
             Err(why) => return bad(why),
         }
     } else {
-        let source = match &request.scenario {
-            Some(p) if p.as_os_str() != "default" => Source::File(p.clone()),
-            _ => Source::Shipped(0),
-        };
+        // The same reading of a scenario's name as every other command's.
+        let source = request.scenario.as_deref().map_or(Source::Shipped(0), Source::named);
         match table::read_source(&source) {
             Ok(loaded) => table.scenario = Some(loaded),
             Err(why) => {
