@@ -2,13 +2,14 @@
 //! replays, driven by proptest. The rule: whatever the checker accepts, the engine plays to the
 //! end without a panic, in debug and in release; every number at the extremes of its type is
 //! either a located error or plays; a replay, however altered, is refused with a message or
-//! verified, never a panic.
+//! verified, never a panic; whatever people at the table do, in whatever order, the run they
+//! made verifies.
 //!
 //! `cargo test` runs each target briefly. A long campaign (the README gives the figures):
 //!
 //! ```sh
 //! DEMARCHE_FUZZ_CASES_CHECK=9000000 DEMARCHE_FUZZ_CASES_PLAY=500000 DEMARCHE_FUZZ_CASES_REPLAY=500000 \
-//!     cargo test --release --no-default-features --test fuzz
+//!     DEMARCHE_FUZZ_CASES_TABLE=400000 cargo test --release --no-default-features --test fuzz
 //! ```
 //!
 //! Every input that ever failed is kept in `tests/fuzz/` and replayed by
@@ -26,7 +27,8 @@ use proptest::prelude::*;
 use std::sync::LazyLock;
 
 /// Cases per target: a few in `cargo test`, as many as asked in a campaign
-/// (`DEMARCHE_FUZZ_CASES`, or `DEMARCHE_FUZZ_CASES_CHECK`, `_PLAY`, `_REPLAY` for one target).
+/// (`DEMARCHE_FUZZ_CASES`, or `DEMARCHE_FUZZ_CASES_CHECK`, `_PLAY`, `_REPLAY`, `_TABLE` for one
+/// target).
 fn cases(target: &str) -> u32 {
     let read = |name: String| std::env::var(name).ok().and_then(|v| v.parse().ok());
     read(format!("DEMARCHE_FUZZ_CASES_{target}"))
@@ -226,6 +228,154 @@ proptest! {
             text = apply(&text, second);
         }
         replay_target(&text);
+    }
+}
+
+/// One thing the people at the table do, as the window's intents do it (through
+/// `demarche::exercise::Exercise`, the table without a window).
+#[derive(Debug, Clone)]
+enum Act {
+    Propose {
+        measure: usize,
+        incident: usize,
+        wording: usize,
+    },
+    Withdraw(usize),
+    Advance,
+    Answer {
+        file: usize,
+        ballot: usize,
+    },
+    Position {
+        measure: usize,
+        ballot: usize,
+    },
+    Fire(usize),
+    Shift {
+        adversary: usize,
+        activity: usize,
+        intent: usize,
+    },
+    Pause,
+    Resume,
+    Note(String),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        4 => (any::<usize>(), any::<usize>(), any::<usize>())
+            .prop_map(|(measure, incident, wording)| Act::Propose { measure, incident, wording }),
+        1 => any::<usize>().prop_map(Act::Withdraw),
+        4 => Just(Act::Advance),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(file, ballot)| Act::Answer { file, ballot }),
+        1 => (any::<usize>(), any::<usize>()).prop_map(|(measure, ballot)| Act::Position { measure, ballot }),
+        1 => any::<usize>().prop_map(Act::Fire),
+        1 => (any::<usize>(), 0..EXTREMES.len(), 0..EXTREMES.len())
+            .prop_map(|(adversary, activity, intent)| Act::Shift { adversary, activity, intent }),
+        1 => Just(Act::Pause),
+        1 => Just(Act::Resume),
+        1 => "\\PC{0,40}".prop_map(Act::Note),
+    ]
+}
+
+/// The table target: a shipped scenario with Hungary, the High Representative and the
+/// facilitator held by people, whatever they do in whatever order; then the run they made,
+/// recorded, must verify.
+fn table_target(index: usize, acts: &[Act]) {
+    use demarche::council::Ballot;
+    use demarche::decisions::{Decision, Role, Seats};
+    let (name, text) = SHIPPED[index % SHIPPED.len()];
+    let scenario = std::sync::Arc::new(demarche::scenario::parse_scenario(name, text, &ACTORS).unwrap());
+    let seats = Seats(vec![
+        Role::MemberState("HU".into()),
+        Role::HighRepresentative,
+        Role::Facilitator,
+    ]);
+    let mut ex =
+        demarche::exercise::Exercise::new(std::sync::Arc::clone(&scenario), name, 3, Policy::Proportional, seats);
+    let ballots = |i: usize| match i % 4 {
+        0 => Ballot::For,
+        1 => Ballot::Abstain,
+        2 => Ballot::Silence,
+        _ => Ballot::Object(demarche::council::OBJECTION_REASONS[i % 5].clone()),
+    };
+    for act in acts {
+        match act {
+            Act::Propose {
+                measure,
+                incident,
+                wording,
+            } => {
+                let options = ex.options(None, None);
+                let incidents: Vec<String> = ex.board().incidents.iter().map(|c| c.id.clone()).collect();
+                if options.is_empty() {
+                    continue;
+                }
+                let option = &options[measure % options.len()];
+                let incident = (!incidents.is_empty()).then(|| incidents[incident % incidents.len()].clone());
+                let mut decision = Decision::new(&option.id, incident.as_deref());
+                if !option.rungs.is_empty() {
+                    decision = decision.worded(&option.rungs[wording % option.rungs.len()].id);
+                }
+                let _ = ex.propose(decision);
+            }
+            Act::Withdraw(i) => ex.withdraw(*i),
+            Act::Advance => {
+                let _ = ex.advance();
+            }
+            Act::Answer { file, ballot } => {
+                let files: Vec<Decision> = ex.consultation().into_iter().map(|(d, _)| d).collect();
+                if !files.is_empty() {
+                    let _ = ex.answer("HU", &files[file % files.len()], ballots(*ballot));
+                }
+            }
+            Act::Position { measure, ballot } => {
+                let measures = &TOOLBOX.measures;
+                let _ = ex.take_position("HU", &measures[measure % measures.len()].id, ballots(*ballot));
+            }
+            Act::Fire(i) => {
+                let pool = &scenario.pool;
+                let id = if pool.is_empty() {
+                    "no-such-inject".to_owned()
+                } else {
+                    pool[i % pool.len()].id.clone()
+                };
+                let _ = ex.fire(&id);
+            }
+            Act::Shift {
+                adversary,
+                activity,
+                intent,
+            } => {
+                let number = |i: usize| EXTREMES[i].parse::<f64>().unwrap_or(0.5);
+                let _ = ex.shift_posture(demarche::scenario::PostureShift {
+                    adversary: scenario.adversaries[adversary % scenario.adversaries.len()].clone(),
+                    activity: number(*activity),
+                    intent: number(*intent),
+                });
+            }
+            Act::Pause => ex.pause("2026-12-02T23:00:00Z"),
+            Act::Resume => ex.resume("2026-12-02T23:01:00Z"),
+            Act::Note(text) => ex.note("facilitator", text, "2026-12-02T23:02:00Z"),
+        }
+    }
+    let replay = ex.to_replay();
+    let verdict = verify(&replay, (*scenario).clone());
+    assert!(
+        matches!(verdict, demarche::replay::Verdict::Verified { .. }),
+        "the table's run does not verify: {verdict:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(config("TABLE"))]
+
+    #[test]
+    fn whatever_the_table_does_the_run_it_made_verifies(
+        index in 0..SHIPPED.len(),
+        acts in proptest::collection::vec(act(), 0..40),
+    ) {
+        table_target(index, &acts);
     }
 }
 
