@@ -54,8 +54,9 @@ pub(super) fn draw(
             };
             ui.label(
                 egui::RichText::new(format!(
-                    "seed {} · engine {} · {}",
+                    "seed {} · model {} (Démarche {}) · {}",
                     viewer.replay.seed,
+                    viewer.replay.model,
                     viewer.replay.engine,
                     match &viewer.replay.fork {
                         Some(f) => format!("a fork of {} after turn {}", f.from, f.at_turn),
