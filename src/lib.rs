@@ -31,6 +31,7 @@ pub mod decisions;
 pub mod dynamics;
 pub mod effects;
 pub mod exercise;
+pub mod files;
 pub mod incidents;
 pub mod outcome;
 pub mod replay;

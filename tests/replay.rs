@@ -452,7 +452,7 @@ fn an_oversized_replay_is_refused_and_a_failed_write_leaves_nothing_behind() {
     // Writing over a folder fails; the temporary file is removed and the folder is untouched.
     let folder = dir().join("a-folder");
     std::fs::create_dir_all(&folder).unwrap();
-    assert!(demarche::replay::write_atomically(&folder, "text").is_err());
+    assert!(demarche::files::write_atomically(&folder, "text").is_err());
     let leftovers: Vec<_> = std::fs::read_dir(dir())
         .unwrap()
         .filter_map(Result::ok)

@@ -53,29 +53,22 @@ pub struct RunSummary {
 /// Plays one run to the end in an existing simulation and summarises it.
 pub fn play_one(sim: &mut Simulation, scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> RunSummary {
     sim.reset(Arc::clone(scenario), seed, policy);
-    let o = sim.play_to_end();
-    let (kind, turns) = (o.kind, o.turns_played);
-    let (peak, escalation, misperception, resolve, cohesion) = (
-        o.peak_escalation,
-        o.final_escalation,
-        o.final_misperception,
-        o.final_perceived_resolve,
-        o.final_cohesion,
-    );
-    let (adopted, blocked) = (o.measures_adopted, o.votes.1);
+    // The outcome is a handful of numbers: a copy, so that the records can be read next.
+    let o = sim.play_to_end().clone();
+    let checksum = sim.records().last().map_or(0, |t| t.checksum);
     RunSummary {
         seed,
         policy,
-        outcome: kind,
-        turns,
-        peak_escalation: peak,
-        final_escalation: escalation,
-        final_misperception: misperception,
-        final_perceived_resolve: resolve,
-        final_cohesion: cohesion,
-        measures_adopted: adopted,
-        votes_blocked: blocked,
-        checksum: sim.records().last().map_or(0, |t| t.checksum),
+        outcome: o.kind,
+        turns: o.turns_played,
+        peak_escalation: o.peak_escalation,
+        final_escalation: o.final_escalation,
+        final_misperception: o.final_misperception,
+        final_perceived_resolve: o.final_perceived_resolve,
+        final_cohesion: o.final_cohesion,
+        measures_adopted: o.measures_adopted,
+        votes_blocked: o.votes.1,
+        checksum,
     }
 }
 
@@ -111,7 +104,7 @@ pub fn stream_batch(
     if per_seed == 0 {
         return 0;
     }
-    let batch = Batch::new(scenario);
+    let scenario = Arc::new(scenario.clone());
     let window = (WINDOW_RUNS / per_seed).max(1);
     let mut handed = 0;
     let mut first = seeds.start;
@@ -123,7 +116,7 @@ pub fn stream_batch(
                 if stop.load(Ordering::Relaxed) {
                     return None;
                 }
-                let run = batch.play(first + i / per_seed, policies[(i % per_seed) as usize]);
+                let run = play_here(&scenario, first + i / per_seed, policies[(i % per_seed) as usize]);
                 done();
                 Some(run)
             })
@@ -156,11 +149,6 @@ pub fn run_batch(scenario: &Scenario, policies: &[Policy], seeds: u64, done: imp
     runs
 }
 
-/// One batch's scenario.
-struct Batch {
-    scenario: Arc<Scenario>,
-}
-
 thread_local! {
     /// Each thread's simulation, reused from run to run and from batch to batch (building an
     /// app costs as much as several runs): a reset world plays any scenario exactly as a fresh
@@ -168,20 +156,12 @@ thread_local! {
     static SIMULATION: RefCell<Option<Simulation>> = const { RefCell::new(None) };
 }
 
-impl Batch {
-    fn new(scenario: &Scenario) -> Self {
-        Self {
-            scenario: Arc::new(scenario.clone()),
-        }
-    }
-
-    /// Plays one run on this thread's simulation.
-    fn play(&self, seed: u64, policy: Policy) -> RunSummary {
-        SIMULATION.with_borrow_mut(|slot| {
-            let sim = slot.get_or_insert_with(|| Simulation::new((*self.scenario).clone(), 0, Policy::Passive));
-            play_one(sim, &self.scenario, seed, policy)
-        })
-    }
+/// Plays one run on this thread's simulation.
+fn play_here(scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> RunSummary {
+    SIMULATION.with_borrow_mut(|slot| {
+        let sim = slot.get_or_insert_with(|| Simulation::new((**scenario).clone(), 0, Policy::Passive));
+        play_one(sim, scenario, seed, policy)
+    })
 }
 
 /// Consecutive seeds.

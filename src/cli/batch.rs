@@ -179,7 +179,7 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
     let mut merged: Option<Summary> = None;
     for file in files {
         let name = file.display();
-        let text = match read_limited(file) {
+        let text = match demarche::files::read_text(file, MAX_SUMMARY_BYTES, "batch summary") {
             Ok(text) => text,
             Err(e) => {
                 eprintln!("error: {name}: {e}");
@@ -234,18 +234,6 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::SUCCESS
-}
-
-/// Reads a file of at most [`MAX_SUMMARY_BYTES`].
-fn read_limited(path: &std::path::Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
-    if len > MAX_SUMMARY_BYTES {
-        return Err(format!(
-            "{len} bytes: a batch summary is a few kilobytes (the limit is {MAX_SUMMARY_BYTES})"
-        ));
-    }
-    std::fs::read_to_string(path).map_err(|e| e.to_string())
 }
 
 /// The summary, with its figures, as JSON.

@@ -2,8 +2,9 @@
 
 use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
+use demarche::files::write_atomically;
 use demarche::replay::{
-    ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify, write_atomically,
+    ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify,
 };
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;

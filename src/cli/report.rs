@@ -1,7 +1,8 @@
 //! `demarche report REPLAY`: the after-action report of a verified run.
 
 use super::EXIT_BAD_INPUT;
-use demarche::replay::{Replay, Verdict, verify, write_atomically};
+use demarche::files::write_atomically;
+use demarche::replay::{Replay, Verdict, verify};
 use demarche::report::{ReportFacts, csv, html, markdown};
 use std::io::Write;
 use std::path::Path;

@@ -58,7 +58,7 @@ pub fn run(
     let outcome = sim.outcome().expect("the run has ended").clone();
     if let Some(path) = record {
         let replay = demarche::replay::Replay::record(&sim, &scenario, source, seed, policy);
-        if let Err(e) = demarche::replay::write_atomically(path, &replay.to_ron()) {
+        if let Err(e) = demarche::files::write_atomically(path, &replay.to_ron()) {
             eprintln!("error: cannot write the replay {}: {e}", path.display());
             return ExitCode::from(super::EXIT_BAD_INPUT);
         }

@@ -431,45 +431,40 @@ impl Replay {
     /// first, so that a replay of another version of the model is told so rather than failing
     /// on a field that version did not have.
     pub fn from_ron(name: &str, text: &str) -> Result<Self, ReplayError> {
-        /// Just the version, whatever the rest holds.
+        /// Just the versions, whatever the rest holds (the model's from format 6 on).
         #[derive(Deserialize)]
         #[serde(rename = "Replay")]
         struct Header {
             version: u32,
+            #[serde(default)]
+            model: Option<u32>,
         }
-        /// The versions, from format 6 on.
-        #[derive(Deserialize)]
-        #[serde(rename = "Replay")]
-        struct Versions {
-            model: u32,
-        }
-        if let Ok(header) = crate::scenario::ron_options().from_str::<Header>(text)
-            && header.version != REPLAY_VERSION
-        {
-            return Err(ReplayError::Incompatible(format!(
-                "{name}: replay format version {} ({}); this engine reads version {REPLAY_VERSION}. \
-                 The run cannot be played back by this version of the model: open it with the \
-                 Démarche version that recorded it (its \"engine\" field), or play the scenario again",
-                header.version,
-                version_history(header.version)
-            )));
-        }
-        if let Ok(versions) = crate::scenario::ron_options().from_str::<Versions>(text)
-            && versions.model != crate::MODEL_VERSION
-        {
-            let which = if versions.model < crate::MODEL_VERSION {
-                "an older"
-            } else {
-                "a newer"
-            };
-            return Err(ReplayError::Incompatible(format!(
-                "{name}: played by model version {} ({which} model than this engine's, version {}). \
-                 The same decisions play differently under another model, so the run cannot be \
-                 checked or reported here: open it with the Démarche version that recorded it (its \
-                 \"engine\" field), or play the scenario again",
-                versions.model,
-                crate::MODEL_VERSION
-            )));
+        if let Ok(header) = crate::scenario::ron_options().from_str::<Header>(text) {
+            if header.version != REPLAY_VERSION {
+                return Err(ReplayError::Incompatible(format!(
+                    "{name}: replay format version {} ({}); this engine reads version {REPLAY_VERSION}. \
+                     The run cannot be played back by this version of the model: open it with the \
+                     Démarche version that recorded it (its \"engine\" field), or play the scenario again",
+                    header.version,
+                    version_history(header.version)
+                )));
+            }
+            if let Some(model) = header.model
+                && model != crate::MODEL_VERSION
+            {
+                let which = if model < crate::MODEL_VERSION {
+                    "an older"
+                } else {
+                    "a newer"
+                };
+                return Err(ReplayError::Incompatible(format!(
+                    "{name}: played by model version {model} ({which} model than this engine's, version {}). \
+                     The same decisions play differently under another model, so the run cannot be \
+                     checked or reported here: open it with the Démarche version that recorded it (its \
+                     \"engine\" field), or play the scenario again",
+                    crate::MODEL_VERSION
+                )));
+            }
         }
         let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
             ReplayError::Malformed(format!(
@@ -497,24 +492,8 @@ pub const MAX_REPLAY_BYTES: u64 = 64 << 20;
 /// another format or model version is incompatible (exit status 3).
 pub fn read_replay(path: &std::path::Path) -> Result<Replay, ReplayError> {
     let name = path.display().to_string();
-    let unreadable = |why: String| ReplayError::Malformed(format!("cannot read {name}: {why}"));
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable("it is a directory".to_owned()));
-    }
-    if meta.len() > MAX_REPLAY_BYTES {
-        return Err(unreadable(format!(
-            "it is {} bytes, more than the {MAX_REPLAY_BYTES} a replay may have",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let text = crate::files::read_text(path, MAX_REPLAY_BYTES, "replay")
+        .map_err(|why| ReplayError::Malformed(format!("cannot read {name}: {why}")))?;
     Replay::from_ron(&name, &text)
 }
 
@@ -561,40 +540,7 @@ pub fn add_note(path: &std::path::Path, run: Option<&str>, note: Note) -> Result
     }
     if !replay.notes.contains(&note) {
         replay.notes.push(note);
-        write_atomically(path, &replay.to_ron()).map_err(NoteError::Write)?;
+        crate::files::write_atomically(path, &replay.to_ron()).map_err(NoteError::Write)?;
     }
     Ok(replay.notes)
-}
-
-/// Writes a file so that it is either wholly written or not changed at all, and stays written:
-/// the text goes to a temporary file beside it, which is synced to the disk and renamed over the
-/// file, and the folder is synced so that the rename itself survives a crash or a power cut. On
-/// any failure the temporary file is removed and the old file left as it was.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "replay".into());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    // The rename is in the folder's own data: sync it too (where folders can be opened).
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
 }

@@ -95,28 +95,9 @@ impl ScenarioError {
 
 /// Reads a scenario file as text, refusing what cannot be a scenario.
 pub fn read_scenario_text(path: &Path) -> Result<String, ScenarioError> {
-    let shown = path.display().to_string();
-    let unreadable = |reason: String| ScenarioError::Unreadable {
-        path: shown.clone(),
+    crate::files::read_text(path, MAX_SCENARIO_BYTES as u64, "scenario").map_err(|reason| ScenarioError::Unreadable {
+        path: path.display().to_string(),
         reason,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable("it is a directory".to_owned()));
-    }
-    if meta.len() > MAX_SCENARIO_BYTES as u64 {
-        return Err(unreadable(format!(
-            "it is {} bytes, more than the {} a scenario may have",
-            meta.len(),
-            MAX_SCENARIO_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
     })
 }
 

@@ -8,7 +8,7 @@ use super::Screen;
 use crate::actors::ActorsData;
 use crate::decisions::{Decision, Policy, Role, Seats};
 use crate::exercise::{Exercise, ReplayViewer};
-use crate::replay::write_atomically;
+use crate::files::write_atomically;
 use crate::report::{ReportFacts, html};
 use crate::scenario::{PostureShift, Scenario};
 use bevy::prelude::*;

@@ -1,0 +1,59 @@
+//! Reading and writing the files people make and keep: scenarios, replays, reports, batch
+//! summaries. One way to read a file of bounded size as text, one way to write one durably.
+
+use std::path::Path;
+
+/// Reads a file of at most `limit` bytes as UTF-8 text, refusing what cannot be a `kind` (a
+/// folder, a file too large, bytes that are not text) with the reason in words.
+pub fn read_text(path: &Path, limit: u64, kind: &str) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a directory".to_owned());
+    }
+    if meta.len() > limit {
+        return Err(format!(
+            "it is {} bytes, more than the {limit} a {kind} may have",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Writes a file so that it is either wholly written or not changed at all, and stays written:
+/// the text goes to a temporary file beside it, which is synced to the disk and renamed over the
+/// file, and the folder is synced so that the rename itself survives a crash or a power cut. On
+/// any failure the temporary file is removed and the old file left as it was.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "replay".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    // The rename is in the folder's own data: sync it too (where folders can be opened).
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
+}
