@@ -59,11 +59,7 @@ fn one_altered_decision_fails_naming_the_turn() {
     std::fs::write(&bad, altered.to_ron()).unwrap();
     let out = verify(&bad);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("turn 2 is the first to differ"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("at turn 2 (proposals)"), "{}", stdout(&out));
 }
 
 #[test]
@@ -75,11 +71,7 @@ fn one_altered_checksum_fails_naming_the_turn() {
     std::fs::write(&bad, replay.to_ron()).unwrap();
     let out = verify(&bad);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("turn 6 is the first to differ"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("at turn 6 (checksum)"), "{}", stdout(&out));
     assert!(stdout(&out).contains("recorded 0123456789abcdef"), "{}", stdout(&out));
 }
 
@@ -93,8 +85,8 @@ fn an_altered_perceived_resolve_fails_naming_it() {
     let out = verify(&bad);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("turn 3 is the first to differ"), "{text}");
-    assert!(text.contains("perceived resolve: recorded"), "{text}");
+    assert!(text.contains("at turn 3 (perceived resolve)"), "{text}");
+    assert!(text.contains("recorded 0."), "{text}");
 }
 
 #[test]
@@ -450,10 +442,12 @@ fn an_oversized_replay_is_refused_and_a_failed_write_leaves_nothing_behind() {
     );
     std::fs::remove_file(&huge).unwrap();
     // Writing over a folder fails; the temporary file is removed and the folder is untouched.
-    let folder = dir().join("a-folder");
+    // (In a folder of its own: other tests write their replays beside it meanwhile.)
+    let alone = dir().join("failed-write");
+    let folder = alone.join("a-folder");
     std::fs::create_dir_all(&folder).unwrap();
     assert!(demarche::files::write_atomically(&folder, "text").is_err());
-    let leftovers: Vec<_> = std::fs::read_dir(dir())
+    let leftovers: Vec<_> = std::fs::read_dir(&alone)
         .unwrap()
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))

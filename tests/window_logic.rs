@@ -165,7 +165,7 @@ fn a_run_saved_in_the_middle_of_the_exercise_verifies_as_far_as_it_went() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(
-        text.contains("all 4 turns reproduce") && text.contains("before the exercise ended"),
+        text.contains("all 4 turns re-derived") && text.contains("before the exercise ended"),
         "{text}"
     );
     // No report rates turns nobody played.

@@ -64,10 +64,18 @@ enum Command {
         /// ...then let this policy play the rest...
         #[arg(long, value_enum)]
         then_policy: Option<Policy>,
-        /// ...and save the new run here.
+        /// ...and save the new run here (never over the original).
         #[arg(long, value_name = "FILE")]
         record: Option<PathBuf>,
-        /// The scenario file, when it is not where the replay says.
+        /// Fork without the facilitator's injects and posture changes of the original's later
+        /// turns (by default the fork keeps them, so that only the policy differs).
+        #[arg(long, requires = "until")]
+        without_facilitator: bool,
+        /// With --verify, for a fork: the original it branched from, to check the turns they
+        /// share (by default the file the fork names, if it is still there and still that run).
+        #[arg(long, value_name = "REPLAY", requires = "verify")]
+        parent: Option<PathBuf>,
+        /// Check the replay against this scenario file rather than the scenario it carries.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
@@ -214,11 +222,18 @@ pub fn run(cli: Cli) -> ExitCode {
             until,
             then_policy,
             record,
+            without_facilitator,
+            parent,
             scenario,
         } => {
             let task = match (verify, until, then_policy, record) {
-                (true, None, _, _) => replay::Task::Verify,
-                (false, Some(until), Some(policy), Some(record)) => replay::Task::Fork { until, policy, record },
+                (true, None, _, _) => replay::Task::Verify { parent },
+                (false, Some(until), Some(policy), Some(record)) => replay::Task::Fork {
+                    until,
+                    policy,
+                    record,
+                    keep_facilitator: !without_facilitator,
+                },
                 _ => {
                     eprintln!("error: say what to do: --verify, or --until TURN --then-policy P --record NEW");
                     return ExitCode::from(EXIT_BAD_INPUT);

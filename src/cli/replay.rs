@@ -4,7 +4,7 @@ use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
 use demarche::files::write_atomically;
 use demarche::replay::{
-    ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify,
+    Action, ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify,
 };
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;
@@ -16,8 +16,11 @@ const EXIT_DIVERGED: u8 = 1;
 
 /// What to do with the replay.
 pub enum Task {
-    /// Re-run it and compare every turn.
-    Verify,
+    /// Re-derive it and compare every field; a fork is also checked against its parent.
+    Verify {
+        /// The parent of a fork, when given.
+        parent: Option<PathBuf>,
+    },
     /// Continue it from a turn with another policy, saving the new run.
     Fork {
         /// Last turn shared with the original.
@@ -26,6 +29,8 @@ pub enum Task {
         policy: Policy,
         /// Where to save the fork.
         record: PathBuf,
+        /// Whether the facilitator's later actions are kept.
+        keep_facilitator: bool,
     },
 }
 
@@ -79,22 +84,56 @@ pub fn replay(file: &Path, scenario_path: Option<&Path>, task: Task) -> ExitCode
         Err(code) => return code,
     };
     match task {
-        Task::Verify => verify_task(&name, &replay, scenario, scenario_path.is_some()),
-        Task::Fork { until, policy, record } => fork_task(&name, &replay, scenario, &source, until, policy, &record),
+        Task::Verify { parent } => verify_task(
+            &name,
+            file,
+            &replay,
+            scenario,
+            scenario_path.is_some(),
+            parent.as_deref(),
+        ),
+        Task::Fork {
+            until,
+            policy,
+            record,
+            keep_facilitator,
+        } => {
+            let fork = Fork {
+                until,
+                policy,
+                record: &record,
+                keep_facilitator,
+            };
+            fork_task(&name, file, &replay, scenario, &source, fork)
+        }
     }
 }
 
-fn verify_task(name: &str, replay: &Replay, scenario: Scenario, given: bool) -> ExitCode {
+fn verify_task(
+    name: &str,
+    file: &Path,
+    replay: &Replay,
+    scenario: Scenario,
+    given: bool,
+    parent: Option<&Path>,
+) -> ExitCode {
     match verify(replay, scenario) {
         Verdict::Verified { turns, ended } => {
             println!(
-                "{name}: verified: all {turns} turns reproduce, checksum for checksum (seed {}).",
+                "{name}: verified: all {turns} turns re-derived from its inputs, every field and checksum as recorded (seed {}).",
                 replay.seed
             );
             if !ended {
                 println!("The run was saved at turn {turns}, before the exercise ended.");
             }
-            ExitCode::SUCCESS
+            match &replay.fork {
+                Some(origin) => against_parent(name, file, replay, origin, parent),
+                None if parent.is_some() => {
+                    eprintln!("error: --parent: {name} is not a fork");
+                    ExitCode::from(EXIT_BAD_INPUT)
+                }
+                None => ExitCode::SUCCESS,
+            }
         }
         Verdict::ScenarioChanged { recorded, current } => {
             let (recorded, current) = (short_hash(&recorded), short_hash(&current));
@@ -112,7 +151,7 @@ fn verify_task(name: &str, replay: &Replay, scenario: Scenario, given: bool) -> 
             ExitCode::from(EXIT_DIVERGED)
         }
         Verdict::Diverged(d) => {
-            println!("{name}: does not reproduce: turn {} is the first to differ.", d.turn);
+            println!("{name}: does not verify: the first difference is {}.", d.place());
             for w in d.what {
                 println!("  {w}");
             }
@@ -121,18 +160,112 @@ fn verify_task(name: &str, replay: &Replay, scenario: Scenario, given: bool) -> 
     }
 }
 
-fn fork_task(
-    name: &str,
-    original: &Replay,
-    scenario: Scenario,
-    source: &str,
+/// A verified fork against its parent: the parent given, else the file the fork names if it is
+/// still there. The turns they share must be the same turns, checksum for checksum (each
+/// checksum covers the state, the turn's record and its inputs).
+fn against_parent(name: &str, file: &Path, fork: &Replay, origin: &ForkOrigin, given: Option<&Path>) -> ExitCode {
+    let named = Path::new(&origin.from);
+    let beside = file.parent().map(|dir| dir.join(named));
+    let path = match given {
+        Some(p) => p.to_path_buf(),
+        None => match [Some(named.to_path_buf()), beside]
+            .into_iter()
+            .flatten()
+            .find(|p| p.is_file())
+        {
+            Some(p) => p,
+            None => {
+                println!(
+                    "It is a fork of {} after turn {}, which is not at hand: the shared turns verified as part of the fork (give the original with --parent to check them against it).",
+                    origin.from, origin.at_turn
+                );
+                return ExitCode::SUCCESS;
+            }
+        },
+    };
+    let parent = match read_replay(&path) {
+        Ok(r) => r,
+        Err(e) => return refused(&e),
+    };
+    let shown = path.display();
+    if parent.identity() != origin.parent {
+        if given.is_some() {
+            println!(
+                "{name}: {shown} is not the run it was forked from (its identity is {}…, the fork's parent {}…).",
+                short_hash(&parent.identity()),
+                short_hash(&origin.parent)
+            );
+            return ExitCode::from(EXIT_DIVERGED);
+        }
+        println!(
+            "It is a fork of {} after turn {}; {shown} now holds another run, so the shared turns were not compared with it.",
+            origin.from, origin.at_turn
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (mine, theirs) in fork.turns.iter().zip(&parent.turns).take(origin.at_turn as usize) {
+        if mine.checksum != theirs.checksum {
+            println!(
+                "{name}: does not verify: turn {}, fork: the fork's turn {} is not its parent's (checksum {}, the parent's {}).",
+                mine.turn, mine.turn, mine.checksum, theirs.checksum
+            );
+            return ExitCode::from(EXIT_DIVERGED);
+        }
+    }
+    if parent.turns.len() < origin.at_turn as usize {
+        println!(
+            "{name}: does not verify: the fork says it shares {} turns with {shown}, which records {}.",
+            origin.at_turn,
+            parent.turns.len()
+        );
+        return ExitCode::from(EXIT_DIVERGED);
+    }
+    println!(
+        "Its first {} turns are those of its parent {shown}, checksum for checksum.",
+        origin.at_turn
+    );
+    ExitCode::SUCCESS
+}
+
+/// A fork to make.
+struct Fork<'a> {
     until: u32,
     policy: Policy,
-    record: &Path,
-) -> ExitCode {
+    record: &'a Path,
+    keep_facilitator: bool,
+}
+
+/// Whether two paths name the same file, the second perhaps not written yet.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = p.canonicalize() {
+            return Some(c);
+        }
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+            _ => std::env::current_dir().ok()?,
+        };
+        Some(dir.join(p.file_name()?))
+    };
+    matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y)
+}
+
+fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, source: &str, fork: Fork) -> ExitCode {
+    let Fork {
+        until,
+        policy,
+        record,
+        keep_facilitator,
+    } = fork;
     let last = original.turns.len() as u32;
     if until == 0 || until > last {
         return bad(format!("--until {until}: {name} records turns 1 to {last}"));
+    }
+    if same_file(file, record) {
+        return bad(format!(
+            "--record {}: that is the original; a fork is saved beside it, never over it",
+            record.display()
+        ));
     }
     let mut sim = match original.resume(scenario.clone(), until) {
         Ok(sim) => sim,
@@ -147,38 +280,38 @@ fn fork_task(
             return ExitCode::from(EXIT_DIVERGED);
         }
     };
+    // The facilitator's later injects and posture changes stay, so that the policy is the only
+    // difference, unless the fork is asked without them.
+    if keep_facilitator {
+        for a in original.facilitator.iter().filter(|a| a.turn > until) {
+            match &a.action {
+                Action::Fire(id) => sim.fire(a.turn, id),
+                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
+                Action::Pause(_) | Action::Resume(_) => {}
+            }
+        }
+    }
     sim.set_policy(policy);
     sim.play_to_end();
-    let mut fork = Replay::record(&sim, &scenario, source, original.seed, policy);
-    // The shared turns keep the seats the original recorded.
-    for (new, old) in fork
-        .decisions
-        .iter_mut()
-        .zip(original.decisions.iter().filter(|d| d.turn <= until))
-    {
-        new.seat = old.seat;
-    }
-    fork.notes = original.notes.iter().filter(|n| n.turn <= until).cloned().collect();
-    fork.fork = Some(ForkOrigin {
-        from: name.to_owned(),
-        at_turn: until,
-    });
-    if let Err(e) = write_atomically(record, &fork.to_ron()) {
+    let mut made = Replay::record(&sim, &scenario, source, original.seed, policy);
+    made.notes = original.notes.iter().filter(|n| n.turn <= until).cloned().collect();
+    made.fork = Some(ForkOrigin::of(original, name, until));
+    if let Err(e) = write_atomically(record, &made.to_ron()) {
         return bad(format!("cannot write {}: {e}", record.display()));
     }
-    print!("{}", side_by_side(original, &fork, until, policy));
+    print!("{}", side_by_side(original, &made, until));
     println!("Fork saved to {}.", record.display());
     ExitCode::SUCCESS
 }
 
 /// The original and the fork, turn by turn.
-fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) -> String {
+fn side_by_side(original: &Replay, fork: &Replay, until: u32) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Fork after turn {until}: the original ({}) against {} from turn {}\n",
-        original.policy.name(),
-        policy.name(),
+        original.policy_at(until + 1).name(),
+        fork.policy.name(),
         until + 1
     );
     // Each quantity in a column pair, the figures right under "original" and "fork".
@@ -197,14 +330,27 @@ fn side_by_side(original: &Replay, fork: &Replay, until: u32, policy: Policy) ->
     out.push('\n');
     let n = original.turns.len().max(fork.turns.len());
     for i in 0..n {
-        let _ = write!(out, "{:>4}{}", i + 1, if i as u32 + 1 > until { " *" } else { "  " });
+        let differs = !original.same_turn(fork, i as u32 + 1);
+        let _ = write!(out, "{:>4}{}", i + 1, if differs { " *" } else { "  " });
         for (_, pick) in &quantities {
             let cell = |r: &Replay| r.turns.get(i).map_or("-".to_owned(), |m| format!("{:.2}", pick(m)));
             let _ = write!(out, "     {:>8}{:>6}", cell(original), cell(fork));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "\n* turns played differently");
+    match original.first_difference(fork) {
+        Some(turn) => {
+            let _ = writeln!(out, "\n* turns played differently (the first: turn {turn})");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\nThe fork reproduces the original turn for turn: the {} policy decides as the {} policy did.",
+                fork.policy.name(),
+                original.policy_at(until + 1).name()
+            );
+        }
+    }
     out
 }
 

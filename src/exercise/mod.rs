@@ -75,8 +75,6 @@ pub struct Exercise {
     pauses: Vec<FacilitatorAction>,
     paused: bool,
     fork: Option<ForkOrigin>,
-    /// For a branch: who took each decision of the shared turns, as the original recorded.
-    inherited: Vec<crate::replay::Seat>,
     board: Board,
 }
 
@@ -98,7 +96,6 @@ impl Exercise {
             pauses: Vec::new(),
             paused: false,
             fork: None,
-            inherited: Vec::new(),
             board,
         }
     }
@@ -128,16 +125,7 @@ impl Exercise {
                 .cloned()
                 .collect(),
             paused: false,
-            fork: Some(ForkOrigin {
-                from: from.to_owned(),
-                at_turn: at,
-            }),
-            inherited: replay
-                .decisions
-                .iter()
-                .filter(|d| d.turn <= at)
-                .map(|d| d.seat)
-                .collect(),
+            fork: Some(ForkOrigin::of(replay, from, at)),
             board,
         })
     }
@@ -375,8 +363,27 @@ impl Exercise {
         Ok(())
     }
 
+    /// Whether the facilitator's controls (the pool, postures, pause) are someone's to use: the
+    /// facilitator's seat is held, or no seat is (a solo rehearsal). A delegation never steers
+    /// the exercise.
+    pub fn facilitator_seated(&self) -> bool {
+        let seats = self.seats();
+        seats.0.is_empty() || seats.holds(&crate::decisions::Role::Facilitator)
+    }
+
+    fn facilitating(&self) -> Result<(), Refusal> {
+        if self.facilitator_seated() {
+            Ok(())
+        } else {
+            Err(Refusal::Invalid(
+                "only the facilitator's seat steers the exercise, and nobody holds it".to_owned(),
+            ))
+        }
+    }
+
     /// Fires an unscheduled inject from the pool: it opens the next turn, before anything else.
     pub fn fire(&mut self, inject: &str) -> Result<(), Refusal> {
+        self.facilitating()?;
         self.running_or_over()?;
         if !self.scenario.pool.iter().any(|p| p.id == inject) {
             return Err(Refusal::Invalid(format!("\"{inject}\" is not in the scenario's pool")));
@@ -396,6 +403,7 @@ impl Exercise {
 
     /// Changes an adversary's campaign intensity and intent from the next turn on.
     pub fn shift_posture(&mut self, shift: PostureShift) -> Result<(), Refusal> {
+        self.facilitating()?;
         self.running_or_over()?;
         if !self.scenario.adversaries.contains(&shift.adversary) {
             return Err(Refusal::Invalid(format!(
@@ -442,8 +450,9 @@ impl Exercise {
     }
 
     /// Pauses the exercise: no turn can be played until it resumes. `now` is the wall-clock time.
+    /// Only the facilitator pauses.
     pub fn pause(&mut self, now: &str) {
-        if !self.paused {
+        if !self.paused && self.facilitator_seated() {
             self.paused = true;
             self.pauses.push(FacilitatorAction {
                 turn: self.board.turn,
@@ -500,9 +509,6 @@ impl Exercise {
     /// The run so far as a replay: it verifies, and `demarche report` reads it.
     pub fn to_replay(&self) -> Replay {
         let mut replay = Replay::record(&self.sim, &self.scenario, &self.source, self.seed, self.policy);
-        for (decision, seat) in replay.decisions.iter_mut().zip(&self.inherited) {
-            decision.seat = *seat;
-        }
         replay.facilitator = self.facilitator_actions();
         // Positions taken for the turn not yet played belong to the run too.
         replay.positions = self.sim.positions().to_vec();

@@ -132,7 +132,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
             let incident_id = incident.unwrap_or_default();
             let barred = if !clock.running() {
                 Some("the exercise is over".to_owned())
-            } else if seats.any_player() && !seats.may_table(m, acting_code) {
+            } else if !seats.0.is_empty() && !seats.may_table(m, acting_code) {
                 Some(not_held(m.decided_by, acting_code))
             } else if history.tried(incident_id, &m.id) {
                 Some(match history.adopted.get(incident_id) {

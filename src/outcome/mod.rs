@@ -2,6 +2,7 @@
 //! exercise is over its outcome is judged.
 
 mod checksum;
+mod digest;
 mod names;
 mod record;
 mod verdict;

@@ -184,11 +184,40 @@ pub(super) fn begin_turn(mut log: ResMut<TurnLog>) {
     *log = TurnLog::default();
 }
 
-/// Closes the turn: checksums the state and files the record.
-pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: ResMut<RunLog>) {
+/// What was put into the turn from outside the engine, and who played it: the checksum covers
+/// it, so that a replay cannot claim another input (an added proposal, a relabelled seat, another
+/// policy, an invented inject) for a turn whose state it does not change.
+#[derive(bevy::ecs::system::SystemParam)]
+pub(super) struct TurnInputs<'w> {
+    policy: Res<'w, crate::decisions::Policy>,
+    seats: Res<'w, crate::decisions::Seats>,
+    people: Res<'w, crate::decisions::PlayerDecisions>,
+    positions: Res<'w, crate::council::Positions>,
+    fires: Res<'w, crate::incidents::FacilitatorFires>,
+    shifts: Res<'w, crate::incidents::FacilitatorShifts>,
+}
+
+impl TurnInputs<'_> {
+    /// Feeds this turn's inputs: the policy holding the engine's seats, the seats people hold,
+    /// the proposals people made, the positions they took from this turn, the facilitator's pool
+    /// injects and posture changes.
+    fn feed(&self, turn: u32, h: &mut super::Fnv64) {
+        h.record(&*self.policy);
+        h.record(&self.seats.0);
+        h.record(&self.people.0.get(&turn));
+        let positions = self.positions.0.iter().filter(|p| p.turn == turn);
+        h.u64(positions.clone().count() as u64);
+        positions.for_each(|p| h.record(p));
+        h.record(&self.fires.0.get(&turn));
+        h.record(&self.shifts.0.get(&turn));
+    }
+}
+
+/// Closes the turn: checksums the state, the turn's record and its inputs, and files the record.
+pub(super) fn record_turn(view: StateView, inputs: TurnInputs, mut log: ResMut<TurnLog>, mut run: ResMut<RunLog>) {
     let log = std::mem::take(&mut *log);
     let crisis = view.crisis();
-    run.0.push(TurnRecord {
+    let mut record = TurnRecord {
         turn: view.turn(),
         presidency: view.presidency(),
         injects: log.injects,
@@ -204,8 +233,14 @@ pub(super) fn record_turn(view: StateView, mut log: ResMut<TurnLog>, mut run: Re
         perceived_resolve: crisis.perceived_resolve,
         adversaries: view.adversary_readings(),
         cohesion: crisis.cohesion,
-        checksum: view.checksum(),
-    });
+        checksum: 0,
+    };
+    let mut h = super::Fnv64::default();
+    h.u64(view.checksum());
+    h.record(&record);
+    inputs.feed(record.turn, &mut h);
+    record.checksum = h.finish();
+    run.0.push(record);
 }
 
 /// Checksums travel as 16-digit lower-case hex strings, so that no JSON reader rounds them.

@@ -32,7 +32,12 @@ use serde::{Deserialize, Serialize};
 /// own attribution.
 /// 6: a replay carries the text of its scenario and the version of the model that played it;
 /// scenarios are identified by a BLAKE3 hash.
-pub const REPLAY_VERSION: u32 = 6;
+/// 7: each turn's checksum covers the turn's whole record (proposals and their fate, votes ballot
+/// by ballot, injects) and its inputs (the policy, the seats, people's proposals and positions,
+/// the facilitator's actions); the engine's decisions are re-derived from the policy rather than
+/// fed back; a replay says whether the exercise ended; a fork names its parent by identity and
+/// the policies that played the turns it shares.
+pub const REPLAY_VERSION: u32 = 7;
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
@@ -47,6 +52,9 @@ fn version_history(version: u32) -> &'static str {
         }
         5 => {
             "recorded by an engine whose replays named their scenario by its path instead of carrying it, and did not record their model version"
+        }
+        6 => {
+            "recorded by an engine whose turn checksums covered the state only, not the turn's proposals, votes and inputs"
         }
         _ => "not a version this engine knows",
     }
@@ -120,6 +128,9 @@ pub struct Replay {
     pub notes: Vec<Note>,
     /// The state at the end of every turn.
     pub turns: Vec<TurnMark>,
+    /// Whether the exercise had ended at the last turn recorded (a run saved while it was being
+    /// played has not).
+    pub ended: bool,
     /// Where this run branched off another, if it is a fork.
     #[serde(default)]
     pub fork: Option<ForkOrigin>,
@@ -220,14 +231,46 @@ pub struct TurnMark {
     pub injects: Vec<String>,
 }
 
-/// Where a fork branched.
+/// Where a fork branched. A fork carries the turns it shares with its parent (their inputs and
+/// records), so it verifies alone; with the parent at hand, those turns are checked against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForkOrigin {
-    /// The replay it branched from, as named when forking.
+    /// The replay it branched from, as named when forking: a label, for people.
     pub from: String,
+    /// The parent's identity ([`Replay::identity`]): what the fork is checked against.
+    pub parent: String,
     /// The last turn it shares with it.
     pub at_turn: u32,
+    /// The policies that held the engine's seats in the shared turns, each from a turn on (the
+    /// first from turn 1): the parent's, not the fork's.
+    pub policies: Vec<(u32, Policy)>,
+}
+
+impl ForkOrigin {
+    /// The origin of a fork of `parent` (named `from`) after turn `at`.
+    pub fn of(parent: &Replay, from: &str, at: u32) -> Self {
+        let mut policies: Vec<(u32, Policy)> = Vec::new();
+        let spans = match &parent.fork {
+            Some(f) => {
+                let mut spans = f.policies.clone();
+                spans.push((f.at_turn + 1, parent.policy));
+                spans
+            }
+            None => vec![(1, parent.policy)],
+        };
+        for (from_turn, policy) in spans.into_iter().filter(|(t, _)| *t <= at) {
+            if policies.last().is_none_or(|(_, p)| *p != policy) {
+                policies.push((from_turn, policy));
+            }
+        }
+        ForkOrigin {
+            from: from.to_owned(),
+            parent: parent.identity(),
+            at_turn: at,
+            policies,
+        }
+    }
 }
 
 /// Why a recorded run cannot be resumed at a turn.
@@ -262,6 +305,31 @@ pub fn facilitator_actions(sim: &Simulation, last: Option<u32>) -> Vec<Facilitat
     actions
 }
 
+/// A turn's proposals, each with who made it: people made those they were given for the turn
+/// (`people`, matched in order), the policy the others. What the machinery made of earlier files
+/// is the engine's to replay, not a proposal.
+pub fn proposals(turn: &crate::outcome::TurnRecord, people: Option<&Vec<Decision>>) -> Vec<RecordedDecision> {
+    let mut by_people: Vec<&Decision> = people.map(|d| d.iter().collect()).unwrap_or_default();
+    turn.decisions
+        .iter()
+        .filter(|d| d.proposal)
+        .map(|d| {
+            let seat = match by_people.iter().position(|p| **p == d.decision) {
+                Some(i) => {
+                    by_people.remove(i);
+                    Seat::Players
+                }
+                None => Seat::Policy,
+            };
+            RecordedDecision {
+                turn: turn.turn,
+                seat,
+                decision: d.decision.clone(),
+            }
+        })
+        .collect()
+}
+
 /// The identity of a scenario: the BLAKE3 hash of its canonical serialisation (64 hex digits),
 /// so that comments and layout do not count and any change to what it says changes every digit.
 pub fn scenario_hash(scenario: &Scenario) -> String {
@@ -275,29 +343,14 @@ pub fn short_hash(hash: &str) -> &str {
 }
 
 impl Replay {
-    /// Records a finished (or stopped) run. `players` are the decisions people took, by turn;
-    /// every other decision in the run was the policy's.
+    /// Records a finished (or stopped) run: every proposal with who made it (people's are those
+    /// the simulation was given, the rest the policy's), every input and every turn's mark.
     pub fn record(sim: &Simulation, scenario: &Scenario, source: &str, seed: u64, policy: Policy) -> Self {
-        let players = sim.player_decisions();
-        let mut decisions = Vec::new();
-        for turn in sim.records() {
-            let mut by_people: Vec<&Decision> = players.get(&turn.turn).map(|d| d.iter().collect()).unwrap_or_default();
-            // Proposals only: what the machinery made of them is the engine's to replay.
-            for d in turn.decisions.iter().filter(|d| d.proposal) {
-                let seat = match by_people.iter().position(|p| **p == d.decision) {
-                    Some(i) => {
-                        by_people.remove(i);
-                        Seat::Players
-                    }
-                    None => Seat::Policy,
-                };
-                decisions.push(RecordedDecision {
-                    turn: turn.turn,
-                    seat,
-                    decision: d.decision.clone(),
-                });
-            }
-        }
+        let decisions = sim
+            .records()
+            .iter()
+            .flat_map(|turn| proposals(turn, sim.player_decisions().get(&turn.turn)))
+            .collect();
         let facilitator = facilitator_actions(sim, Some(sim.records().len() as u32));
         Replay {
             version: REPLAY_VERSION,
@@ -339,6 +392,7 @@ impl Replay {
                     injects: t.injects.iter().map(|i| i.id.clone()).collect(),
                 })
                 .collect(),
+            ended: !sim.running() && !sim.tabled(),
             fork: None,
         }
     }
@@ -350,13 +404,34 @@ impl Replay {
         crate::scenario::parse_scenario(&label, &self.scenario.text, crate::actors::ActorsData::embedded_ref())
     }
 
-    /// A simulation primed with this replay's decisions and facilitator actions up to `until`
-    /// (every turn when `None`), with no policy deciding anything itself.
+    /// The policy that held the engine's seats in turn `turn`: a fork's parent's in the turns
+    /// they share, else the run's own.
+    pub fn policy_at(&self, turn: u32) -> Policy {
+        match &self.fork {
+            Some(f) if turn <= f.at_turn => f
+                .policies
+                .iter()
+                .rev()
+                .find(|(from, _)| *from <= turn)
+                .or(f.policies.first())
+                .map_or(self.policy, |(_, p)| *p),
+            _ => self.policy,
+        }
+    }
+
+    /// A simulation primed with this replay's inputs up to turn `until` (every turn when
+    /// `None`): the seats, people's proposals and positions, the facilitator's actions, and the
+    /// policy of turn 1. The engine's own proposals are not fed back: the policy takes them
+    /// again, so that a decision claimed for it is checked against what it decides.
     pub fn prime(&self, scenario: Scenario, until: Option<u32>) -> Simulation {
-        let mut sim = Simulation::new(scenario, self.seed, Policy::Passive);
+        let mut sim = Simulation::new(scenario, self.seed, self.policy_at(1));
         sim.set_seats(crate::decisions::Seats(self.seats.clone()));
         let keep = |turn: u32| until.is_none_or(|u| turn <= u);
-        for d in self.decisions.iter().filter(|d| keep(d.turn)) {
+        for d in self
+            .decisions
+            .iter()
+            .filter(|d| d.seat == Seat::Players && keep(d.turn))
+        {
             sim.decide(d.turn, d.decision.clone());
         }
         for p in self.positions.iter().filter(|p| keep(p.turn)) {
@@ -372,10 +447,10 @@ impl Replay {
         sim
     }
 
-    /// Plays the recorded run back on `scenario` turn by turn, up to turn `until` (every
+    /// Plays the recorded run again from its inputs, turn by turn, up to turn `until` (every
     /// recorded turn when `None`): the one walk over a replay, for `verify`, the report, the
-    /// viewer and every fork. The simulation is primed with the recorded decisions, positions and
-    /// facilitator actions (no policy decides anything itself); `each` sees each turn as re-run
+    /// viewer and every fork. The simulation is primed with the recorded inputs and each turn is
+    /// played by the policy that held the engine's seats then; `each` sees each turn as re-run
     /// beside what was recorded, and may stop the walk. Returns the simulation where the walk
     /// stopped, and the first recorded turn the re-run could not play, if it ended before.
     pub fn walk(
@@ -385,7 +460,13 @@ impl Replay {
         mut each: impl FnMut(&Simulation, &TurnMark, &crate::outcome::TurnRecord) -> std::ops::ControlFlow<()>,
     ) -> (Simulation, Option<u32>) {
         let mut sim = self.prime(scenario, until);
+        let mut policy = self.policy_at(1);
         for mark in self.turns.iter().filter(|m| until.is_none_or(|u| m.turn <= u)) {
+            let turn = sim.records().len() as u32 + 1;
+            if self.policy_at(turn) != policy {
+                policy = self.policy_at(turn);
+                sim.set_policy(policy);
+            }
             if sim.play_turn().is_none() {
                 return (sim, Some(mark.turn));
             }
@@ -498,6 +579,39 @@ pub fn read_replay(path: &std::path::Path) -> Result<Replay, ReplayError> {
 }
 
 impl Replay {
+    /// Whether turn `turn` went the same way in both runs: the same injects, proposals, votes
+    /// and readings (who held the engine's seats aside: a fork whose policy decides as the
+    /// original's did plays the same turn).
+    pub fn same_turn(&self, other: &Replay, turn: u32) -> bool {
+        let mark = |r: &Replay| r.turns.iter().find(|m| m.turn == turn).cloned();
+        let (Some(a), Some(b)) = (mark(self), mark(other)) else {
+            return false;
+        };
+        let proposals = |r: &Replay| -> Vec<Decision> {
+            r.decisions
+                .iter()
+                .filter(|d| d.turn == turn)
+                .map(|d| d.decision.clone())
+                .collect()
+        };
+        let votes = |r: &Replay| -> Vec<VoteRecord> { r.votes.iter().filter(|v| v.turn == turn).cloned().collect() };
+        let readings =
+            |m: &TurnMark| [m.escalation, m.misperception, m.perceived_resolve, m.cohesion].map(f64::to_bits);
+        readings(&a) == readings(&b)
+            && a.injects == b.injects
+            && proposals(self) == proposals(other)
+            && votes(self) == votes(other)
+    }
+
+    /// The first turn the two runs played differently, if any within the turns both recorded;
+    /// a run that ends sooner differs at the turn after its last.
+    pub fn first_difference(&self, other: &Replay) -> Option<u32> {
+        let both = self.turns.len().min(other.turns.len()) as u32;
+        (1..=both)
+            .find(|t| !self.same_turn(other, *t))
+            .or_else(|| (self.turns.len() != other.turns.len()).then_some(both + 1))
+    }
+
     /// The identity of the run: the BLAKE3 hash (64 hex digits) of the replay without its notes,
     /// so that adding a note does not change what a report cites.
     pub fn identity(&self) -> String {

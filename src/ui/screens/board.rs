@@ -1,7 +1,6 @@
 //! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
-use crate::decisions::Role;
 use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar, tour};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
@@ -14,7 +13,7 @@ const HOW_TO_PLAY: &[&str] = &[
     "Click measures in the Toolbox to put them on the table for the next turn. A greyed measure says why it cannot be taken now: attribution not yet at the confidence it needs, a seat the engine holds, a lead time past the end...",
     "Press Play turn (Enter). The engine plays every seat nobody holds; the Council agrees statements by consensus (one objection stops them) and sanctions by unanimity (constructive abstention possible); the outcome shows under \"Decisions\", on the map (colour by last vote) and in the charts.",
     "When you hold Member States, Play turn first tables the turn: the tour de table lists every file going to the Council, and each delegation says whether it agrees, abstains or objects. Decide turn (Enter) then decides it; a delegation that said nothing is silent, which is assent. One objection blocks the Council; a standing line on every file of a measure can be set in the Toolbox panel, under \"Council votes of ...\".",
-    "The facilitator's console (F): pause and resume (P), fire an unscheduled inject, change an adversary's posture, keep the journal.",
+    "The facilitator's console (F), with the facilitator's seat or in a solo rehearsal: pause and resume (P), fire an unscheduled inject, change an adversary's posture, keep the journal.",
     "After the last turn, the debrief (D) rates the objectives, writes the report and opens the run turn by turn.",
     "Everything is saved after every change: closing the window loses nothing.",
     "Keys: Enter or Space play a turn · P pause · F console · D debrief · H this help.",
@@ -38,10 +37,10 @@ pub(super) fn draw(
         return Ok(());
     };
     let board = ex.board();
-    let seats = ex.seats();
-    let mut console_shown = *drafts
-        .console_shown
-        .get_or_insert(seats.holds(&Role::Facilitator) || !seats.any_player());
+    // The console is the facilitator's: it exists only with the facilitator's seat held, or
+    // with no seat held (a solo rehearsal).
+    let facilitator = ex.facilitator_seated();
+    let mut console_shown = facilitator && *drafts.console_shown.get_or_insert(facilitator);
     let console_shown = &mut console_shown;
     // The incident proposals answer: the one chosen, else the newest still unfolding.
     if drafts
@@ -58,10 +57,10 @@ pub(super) fn draw(
             if (i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space)) && open {
                 out.push(Intent::Advance);
             }
-            if i.key_pressed(egui::Key::P) {
+            if i.key_pressed(egui::Key::P) && facilitator {
                 out.push(if ex.paused() { Intent::Resume } else { Intent::Pause });
             }
-            if i.key_pressed(egui::Key::F) {
+            if i.key_pressed(egui::Key::F) && facilitator {
                 *console_shown = !*console_shown;
             }
             if i.key_pressed(egui::Key::H) || i.key_pressed(egui::Key::F1) {
@@ -141,7 +140,9 @@ pub(super) fn draw(
                 {
                     out.push(Intent::ReviewRun);
                 }
-                ui.toggle_value(console_shown, "Console (F)");
+                if facilitator {
+                    ui.toggle_value(console_shown, "Console (F)");
+                }
             });
         });
         ui.add_space(2.0);
