@@ -103,7 +103,14 @@ fn the_report_of_a_default_run_shows_perceived_resolve_and_each_adversary() {
         html.contains("<h2>Escalation, misperception, perceived resolve and cohesion</h2>"),
         "the curves section names both readings of the adversaries"
     );
-    assert!(html.contains("aria-label=\"Perceived resolve (0-1)\""), "its own chart");
+    assert!(html.contains("aria-label=\"Perceived resolve\""), "its own chart");
+    // Labelled axes, and the escalation ladder's rungs named along the chart.
+    assert!(html.contains(">turn</text>"), "the turns axis is named");
+    assert!(html.contains(">rung of the escalation ladder</text>"));
+    assert!(
+        html.contains(">espionage and data theft</text>"),
+        "a rung of the ladder"
+    );
     assert!(
         html.contains("perceived resolve 0."),
         "and its final figure in the outcome"
@@ -152,16 +159,23 @@ fn markdown_and_csv_carry_the_same_facts() {
         .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
         .count();
     assert!(md_votes > 0, "the report has Council votes");
-    let csv_votes = csv.lines().filter(|l| l.starts_with("vote,")).count();
-    assert_eq!(md_votes, csv_votes);
+    let section = |name: &str| -> Vec<String> {
+        csv.split(&format!("# {name}\r\n"))
+            .nth(1)
+            .and_then(|rest| rest.split("\r\n# ").next())
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(md_votes, section("votes.csv").len());
     let md_objectives = md
         .lines()
         .filter(|l| l.contains("(P) |") || l.contains("(S) |") || l.contains("(M) |") || l.contains("(U) |"))
         .count();
-    assert_eq!(
-        md_objectives,
-        csv.lines().filter(|l| l.starts_with("objective,")).count()
-    );
+    assert_eq!(md_objectives, section("ratings.csv").len());
     assert_eq!(md_objectives, 4, "the Hague scenario has four objectives");
     assert!(html.matches("<tr><td>").count() > md_votes);
 }
@@ -327,4 +341,161 @@ fn a_report_names_the_run_it_tells_and_a_note_does_not_change_it() {
     assert!(out.status.success());
     let html = report("html");
     assert!(html.contains(&identity) && html.contains("Seen."));
+}
+
+#[test]
+fn a_fork_at_turn_3_is_told_beside_its_original_in_every_format() {
+    let run = dir().join("compare.ron");
+    let fork = dir().join("compare-fork.ron");
+    let out = demarche(&[
+        "run",
+        &scenario("close_access_the_hague.ron"),
+        "--seed",
+        "3",
+        "--policy",
+        "restraint",
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let out = demarche(&[
+        "replay",
+        run.to_str().unwrap(),
+        "--until",
+        "3",
+        "--then-policy",
+        "hawkish",
+        "--record",
+        fork.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = |format: &str| {
+        let out = demarche(&[
+            "report",
+            run.to_str().unwrap(),
+            "--compare",
+            fork.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (html, md, csv) = (report("html"), report("md"), report("csv"));
+    for text in [&html, &md] {
+        assert!(text.contains("Compared with compare-fork.ron"), "{text}");
+        assert!(text.contains("a fork of this run after turn 3"), "{text}");
+        assert!(text.contains("Decisions and votes from turn 4"), "{text}");
+        assert!(text.contains("The runs first differ at turn 4"), "{text}");
+        assert!(text.contains("Final escalation (0-9)"), "both outcomes: {text}");
+    }
+    // Both runs' ratings, objective by objective.
+    let ratings = csv
+        .split("# ratings.csv\r\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n# ").next())
+        .unwrap();
+    assert!(ratings.starts_with("objective_id,objective,rating,rating_label,evidence,compared_rating,"));
+    assert_eq!(ratings.lines().count(), 5, "four objectives: {ratings}");
+    assert!(csv.contains("# outcome.csv\r\nwhat,this_run,compared_run"), "{csv}");
+    assert!(
+        csv.contains("# compare.csv\r\nturn,differs,this_run,compared_run"),
+        "{csv}"
+    );
+    // The fork's own report says which policy played which turns.
+    let out = demarche(&["report", fork.to_str().unwrap(), "--format", "md"]);
+    let own = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        own.contains("the restraint policy in turns 1–3 (the original's), then the hawkish policy from turn 4"),
+        "{own}"
+    );
+    // A run of another scenario is no comparison.
+    let other = dir().join("other-scenario.ron");
+    assert!(
+        demarche(&["run", "--seed", "3", "--record", other.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = demarche(&["report", run.to_str().unwrap(), "--compare", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a run of another scenario"));
+}
+
+#[test]
+fn the_csv_report_is_a_folder_of_tidy_files_a_spreadsheet_opens() {
+    let (run, _) = recorded("folder");
+    let folder = dir().join("csv-report");
+    let out = demarche(&[
+        "report",
+        run.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        folder.to_str().unwrap(),
+        "--exercise-date",
+        "2026-12-03",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (name, header) in [
+        (
+            "turns.csv",
+            "turn,time,presidency,escalation,escalation_rung,misperception,perceived_resolve,cohesion",
+        ),
+        ("decisions.csv", "turn,time,by,measure,incident,outcome"),
+        (
+            "votes.csv",
+            "turn,time,presidency,file,where,rule,result,for,abstaining,objecting,objections,abstainers,cohesion_cost",
+        ),
+        ("ratings.csv", "objective_id,objective,rating,rating_label,evidence"),
+        ("plan.csv", "objective_id,objective,corrective_action,owner,due"),
+        ("notes.csv", "turn,written,author,text"),
+    ] {
+        let text = std::fs::read_to_string(folder.join(name)).unwrap();
+        assert!(text.starts_with('\u{feff}'), "{name} starts with a byte-order mark");
+        assert_eq!(
+            text.trim_start_matches('\u{feff}').lines().next(),
+            Some(header),
+            "{name}"
+        );
+    }
+    // Dates count from the exercise's real date: 90 days after 3 December 2026.
+    let plan = std::fs::read_to_string(folder.join("plan.csv")).unwrap();
+    if plan.lines().count() > 1 {
+        assert!(plan.contains(",2027-03-03"), "{plan}");
+        assert!(!plan.contains(",2017-"), "no date from the story's clock: {plan}");
+    }
+    // Member States by name in the votes, never a bare code.
+    let votes = std::fs::read_to_string(folder.join("votes.csv")).unwrap();
+    assert!(!votes.contains(",NL,") && !votes.contains(",HR,"), "{votes}");
+    // A file where the folder should be is refused.
+    let file = dir().join("a-file.csv");
+    std::fs::write(&file, "x").unwrap();
+    let out = demarche(&[
+        "report",
+        run.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = demarche(&["report", run.to_str().unwrap(), "--exercise-date", "3 December"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn markdown_quotes_what_people_wrote_without_letting_it_format() {
+    let (run, _) = recorded("escaping");
+    let out = demarche(&[
+        "note",
+        run.to_str().unwrap(),
+        "--turn",
+        "2",
+        "<script>alert(1)</script> **bold** | [link](http://x)",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(demarche(&["report", run.to_str().unwrap(), "--format", "md"]).stdout).unwrap();
+    assert!(!md.contains("<script>"), "no HTML passes through");
+    assert!(md.contains("&lt;script&gt;"));
+    assert!(md.contains("\\*\\*bold\\*\\*") && md.contains("\\[link\\]"), "{md}");
 }

@@ -23,6 +23,16 @@ pub fn adversary_name(id: &str) -> &str {
         .map_or(id, |a| a.name.as_str())
 }
 
+/// The name of a Member State by its code (`HR` → `Croatia`, `EL` → `Greece`), as reports and
+/// the board print it; the code itself when the cast has no such Member State.
+pub fn state_name(code: &str) -> &str {
+    ActorsData::embedded_ref()
+        .member_states
+        .iter()
+        .find(|m| m.code == code)
+        .map_or(code, |m| m.name.as_str())
+}
+
 use bevy::prelude::*;
 
 pub(super) fn plugin(app: &mut App) {

@@ -96,16 +96,22 @@ enum Command {
     Report {
         /// The replay file.
         replay: PathBuf,
-        /// Where to write it (standard output when absent).
-        #[arg(short, long, value_name = "FILE")]
+        /// Where to write it (standard output when absent); for `--format csv`, a folder that
+        /// receives one file per kind of fact (turns.csv, decisions.csv, votes.csv...).
+        #[arg(short, long, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = report::Format::Html)]
         format: report::Format,
-        /// Another replay (a fork) to draw beside this one.
+        /// Another run of the same scenario (a fork, or the run a fork came from) to tell beside
+        /// this one.
         #[arg(long, value_name = "REPLAY")]
         compare: Option<PathBuf>,
-        /// The scenario file, when it is not where the replay says.
+        /// The real date of the exercise, from which the improvement plan's dates count (by
+        /// default the day the run was recorded).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        exercise_date: Option<String>,
+        /// Check the replay against this scenario file rather than the scenario it carries.
         #[arg(long, value_name = "FILE")]
         scenario: Option<PathBuf>,
     },
@@ -208,14 +214,16 @@ pub fn run(cli: Cli) -> ExitCode {
             output,
             format,
             compare,
+            exercise_date,
             scenario,
-        } => report::report(
-            &replay,
-            scenario.as_deref(),
-            compare.as_deref(),
+        } => report::report(report::Request {
+            file: &replay,
+            scenario: scenario.as_deref(),
+            compare: compare.as_deref(),
+            exercise_date: exercise_date.as_deref(),
             format,
-            output.as_deref(),
-        ),
+            output: output.as_deref(),
+        }),
         Command::Replay {
             file,
             verify,
@@ -287,6 +295,15 @@ pub(crate) fn scenario_from(path: Option<&std::path::Path>) -> Result<Scenario, 
 }
 
 /// Reads `TURN:INJECT`.
+fn parse_date(text: &str) -> Result<String, String> {
+    match demarche::scenario::date_days(text) {
+        Some(_) if text.len() == 10 => Ok(text.to_owned()),
+        _ => Err(format!(
+            "\"{text}\" is not a date: write it YYYY-MM-DD, e.g. 2026-12-03"
+        )),
+    }
+}
+
 fn parse_fire(text: &str) -> Result<(u32, String), String> {
     let (turn, id) = text
         .split_once(':')

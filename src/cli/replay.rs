@@ -296,6 +296,7 @@ fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, sou
     let mut made = Replay::record(&sim, &scenario, source, original.seed, policy);
     made.notes = original.notes.iter().filter(|n| n.turn <= until).cloned().collect();
     made.fork = Some(ForkOrigin::of(original, name, until));
+    made.recorded = Some(demarche::replay::today());
     if let Err(e) = write_atomically(record, &made.to_ron()) {
         return bad(format!("cannot write {}: {e}", record.display()));
     }
@@ -373,11 +374,7 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
         turn,
         author: author.to_owned(),
         text: text.to_owned(),
-        time: Some(demarche::scenario::utc_stamp(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs()),
-        )),
+        time: Some(demarche::scenario::utc_now()),
     };
     match add_note(file, Some(&replay.identity()), note) {
         Ok(notes) => {

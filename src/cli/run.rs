@@ -57,7 +57,8 @@ pub fn run(
     sim.play_to_end();
     let outcome = sim.outcome().expect("the run has ended").clone();
     if let Some(path) = record {
-        let replay = demarche::replay::Replay::record(&sim, &scenario, source, seed, policy);
+        let mut replay = demarche::replay::Replay::record(&sim, &scenario, source, seed, policy);
+        replay.recorded = Some(demarche::replay::today());
         if let Err(e) = demarche::files::write_atomically(path, &replay.to_ron()) {
             eprintln!("error: cannot write the replay {}: {e}", path.display());
             return ExitCode::from(super::EXIT_BAD_INPUT);

@@ -114,25 +114,31 @@ impl DecisionRecord {
     /// The same line with the measure and the incident called by the names players read (the
     /// measure's name in the Toolbox, the incident's headline).
     pub fn describe_as(&self, name: &str, incident: Option<&str>) -> String {
+        let on = incident.map(|i| format!(" on {i}")).unwrap_or_default();
+        format!("{name}{on}: {}", self.fate())
+    }
+
+    /// What became of it, in words: `adopted by the Council (consensus), effective turn 4`; a
+    /// Member State that decided is named (`adopted by Netherlands`), not coded.
+    pub fn fate(&self) -> String {
+        let by = crate::actors::state_name(&self.decided_by);
         let stopped = |at: &Stage| {
             if at.adopts() {
-                format!("refused in the {}", self.decided_by)
+                format!("refused in the {by}")
             } else {
-                format!("held in the {} and withdrawn ({})", at.short(), self.decided_by)
+                format!("held in the {} and withdrawn ({by})", at.short())
             }
         };
-        let what = match &self.verdict {
-            Verdict::Adopted { effective } => format!("adopted by {}, effective turn {effective}", self.decided_by),
+        match &self.verdict {
+            Verdict::Adopted { effective } => format!("adopted by {by}, effective turn {effective}"),
             Verdict::Tabled { adoption } => {
                 format!("tabled in the Council machinery, adoption expected turn {adoption}")
             }
             Verdict::Blocked { at } => stopped(at),
-            Verdict::Renewed => format!("renewed at its review by the {}", self.decided_by),
+            Verdict::Renewed => format!("renewed at its review by the {by}"),
             Verdict::Lapsed { at } => format!("lapsed at its review: {}", stopped(at)),
             Verdict::Rejected(why) => format!("not possible: {why}"),
-        };
-        let on = incident.map(|i| format!(" on {i}")).unwrap_or_default();
-        format!("{name}{on}: {what}")
+        }
     }
 }
 

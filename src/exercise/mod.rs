@@ -75,6 +75,8 @@ pub struct Exercise {
     pauses: Vec<FacilitatorAction>,
     paused: bool,
     fork: Option<ForkOrigin>,
+    /// The day the exercise was played (`YYYY-MM-DD`), set by whoever runs it.
+    recorded: Option<String>,
     board: Board,
 }
 
@@ -96,6 +98,7 @@ impl Exercise {
             pauses: Vec::new(),
             paused: false,
             fork: None,
+            recorded: None,
             board,
         }
     }
@@ -126,8 +129,15 @@ impl Exercise {
                 .collect(),
             paused: false,
             fork: Some(ForkOrigin::of(replay, from, at)),
+            recorded: None,
             board,
         })
+    }
+
+    /// Dates the exercise (`YYYY-MM-DD`, the day it is played): its replay records it, and the
+    /// report's improvement plan counts from it. The first date given stays.
+    pub fn date(&mut self, day: &str) {
+        self.recorded.get_or_insert_with(|| day.chars().take(10).collect());
     }
 
     /// The board as it stands.
@@ -514,6 +524,7 @@ impl Exercise {
         replay.positions = self.sim.positions().to_vec();
         replay.notes = self.journal.clone();
         replay.fork = self.fork.clone();
+        replay.recorded = self.recorded.clone();
         replay
     }
 

@@ -76,9 +76,13 @@ pub struct HoldRecord {
 }
 
 impl HoldRecord {
-    /// In the words of the procedure: `held in the RELEX by HU (economic ties with Russia); withdrawn at turn 13 unless lifted`.
+    /// In the words of the procedure: `held in the RELEX by Hungary (economic ties with Russia); withdrawn at turn 13 unless lifted`.
     pub fn summary(&self) -> String {
-        let by: Vec<String> = self.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+        let by: Vec<String> = self
+            .by
+            .iter()
+            .map(|(c, why)| format!("{} ({why})", crate::actors::state_name(c)))
+            .collect();
         format!(
             "held in the {} by {}; withdrawn at turn {} unless lifted",
             self.stage,
@@ -110,9 +114,13 @@ pub struct AmendmentRecord {
 
 impl AmendmentRecord {
     /// In the words of the procedure: `redrafted in the sounding from "naming the State" to "from
-    /// the territory of", for HU (prefers a wording that names no State)`.
+    /// the territory of", for Hungary (prefers a wording that names no State)`.
     pub fn summary(&self) -> String {
-        let by: Vec<String> = self.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+        let by: Vec<String> = self
+            .by
+            .iter()
+            .map(|(c, why)| format!("{} ({why})", crate::actors::state_name(c)))
+            .collect();
         format!(
             "redrafted in the {} from \"{}\" to \"{}\", for {}",
             self.stage,

@@ -103,6 +103,10 @@ pub struct Replay {
     pub model: u32,
     /// Version of the engine that recorded it.
     pub engine: String,
+    /// The day it was recorded (`YYYY-MM-DD`, UTC): when the exercise took place, for the dates of
+    /// the report's improvement plan. Not part of the run's identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<String>,
     /// The scenario played.
     pub scenario: ScenarioRef,
     /// The run seed.
@@ -159,6 +163,16 @@ pub enum Seat {
     Players,
     /// The scripted policy.
     Policy,
+}
+
+impl Seat {
+    /// Who it was, in the words the window, the report and `verify` all use.
+    pub fn words(self) -> &'static str {
+        match self {
+            Seat::Players => "players",
+            Seat::Policy => "engine",
+        }
+    }
 }
 
 /// One decision and when it was taken.
@@ -356,6 +370,7 @@ impl Replay {
             version: REPLAY_VERSION,
             model: crate::MODEL_VERSION,
             engine: env!("CARGO_PKG_VERSION").to_owned(),
+            recorded: None,
             scenario: ScenarioRef {
                 id: scenario.id.clone(),
                 source: source.to_owned(),
@@ -565,6 +580,11 @@ impl Replay {
     }
 }
 
+/// Today's date (UTC), as a replay records the day it was made.
+pub fn today() -> String {
+    crate::scenario::utc_now().chars().take(10).collect()
+}
+
 /// Largest replay file read: a replay carries its scenario (at most 32 MiB) and its records.
 pub const MAX_REPLAY_BYTES: u64 = 64 << 20;
 
@@ -612,11 +632,12 @@ impl Replay {
             .or_else(|| (self.turns.len() != other.turns.len()).then_some(both + 1))
     }
 
-    /// The identity of the run: the BLAKE3 hash (64 hex digits) of the replay without its notes,
-    /// so that adding a note does not change what a report cites.
+    /// The identity of the run: the BLAKE3 hash (64 hex digits) of the replay without its notes
+    /// and its recording date, so that adding a note does not change what a report cites.
     pub fn identity(&self) -> String {
         let mut bare = self.clone();
         bare.notes.clear();
+        bare.recorded = None;
         blake3::hash(bare.to_ron().as_bytes()).to_hex().to_string()
     }
 }

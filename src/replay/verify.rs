@@ -588,10 +588,10 @@ fn describe(d: &Decision) -> String {
     out
 }
 
-fn seat_words(seat: Seat) -> &'static str {
+fn seat_words(seat: Seat) -> String {
     match seat {
-        Seat::Players => "the players'",
-        Seat::Policy => "the engine's",
+        Seat::Players => format!("the {}'", seat.words()),
+        Seat::Policy => format!("the {}'s", seat.words()),
     }
 }
 

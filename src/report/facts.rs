@@ -44,7 +44,9 @@ pub struct ObjectiveRating {
 /// One line of the improvement plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImprovementAction {
-    /// The objective it serves.
+    /// The objective it serves, by id (the scenario's).
+    pub objective_id: String,
+    /// The objective it serves, in words.
     pub objective: String,
     /// The corrective action.
     pub action: String,
@@ -52,6 +54,61 @@ pub struct ImprovementAction {
     pub owner: String,
     /// When it is due.
     pub due: String,
+}
+
+/// One turn's readings, for the table of turns.
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnRow {
+    /// Turn.
+    pub turn: u32,
+    /// Exercise time and the story's date.
+    pub time: String,
+    /// The Member State holding the Council Presidency, by name.
+    pub presidency: String,
+    /// Escalation at the end of the turn, 0-9.
+    pub escalation: f64,
+    /// The rung of the escalation ladder it stands on.
+    pub rung: String,
+    /// Misperception, 0-1.
+    pub misperception: f64,
+    /// Perceived resolve, 0-1.
+    pub perceived_resolve: f64,
+    /// EU cohesion, 0-1.
+    pub cohesion: f64,
+}
+
+/// One proposal or decision, for the table of decisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRow {
+    /// Turn.
+    pub turn: u32,
+    /// Exercise time and the story's date.
+    pub time: String,
+    /// Who: `players (High Representative)`, `engine (proportional policy)` or `Council
+    /// machinery` for a file concluded on its path.
+    pub by: String,
+    /// The measure's name, with its wording for a statement.
+    pub measure: String,
+    /// The incident's headline, when it answers one.
+    pub incident: String,
+    /// What became of it.
+    pub outcome: String,
+}
+
+/// Another run told beside this one: a fork of it, the run it was forked from, or another run
+/// of the same scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The other run's file name.
+    pub name: String,
+    /// What it is to this run, in words.
+    pub relation: String,
+    /// The first turn told side by side (the one after the fork).
+    pub from_turn: u32,
+    /// The first turn the two runs played differently, if they did.
+    pub first_difference: Option<u32>,
+    /// The other run's facts.
+    pub other: ReportFacts,
 }
 
 /// Everything the report says.
@@ -63,16 +120,24 @@ pub struct ReportFacts {
     pub scenario: String,
     /// Run seed.
     pub seed: u64,
-    /// Policy for the seats no human held.
+    /// Who played the seats no human held, in words (a fork names both policies and their turns).
     pub policy: String,
-    /// Exercise start date.
+    /// For a fork, where it branched, in words.
+    pub fork: Option<String>,
+    /// The story's start date.
     pub start: String,
+    /// The real date of the exercise (`YYYY-MM-DD`), from which the plan's dates count.
+    pub exercise_date: String,
     /// The outcome.
     pub outcome: Outcome,
     /// (turn, escalation, misperception, perceived resolve, cohesion) at the end of each turn.
     pub curves: Vec<(u32, f64, f64, f64, f64)>,
-    /// The curves of a run to compare with (a fork), when given.
-    pub compare: Option<(String, Vec<(u32, f64, f64, f64, f64)>)>,
+    /// Each turn's readings.
+    pub turns: Vec<TurnRow>,
+    /// Every proposal and decision.
+    pub decisions: Vec<DecisionRow>,
+    /// Another run told beside this one, when asked.
+    pub compare: Option<Box<Comparison>>,
     /// Each adversary at the end of the run, in cast order.
     pub adversaries: Vec<AdversaryRow>,
     /// The timeline.
@@ -121,8 +186,8 @@ impl Provenance {
             scenario: (replay.scenario.id.clone(), replay.scenario.hash.clone()),
             versions: (replay.model, replay.version, replay.engine.clone()),
             seed: replay.seed,
-            policy: replay.policy.name().to_owned(),
-            seats: replay.seats.iter().map(|r| r.to_string()).collect(),
+            policy: policy_words(replay),
+            seats: replay.seats.iter().map(seat_name).collect(),
             turns: replay.turns.len(),
             final_checksum: replay.turns.last().map(|t| t.checksum.clone()).unwrap_or_default(),
         }
@@ -142,7 +207,7 @@ impl Provenance {
                     self.seats.join(", ")
                 },
             ),
-            ("Seats not held, played by", format!("the {} policy", self.policy)),
+            ("Seats not held, played by", self.policy.clone()),
             ("Turns recorded", self.turns.to_string()),
             ("Final checksum", self.final_checksum.clone()),
             (
@@ -197,6 +262,93 @@ impl VoteRow {
             String::new()
         }
     }
+}
+
+/// Who played the seats no human held, in words: one policy, or for a fork the policies of the
+/// turns it shares with its parent and its own from the turn after.
+pub fn policy_words(replay: &Replay) -> String {
+    let Some(fork) = &replay.fork else {
+        return format!("the {} policy", replay.policy.name());
+    };
+    let mut spans: Vec<String> = Vec::new();
+    for (i, (from, policy)) in fork.policies.iter().enumerate() {
+        let to = fork.policies.get(i + 1).map_or(fork.at_turn, |(next, _)| next - 1);
+        let turns = if *from == to {
+            format!("turn {from}")
+        } else {
+            format!("turns {from}\u{2013}{to}")
+        };
+        spans.push(format!("the {} policy in {turns} (the original's)", policy.name()));
+    }
+    spans.push(format!(
+        "the {} policy from turn {}",
+        replay.policy.name(),
+        fork.at_turn + 1
+    ));
+    spans.join(", then ")
+}
+
+/// A seat as a ministry reads it: Member States by name (`HR` is Croatia), the High
+/// Representative spelled out.
+pub fn seat_name(role: &crate::decisions::Role) -> String {
+    match role {
+        crate::decisions::Role::MemberState(code) => crate::actors::state_name(code).to_owned(),
+        crate::decisions::Role::HighRepresentative => "High Representative (EEAS)".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Who made a proposal, in the words the window uses too: `players (High Representative)` for
+/// a seat people held, `engine (proportional policy)` for one the engine played.
+fn proposer(replay: &Replay, toolbox: &Toolbox, turn: u32, decision: &crate::decisions::Decision) -> String {
+    let seat = replay
+        .decisions
+        .iter()
+        .find(|r| r.turn == turn && r.decision == *decision)
+        .map_or(Seat::Players, |r| r.seat);
+    if seat == Seat::Policy {
+        return format!("{} ({} policy)", Seat::Policy.words(), replay.policy_at(turn).name());
+    }
+    let held = toolbox.find(&decision.measure).and_then(|id| {
+        let measure = toolbox.get(id);
+        let acting = decision.by.as_deref().unwrap_or_default();
+        replay
+            .seats
+            .iter()
+            .find(|role| crate::decisions::Seats(vec![(*role).clone()]).may_table(measure, acting))
+    });
+    match held {
+        Some(role) => format!("{} ({})", Seat::Players.words(), seat_name(role)),
+        None => Seat::Players.words().to_owned(),
+    }
+}
+
+/// A vote's objections with their reasons, then who abstained, Member States by name.
+pub fn positions_named(vote: &VoteRecord) -> String {
+    let mut parts: Vec<String> = vote
+        .objections()
+        .map(|(c, why)| format!("{} objects: {why}", crate::actors::state_name(c)))
+        .collect();
+    let abstainers = abstainers_named(vote);
+    if !abstainers.is_empty() {
+        parts.push(format!("abstaining: {abstainers}"));
+    }
+    parts.join("; ")
+}
+
+/// The Member States that abstained, by name.
+pub fn abstainers_named(vote: &VoteRecord) -> String {
+    let names: Vec<&str> = vote.abstainers().into_iter().map(crate::actors::state_name).collect();
+    names.join(", ")
+}
+
+/// The Member States that objected, by name, with their reasons.
+pub fn objectors_named(vote: &VoteRecord) -> String {
+    let names: Vec<String> = vote
+        .objections()
+        .map(|(c, why)| format!("{} ({why})", crate::actors::state_name(c)))
+        .collect();
+    names.join("; ")
 }
 
 /// The files tabled and never concluded (adopted, blocked, withdrawn) by the end of the run.
@@ -293,7 +445,97 @@ fn exercise_time(scenario: &Scenario, turn: u32) -> String {
     }
 }
 
+/// The outcome's figures as (what, value) lines, in the order every rendering prints them.
+pub fn outcome_lines(o: &Outcome) -> Vec<(&'static str, String)> {
+    vec![
+        ("Outcome", format!("the crisis {}", o.kind.label())),
+        ("Turns played", o.turns_played.to_string()),
+        ("Final escalation (0-9)", format!("{:.2}", o.final_escalation)),
+        ("Peak escalation (0-9)", format!("{:.2}", o.peak_escalation)),
+        ("Final misperception (0-1)", format!("{:.2}", o.final_misperception)),
+        (
+            "Final perceived resolve (0-1)",
+            format!("{:.2}", o.final_perceived_resolve),
+        ),
+        ("Final cohesion (0-1)", format!("{:.2}", o.final_cohesion)),
+        (
+            "The EU ended",
+            if o.eu_united { "united" } else { "divided" }.to_owned(),
+        ),
+        ("Measures adopted", o.measures_adopted.to_string()),
+        ("Council votes held", o.votes.0.to_string()),
+        ("Council votes blocked", o.votes.1.to_string()),
+    ]
+}
+
+impl Comparison {
+    /// The two outcomes side by side: (what, this run, the other).
+    pub fn outcomes(&self, this: &ReportFacts) -> Vec<(&'static str, String, String)> {
+        outcome_lines(&this.outcome)
+            .into_iter()
+            .zip(outcome_lines(&self.other.outcome))
+            .map(|((what, a), (_, b))| (what, a, b))
+            .collect()
+    }
+
+    /// Each objective's rating in both runs: (objective, this run's, the other's), each as
+    /// `S: evidence`.
+    pub fn ratings(&self, this: &ReportFacts) -> Vec<(String, String, String)> {
+        let rated = |o: &ObjectiveRating| format!("{} ({}): {}", o.rating.label(), o.rating.letter(), o.evidence);
+        this.objectives
+            .iter()
+            .map(|o| {
+                let other = self
+                    .other
+                    .objectives
+                    .iter()
+                    .find(|x| x.id == o.id)
+                    .map(rated)
+                    .unwrap_or_default();
+                (o.text.clone(), rated(o), other)
+            })
+            .collect()
+    }
+
+    /// Turn by turn from the first turn told side by side: (turn, what this run decided and
+    /// voted, what the other did), each a list of lines.
+    pub fn turns(&self, this: &ReportFacts) -> Vec<(u32, Vec<String>, Vec<String>)> {
+        let last = this.turns.len().max(self.other.turns.len()) as u32;
+        (self.from_turn..=last)
+            .map(|turn| (turn, this.story_of(turn), self.other.story_of(turn)))
+            .collect()
+    }
+}
+
 impl ReportFacts {
+    /// What the EU decided and voted in a turn, one line each: `players (High Representative):
+    /// EU statement on …: adopted …`, `vote on …: blocked (Hungary objects: …)`.
+    pub fn story_of(&self, turn: u32) -> Vec<String> {
+        let decisions = self.decisions.iter().filter(|d| d.turn == turn).map(|d| {
+            let on = if d.incident.is_empty() {
+                String::new()
+            } else {
+                format!(" on {}", d.incident)
+            };
+            format!("{}: {}{on}: {}", d.by, d.measure, d.outcome)
+        });
+        let votes = self.votes.iter().filter(|v| v.vote.turn == turn).map(|v| {
+            let positions = positions_named(&v.vote);
+            if positions.is_empty() {
+                format!("vote on {}: {}", v.what, v.vote.result())
+            } else {
+                format!("vote on {}: {} ({positions})", v.what, v.vote.result())
+            }
+        });
+        decisions.chain(votes).collect()
+    }
+
+    /// Tells another run beside this one.
+    pub fn compared_with(mut self, comparison: Comparison) -> Self {
+        self.compare = Some(Box::new(comparison));
+        self
+    }
+
     /// What blocking cost: how many votes failed, and the cohesion they cost the EU in all, 0 to
     /// 1 (the adversary reads the division).
     pub fn blocking_cost(&self) -> (usize, f64) {
@@ -322,13 +564,15 @@ impl ReportFacts {
         }
     }
 
-    /// Gathers the facts of a replayed run.
+    /// Gathers the facts of a replayed run. `exercise_date` is the real date of the exercise
+    /// (`YYYY-MM-DD`), from which the improvement plan's dates count: by default the day the run
+    /// was recorded, else today.
     pub fn gather(
         replay: &Replay,
         scenario: &Scenario,
         records: &[TurnRecord],
         outcome: &Outcome,
-        compare: Option<(String, &[TurnRecord])>,
+        exercise_date: Option<&str>,
     ) -> Self {
         // The Toolbox as this scenario plays it, read once.
         let mut toolbox = Toolbox::embedded();
@@ -336,6 +580,7 @@ impl ReportFacts {
         let names = crate::outcome::Names::of(&toolbox, records);
         let actors = crate::actors::ActorsData::embedded_ref();
         let mut timeline = Vec::new();
+        let mut decisions = Vec::new();
         for t in records {
             let time = exercise_time(scenario, t.turn);
             for inject in &t.injects {
@@ -359,7 +604,9 @@ impl ReportFacts {
                     crate::replay::Action::Fire(_) => continue,
                     crate::replay::Action::Posture(shift) => format!(
                         "changed {}'s campaign: intensity {:+.2}, intent {:+.2}",
-                        shift.adversary, shift.activity, shift.intent
+                        adversary_name(scenario, actors, &shift.adversary),
+                        shift.activity,
+                        shift.intent
                     ),
                     crate::replay::Action::Pause(at) => format!("paused the exercise at {at}"),
                     crate::replay::Action::Resume(at) => format!("resumed the exercise at {at}"),
@@ -374,30 +621,31 @@ impl ReportFacts {
                 });
             }
             for d in &t.decisions {
-                let seat = if !d.proposal {
-                    "Council machinery"
+                let by = if d.proposal {
+                    proposer(replay, &toolbox, t.turn, &d.decision)
                 } else {
-                    replay
-                        .decisions
-                        .iter()
-                        .find(|r| r.turn == t.turn && r.decision == d.decision)
-                        .map_or("players", |r| {
-                            if r.seat == Seat::Players {
-                                "players"
-                            } else {
-                                "scripted policy"
-                            }
-                        })
+                    "Council machinery".to_owned()
                 };
+                let measure = names.worded(&d.decision.measure, d.decision.wording.as_deref());
+                let incident = d.decision.incident.as_deref().map(|i| names.incident(i));
+                let description = d.describe_as(&measure, incident.as_deref());
+                decisions.push(DecisionRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    by: by.clone(),
+                    measure: match &d.decision.by {
+                        Some(code) => format!("{measure} ({})", crate::actors::state_name(code)),
+                        None => measure.clone(),
+                    },
+                    incident: incident.unwrap_or_default(),
+                    outcome: d.fate(),
+                });
                 timeline.push(TimelineRow {
                     turn: t.turn,
                     time: time.clone(),
                     kind: "decision".into(),
-                    from: seat.into(),
-                    description: d.describe_as(
-                        &names.worded(&d.decision.measure, d.decision.wording.as_deref()),
-                        d.decision.incident.as_deref().map(|i| names.incident(i)).as_deref(),
-                    ),
+                    from: by,
+                    description,
                     expected_action: String::new(),
                 });
                 // An adopted statement as it was published, the words the adversary reads.
@@ -502,60 +750,84 @@ impl ReportFacts {
         };
         let mut objectives = Vec::new();
         let mut plan = Vec::new();
-        let due = due_date(scenario);
+        let exercise_date = exercise_date
+            .map(str::to_owned)
+            .or_else(|| replay.recorded.clone())
+            .unwrap_or_else(crate::replay::today);
+        let due = due_date(&exercise_date);
+        let measure_name = |m: &str| {
+            toolbox
+                .find(m)
+                .map_or_else(|| m.to_owned(), |id| toolbox.get(id).name.clone())
+        };
+        // Conditions by the names players read: measures by name, incidents and injects by
+        // their headlines.
+        let event = |id: &str| {
+            scenario
+                .injects
+                .iter()
+                .chain(&scenario.pool)
+                .find(|i| i.id == id)
+                .map_or_else(|| names.incident(id), |i| format!("\u{201c}{}\u{201d}", i.title))
+        };
+        let named = |c: &crate::scenario::Condition| c.describe_with(&measure_name, &event);
         for o in &scenario.objectives {
             let success = o.success.as_ref().map(|c| holds(c, &end_facts));
             let got: Vec<&String> = o.measures.iter().filter(|m| adopted(m)).collect();
             let failures: usize = o.measures.iter().map(|m| failed(m)).sum();
             let rating = Rating::of(success, got.len(), o.measures.len(), failures);
-            let missing: Vec<&String> = o.measures.iter().filter(|m| !adopted(m)).collect();
+            let missing: Vec<String> = o
+                .measures
+                .iter()
+                .filter(|m| !adopted(m))
+                .map(|m| measure_name(m))
+                .collect();
             let evidence = format!(
-                "{} of {} expected measures adopted{}{}",
+                "{} of {} expected measures adopted{}{}{}",
                 got.len(),
                 o.measures.len(),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (not adopted: {})", missing.join("; "))
+                },
                 if failures > 0 {
-                    format!(", {failures} proposals failed")
+                    format!(", {failures} proposals of them failed")
                 } else {
                     String::new()
                 },
                 match (success, &o.success) {
-                    (Some(true), Some(c)) => format!("; the success condition ({}) held at the end", c.describe()),
+                    (Some(true), Some(c)) => format!("; the success condition ({}) held at the end", named(c)),
                     (Some(false), Some(c)) => {
-                        format!("; the success condition ({}) did not hold at the end", c.describe())
+                        format!("; the success condition ({}) did not hold at the end", named(c))
                     }
                     _ => String::new(),
                 }
             );
             if rating != Rating::Performed {
-                let blocked_by = objections_for(records, &missing);
-                let action = if missing.is_empty() {
+                let missing_ids: Vec<&String> = o.measures.iter().filter(|m| !adopted(m)).collect();
+                let blocked_by = objections_for(records, &o.measures.iter().collect::<Vec<_>>());
+                let objections = if blocked_by.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = blocked_by.iter().map(|c| crate::actors::state_name(c)).collect();
+                    format!(", addressing the objections of {}", names.join(", "))
+                };
+                let action = if !missing.is_empty() {
+                    format!("Prepare earlier: {}{objections}", missing.join("; "))
+                } else if success == Some(false) {
                     format!(
-                        "Review why \"{}\" fell short although its measures were adopted",
+                        "Review why \"{}\" was not achieved although its measures were adopted: their timing, wording and the support behind them",
                         o.text
                     )
                 } else {
-                    let names: Vec<String> = missing
-                        .iter()
-                        .map(|m| {
-                            toolbox
-                                .find(m)
-                                .map_or_else(|| m.to_string(), |id| toolbox.get(id).name.clone())
-                        })
-                        .collect();
-                    format!(
-                        "Prepare earlier: {}{}",
-                        names.join("; "),
-                        if blocked_by.is_empty() {
-                            String::new()
-                        } else {
-                            format!(", addressing the objections of {}", blocked_by.join(", "))
-                        }
-                    )
+                    format!("Prepare the consensus before tabling, so that proposals do not fail{objections}")
                 };
                 plan.push(ImprovementAction {
-                    objective: o.id.clone(),
+                    objective_id: o.id.clone(),
+                    objective: o.text.clone(),
                     action,
-                    owner: owner(&toolbox, &missing),
+                    owner: owner(&toolbox, &missing_ids),
                     due: due.clone(),
                 });
             }
@@ -571,11 +843,30 @@ impl ReportFacts {
             title: scenario.title.clone(),
             scenario: scenario.id.clone(),
             seed: replay.seed,
-            policy: replay.policy.name().to_owned(),
+            policy: policy_words(replay),
+            fork: replay
+                .fork
+                .as_ref()
+                .map(|f| format!("a fork of {} after turn {}", f.from, f.at_turn)),
             start: scenario.clock.start.clone(),
+            exercise_date,
             outcome: outcome.clone(),
             curves: curves(records),
-            compare: compare.map(|(name, r)| (name, curves(r))),
+            turns: records
+                .iter()
+                .map(|t| TurnRow {
+                    turn: t.turn,
+                    time: exercise_time(scenario, t.turn),
+                    presidency: crate::actors::state_name(&t.presidency).to_owned(),
+                    escalation: t.escalation,
+                    rung: crate::dynamics::rung_label(t.escalation).to_owned(),
+                    misperception: t.misperception,
+                    perceived_resolve: t.perceived_resolve,
+                    cohesion: t.cohesion,
+                })
+                .collect(),
+            decisions,
+            compare: None,
             adversaries: adversaries(scenario, records),
             timeline,
             unfinished: unfinished(records, &names),
@@ -596,7 +887,7 @@ impl ReportFacts {
                         let name = names.worded(&v.measure, wording);
                         VoteRow {
                             time: time.clone(),
-                            presidency: t.presidency.clone(),
+                            presidency: crate::actors::state_name(&t.presidency).to_owned(),
                             what: match &v.incident {
                                 Some(i) => format!("{name} on {}", names.incident(i)),
                                 None => name,
@@ -650,16 +941,13 @@ fn owner(toolbox: &Toolbox, measures: &[&String]) -> String {
     }
 }
 
-/// Ninety days after the end of the exercise in the story, gaps between phases included, as
-/// YYYY-MM-DD (the usual horizon of an improvement plan); the start date itself when it cannot be
-/// read.
-fn due_date(scenario: &Scenario) -> String {
-    let calendar = crate::scenario::Calendar::of(scenario);
-    let Some(last) = calendar.day_of(scenario.turns) else {
-        return scenario.clock.start.clone();
+/// Ninety days after the exercise's real date (`YYYY-MM-DD`), the usual horizon of an
+/// improvement plan; the date itself when it cannot be read.
+fn due_date(exercise: &str) -> String {
+    let Some(day) = crate::scenario::date_days(exercise) else {
+        return exercise.to_owned();
     };
-    let days = last + i64::from(scenario.clock.turn_hours) / 24 + 90;
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = civil_from_days(day + 90);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -669,14 +957,8 @@ mod tests {
 
     #[test]
     fn improvement_plans_fall_due_ninety_days_after_the_exercise() {
-        let at = |start: &str, turns: u32| {
-            let text = format!(
-                r#"Scenario(id: "d", title: "d", turns: {turns}, clock: (start: "{start}"), adversaries: ["borealia"], injects: [])"#
-            );
-            due_date(&crate::scenario::parse_scenario("d", &text, &crate::actors::ActorsData::embedded()).unwrap())
-        };
-        assert_eq!(at("2017-06-27T09:00", 10), "2017-10-05");
-        assert_eq!(at("2020-02-28T09:00", 1), "2020-05-29");
+        assert_eq!(due_date("2026-12-03"), "2027-03-03");
+        assert_eq!(due_date("2024-02-28"), "2024-05-28");
         let leap = crate::scenario::time::days_from_civil(2024, 2, 29);
         assert_eq!(civil_from_days(leap), (2024, 2, 29));
     }

@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page.
 
-use super::facts::ReportFacts;
-use super::svg::{chart, escape};
+use super::facts::{ReportFacts, abstainers_named};
+use super::svg::{Axis, chart, escape};
 use std::fmt::Write;
 
 /// Renders the report as HTML: no external style, script, font or image.
@@ -13,20 +13,32 @@ pub fn html(f: &ReportFacts) -> String {
          body{{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222;line-height:1.45}}\
          table{{border-collapse:collapse;width:100%;margin:1em 0}}th,td{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}\
          th{{background:#eef2f8}}.P{{background:#dff0d8}}.S{{background:#fcf8e3}}.M{{background:#fbe3cf}}.U{{background:#f2dede}}\
-         .charts svg{{display:block;margin:0.5em 0}}</style></head><body>",
+         .charts svg{{display:block;margin:0.5em 0;max-width:100%;height:auto}}code{{word-break:break-all}}\
+         table.side{{table-layout:fixed}}.differs{{background:#fff4e5}}\
+         @page{{size:A4;margin:16mm 14mm}}\
+         @media print{{body{{max-width:none;margin:0;font-size:9.5pt;line-height:1.3}}h1{{font-size:16pt}}h2{{font-size:13pt;break-after:avoid}}\
+         h3{{break-after:avoid}}table{{font-size:8.5pt}}tr,svg,.keep{{break-inside:avoid}}thead{{display:table-header-group}}\
+         th{{background:#eef2f8 !important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}\
+         .P,.S,.M,.U,.differs{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}a{{color:inherit;text-decoration:none}}}}\
+         </style></head><body>",
         t = escape(&f.title)
     );
     let o = &f.outcome;
     let _ = write!(
         s,
-        "<h1>After-action report</h1><p><strong>{}</strong> ({}), exercise start {}; seed {}, seats not held by people played by the {} policy.</p>\
+        "<h1>After-action report</h1><p><strong>{}</strong> ({}), exercise held on {}; the story starts {}; seed {}; seats not held by people played by {}.{}</p>\
          <p>Outcome: the crisis <strong>{}</strong> after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}); \
          the adversaries ended with misperception {:.2} and perceived resolve {:.2}; {} measures adopted; {} Council votes, {} blocked.</p>",
         escape(&f.title),
         escape(&f.scenario),
+        escape(&f.exercise_date),
         escape(&f.start),
         f.seed,
         escape(&f.policy),
+        f.fork
+            .as_ref()
+            .map(|w| format!(" This run is {}.", escape(w)))
+            .unwrap_or_default(),
         o.kind.label(),
         o.turns_played,
         o.final_escalation,
@@ -48,20 +60,52 @@ pub fn html(f: &ReportFacts) -> String {
     let series = |i: usize, c: &[(u32, f64, f64, f64, f64)]| -> Vec<(u32, f64)> {
         c.iter().map(|p| (p.0, [p.1, p.2, p.3, p.4][i])).collect()
     };
-    for (i, (title, max)) in [
-        ("Escalation (ladder 0-9)", 9.0),
-        ("Misperception (0-1)", 1.0),
-        ("Perceived resolve (0-1)", 1.0),
-        ("EU cohesion (0-1)", 1.0),
+    let ladder = crate::dynamics::LADDER;
+    for (i, (title, axis)) in [
+        (
+            "Escalation",
+            Axis {
+                label: "rung of the escalation ladder",
+                max: 9.0,
+                rungs: &ladder,
+            },
+        ),
+        (
+            "Misperception",
+            Axis {
+                label: "misreading of the EU (0-1)",
+                max: 1.0,
+                rungs: &[],
+            },
+        ),
+        (
+            "Perceived resolve",
+            Axis {
+                label: "belief the EU acts (0-1)",
+                max: 1.0,
+                rungs: &[],
+            },
+        ),
+        (
+            "EU cohesion",
+            Axis {
+                label: "cohesion (0-1)",
+                max: 1.0,
+                rungs: &[],
+            },
+        ),
     ]
     .into_iter()
     .enumerate()
     {
         let run = series(i, &f.curves);
-        let other = f.compare.as_ref().map(|(name, c)| (name.as_str(), series(i, c)));
+        let other = f
+            .compare
+            .as_ref()
+            .map(|c| (c.name.as_str(), series(i, &c.other.curves)));
         s.push_str(&chart(
             title,
-            max,
+            &axis,
             &run,
             other.as_ref().map(|(n, c)| (*n, c.as_slice())),
         ));
@@ -84,7 +128,7 @@ pub fn html(f: &ReportFacts) -> String {
         }
         s.push_str("</table>");
     }
-    s.push_str("<h2>Timeline (Master Scenario Events List)</h2><table><tr><th>Turn</th><th>Time</th><th>Type</th><th>From</th><th>What happened</th><th>Expected action</th></tr>");
+    s.push_str("<h2>Timeline (Master Scenario Events List)</h2><table><thead><tr><th>Turn</th><th>Time</th><th>Type</th><th>From</th><th>What happened</th><th>Expected action</th></tr></thead>");
     for r in &f.timeline {
         let _ = write!(
             s,
@@ -101,17 +145,23 @@ pub fn html(f: &ReportFacts) -> String {
     if f.votes.is_empty() {
         s.push_str("<p>No vote was held.</p>");
     } else {
-        s.push_str("<table><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th><th>Cost to cohesion</th></tr>");
+        s.push_str("<table><thead><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th><th>Cost to cohesion</th></tr></thead>");
         for row in &f.votes {
             let v = &row.vote;
             let (yes, abstain, no) = v.tally();
             let mut positions: Vec<String> = v
                 .objections()
-                .map(|(c, why)| format!("{c}: {}", escape(&why.to_string())))
+                .map(|(c, why)| {
+                    format!(
+                        "{} objects: {}",
+                        escape(crate::actors::state_name(c)),
+                        escape(&why.to_string())
+                    )
+                })
                 .collect();
-            let abstainers = v.abstainers();
+            let abstainers = abstainers_named(v);
             if !abstainers.is_empty() {
-                positions.push(format!("abstaining: {}", abstainers.join(", ")));
+                positions.push(format!("abstaining: {}", escape(&abstainers)));
             }
             let _ = write!(
                 s,
@@ -141,7 +191,7 @@ pub fn html(f: &ReportFacts) -> String {
     if f.objectives.is_empty() {
         s.push_str("<p>The scenario sets no objectives.</p>");
     } else {
-        s.push_str("<table><tr><th>Objective</th><th>Rating</th><th>Evidence</th></tr>");
+        s.push_str("<table><thead><tr><th>Objective</th><th>Rating</th><th>Evidence</th></tr></thead>");
         for ob in &f.objectives {
             let _ = write!(
                 s,
@@ -154,6 +204,9 @@ pub fn html(f: &ReportFacts) -> String {
             );
         }
         s.push_str("</table>");
+    }
+    if let Some(c) = &f.compare {
+        comparison(&mut s, f, c);
     }
     s.push_str("<h2>Evaluator notes</h2>");
     if f.notes.is_empty() {
@@ -179,7 +232,9 @@ pub fn html(f: &ReportFacts) -> String {
     if f.plan.is_empty() {
         s.push_str("<p>Every objective was performed without challenges.</p>");
     } else {
-        s.push_str("<table><tr><th>Objective</th><th>Corrective action</th><th>Owner</th><th>Due</th></tr>");
+        s.push_str(
+            "<table><thead><tr><th>Objective</th><th>Corrective action</th><th>Owner</th><th>Due</th></tr></thead>",
+        );
         for p in &f.plan {
             let _ = write!(
                 s,
@@ -204,4 +259,74 @@ pub fn html(f: &ReportFacts) -> String {
     s.push_str("</table>");
     s.push_str("<p><small>Generated by Démarche from a verified replay; rerun it with <code>demarche replay FILE --verify</code>.</small></p></body></html>\n");
     s
+}
+
+/// Another run beside this one: both outcomes, both ratings, then what each decided and voted
+/// turn by turn from the fork, the turns played differently marked.
+fn comparison(s: &mut String, f: &ReportFacts, c: &super::facts::Comparison) {
+    let other = escape(&c.name);
+    let _ = write!(
+        s,
+        "<h2>Compared with {other}</h2><p>{other} is {}. {}</p>",
+        escape(&c.relation),
+        match c.first_difference {
+            Some(t) => format!("The runs first differ at turn {t}."),
+            None => "The two runs played every turn the same way.".to_owned(),
+        }
+    );
+    let _ = write!(
+        s,
+        "<h3>Outcomes</h3><table class=\"side keep\"><colgroup><col style=\"width:30%\"><col style=\"width:35%\"><col style=\"width:35%\"></colgroup><thead><tr><th></th><th>This run</th><th>{other}</th></tr></thead>"
+    );
+    for (what, a, b) in c.outcomes(f) {
+        let class = if a == b { "" } else { " class=\"differs\"" };
+        let _ = write!(
+            s,
+            "<tr{class}><th>{}</th><td>{}</td><td>{}</td></tr>",
+            escape(what),
+            escape(&a),
+            escape(&b)
+        );
+    }
+    s.push_str("</table>");
+    let ratings = c.ratings(f);
+    if !ratings.is_empty() {
+        let _ = write!(
+            s,
+            "<h3>Objectives</h3><table class=\"side\"><colgroup><col style=\"width:28%\"><col style=\"width:36%\"><col style=\"width:36%\"></colgroup><thead><tr><th>Objective</th><th>This run</th><th>{other}</th></tr></thead>"
+        );
+        for (objective, a, b) in ratings {
+            let class = if a == b { "" } else { " class=\"differs\"" };
+            let _ = write!(
+                s,
+                "<tr{class}><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&objective),
+                escape(&a),
+                escape(&b)
+            );
+        }
+        s.push_str("</table>");
+    }
+    let _ = write!(
+        s,
+        "<h3>Decisions and votes from turn {}</h3><table class=\"side\"><colgroup><col style=\"width:7%\"><col style=\"width:46.5%\"><col style=\"width:46.5%\"></colgroup><thead><tr><th>Turn</th><th>This run</th><th>{other}</th></tr></thead>",
+        c.from_turn
+    );
+    for (turn, a, b) in c.turns(f) {
+        let class = if a == b { "" } else { " class=\"differs\"" };
+        let list = |lines: &[String]| {
+            if lines.is_empty() {
+                "<em>nothing decided</em>".to_owned()
+            } else {
+                lines.iter().map(|l| escape(l)).collect::<Vec<_>>().join("<br>")
+            }
+        };
+        let _ = write!(
+            s,
+            "<tr{class}><td>{turn}</td><td>{}</td><td>{}</td></tr>",
+            list(&a),
+            list(&b)
+        );
+    }
+    s.push_str("</table>");
 }

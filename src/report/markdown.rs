@@ -1,25 +1,46 @@
-//! The report as Markdown and as CSV: the same facts as the HTML page.
+//! The report as Markdown and as CSV files: the same facts as the HTML page.
 
-use super::facts::ReportFacts;
+use super::facts::{Comparison, ReportFacts, outcome_lines, positions_named};
 use std::fmt::Write;
 
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// Text quoted into Markdown, escaped so that it reads as written: no HTML passes through, no
+/// emphasis, link, code or table syntax is made by what a player or evaluator typed.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Renders the report as Markdown.
 pub fn markdown(f: &ReportFacts) -> String {
     let mut s = String::new();
     let o = &f.outcome;
-    let _ = writeln!(s, "# After-action report: {}\n", f.title);
+    let _ = writeln!(s, "# After-action report: {}\n", md(&f.title));
     let _ = writeln!(
         s,
-        "Scenario `{}`, exercise start {}, seed {}, policy {}.\n\nOutcome: {}\n",
-        f.scenario,
-        f.start,
+        "Scenario {}, exercise held on {}, the story starts {}, seed {}; seats not held by people played by {}.{}\n\nOutcome: {}\n",
+        md(&f.scenario),
+        md(&f.exercise_date),
+        md(&f.start),
         f.seed,
-        f.policy,
-        o.summary()
+        md(&f.policy),
+        f.fork
+            .as_ref()
+            .map(|w| format!(" This run is {}.", md(w)))
+            .unwrap_or_default(),
+        md(&o.summary())
     );
     let _ = writeln!(
         s,
@@ -31,10 +52,20 @@ pub fn markdown(f: &ReportFacts) -> String {
         "## Escalation, misperception, perceived resolve and cohesion\n\n\
          Misperception: how far the adversaries misread the EU's intent (it breeds spirals). \
          Perceived resolve: how far they believe the EU will impose costs (deterrence needs it).\n\n\
-         | turn | escalation | misperception | perceived resolve | cohesion |\n|---|---|---|---|---|"
+         | turn | Presidency | escalation (0-9) | rung of the ladder | misperception | perceived resolve | cohesion |\n|---|---|---|---|---|---|---|"
     );
-    for (t, e, m, r, c) in &f.curves {
-        let _ = writeln!(s, "| {t} | {e:.2} | {m:.2} | {r:.2} | {c:.2} |");
+    for t in &f.turns {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.2} | {} | {:.2} | {:.2} | {:.2} |",
+            t.turn,
+            md(&t.presidency),
+            t.escalation,
+            md(&t.rung),
+            t.misperception,
+            t.perceived_resolve,
+            t.cohesion
+        );
     }
     if !f.adversaries.is_empty() {
         let _ = writeln!(
@@ -45,7 +76,7 @@ pub fn markdown(f: &ReportFacts) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {:.2} | {:.2} | {:.2} |",
-                cell(&a.name),
+                md(&a.name),
                 a.misreading,
                 a.perceived_resolve,
                 a.activity
@@ -61,11 +92,11 @@ pub fn markdown(f: &ReportFacts) -> String {
             s,
             "| {} | {} | {} | {} | {} | {} |",
             r.turn,
-            r.time,
-            r.kind,
-            cell(&r.from),
-            cell(&r.description),
-            cell(&r.expected_action)
+            md(&r.time),
+            md(&r.kind),
+            md(&r.from),
+            md(&r.description),
+            md(&r.expected_action)
         );
     }
     let _ = writeln!(
@@ -79,23 +110,23 @@ pub fn markdown(f: &ReportFacts) -> String {
             s,
             "| {} | {} | {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} | {} |",
             v.turn,
-            cell(&row.time),
-            row.presidency,
-            cell(&row.what),
-            v.place(),
+            md(&row.time),
+            md(&row.presidency),
+            md(&row.what),
+            md(&v.place()),
             v.rule.code(),
-            v.result(),
-            cell(&v.positions_line()),
+            md(&v.result()),
+            md(&positions_named(v)),
             row.cost()
         );
     }
     if !f.votes.is_empty() {
-        let _ = writeln!(s, "\n{}", f.blocking());
+        let _ = writeln!(s, "\n{}", md(&f.blocking()));
     }
     if !f.unfinished.is_empty() {
         let _ = writeln!(s, "\nStill in the Council machinery when the exercise ended:\n");
         for u in &f.unfinished {
-            let _ = writeln!(s, "- {u}");
+            let _ = writeln!(s, "- {}", md(u));
         }
     }
     let _ = writeln!(s, "\n## Objectives\n\n| objective | rating | evidence |\n|---|---|---|");
@@ -103,16 +134,22 @@ pub fn markdown(f: &ReportFacts) -> String {
         let _ = writeln!(
             s,
             "| {} | {} ({}) | {} |",
-            cell(&ob.text),
+            md(&ob.text),
             ob.rating.label(),
             ob.rating.letter(),
-            cell(&ob.evidence)
+            md(&ob.evidence)
         );
     }
+    if let Some(c) = &f.compare {
+        comparison(&mut s, f, c);
+    }
     let _ = writeln!(s, "\n## Evaluator notes\n");
+    if f.notes.is_empty() {
+        let _ = writeln!(s, "No notes were recorded.");
+    }
     for n in &f.notes {
-        let when = n.time.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
-        let _ = writeln!(s, "- Turn {}, {}{when}: {}", n.turn, n.author, n.text);
+        let when = n.time.as_deref().map(|t| format!(" ({})", md(t))).unwrap_or_default();
+        let _ = writeln!(s, "- Turn {}, {}{when}: {}", n.turn, md(&n.author), md(&n.text));
     }
     let _ = writeln!(
         s,
@@ -122,123 +159,265 @@ pub fn markdown(f: &ReportFacts) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} |",
-            cell(&p.objective),
-            cell(&p.action),
-            cell(&p.owner),
-            p.due
+            md(&p.objective),
+            md(&p.action),
+            md(&p.owner),
+            md(&p.due)
         );
     }
     let _ = writeln!(s, "\n## Provenance\n\n| | |\n|---|---|");
     for (label, value) in f.provenance.lines() {
-        let _ = writeln!(s, "| {} | `{}` |", cell(label), value.replace('`', "'"));
+        let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
     }
     s
+}
+
+/// Another run beside this one, as in the HTML page.
+fn comparison(s: &mut String, f: &ReportFacts, c: &Comparison) {
+    let other = md(&c.name);
+    let _ = writeln!(
+        s,
+        "\n## Compared with {other}\n\n{other} is {}. {}\n\n### Outcomes\n\n| | this run | {other} |\n|---|---|---|",
+        md(&c.relation),
+        match c.first_difference {
+            Some(t) => format!("The runs first differ at turn {t}."),
+            None => "The two runs played every turn the same way.".to_owned(),
+        }
+    );
+    for (what, a, b) in c.outcomes(f) {
+        let _ = writeln!(s, "| {} | {} | {} |", md(what), md(&a), md(&b));
+    }
+    let ratings = c.ratings(f);
+    if !ratings.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n### Objectives\n\n| objective | this run | {other} |\n|---|---|---|"
+        );
+        for (objective, a, b) in ratings {
+            let _ = writeln!(s, "| {} | {} | {} |", md(&objective), md(&a), md(&b));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n### Decisions and votes from turn {}\n\n| turn | this run | {other} |\n|---|---|---|",
+        c.from_turn
+    );
+    for (turn, a, b) in c.turns(f) {
+        let list = |lines: &[String]| {
+            if lines.is_empty() {
+                "nothing decided".to_owned()
+            } else {
+                lines.iter().map(|l| md(l)).collect::<Vec<_>>().join("<br>")
+            }
+        };
+        let mark = if a == b { "" } else { " (differs)" };
+        let _ = writeln!(s, "| {turn}{mark} | {} | {} |", list(&a), list(&b));
+    }
 }
 
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    // A cell a spreadsheet would read as a formula gets a leading apostrophe.
+    let text = if text.starts_with(['=', '+', '@']) {
+        format!("'{text}")
     } else {
         text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
     }
 }
 
-/// Renders the report's facts as CSV: one row per fact, with its section.
-pub fn csv(f: &ReportFacts) -> String {
-    let mut s = String::from("section,turn,time,kind,from,description,detail\n");
-    let mut row = |fields: [&str; 7]| {
-        let line: Vec<String> = fields.iter().map(|x| csv_field(x)).collect();
-        s.push_str(&line.join(","));
-        s.push('\n');
-    };
-    for (t, e, m, r, c) in &f.curves {
-        row([
-            "curves",
-            &t.to_string(),
-            "",
-            "state",
-            "",
-            &format!("escalation {e:.4}; misperception {m:.4}; perceived resolve {r:.4}; cohesion {c:.4}"),
-            "",
+/// One CSV file: a header and its rows, UTF-8 with a byte-order mark so that a spreadsheet
+/// reads the accents right.
+struct Table(String);
+
+impl Table {
+    fn new(header: &[&str]) -> Self {
+        let mut t = Table(String::from("\u{feff}"));
+        t.row(header.iter().map(|h| (*h).to_owned()));
+        t
+    }
+
+    fn row(&mut self, fields: impl IntoIterator<Item = String>) {
+        let line: Vec<String> = fields.into_iter().map(|x| csv_field(&x)).collect();
+        self.0.push_str(&line.join(","));
+        self.0.push_str("\r\n");
+    }
+}
+
+/// Renders the report's facts as CSV files, one per kind of fact with its own columns: (file
+/// name, content). `turns.csv`, `timeline.csv`, `decisions.csv`, `votes.csv`, `ratings.csv`,
+/// `plan.csv`, `notes.csv`, `outcome.csv`, `provenance.csv`, and with a comparison
+/// `compare.csv`.
+pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
+    let num = |v: f64| format!("{v:.4}");
+    let mut turns = Table::new(&[
+        "turn",
+        "time",
+        "presidency",
+        "escalation",
+        "escalation_rung",
+        "misperception",
+        "perceived_resolve",
+        "cohesion",
+    ]);
+    for t in &f.turns {
+        turns.row([
+            t.turn.to_string(),
+            t.time.clone(),
+            t.presidency.clone(),
+            num(t.escalation),
+            t.rung.clone(),
+            num(t.misperception),
+            num(t.perceived_resolve),
+            num(t.cohesion),
         ]);
     }
-    for a in &f.adversaries {
-        row([
-            "adversary",
-            "",
-            "",
-            "at the end",
-            &a.id,
-            &a.name,
-            &format!(
-                "misreading {:.4}; perceived resolve {:.4}; activity {:.4}",
-                a.misreading, a.perceived_resolve, a.activity
-            ),
-        ]);
-    }
+    let mut timeline = Table::new(&["turn", "time", "kind", "from", "what_happened", "expected_action"]);
     for r in &f.timeline {
-        row([
-            "timeline",
-            &r.turn.to_string(),
-            &r.time,
-            &r.kind,
-            &r.from,
-            &r.description,
-            &r.expected_action,
+        timeline.row([
+            r.turn.to_string(),
+            r.time.clone(),
+            r.kind.clone(),
+            r.from.clone(),
+            r.description.clone(),
+            r.expected_action.clone(),
         ]);
     }
-    for u in &f.unfinished {
-        row(["machinery", "", "", "in the machinery at the end", "Council", u, ""]);
+    let mut decisions = Table::new(&["turn", "time", "by", "measure", "incident", "outcome"]);
+    for d in &f.decisions {
+        decisions.row([
+            d.turn.to_string(),
+            d.time.clone(),
+            d.by.clone(),
+            d.measure.clone(),
+            d.incident.clone(),
+            d.outcome.clone(),
+        ]);
     }
-    for vote_row in &f.votes {
-        let v = &vote_row.vote;
+    let mut votes = Table::new(&[
+        "turn",
+        "time",
+        "presidency",
+        "file",
+        "where",
+        "rule",
+        "result",
+        "for",
+        "abstaining",
+        "objecting",
+        "objections",
+        "abstainers",
+        "cohesion_cost",
+    ]);
+    for row in &f.votes {
+        let v = &row.vote;
         let (yes, abstain, no) = v.tally();
-        row([
-            "vote",
-            &v.turn.to_string(),
-            &vote_row.time,
-            &v.result(),
-            &format!("{} (Presidency {})", v.place(), vote_row.presidency),
-            &vote_row.what,
-            &match vote_row.cost() {
-                c if c.is_empty() => format!(
-                    "{yes} for, {abstain} abstaining, {no} objecting; {}",
-                    v.positions_line()
-                ),
-                c => format!(
-                    "{yes} for, {abstain} abstaining, {no} objecting; {}; it cost the EU {c} of cohesion",
-                    v.positions_line()
-                ),
-            },
+        votes.row([
+            v.turn.to_string(),
+            row.time.clone(),
+            row.presidency.clone(),
+            row.what.clone(),
+            v.place(),
+            v.rule.code().to_owned(),
+            v.result(),
+            yes.to_string(),
+            abstain.to_string(),
+            no.to_string(),
+            super::facts::objectors_named(v),
+            super::facts::abstainers_named(v),
+            num(v.cohesion_cost),
         ]);
     }
+    let other_ratings = f.compare.as_ref().map(|c| &c.other.objectives);
+    let mut header = vec!["objective_id", "objective", "rating", "rating_label", "evidence"];
+    if other_ratings.is_some() {
+        header.extend(["compared_rating", "compared_rating_label", "compared_evidence"]);
+    }
+    let mut ratings = Table::new(&header);
     for o in &f.objectives {
-        row([
-            "objective",
-            "",
-            "",
-            o.rating.letter().to_string().as_str(),
-            &o.id,
-            &o.text,
-            &o.evidence,
-        ]);
+        let mut fields = vec![
+            o.id.clone(),
+            o.text.clone(),
+            o.rating.letter().to_string(),
+            o.rating.label().to_owned(),
+            o.evidence.clone(),
+        ];
+        if let Some(others) = other_ratings {
+            match others.iter().find(|x| x.id == o.id) {
+                Some(x) => fields.extend([
+                    x.rating.letter().to_string(),
+                    x.rating.label().to_owned(),
+                    x.evidence.clone(),
+                ]),
+                None => fields.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+        ratings.row(fields);
     }
-    for n in &f.notes {
-        row([
-            "note",
-            &n.turn.to_string(),
-            n.time.as_deref().unwrap_or_default(),
-            "note",
-            &n.author,
-            &n.text,
-            "",
-        ]);
-    }
+    let mut plan = Table::new(&["objective_id", "objective", "corrective_action", "owner", "due"]);
     for p in &f.plan {
-        row(["improvement", "", &p.due, "action", &p.owner, &p.action, &p.objective]);
+        plan.row([
+            p.objective_id.clone(),
+            p.objective.clone(),
+            p.action.clone(),
+            p.owner.clone(),
+            p.due.clone(),
+        ]);
     }
+    let mut notes = Table::new(&["turn", "written", "author", "text"]);
+    for n in &f.notes {
+        notes.row([
+            n.turn.to_string(),
+            n.time.clone().unwrap_or_default(),
+            n.author.clone(),
+            n.text.clone(),
+        ]);
+    }
+    let mut outcome = match &f.compare {
+        Some(_) => Table::new(&["what", "this_run", "compared_run"]),
+        None => Table::new(&["what", "value"]),
+    };
+    match &f.compare {
+        Some(c) => {
+            for (what, a, b) in c.outcomes(f) {
+                outcome.row([what.to_owned(), a, b]);
+            }
+        }
+        None => {
+            for (what, value) in outcome_lines(&f.outcome) {
+                outcome.row([what.to_owned(), value]);
+            }
+        }
+    }
+    let mut provenance = Table::new(&["field", "value"]);
     for (label, value) in f.provenance.lines() {
-        row(["provenance", "", "", "", "", label, &value]);
+        provenance.row([label.to_owned(), value]);
     }
-    s
+    let mut files = vec![
+        ("turns.csv", turns.0),
+        ("timeline.csv", timeline.0),
+        ("decisions.csv", decisions.0),
+        ("votes.csv", votes.0),
+        ("ratings.csv", ratings.0),
+        ("plan.csv", plan.0),
+        ("notes.csv", notes.0),
+        ("outcome.csv", outcome.0),
+        ("provenance.csv", provenance.0),
+    ];
+    if let Some(c) = &f.compare {
+        let mut compare = Table::new(&["turn", "differs", "this_run", "compared_run"]);
+        for (turn, a, b) in c.turns(f) {
+            compare.row([
+                turn.to_string(),
+                if a == b { "no" } else { "yes" }.to_owned(),
+                a.join("\n"),
+                b.join("\n"),
+            ]);
+        }
+        files.push(("compare.csv", compare.0));
+    }
+    files
 }

@@ -10,7 +10,10 @@ mod markdown;
 mod rating;
 mod svg;
 
-pub use facts::{AdversaryRow, ImprovementAction, ObjectiveRating, ReportFacts, TimelineRow};
+pub use facts::{
+    AdversaryRow, Comparison, DecisionRow, ImprovementAction, ObjectiveRating, ReportFacts, TimelineRow, TurnRow,
+    abstainers_named, objectors_named, outcome_lines, policy_words, positions_named, seat_name,
+};
 pub use html::html;
-pub use markdown::{csv, markdown};
+pub use markdown::{csv_files, markdown};
 pub use rating::Rating;

@@ -74,10 +74,22 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
 }
 
 impl Condition {
-    /// The condition in plain words, as the debrief and the report explain a rating.
+    /// The condition in plain words, with the scenario's ids.
     pub fn describe(&self) -> String {
-        let join =
-            |items: &[Condition], word: &str| items.iter().map(Condition::describe).collect::<Vec<_>>().join(word);
+        self.describe_with(&|id| id.to_owned(), &|id| id.to_owned())
+    }
+
+    /// The condition in plain words, as the debrief and the report explain a rating: measures
+    /// named by `measure`, incidents and injects by `event` (their names and headlines for
+    /// people, never the scenario's ids).
+    pub fn describe_with(&self, measure: &dyn Fn(&str) -> String, event: &dyn Fn(&str) -> String) -> String {
+        let join = |items: &[Condition], word: &str| {
+            items
+                .iter()
+                .map(|c| c.describe_with(measure, event))
+                .collect::<Vec<_>>()
+                .join(word)
+        };
         match self {
             Condition::EscalationAbove(x) => format!("escalation above {x:.1}"),
             Condition::EscalationBelow(x) => format!("escalation below {x:.1}"),
@@ -87,22 +99,28 @@ impl Condition {
             Condition::PerceivedResolveBelow(x) => format!("perceived resolve below {:.0}%", x * 100.0),
             Condition::CohesionAbove(x) => format!("cohesion above {:.0}%", x * 100.0),
             Condition::CohesionBelow(x) => format!("cohesion below {:.0}%", x * 100.0),
-            Condition::MeasureTaken(m) => format!("{m} adopted"),
-            Condition::FileOpened(m) => format!("a file of {m} tabled in the Council"),
-            Condition::MeasureTakenOn { measure, incident } => format!("{measure} adopted on {incident}"),
-            Condition::Fired(id) => format!("{id} fired"),
+            Condition::MeasureTaken(m) => format!("{} adopted", measure(m)),
+            Condition::FileOpened(m) => format!("a file of {} tabled in the Council", measure(m)),
+            Condition::MeasureTakenOn { measure: m, incident } => {
+                format!("{} adopted on {}", measure(m), event(incident))
+            }
+            Condition::Fired(id) => format!("{} fired", event(id)),
             Condition::Attribution { incident, level, by } => {
                 let whose = match by {
                     Judge::EuAssessment => "the EU assessment",
                     Judge::AnyMemberState => "some Member State",
                     Judge::AllMemberStates => "every Member State",
                 };
-                format!("{whose} attributes {incident} with {} confidence", level.label())
+                format!(
+                    "{whose} attributes {} with {} confidence",
+                    event(incident),
+                    level.label()
+                )
             }
             Condition::TurnBetween(a, b) => format!("turn {a} to {b}"),
             Condition::AllOf(items) => join(items, " and "),
             Condition::AnyOf(items) => format!("({})", join(items, " or ")),
-            Condition::Not(inner) => format!("not {}", inner.describe()),
+            Condition::Not(inner) => format!("not {}", inner.describe_with(measure, event)),
         }
     }
 }

@@ -18,5 +18,5 @@ pub use load::{
     read_scenario_text, ron_options,
 };
 pub use time::{
-    Calendar, Offset, StoryTime, date_days, long_date, next_anniversary, parse_offset, turn_time, utc_stamp,
+    Calendar, Offset, StoryTime, date_days, long_date, next_anniversary, parse_offset, turn_time, utc_now, utc_stamp,
 };

@@ -437,6 +437,16 @@ impl Calendar {
     }
 }
 
+/// The wall-clock time now, as [`utc_stamp`] writes it: for what people did and when files were
+/// made, never for the simulation (which runs on the story's clock).
+pub fn utc_now() -> String {
+    utc_stamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    )
+}
+
 /// A wall-clock instant (seconds since the Unix epoch) as `2026-11-23 05:13 UTC`: for the
 /// facilitator's journal, which records when something was said, not exercise time.
 pub fn utc_stamp(unix_seconds: u64) -> String {

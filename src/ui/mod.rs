@@ -201,11 +201,7 @@ fn apply_intents(
         // The next screen, or the board after a turn, must be drawn without waiting for input.
         redraw.write(bevy::window::RequestRedraw);
     }
-    let now = crate::scenario::utc_stamp(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-    );
+    let now = crate::scenario::utc_now();
     for intent in intents.read() {
         if *intent == Intent::Quit {
             table.save();

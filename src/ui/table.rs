@@ -191,7 +191,9 @@ impl Table {
             },
             Intent::Start { seats, seed } => {
                 let (scenario, source) = self.scenario.clone()?;
-                self.exercise = Some(Exercise::new(scenario, &source, seed, self.policy, Seats(seats)));
+                let mut ex = Exercise::new(scenario, &source, seed, self.policy, Seats(seats));
+                ex.date(now);
+                self.exercise = Some(ex);
                 self.viewer = None;
                 self.saved_to = None;
                 self.report_to = None;
@@ -341,7 +343,8 @@ impl Table {
             Intent::Branch(turn) => {
                 let viewer = self.viewer.as_ref()?;
                 match viewer.branch(turn) {
-                    Ok(ex) => {
+                    Ok(mut ex) => {
+                        ex.date(now);
                         self.scenario = Some((Arc::clone(&viewer.scenario), viewer.replay.scenario.source.clone()));
                         self.exercise = Some(ex);
                         self.viewer = None;
@@ -386,7 +389,9 @@ impl Table {
                 }
                 if let Some(ex) = &self.exercise {
                     let (seats, seed) = (ex.seats().clone(), ex.seed());
-                    self.exercise = Some(Exercise::new(Arc::clone(&fresh), &label, seed, self.policy, seats));
+                    let mut ex = Exercise::new(Arc::clone(&fresh), &label, seed, self.policy, seats);
+                    ex.date(&crate::scenario::utc_now());
+                    self.exercise = Some(ex);
                     self.saved_to = None;
                     self.save();
                 }
