@@ -275,3 +275,153 @@ fn a_window_killed_mid_exercise_leaves_every_turn_it_played_on_disk() {
         "at most the write under way when killed: {leftovers:?}"
     );
 }
+
+/// A virtual X display of a laptop's size that this test owns (its number is known, so the test
+/// can talk to the window as a desktop would); stopped when dropped.
+struct Display {
+    server: std::process::Child,
+    name: String,
+}
+
+impl Display {
+    fn start() -> Display {
+        let free = (140..240)
+            .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .expect("a free display number");
+        let name = format!(":{free}");
+        let server = Command::new("Xvfb")
+            .args([name.as_str(), "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|why| panic!("Xvfb cannot be started ({why}); {SETUP}"));
+        let started = std::time::Instant::now();
+        while x11rb::connect(Some(&name)).is_err() {
+            assert!(started.elapsed().as_secs() < 30, "Xvfb did not come up");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Display { server, name }
+    }
+
+    /// Asks every window that takes it to close, as a window manager's close button does (the
+    /// ICCCM's WM_DELETE_WINDOW message): the window's own way out, not a kill. Returns how many.
+    fn close_windows(&self) -> usize {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask};
+        let (conn, screen) = x11rb::connect(Some(&self.name)).expect("the display");
+        let root = conn.setup().roots[screen].root;
+        let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+        let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+        let mut closed = 0;
+        for window in conn.query_tree(root).unwrap().reply().unwrap().children {
+            let Ok(reply) = conn
+                .get_property(false, window, protocols, AtomEnum::ATOM, 0, 16)
+                .unwrap()
+                .reply()
+            else {
+                continue;
+            };
+            if !reply.value32().is_some_and(|mut atoms| atoms.any(|a| a == delete)) {
+                continue;
+            }
+            let event = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+            conn.send_event(false, window, EventMask::NO_EVENT, event).unwrap();
+            closed += 1;
+        }
+        conn.flush().unwrap();
+        closed
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+#[test]
+fn a_window_closed_mid_exercise_continues_where_it_was() {
+    // The engine plays every seat and "Play turn" is pressed once a second through the window's
+    // own queue. After two turns the window is closed as a desktop closes it; "Continue" (the
+    // same intent as the button in the list of recent runs) reopens the run in the same file,
+    // and the next turn is the one an uninterrupted run plays, checksum for checksum.
+    let display = Display::start();
+    let runs = scratch_dir("window-closed");
+    let launch = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_demarche"))
+            .args(args)
+            .env("DISPLAY", &display.name)
+            .env("DEMARCHE_RUNS", &runs)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("demarche starts")
+    };
+    let saved = || {
+        std::fs::read_dir(&runs)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".replay.ron"))
+    };
+    // Waits until the saved run has `turns` turns, then closes the window and waits for the
+    // program to end by itself.
+    let close_after = |mut child: std::process::Child, turns: usize| -> std::path::PathBuf {
+        let started = std::time::Instant::now();
+        let file = loop {
+            if let Some(file) = saved()
+                && demarche::replay::read_replay(&file).is_ok_and(|r| r.turns.len() >= turns)
+            {
+                break file;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+                panic!("the window ended before turn {turns} was saved ({status}): {err}");
+            }
+            assert!(
+                started.elapsed().as_secs() < 240,
+                "turn {turns} was not saved within 4 minutes"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        assert_eq!(display.close_windows(), 1, "one window to close");
+        let closing = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(closing.elapsed().as_secs() < 60, "the window did not close");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        assert!(status.success(), "closing the window is a clean exit: {status}");
+        file
+    };
+    let first = launch(&os(&["play", "default", "--seed", "5", "--autoplay", "30"]));
+    let file = close_after(first, 2);
+    let left = demarche::replay::read_replay(&file).expect("the closed run on disk is whole");
+    let played = left.turns.len();
+    assert!(!left.ended, "closed mid-exercise");
+    let mut args = os(&["play", "--continue"]);
+    args.extend([file.as_os_str(), "--autoplay".as_ref(), "1".as_ref()]);
+    let second = launch(&args);
+    let again = close_after(second, played + 1);
+    assert_eq!(again, file, "played on in the same file");
+    let files = std::fs::read_dir(&runs).unwrap().filter_map(Result::ok).count();
+    assert_eq!(files, 1, "no second file");
+    let continued = demarche::replay::read_replay(&file).unwrap();
+    let straight = common::play(
+        &common::default_scenario(),
+        5,
+        demarche::decisions::Policy::Proportional,
+        &[],
+    );
+    assert_eq!(
+        continued.turns[played].checksum,
+        format!("{:016x}", straight.records()[played].checksum),
+        "turn {} after Continue is the uninterrupted run's",
+        played + 1
+    );
+    assert_eq!(continued.turns[..played], left.turns[..], "the turns before are kept");
+}

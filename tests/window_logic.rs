@@ -12,6 +12,12 @@ use std::path::PathBuf;
 
 const NOW: &str = "2026-11-23 10:00 UTC";
 
+/// "Play turn" pressed on the board as it stands.
+fn press(table: &mut Table) -> Option<Screen> {
+    let from = table.exercise.as_ref().map_or(0, |ex| ex.progress());
+    table.apply(Intent::Advance { from }, NOW)
+}
+
 fn table(name: &str) -> (Table, PathBuf) {
     let dir = scratch_dir(name);
     (Table::new(dir.clone()), dir)
@@ -41,7 +47,7 @@ fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
     let saved = table.saved_to.clone().expect("the run is saved from the start");
     assert!(saved.starts_with(&dir));
     assert_eq!(table.apply(Intent::Goto(Screen::Board), NOW), Some(Screen::Board));
-    table.apply(Intent::Advance, NOW);
+    press(&mut table);
     let incident = table.exercise.as_ref().unwrap().board().incidents[0].id.clone();
     table.apply(Intent::Propose(Decision::new("csirts_network", Some(&incident))), NOW);
     assert_eq!(table.status, None, "an open measure goes on the table");
@@ -69,11 +75,11 @@ fn a_whole_exercise_by_the_buttons_is_saved_after_every_turn_and_debriefed() {
     table.apply(Intent::Fire("copycat".into()), NOW);
     table.apply(Intent::Note("The table wants the CSIRTs' timeline first.".into()), NOW);
     table.apply(Intent::Pause, NOW);
-    table.apply(Intent::Advance, NOW);
+    press(&mut table);
     assert!(table.status.as_ref().unwrap().text.contains("paused"));
     table.apply(Intent::Resume, NOW);
     while table.exercise.as_ref().unwrap().running() {
-        table.apply(Intent::Advance, NOW);
+        press(&mut table);
     }
     // What is on disk is the whole run, and it verifies.
     let text = std::fs::read_to_string(&saved).unwrap();
@@ -104,7 +110,7 @@ fn the_run_can_be_reviewed_and_branched_from_the_window() {
     table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
     table.apply(Intent::Start { seats: vec![], seed: 5 }, NOW);
     for _ in 0..6 {
-        table.apply(Intent::Advance, NOW);
+        press(&mut table);
     }
     assert_eq!(table.apply(Intent::ReviewRun, NOW), Some(Screen::Replay));
     let viewer = table.viewer.as_ref().unwrap();
@@ -127,7 +133,7 @@ fn bad_files_are_refused_with_where_and_why_and_nothing_is_lost() {
     let (mut table, dir) = table("window-bad");
     table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
     table.apply(Intent::Start { seats: vec![], seed: 1 }, NOW);
-    table.apply(Intent::Advance, NOW);
+    press(&mut table);
     let broken = dir.join("broken.ron");
     std::fs::write(
         &broken,
@@ -158,7 +164,7 @@ fn a_run_saved_in_the_middle_of_the_exercise_verifies_as_far_as_it_went() {
     table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
     table.apply(Intent::Start { seats: vec![], seed: 9 }, NOW);
     for _ in 0..4 {
-        table.apply(Intent::Advance, NOW);
+        press(&mut table);
     }
     let saved = table.saved_to.clone().unwrap();
     let out = common::demarche(&["replay", saved.to_str().unwrap(), "--verify"]);
@@ -208,7 +214,7 @@ fn an_edited_scenario_is_reloaded_before_the_first_turn_and_a_broken_edit_keeps_
     // Once a turn is played, the run keeps the version it started with.
     std::fs::write(&file, original).unwrap();
     table.apply(Intent::Reload, NOW);
-    table.apply(Intent::Advance, NOW);
+    press(&mut table);
     std::fs::write(&file, original.replacen("Shattered Ledger", "Third Ledger", 1)).unwrap();
     table.apply(Intent::Reload, NOW);
     assert!(table.title().contains("Shattered Ledger"), "{}", table.title());
@@ -238,5 +244,107 @@ fn an_evaluator_writes_notes_in_the_replay_viewer_and_the_run_still_verifies() {
     assert!(matches!(
         verify(&replay, common::default_scenario()),
         Verdict::Verified { turns: 10, ended: true }
+    ));
+}
+
+#[test]
+fn a_rapid_triple_click_plays_one_turn() {
+    let (mut table, _dir) = table("window-triple");
+    table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+    table.apply(Intent::Start { seats: vec![], seed: 2 }, NOW);
+    // Three presses made on the same board before it was drawn again.
+    let from = table.exercise.as_ref().unwrap().progress();
+    for _ in 0..3 {
+        table.apply(Intent::Advance { from }, NOW);
+    }
+    assert_eq!(table.exercise.as_ref().unwrap().simulation().records().len(), 1);
+    // The next press, made on the new board, plays the next turn.
+    press(&mut table);
+    assert_eq!(table.exercise.as_ref().unwrap().simulation().records().len(), 2);
+}
+
+#[test]
+fn continue_reopens_a_closed_run_exactly_where_it_was_in_the_same_file() {
+    // Hungary and the High Representative held, with the facilitator: two turns played, a
+    // proposal on the table, Hungary's standing line, a note and a pause; then the window closes.
+    let steps = |table: &mut Table| {
+        table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+        table.apply(
+            Intent::Start {
+                seats: vec![
+                    Role::HighRepresentative,
+                    Role::MemberState("HU".into()),
+                    Role::Facilitator,
+                ],
+                seed: 6,
+            },
+            NOW,
+        );
+        for _ in 0..2 {
+            press(table);
+            // Council files go round the table first: the second press decides the turn.
+            if table.exercise.as_ref().unwrap().simulation().tabled() {
+                press(table);
+            }
+        }
+        let ex = table.exercise.as_ref().unwrap();
+        let incident = ex.board().incidents.iter().find(|c| c.active).map(|c| c.id.clone());
+        let option = ex
+            .options(incident.as_deref(), None)
+            .into_iter()
+            .find(|o| o.blocked.is_none() && o.rungs.is_empty())
+            .expect("a measure the table can take");
+        table.apply(Intent::Propose(Decision::new(&option.id, incident.as_deref())), NOW);
+        table.apply(
+            Intent::Position {
+                state: "HU".into(),
+                measure: "listing_persons".into(),
+                ballot: demarche::council::Ballot::Abstain,
+            },
+            NOW,
+        );
+        table.apply(Intent::Note("Hungary asks for the legal basis.".into()), NOW);
+        table.apply(Intent::Pause, NOW);
+    };
+    let (mut first, _dir) = table("window-continue");
+    steps(&mut first);
+    let saved = first.saved_to.clone().unwrap();
+    let before = first.exercise.as_ref().unwrap().to_replay();
+    let played = before.turns.len();
+    drop(first);
+    let (mut again, _) = table("window-continue-again");
+    assert_eq!(again.apply(Intent::Continue(saved.clone()), NOW), Some(Screen::Board));
+    let ex = again.exercise.as_ref().unwrap();
+    assert_eq!(
+        ex.queued(),
+        before.pending.as_slice(),
+        "the proposal is back on the table"
+    );
+    assert!(!ex.queued().is_empty());
+    assert_eq!(ex.journal().len(), 1, "the journal");
+    assert!(ex.paused(), "still paused, as the facilitator left it");
+    assert_eq!(
+        ex.position("HU", "listing_persons"),
+        demarche::council::Ballot::Abstain,
+        "Hungary's newer line, not an older one"
+    );
+    assert_eq!(again.saved_to.as_ref(), Some(&saved), "the same file");
+    // Play on: the next turn is the one an uninterrupted table would have played.
+    again.apply(Intent::Resume, NOW);
+    let (mut straight, _) = table("window-continue-straight");
+    steps(&mut straight);
+    straight.apply(Intent::Resume, NOW);
+    for t in [&mut again, &mut straight] {
+        while t.exercise.as_ref().unwrap().simulation().records().len() == played {
+            press(t);
+        }
+    }
+    let next = |t: &Table| t.exercise.as_ref().unwrap().simulation().records()[played].checksum;
+    assert_eq!(next(&again), next(&straight));
+    let on_disk = demarche::replay::read_replay(&saved).unwrap();
+    assert_eq!(on_disk.turns.len(), played + 1, "saved in the same file");
+    assert!(matches!(
+        verify(&on_disk, on_disk.scenario("continued").unwrap()),
+        Verdict::Verified { .. }
     ));
 }

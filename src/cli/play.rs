@@ -24,6 +24,10 @@ pub struct Request {
     /// Open a recorded run in the replay viewer instead.
     #[arg(long, value_name = "REPLAY", conflicts_with = "scenario")]
     pub replay: Option<PathBuf>,
+    /// Reopen a saved run exactly where it was and play on in the same file (the window's
+    /// "Continue").
+    #[arg(long = "continue", value_name = "REPLAY", conflicts_with_all = ["scenario", "replay"])]
+    pub continue_run: Option<PathBuf>,
     /// Save a PNG picture of the board to FILE and exit.
     #[arg(long, value_name = "FILE.png")]
     pub screenshot: Option<PathBuf>,
@@ -105,7 +109,19 @@ pub fn play(request: Request) -> ExitCode {
         seats: seats.clone(),
         ..Default::default()
     };
-    let start = if let Some(path) = &request.replay {
+    let start = if let Some(path) = &request.continue_run {
+        if let Err(e) = demarche::replay::read_replay(path) {
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_status());
+        }
+        match table.apply(Intent::Continue(path.clone()), "") {
+            Some(screen) => screen,
+            None => {
+                let why = table.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+                return bad(why);
+            }
+        }
+    } else if let Some(path) = &request.replay {
         match table::open_replay(path) {
             Ok(viewer) => {
                 drafts.viewer_turn = viewer.last_turn();
@@ -160,7 +176,8 @@ pub fn play(request: Request) -> ExitCode {
                 "",
             );
             for _ in 0..request.after_turns {
-                table.apply(Intent::Advance, "");
+                let from = table.exercise.as_ref().map_or(0, |ex| ex.progress());
+                table.apply(Intent::Advance { from }, "");
             }
             if request.screenshot.is_some() || request.autoplay > 0 {
                 Screen::Board

@@ -134,6 +134,58 @@ impl Exercise {
         })
     }
 
+    /// Reopens a saved run exactly where it was, to play on in the same file ("Continue"): every
+    /// recorded turn is played again and must reproduce checksum for checksum; the positions and
+    /// facilitator actions already taken for the turns to come, the proposals on the table, the
+    /// journal and a pause are all back as they were.
+    pub fn reopen(replay: &Replay, scenario: Arc<Scenario>) -> Result<Self, String> {
+        let at = replay.turns.len() as u32;
+        let mut sim = replay.resume((*scenario).clone(), at).map_err(|e| match e {
+            ResumeError::ScenarioChanged => "the scenario has changed since this run was recorded".to_owned(),
+            ResumeError::DoesNotReproduce(turn) => format!("the recorded run does not reproduce at turn {turn}"),
+        })?;
+        sim.set_policy(replay.policy_at(at + 1));
+        // What was already said and done for the turns not yet played.
+        for p in replay.positions.iter().filter(|p| p.turn > at) {
+            sim.take_position(p.clone());
+        }
+        for a in replay.facilitator.iter().filter(|a| a.turn > at) {
+            match &a.action {
+                Action::Fire(id) => sim.fire(a.turn, id),
+                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
+                Action::Pause(_) | Action::Resume(_) => {}
+            }
+        }
+        let pauses: Vec<FacilitatorAction> = replay
+            .facilitator
+            .iter()
+            .filter(|a| matches!(a.action, Action::Pause(_) | Action::Resume(_)))
+            .cloned()
+            .collect();
+        let paused = pauses.last().is_some_and(|a| matches!(a.action, Action::Pause(_)));
+        let board = Board::read(&sim, &scenario);
+        Ok(Self {
+            sim,
+            scenario,
+            source: replay.scenario.source.clone(),
+            seed: replay.seed,
+            policy: replay.policy,
+            queued: replay.pending.clone(),
+            journal: replay.notes.clone(),
+            pauses,
+            paused,
+            fork: replay.fork.clone(),
+            recorded: replay.recorded.clone(),
+            board,
+        })
+    }
+
+    /// How far the exercise has gone, in steps (each turn tabled, each turn decided): a "Play
+    /// turn" pressed on the board as it stood at one step is not pressed again at the next.
+    pub fn progress(&self) -> u32 {
+        2 * self.sim.records().len() as u32 + u32::from(self.sim.tabled())
+    }
+
     /// Dates the exercise (`YYYY-MM-DD`, the day it is played): its replay records it, and the
     /// report's improvement plan counts from it. The first date given stays.
     pub fn date(&mut self, day: &str) {
@@ -148,6 +200,11 @@ impl Exercise {
     /// The scenario.
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
+    }
+
+    /// Where the scenario was loaded from (`default` for the embedded one).
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// The run seed.
@@ -525,6 +582,17 @@ impl Exercise {
         replay.notes = self.journal.clone();
         replay.fork = self.fork.clone();
         replay.recorded = self.recorded.clone();
+        // The proposals of a turn on the table (not yet decided), then those being prepared.
+        let tabled = if self.sim.tabled() {
+            self.sim
+                .player_decisions()
+                .get(&self.next_turn())
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        replay.pending = tabled.into_iter().chain(self.queued.iter().cloned()).collect();
         replay
     }
 

@@ -124,6 +124,10 @@ pub struct Replay {
     /// Every facilitator action.
     #[serde(default)]
     pub facilitator: Vec<FacilitatorAction>,
+    /// Proposals people put on the table for the next turn and had not yet played when the run
+    /// was saved: "Continue" puts them back on the table. Not part of any played turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Decision>,
     /// Every Council vote.
     #[serde(default)]
     pub votes: Vec<VoteRecord>,
@@ -392,6 +396,7 @@ impl Replay {
                 .cloned()
                 .collect(),
             facilitator,
+            pending: Vec::new(),
             votes: sim.records().iter().flat_map(|t| t.votes.iter().cloned()).collect(),
             notes: Vec::new(),
             turns: sim
@@ -583,6 +588,58 @@ impl Replay {
 /// Today's date (UTC), as a replay records the day it was made.
 pub fn today() -> String {
     crate::scenario::utc_now().chars().take(10).collect()
+}
+
+/// What a list of saved runs shows of one: its scenario, seats, how far it went, whether it
+/// ended and when it was recorded, read without re-running it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename = "Replay")]
+pub struct RunSummary {
+    /// The scenario, by id.
+    #[serde(deserialize_with = "scenario_id")]
+    pub scenario: String,
+    /// The roles people held.
+    #[serde(default)]
+    pub seats: Vec<crate::decisions::Role>,
+    /// Turns recorded.
+    #[serde(deserialize_with = "count")]
+    pub turns: usize,
+    /// Whether the exercise ended.
+    #[serde(default)]
+    pub ended: bool,
+    /// The day it was recorded.
+    #[serde(default)]
+    pub recorded: Option<String>,
+}
+
+fn scenario_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    Id::deserialize(d).map(|s| s.id)
+}
+
+fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    Vec::<serde::de::IgnoredAny>::deserialize(d).map(|v| v.len())
+}
+
+impl RunSummary {
+    /// Reads a saved run's summary; `None` when the file is not a replay of this engine's format
+    /// (the list then shows the file without it).
+    pub fn read(path: &std::path::Path) -> Option<Self> {
+        let text = crate::files::read_text(path, MAX_REPLAY_BYTES, "replay").ok()?;
+        #[derive(Deserialize)]
+        #[serde(rename = "Replay")]
+        struct Version {
+            version: u32,
+        }
+        let version: Version = crate::scenario::ron_options().from_str(&text).ok()?;
+        if version.version != REPLAY_VERSION {
+            return None;
+        }
+        crate::scenario::ron_options().from_str(&text).ok()
+    }
 }
 
 /// Largest replay file read: a replay carries its scenario (at most 32 MiB) and its records.

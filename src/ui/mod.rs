@@ -67,6 +67,7 @@ fn autoplay(
     time: Res<Time<Real>>,
     mut auto: ResMut<Autoplay>,
     screen: Res<State<Screen>>,
+    table: NonSend<Table>,
     mut intents: MessageWriter<Intent>,
 ) {
     let now = time.elapsed();
@@ -78,9 +79,12 @@ fn autoplay(
     {
         return;
     }
+    let Some(from) = table.exercise.as_ref().map(crate::exercise::Exercise::progress) else {
+        return;
+    };
     auto.last = Some(now);
     auto.presses -= 1;
-    intents.write(Intent::Advance);
+    intents.write(Intent::Advance { from });
 }
 
 /// What the user is preparing on screen but has not committed: form fields, selections.
@@ -106,6 +110,8 @@ pub struct Drafts {
     pub viewer_turn: u32,
     /// The turn whose Council votes are being revealed, and when the reveal began (egui time).
     pub vote_reveal: Option<(u32, f64)>,
+    /// Whether the last frame was still revealing the turn's votes ("Play turn" waits).
+    pub revealing: bool,
     /// Whether the "how to play" window is open on the board.
     pub help_open: bool,
     /// The evaluator's note being written in the replay viewer.

@@ -39,8 +39,15 @@ pub enum Intent {
     /// Take a proposal off the table.
     Withdraw(usize),
     /// Play the next turn: table it (and stop for the tour de table when held Member States
-    /// are consulted), or decide the turn on the table.
-    Advance,
+    /// are consulted), or decide the turn on the table. `from` is how far the exercise had gone
+    /// ([`Exercise::progress`]) on the board the player pressed: a press made on a board that has
+    /// moved on since (a double or triple click) plays nothing.
+    Advance {
+        /// The exercise's progress when pressed.
+        from: u32,
+    },
+    /// Reopen a saved run exactly where it was, to play on in the same file.
+    Continue(PathBuf),
     /// A held Member State answers on one Council file of the tour de table.
     Answer {
         /// The Member State, by code.
@@ -200,6 +207,28 @@ impl Table {
                 self.save();
                 Some(Screen::Briefing)
             }
+            Intent::Continue(path) => match continue_run(&path) {
+                Ok(ex) => {
+                    let turn = ex.board().turn;
+                    let running = ex.running();
+                    self.scenario = Some((Arc::clone(ex.scenario()), ex.source().to_owned()));
+                    self.exercise = Some(ex);
+                    self.viewer = None;
+                    self.viewer_file = None;
+                    self.saved_to = Some(path.clone());
+                    self.report_to = None;
+                    let name = path
+                        .file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    self.done(if running {
+                        format!("Continued {name} after turn {turn}: the table plays on in the same file.")
+                    } else {
+                        format!("{name} is a finished run: its debrief and report.")
+                    });
+                    Some(if running { Screen::Board } else { Screen::Debrief })
+                }
+                Err(why) => self.fail(why),
+            },
             Intent::Propose(decision) => {
                 let ex = self.exercise.as_mut()?;
                 match ex.propose(decision) {
@@ -214,8 +243,11 @@ impl Table {
                 self.exercise.as_mut()?.withdraw(index);
                 None
             }
-            Intent::Advance => {
+            Intent::Advance { from } => {
                 let ex = self.exercise.as_mut()?;
+                if from != ex.progress() {
+                    return None;
+                }
                 match ex.advance() {
                     Ok(crate::exercise::Step::Consulting(files)) => {
                         let turn = ex.next_turn();
@@ -519,6 +551,18 @@ pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
         .load(ActorsData::embedded_ref())
         .map(|s| (Arc::new(s), source.label()))
         .map_err(|e| e.explain())
+}
+
+/// Reopens a saved run where it was, with the scenario it carries.
+pub fn continue_run(path: &Path) -> Result<Exercise, String> {
+    let name = path.display().to_string();
+    let replay = crate::replay::read_replay(path)?;
+    let scenario = Arc::new(
+        replay
+            .scenario(&name)
+            .map_err(|e| format!("the scenario {name} carries cannot be read:\n{}", e.explain()))?,
+    );
+    Exercise::reopen(&replay, scenario).map_err(|why| format!("{name} cannot be continued: {why}"))
 }
 
 /// Opens a replay with the scenario it carries.

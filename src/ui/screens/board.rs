@@ -54,8 +54,8 @@ pub(super) fn draw(
     let open = ex.running() && !ex.paused();
     if !ctx.egui_wants_keyboard_input() {
         ctx.input(|i| {
-            if (i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space)) && open {
-                out.push(Intent::Advance);
+            if (i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space)) && open && !drafts.revealing {
+                out.push(Intent::Advance { from: ex.progress() });
             }
             if i.key_pressed(egui::Key::P) && facilitator {
                 out.push(if ex.paused() { Intent::Resume } else { Intent::Pause });
@@ -106,8 +106,13 @@ pub(super) fn draw(
                     };
                     let button = egui::Button::new(egui::RichText::new(label).strong().color(egui::Color32::WHITE))
                         .fill(theme::EU_BLUE);
-                    if ui.add(button).clicked() {
-                        out.push(Intent::Advance);
+                    // One deliberate act: not while the last turn's votes are still being revealed.
+                    if ui
+                        .add_enabled(!drafts.revealing, button)
+                        .on_disabled_hover_text("The votes of the turn are being revealed")
+                        .clicked()
+                    {
+                        out.push(Intent::Advance { from: ex.progress() });
                     }
                 }
             } else {
@@ -206,7 +211,8 @@ pub(super) fn draw(
                             toolbox.find(id).map_or("", |m| toolbox.get(m).rule.label())
                         };
                         tour(ui, board, &consultation, &rules, &mut out);
-                        if !council(ui, board, Some(revealed)) {
+                        drafts.revealing = !council(ui, board, Some(revealed));
+                        if drafts.revealing {
                             // The vote is still being cast: draw the next ballot soon.
                             ui.ctx()
                                 .request_repaint_after(std::time::Duration::from_secs_f64(BALLOT_SECONDS));

@@ -1,6 +1,7 @@
 //! Choosing what to play: a shipped scenario, any scenario file, or a recorded run to review.
 
 use crate::actors::ActorsData;
+use crate::replay::RunSummary;
 use crate::scenario::{SHIPPED, parse_scenario};
 use crate::ui::table::{Intent, Source, Table};
 use crate::ui::{Drafts, root_ui, status_bar, submit, theme};
@@ -20,7 +21,8 @@ pub(super) fn draw(
     table: NonSend<Table>,
     mut drafts: ResMut<Drafts>,
     mut shipped: Local<Option<Vec<Entry>>>,
-    mut recent: Local<Option<(std::time::Instant, Vec<PathBuf>)>>,
+    mut recent: Local<Option<(std::time::Instant, Vec<RecentRun>)>>,
+    mut summaries: Local<std::collections::BTreeMap<PathBuf, (std::time::SystemTime, Option<RunSummary>)>>,
     mut intents: MessageWriter<Intent>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -38,9 +40,9 @@ pub(super) fn draw(
     });
     // The runs folder changes as exercises are played: look again every few seconds.
     if recent.as_ref().is_none_or(|(at, _)| at.elapsed().as_secs() >= 2) {
-        *recent = Some((std::time::Instant::now(), recent_runs(&table.runs_dir)));
+        *recent = Some((std::time::Instant::now(), recent_runs(&table.runs_dir, &mut summaries)));
     }
-    let recent: &[PathBuf] = recent.as_ref().map(|(_, r)| r.as_slice()).unwrap_or_default();
+    let recent: &[RecentRun] = recent.as_ref().map(|(_, r)| r.as_slice()).unwrap_or_default();
     let mut out = Vec::new();
     let mut root = root_ui(ctx);
     status_bar(&mut root, &table);
@@ -66,16 +68,11 @@ pub(super) fn draw(
                 }
             });
             if !recent.is_empty() {
+                ui.add_space(8.0);
                 ui.label(egui::RichText::new(format!("Recent runs in {}", table.runs_dir.display())).small());
                 egui::ScrollArea::vertical().id_salt("recent").show(ui, |ui| {
-                    for path in recent.iter() {
-                        let name = path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if ui.link(egui::RichText::new(name).small()).clicked() {
-                            out.push(Intent::OpenReplay(path.clone()));
-                        }
+                    for run in recent.iter() {
+                        recent_row(ui, run, &mut out);
                     }
                 });
             }
@@ -127,8 +124,81 @@ pub(super) fn draw(
     Ok(())
 }
 
-/// The ten most recent replays in the runs folder.
-fn recent_runs(dir: &std::path::Path) -> Vec<PathBuf> {
+/// A saved run in the list: its file, and what it holds when it can be read.
+pub(super) struct RecentRun {
+    path: PathBuf,
+    summary: Option<RunSummary>,
+}
+
+/// One saved run: finished or not, scenario, seats, last turn and date, with "Continue" for an
+/// unfinished one and "Review" for any.
+fn recent_row(ui: &mut egui::Ui, run: &RecentRun, out: &mut Vec<Intent>) {
+    let name = run
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ui.group(|ui| {
+        ui.set_width(ui.available_width());
+        ui.label(egui::RichText::new(&name).small().strong());
+        match &run.summary {
+            Some(s) => {
+                let seats: Vec<String> = s.seats.iter().map(crate::report::seat_name).collect();
+                let state = if s.ended {
+                    egui::RichText::new("finished").color(theme::GOOD)
+                } else {
+                    egui::RichText::new(format!("unfinished, after turn {}", s.turns)).color(theme::DANGER)
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(state.small());
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "· {} · {} turns · seats: {} · {}",
+                            s.scenario,
+                            s.turns,
+                            if seats.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                seats.join(", ")
+                            },
+                            s.recorded.as_deref().unwrap_or("date not recorded")
+                        ))
+                        .small(),
+                    );
+                });
+                ui.horizontal(|ui| {
+                    if !s.ended
+                        && ui
+                            .button("Continue")
+                            .on_hover_text("Play on where it was, in the same file")
+                            .clicked()
+                    {
+                        out.push(Intent::Continue(run.path.clone()));
+                    }
+                    if ui
+                        .button("Review")
+                        .on_hover_text("Open it in the replay viewer")
+                        .clicked()
+                    {
+                        out.push(Intent::OpenReplay(run.path.clone()));
+                    }
+                });
+            }
+            None => {
+                ui.label(egui::RichText::new("another version's replay, or not a replay").small());
+                if ui.button("Review").clicked() {
+                    out.push(Intent::OpenReplay(run.path.clone()));
+                }
+            }
+        }
+    });
+}
+
+/// The ten most recent replays in the runs folder, each summarised once per change of the file.
+fn recent_runs(
+    dir: &std::path::Path,
+    cache: &mut std::collections::BTreeMap<PathBuf, (std::time::SystemTime, Option<RunSummary>)>,
+) -> Vec<RecentRun> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -138,5 +208,19 @@ fn recent_runs(dir: &std::path::Path) -> Vec<PathBuf> {
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
         .collect();
     runs.sort_by_key(|r| std::cmp::Reverse(r.0));
-    runs.into_iter().take(10).map(|(_, p)| p).collect()
+    runs.truncate(10);
+    cache.retain(|path, _| runs.iter().any(|(_, p)| p == path));
+    runs.into_iter()
+        .map(|(modified, path)| {
+            let summary = match cache.get(&path) {
+                Some((when, summary)) if *when == modified => summary.clone(),
+                _ => {
+                    let summary = RunSummary::read(&path);
+                    cache.insert(path.clone(), (modified, summary.clone()));
+                    summary
+                }
+            };
+            RecentRun { path, summary }
+        })
+        .collect()
 }

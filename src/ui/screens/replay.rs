@@ -95,6 +95,16 @@ pub(super) fn draw(
             {
                 out.push(Intent::Branch(turn));
             }
+            // An unfinished run saved in a file plays on where it stopped, in that file.
+            let live = table.viewer_file.is_some() && table.viewer_file == table.saved_to;
+            if let Some(file) = table.viewer_file.as_ref().filter(|_| !viewer.replay.ended && !live)
+                && ui
+                    .button(format!("Continue this run (after turn {last})"))
+                    .on_hover_text("Reopen it where it stopped, with its pending proposals, positions and journal, and play on in the same file")
+                    .clicked()
+            {
+                out.push(Intent::Continue(file.clone()));
+            }
             if ui.button("Back").clicked() {
                 out.push(Intent::Goto(if table.exercise.is_some() {
                     Screen::Board
