@@ -328,7 +328,9 @@ impl Display {
             conn.send_event(false, window, EventMask::NO_EVENT, event).unwrap();
             closed += 1;
         }
-        conn.flush().unwrap();
+        // A round trip, so that the server has handled the messages before this connection
+        // closes (a server may drop the requests of a client that has gone).
+        conn.get_input_focus().unwrap().reply().unwrap();
         closed
     }
 }
@@ -392,7 +394,13 @@ fn a_window_closed_mid_exercise_continues_where_it_was() {
             if let Some(status) = child.try_wait().unwrap() {
                 break status;
             }
-            assert!(closing.elapsed().as_secs() < 60, "the window did not close");
+            if closing.elapsed().as_secs() >= 60 {
+                let _ = child.kill();
+                let _ = child.wait();
+                let mut err = String::new();
+                std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+                panic!("the window did not close within a minute of being asked (turn {turns}): {err}");
+            }
             std::thread::sleep(std::time::Duration::from_millis(100));
         };
         assert!(status.success(), "closing the window is a clean exit: {status}");
