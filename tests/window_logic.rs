@@ -348,3 +348,80 @@ fn continue_reopens_a_closed_run_exactly_where_it_was_in_the_same_file() {
         Verdict::Verified { .. }
     ));
 }
+
+#[test]
+fn a_held_hungary_sees_no_facilitator_control_and_its_debrief_lists_its_blocks() {
+    let (mut table, _dir) = table("window-hungary");
+    table.apply(Intent::ChooseScenario(Source::Shipped(0)), NOW);
+    table.apply(
+        Intent::Start {
+            seats: vec![Role::MemberState("HU".into())],
+            seed: 4,
+        },
+        NOW,
+    );
+    let ex = table.exercise.as_ref().unwrap();
+    assert!(!ex.facilitator_seated(), "Hungary alone does not steer the exercise");
+    // The facilitator's controls are refused to it, whatever reaches the table.
+    table.apply(Intent::Pause, NOW);
+    assert!(
+        !table.exercise.as_ref().unwrap().paused(),
+        "no pause without the facilitator"
+    );
+    table.apply(Intent::Fire("copycat".into()), NOW);
+    assert!(
+        table
+            .status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("facilitator"))
+    );
+    // Hungary objects to every Council file that goes round the table.
+    while table.exercise.as_ref().unwrap().running() {
+        press(&mut table);
+        let files: Vec<Decision> = table
+            .exercise
+            .as_ref()
+            .unwrap()
+            .consultation()
+            .into_iter()
+            .map(|(file, _)| file)
+            .collect();
+        for file in files {
+            table.apply(
+                Intent::Answer {
+                    state: "HU".into(),
+                    file,
+                    ballot: demarche::council::Ballot::Object(demarche::council::Reason::CannotSupport),
+                },
+                NOW,
+            );
+        }
+        if table.exercise.as_ref().unwrap().simulation().tabled() {
+            press(&mut table);
+        }
+    }
+    let ex = table.exercise.as_ref().unwrap();
+    let facts = demarche::report::ReportFacts::gather(
+        &ex.to_replay(),
+        ex.scenario(),
+        ex.simulation().records(),
+        ex.simulation().outcome().unwrap(),
+        None,
+    );
+    let hungary = facts
+        .conduct
+        .iter()
+        .find(|c| c.seat == "Hungary")
+        .expect("Hungary's conduct");
+    assert!(!hungary.blocked.is_empty(), "{hungary:?}");
+    assert!(
+        hungary.summary().starts_with("Hungary blocked"),
+        "{}",
+        hungary.summary()
+    );
+    assert!(
+        hungary.blocked.iter().all(|b| b.contains("points of cohesion")),
+        "{hungary:?}"
+    );
+    assert!(hungary.summary().contains("points of cohesion"));
+}

@@ -34,6 +34,10 @@ pub struct Request {
     /// With --screenshot: turns played by the engine before the picture.
     #[arg(long, default_value_t = 0, requires = "screenshot")]
     pub after_turns: u32,
+    /// The window's size in logical pixels, WIDTHxHEIGHT (from 640x400; the board scrolls what
+    /// does not fit).
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = parse_size)]
+    pub window_size: (u32, u32),
     /// Press "Play turn" N times by itself, one press a second, as a click would (an
     /// unattended demonstration; the run is saved after each press like any other).
     #[arg(long, value_name = "N", default_value_t = 0, conflicts_with_all = ["screenshot", "replay"])]
@@ -49,6 +53,20 @@ impl Default for Request {
             request: Request,
         }
         <Only as clap::Parser>::parse_from(["demarche"]).request
+    }
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("\"{text}\" is not a size: write it WIDTHxHEIGHT, e.g. 1366x768"))?;
+    let number = |t: &str| t.trim().parse::<u32>().ok();
+    match (number(w), number(h)) {
+        (Some(w), Some(h)) if (640..=7680).contains(&w) && (400..=4320).contains(&h) => Ok((w, h)),
+        (Some(_), Some(_)) => Err(format!("{text}: the window is from 640x400 to 7680x4320")),
+        _ => Err(format!(
+            "\"{text}\" is not a size: write it WIDTHxHEIGHT, e.g. 1366x768"
+        )),
     }
 }
 
@@ -196,6 +214,7 @@ pub fn play(request: Request) -> ExitCode {
     let options = PlayOptions {
         screenshot: request.screenshot.clone(),
         autoplay: request.autoplay,
+        size: request.window_size,
     };
     let exit = demarche::ui::run(table, start, drafts, &options);
     if let Some(path) = &request.screenshot {

@@ -144,6 +144,8 @@ pub struct ReportFacts {
     pub timeline: Vec<TimelineRow>,
     /// Every vote, with when, under which Presidency and on what.
     pub votes: Vec<VoteRow>,
+    /// What each seat people held did, and what it cost.
+    pub conduct: Vec<SeatConduct>,
     /// The Council files still in the machinery when the exercise ended: what was tabled and
     /// when, and the turn its adoption was expected.
     pub unfinished: Vec<String>,
@@ -238,6 +240,156 @@ pub struct AdversaryRow {
     pub perceived_resolve: f64,
     /// The intensity of its campaign, 0 to 1.
     pub activity: f64,
+}
+
+/// What one seat people held did in the run: what it proposed, how it stood in the Council, what
+/// it blocked or held up, and what that cost the EU.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatConduct {
+    /// The seat, by name.
+    pub seat: String,
+    /// Its proposals and what became of them, one line each.
+    pub proposed: Vec<String>,
+    /// Council votes it supported (for, or silent assent).
+    pub supported: usize,
+    /// Council votes it abstained on, one line each.
+    pub abstained: Vec<String>,
+    /// Council votes that failed on its objection: the file, its reason, what it cost.
+    pub blocked: Vec<String>,
+    /// Files it held at a stage of the machinery: where, why, until when.
+    pub held: Vec<String>,
+    /// The cohesion the votes it blocked cost the EU, 0 to 1.
+    pub cohesion_cost: f64,
+}
+
+impl SeatConduct {
+    /// Its record in one sentence: `Hungary blocked 2 Council votes (6.0 points of cohesion) and
+    /// held 1 file; supported 4; proposed nothing.`
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.proposed.is_empty() {
+            parts.push(format!("proposed {}", plural(self.proposed.len(), "measure")));
+        }
+        if !self.blocked.is_empty() {
+            parts.push(format!(
+                "blocked {} ({:.1} points of cohesion)",
+                plural(self.blocked.len(), "Council vote"),
+                self.cohesion_cost * 100.0
+            ));
+        }
+        if !self.held.is_empty() {
+            parts.push(format!("held {} at a stage", plural(self.held.len(), "file")));
+        }
+        if self.supported > 0 {
+            parts.push(format!("supported {}", plural(self.supported, "Council vote")));
+        }
+        if !self.abstained.is_empty() {
+            parts.push(format!("abstained on {}", plural(self.abstained.len(), "vote")));
+        }
+        if parts.is_empty() {
+            parts.push("took no part in any decision".to_owned());
+        }
+        format!("{} {}.", self.seat, parts.join("; "))
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// What each seat people held did (the facilitator's aside: it decides nothing for the EU).
+fn conduct(
+    replay: &Replay,
+    records: &[TurnRecord],
+    decisions: &[DecisionRow],
+    votes: &[VoteRow],
+    names: &Names,
+) -> Vec<SeatConduct> {
+    let resolve_at = |turn: u32| {
+        records
+            .iter()
+            .find(|t| t.turn == turn)
+            .map_or(0.0, |t| t.perceived_resolve)
+    };
+    replay
+        .seats
+        .iter()
+        .filter(|r| **r != crate::decisions::Role::Facilitator)
+        .map(|role| {
+            let seat = seat_name(role);
+            let by = format!("{} ({seat})", Seat::Players.words());
+            let proposed = decisions
+                .iter()
+                .filter(|d| d.by == by)
+                .map(|d| {
+                    let on = if d.incident.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" on {}", d.incident)
+                    };
+                    format!("Turn {}: {}{on}: {}", d.turn, d.measure, d.outcome)
+                })
+                .collect();
+            let mut conduct = SeatConduct {
+                seat,
+                proposed,
+                supported: 0,
+                abstained: Vec::new(),
+                blocked: Vec::new(),
+                held: Vec::new(),
+                cohesion_cost: 0.0,
+            };
+            let crate::decisions::Role::MemberState(code) = role else {
+                return conduct;
+            };
+            for row in votes {
+                let v = &row.vote;
+                let Some((_, ballot)) = v.ballots.iter().find(|(c, _)| &**c == code) else {
+                    continue;
+                };
+                match ballot {
+                    crate::council::Ballot::For | crate::council::Ballot::Silence => conduct.supported += 1,
+                    crate::council::Ballot::Abstain => conduct.abstained.push(format!("Turn {}: {}", v.turn, row.what)),
+                    crate::council::Ballot::Object(why) if !v.adopted => {
+                        conduct.cohesion_cost += v.cohesion_cost;
+                        conduct.blocked.push(format!(
+                            "Turn {}: {} ({why}): {}; it cost the EU {:.1} points of cohesion; the adversaries' reading of EU resolve went from {:.2} to {:.2}",
+                            v.turn,
+                            row.what,
+                            v.result(),
+                            v.cohesion_cost * 100.0,
+                            resolve_at(v.turn.saturating_sub(1)),
+                            resolve_at(v.turn)
+                        ));
+                    }
+                    crate::council::Ballot::Object(_) => {}
+                }
+            }
+            for t in records {
+                for h in t.holds.iter().filter(|h| h.by.iter().any(|(c, _)| &**c == code)) {
+                    let why: Vec<String> = h
+                        .by
+                        .iter()
+                        .filter(|(c, _)| &**c == code)
+                        .map(|(_, why)| why.to_string())
+                        .collect();
+                    conduct.held.push(format!(
+                        "Turn {}: held {} in the {} ({}); withdrawn at turn {} unless lifted",
+                        t.turn,
+                        names.measure(&h.measure),
+                        h.stage,
+                        why.join("; "),
+                        h.until
+                    ));
+                }
+            }
+            conduct
+        })
+        .collect()
 }
 
 /// A Council vote as a ministry reads it: when, under which Presidency, on what.
@@ -838,6 +990,32 @@ impl ReportFacts {
                 evidence,
             });
         }
+        let votes: Vec<VoteRow> = records
+            .iter()
+            .flat_map(|t| {
+                let time = exercise_time(scenario, t.turn);
+                let names = &names;
+                t.votes.iter().map(move |v| {
+                    // The wording the file was drafted at, from the decision the vote made.
+                    let wording = t
+                        .decisions
+                        .iter()
+                        .find(|d| !d.proposal && d.decision.measure == v.measure && d.decision.incident == v.incident)
+                        .and_then(|d| d.decision.wording.as_deref());
+                    let name = names.worded(&v.measure, wording);
+                    VoteRow {
+                        time: time.clone(),
+                        presidency: crate::actors::state_name(&t.presidency).to_owned(),
+                        what: match &v.incident {
+                            Some(i) => format!("{name} on {}", names.incident(i)),
+                            None => name,
+                        },
+                        vote: v.clone(),
+                    }
+                })
+            })
+            .collect();
+        let conduct = conduct(replay, records, &decisions, &votes, &names);
         ReportFacts {
             provenance: Provenance::of(replay),
             title: scenario.title.clone(),
@@ -870,33 +1048,8 @@ impl ReportFacts {
             adversaries: adversaries(scenario, records),
             timeline,
             unfinished: unfinished(records, &names),
-            votes: records
-                .iter()
-                .flat_map(|t| {
-                    let time = exercise_time(scenario, t.turn);
-                    let names = &names;
-                    t.votes.iter().map(move |v| {
-                        // The wording the file was drafted at, from the decision the vote made.
-                        let wording = t
-                            .decisions
-                            .iter()
-                            .find(|d| {
-                                !d.proposal && d.decision.measure == v.measure && d.decision.incident == v.incident
-                            })
-                            .and_then(|d| d.decision.wording.as_deref());
-                        let name = names.worded(&v.measure, wording);
-                        VoteRow {
-                            time: time.clone(),
-                            presidency: crate::actors::state_name(&t.presidency).to_owned(),
-                            what: match &v.incident {
-                                Some(i) => format!("{name} on {}", names.incident(i)),
-                                None => name,
-                            },
-                            vote: v.clone(),
-                        }
-                    })
-                })
-                .collect(),
+            votes,
+            conduct,
             objectives,
             notes: replay.notes.clone(),
             plan,

@@ -187,6 +187,32 @@ pub fn html(f: &ReportFacts) -> String {
         }
         s.push_str("</ul>");
     }
+    if !f.conduct.is_empty() {
+        s.push_str("<h2>Each seat's conduct</h2>");
+        for c in &f.conduct {
+            let _ = write!(
+                s,
+                "<div class=\"keep\"><p><strong>{}</strong></p>",
+                escape(&c.summary())
+            );
+            for (title, lines) in [
+                ("Proposed", &c.proposed),
+                ("Blocked", &c.blocked),
+                ("Held at a stage", &c.held),
+                ("Abstained", &c.abstained),
+            ] {
+                if lines.is_empty() {
+                    continue;
+                }
+                let _ = write!(s, "<p>{title}:</p><ul>");
+                for line in lines {
+                    let _ = write!(s, "<li>{}</li>", escape(line));
+                }
+                s.push_str("</ul>");
+            }
+            s.push_str("</div>");
+        }
+    }
     s.push_str("<h2>Objectives</h2>");
     if f.objectives.is_empty() {
         s.push_str("<p>The scenario sets no objectives.</p>");

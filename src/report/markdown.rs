@@ -129,6 +129,22 @@ pub fn markdown(f: &ReportFacts) -> String {
             let _ = writeln!(s, "- {}", md(u));
         }
     }
+    if !f.conduct.is_empty() {
+        let _ = writeln!(s, "\n## Each seat's conduct");
+        for c in &f.conduct {
+            let _ = writeln!(s, "\n**{}**\n", md(&c.summary()));
+            for (title, lines) in [
+                ("Proposed", &c.proposed),
+                ("Blocked", &c.blocked),
+                ("Held at a stage", &c.held),
+                ("Abstained", &c.abstained),
+            ] {
+                for line in lines {
+                    let _ = writeln!(s, "- {title}: {}", md(line));
+                }
+            }
+        }
+    }
     let _ = writeln!(s, "\n## Objectives\n\n| objective | rating | evidence |\n|---|---|---|");
     for ob in &f.objectives {
         let _ = writeln!(
@@ -248,7 +264,7 @@ impl Table {
 }
 
 /// Renders the report's facts as CSV files, one per kind of fact with its own columns: (file
-/// name, content). `turns.csv`, `timeline.csv`, `decisions.csv`, `votes.csv`, `ratings.csv`,
+/// name, content). `turns.csv`, `timeline.csv`, `decisions.csv`, `votes.csv`, `conduct.csv`, `ratings.csv`,
 /// `plan.csv`, `notes.csv`, `outcome.csv`, `provenance.csv`, and with a comparison
 /// `compare.csv`.
 pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
@@ -392,6 +408,20 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
             }
         }
     }
+    let mut conduct = Table::new(&["seat", "what", "detail"]);
+    for c in &f.conduct {
+        conduct.row([c.seat.clone(), "summary".to_owned(), c.summary()]);
+        for (what, lines) in [
+            ("proposed", &c.proposed),
+            ("blocked", &c.blocked),
+            ("held", &c.held),
+            ("abstained", &c.abstained),
+        ] {
+            for line in lines {
+                conduct.row([c.seat.clone(), what.to_owned(), line.clone()]);
+            }
+        }
+    }
     let mut provenance = Table::new(&["field", "value"]);
     for (label, value) in f.provenance.lines() {
         provenance.row([label.to_owned(), value]);
@@ -401,6 +431,7 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
         ("timeline.csv", timeline.0),
         ("decisions.csv", decisions.0),
         ("votes.csv", votes.0),
+        ("conduct.csv", conduct.0),
         ("ratings.csv", ratings.0),
         ("plan.csv", plan.0),
         ("notes.csv", notes.0),

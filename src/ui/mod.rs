@@ -44,12 +44,14 @@ pub enum Screen {
 }
 
 /// How the window was asked to run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PlayOptions {
     /// Save a picture of the window to this file and exit.
     pub screenshot: Option<PathBuf>,
     /// Press "Play turn" this many times by itself, one press a second (`--autoplay`).
     pub autoplay: u32,
+    /// The window's size in logical pixels.
+    pub size: (u32, u32),
 }
 
 /// "Play turn" pressed by itself (`--autoplay`): the same intent a click or the Enter key puts in
@@ -130,7 +132,7 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
-                    resolution: (1280, 720).into(),
+                    resolution: options.size.into(),
                     ..default()
                 }),
                 ..default()
@@ -160,7 +162,10 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
             .before(bevy_egui::EguiPreUpdateSet::BeginPass),
     )
-    .add_systems(EguiPrimaryContextPass, style_once.before(screens::Drawn))
+    .add_systems(
+        EguiPrimaryContextPass,
+        (style_once, fit_to_window).chain().before(screens::Drawn),
+    )
     .add_systems(
         Update,
         (follow_dropped_files, reload_on_focus, apply_intents, name_window).chain(),
@@ -190,6 +195,31 @@ fn style_once(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
     if !*done {
         theme::apply(contexts.ctx_mut()?);
         *done = true;
+    }
+    Ok(())
+}
+
+/// The window size the board is laid out for at a zoom of 1, in logical pixels.
+const DESIGN_SIZE: (f32, f32) = (1400.0, 790.0);
+
+/// The zoom of the whole interface for a window of this logical size: the board laid out for
+/// [`DESIGN_SIZE`] shrinks to fit a 1024×600 netbook and grows on a large screen, in steps of
+/// 5% so that a window being dragged does not rebuild the fonts at every pixel. The window's own
+/// scale factor (a high-density screen) comes on top, as egui applies it.
+pub fn zoom_for(width: f32, height: f32) -> f32 {
+    let fit = (width / DESIGN_SIZE.0).min(height / DESIGN_SIZE.1).clamp(0.7, 1.25);
+    (fit * 20.0).floor() / 20.0
+}
+
+/// Zooms the interface to the window's size when it changes.
+fn fit_to_window(mut contexts: EguiContexts, windows: Query<&Window, With<bevy::window::PrimaryWindow>>) -> Result {
+    let Ok(window) = windows.single() else {
+        return Ok(());
+    };
+    let zoom = zoom_for(window.width(), window.height());
+    let ctx = contexts.ctx_mut()?;
+    if (ctx.zoom_factor() - zoom).abs() > f32::EPSILON {
+        ctx.set_zoom_factor(zoom);
     }
     Ok(())
 }

@@ -78,6 +78,8 @@ pub enum Intent {
     Note(String),
     /// Write the after-action report of the run.
     WriteReport,
+    /// Open the written report in the system's web browser.
+    OpenReport(PathBuf),
     /// Open the run just played in the replay viewer.
     ReviewRun,
     /// Continue the replay being viewed from the end of this turn, with people at the table.
@@ -352,6 +354,18 @@ impl Table {
                     }
                     Err(why) => {
                         self.fail(why);
+                    }
+                }
+                None
+            }
+            Intent::OpenReport(path) => {
+                match open::that_detached(&path) {
+                    Ok(()) => self.done(format!("Opening {} in the web browser.", path.display())),
+                    Err(e) => {
+                        self.fail(format!(
+                            "cannot open a web browser here ({e}); open {} yourself",
+                            path.display()
+                        ));
                     }
                 }
                 None

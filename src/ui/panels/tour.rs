@@ -59,7 +59,9 @@ pub fn tour(
                         Ballot::Object(why) => format!("objects: {why}"),
                         _ => "objects…".to_owned(),
                     })
-                    .width(260.0)
+                    // What is left of the row, at most 260: it wraps below the other answers
+                    // rather than run under the Toolbox.
+                    .width(ui.available_width().clamp(160.0, 260.0))
                     .show_ui(ui, |ui| {
                         for reason in OBJECTION_REASONS {
                             ui.selectable_value(&mut chosen, Ballot::Object(reason.clone()), reason.to_string());

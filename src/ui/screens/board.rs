@@ -200,7 +200,11 @@ pub(super) fn draw(
                 map(ui, board, &mut drafts.lens);
             });
             ui.add_space(10.0);
+            // The tour de table and the decisions take what is left beside the map, and wrap
+            // in it: nothing runs under the Toolbox.
+            let rest = ui.available_width().max(200.0);
             ui.vertical(|ui| {
+                ui.set_width(rest);
                 egui::ScrollArea::vertical()
                     .id_salt("council")
                     .max_height(height)

@@ -54,6 +54,22 @@ pub(super) fn draw(
             return;
         };
         egui::ScrollArea::vertical().id_salt("debrief-plan").show(ui, |ui| {
+            // Each held seat's own conduct first: what a delegation comes to the debrief for.
+            for c in &facts.conduct {
+                ui.heading(&c.seat);
+                ui.label(egui::RichText::new(c.summary()).strong());
+                for (title, lines, colour) in [
+                    ("Proposed", &c.proposed, theme::EU_BLUE),
+                    ("Blocked", &c.blocked, theme::DANGER),
+                    ("Held at a stage", &c.held, theme::DANGER),
+                    ("Abstained", &c.abstained, theme::MUTED),
+                ] {
+                    for line in lines {
+                        ui.label(egui::RichText::new(format!("{title}: {line}")).small().color(colour));
+                    }
+                }
+                ui.separator();
+            }
             ui.heading("Objectives (HSEEP)");
             if facts.objectives.is_empty() {
                 ui.weak("This scenario sets no objectives.");
@@ -102,7 +118,7 @@ pub(super) fn draw(
                 // the Council already says who held it).
                 for (code, why) in vote.objections().filter(|_| vote.stage.adopts()) {
                     ui.label(
-                        egui::RichText::new(format!("    {code} objected: {why}"))
+                        egui::RichText::new(format!("    {} objected: {why}", crate::actors::state_name(code)))
                             .small()
                             .color(theme::DANGER),
                     );
@@ -135,6 +151,14 @@ pub(super) fn draw(
             .fill(theme::EU_BLUE);
             if ui.add(write).clicked() {
                 out.push(Intent::WriteReport);
+            }
+            if let Some(path) = &table.report_to
+                && ui
+                    .button("Open the report")
+                    .on_hover_text("In the system's web browser; print it from there for a clean PDF")
+                    .clicked()
+            {
+                out.push(Intent::OpenReport(path.clone()));
             }
             if ui.button("Review the run turn by turn").clicked() {
                 out.push(Intent::ReviewRun);
