@@ -126,6 +126,17 @@ fn third_country_name(sim: &Simulation, code: &str) -> String {
         .map_or_else(|| code.to_owned(), |c| c.name.clone())
 }
 
+/// One thing that surfaced: an inject or an adversary's answer, with its turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryItem {
+    /// The turn it surfaced.
+    pub turn: u32,
+    /// Its headline.
+    pub headline: String,
+    /// For an adversary's answer to an EU measure, the answer.
+    pub reaction: Option<ReactionRecord>,
+}
+
 /// Everything on the board after a turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Board {
@@ -168,6 +179,9 @@ pub struct Board {
     pub votes: Vec<VoteRecord>,
     /// How the adversaries answered the EU's measures in the turn just played.
     pub reactions: Vec<ReactionRecord>,
+    /// Everything that surfaced so far, newest first: each turn's injects and the adversaries'
+    /// answers, with the turn each surfaced, so that a turn played in a hurry loses nothing.
+    pub story: Vec<StoryItem>,
     /// Statements the Presidency redrafted a rung lower in the turn just played.
     pub amendments: Vec<crate::outcome::AmendmentRecord>,
     /// Measures decided and not yet in effect.
@@ -390,6 +404,23 @@ impl Board {
             decisions: last.map(|r| r.decisions.clone()).unwrap_or_default(),
             votes: last_votes.to_vec(),
             reactions: last.map(|r| r.reactions.clone()).unwrap_or_default(),
+            story: records
+                .iter()
+                .rev()
+                .flat_map(|r| {
+                    let injects = r.injects.iter().map(|i| StoryItem {
+                        turn: r.turn,
+                        headline: i.title.clone(),
+                        reaction: None,
+                    });
+                    let reactions = r.reactions.iter().map(|a| StoryItem {
+                        turn: r.turn,
+                        headline: a.headline.clone(),
+                        reaction: Some(a.clone()),
+                    });
+                    injects.chain(reactions).collect::<Vec<_>>()
+                })
+                .collect(),
             amendments: last.map(|r| r.amendments.clone()).unwrap_or_default(),
             pending,
             files,

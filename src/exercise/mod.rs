@@ -9,7 +9,7 @@ mod board;
 mod picker;
 mod viewer;
 
-pub use board::{Board, DIMENSION_NAMES, FileCard, IncidentCard, NationalView, PendingCard, StateCell};
+pub use board::{Board, DIMENSION_NAMES, FileCard, IncidentCard, NationalView, PendingCard, StateCell, StoryItem};
 pub use picker::{MeasureOption, RungOption, options};
 pub use viewer::ReplayViewer;
 

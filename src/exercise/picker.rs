@@ -135,12 +135,14 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
             } else if !seats.0.is_empty() && !seats.may_table(m, acting_code) {
                 Some(not_held(m.decided_by, acting_code))
             } else if history.tried(incident_id, &m.id) {
+                // A measure that answers no incident (a framework) was tried as such.
+                let this = if incident.is_some() { " for this incident" } else { "" };
                 Some(match history.adopted.get(incident_id) {
-                    Some(set) if set.contains(&m.id) => "already adopted for this incident".to_owned(),
+                    Some(set) if set.contains(&m.id) => format!("already adopted{this}"),
                     _ if history.in_machinery(incident_id, &m.id) => {
-                        "already on its way through the Council machinery for this incident".to_owned()
+                        format!("already on its way through the Council machinery{this}")
                     }
-                    _ => "the Council already blocked it for this incident".to_owned(),
+                    _ => format!("the Council already blocked it{this}"),
                 })
             } else {
                 None

@@ -121,6 +121,31 @@ pub struct Drafts {
     /// Whether the facilitator's console is shown; by default only to a table with a
     /// facilitator's seat, or one where the engine holds every seat.
     pub console_shown: Option<bool>,
+    /// Whether the player chose the incident proposals answer (else they follow the newest).
+    pub incident_pinned: bool,
+    /// The turn the board showed when "Play turn" was last pressed: what surfaced after it is
+    /// marked new.
+    pub seen_turn: Option<u32>,
+    /// Counts the runs opened in this window: panels keep their scroll positions per run.
+    pub run: u32,
+    /// The run whose widgets' state (scroll positions, open sections) egui holds now.
+    pub drawn_run: u32,
+}
+
+impl Drafts {
+    /// A new run: nothing chosen, revealed or scrolled in the last one carries over.
+    pub fn new_run(&mut self) {
+        self.incident = None;
+        self.incident_pinned = false;
+        self.acting = None;
+        self.console_shown = None;
+        self.vote_reveal = None;
+        self.revealing = false;
+        self.seen_turn = None;
+        self.help_open = false;
+        self.console = ConsoleDraft::default();
+        self.run += 1;
+    }
 }
 
 /// Opens the window and runs until it is closed. Bad input has been refused before this.
@@ -244,11 +269,12 @@ fn apply_intents(
             exit.write(AppExit::Success);
             continue;
         }
-        if let Intent::Branch(_) | Intent::Start { .. } = intent {
-            drafts.incident = None;
-            drafts.acting = None;
-            drafts.console_shown = None;
-            drafts.vote_reveal = None;
+        if let Intent::Branch(_) | Intent::Start { .. } | Intent::Continue(_) = intent {
+            drafts.new_run();
+        }
+        if let Intent::Advance { .. } = intent {
+            // What surfaces from here on is new to the table.
+            drafts.seen_turn = table.exercise.as_ref().map(|ex| ex.board().turn);
         }
         if let Some(screen) = table.apply(intent.clone(), &now) {
             if screen == Screen::Replay {

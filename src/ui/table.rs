@@ -175,6 +175,9 @@ impl Table {
                     self.exercise = None;
                     self.viewer = None;
                     self.status = None;
+                    // The last run's file and report are not this one's.
+                    self.saved_to = None;
+                    self.report_to = None;
                     Some(Screen::Seats)
                 }
                 Err(why) => self.fail(why),

@@ -16,44 +16,81 @@ pub fn confidence_color(c: Confidence) -> Color32 {
     }
 }
 
-/// The feed, newest first. Clicking an incident selects it as the one proposals answer; with
+/// The feed, newest first: everything that surfaced so far, each with the turn it surfaced and
+/// what came since the table last pressed "Play turn" (`seen`: the turn the board showed then)
+/// marked new, then each incident. Clicking an incident pins it as the one proposals answer; with
 /// `selected` absent (the replay viewer) the feed only shows.
-pub fn feed(ui: &mut egui::Ui, board: &Board, mut selected: Option<&mut Option<String>>) {
+pub fn feed(ui: &mut egui::Ui, board: &Board, mut selected: Option<&mut Option<String>>, seen: Option<u32>) {
     ui.heading("Incidents");
-    if !board.injects.is_empty() || !board.reactions.is_empty() {
-        ui.label(RichText::new(format!("This turn ({})", board.clock)).small().strong());
-        for inject in &board.injects {
-            ui.label(RichText::new(format!("• {}", inject.title)).small());
-        }
-        for r in &board.reactions {
-            // What the adversary did: red when it hits back, green when it backs off.
-            let colour = match r.reaction {
-                Reaction::CounterSanctions | Reaction::Expulsions | Reaction::HarsherCampaign => theme::DANGER,
-                Reaction::QuietRestraint => theme::GOOD,
-                Reaction::Denial => theme::MUTED,
-            };
-            ui.label(RichText::new(format!("• {}", r.headline)).small().color(colour))
-                .on_hover_text(format!(
-                    "{}'s answer to the EU's measure: {}",
-                    board.adversary_name(&r.adversary),
-                    board.measure_name(&r.measure)
-                ));
-        }
-        ui.separator();
-    }
-    if board.incidents.is_empty() {
-        ui.weak("No malicious cyber incident has surfaced yet.");
-        return;
-    }
     egui::ScrollArea::vertical()
         .id_salt("feed")
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if !board.story.is_empty() {
+                // The latest turn (and whatever is new since the last press) in full; earlier
+                // turns one click away, so that the incidents stay in view.
+                let since = seen
+                    .unwrap_or(board.turn.saturating_sub(1))
+                    .min(board.turn.saturating_sub(1));
+                story(ui, board, seen, |turn| turn > since);
+                if board.story.iter().any(|item| item.turn <= since) {
+                    egui::CollapsingHeader::new(RichText::new("Earlier turns").small())
+                        .id_salt("story")
+                        .default_open(false)
+                        .show(ui, |ui| story(ui, board, seen, |turn| turn <= since));
+                }
+                ui.separator();
+            }
+            if board.incidents.is_empty() {
+                ui.weak("No malicious cyber incident has surfaced yet.");
+            }
             for card in &board.incidents {
                 incident(ui, card, selected.as_deref_mut());
                 ui.add_space(4.0);
             }
         });
+}
+
+/// The injects and adversary answers of the turns `shown` picks, by turn, the newest first;
+/// those since `seen` marked new.
+fn story(ui: &mut egui::Ui, board: &Board, seen: Option<u32>, shown: impl Fn(u32) -> bool) {
+    let mut shown_turn = None;
+    for item in board.story.iter().filter(|item| shown(item.turn)) {
+        if shown_turn != Some(item.turn) {
+            shown_turn = Some(item.turn);
+            let new = seen.is_some_and(|s| item.turn > s);
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("Turn {}", item.turn)).small().strong());
+                if new {
+                    ui.label(
+                        RichText::new("new since your last turn")
+                            .small()
+                            .color(Color32::WHITE)
+                            .background_color(theme::EU_BLUE),
+                    );
+                }
+            });
+        }
+        match &item.reaction {
+            None => {
+                ui.label(RichText::new(format!("• {}", item.headline)).small());
+            }
+            Some(r) => {
+                // What the adversary did: red when it hits back, green when it backs off.
+                let colour = match r.reaction {
+                    Reaction::CounterSanctions | Reaction::Expulsions | Reaction::HarsherCampaign => theme::DANGER,
+                    Reaction::QuietRestraint => theme::GOOD,
+                    Reaction::Denial => theme::MUTED,
+                };
+                ui.label(RichText::new(format!("• {}", item.headline)).small().color(colour))
+                    .on_hover_text(format!(
+                        "{}'s answer to the EU's measure: {}",
+                        board.adversary_name(&r.adversary),
+                        board.measure_name(&r.measure)
+                    ));
+            }
+        }
+    }
 }
 
 fn incident(ui: &mut egui::Ui, card: &IncidentCard, selected: Option<&mut Option<String>>) {

@@ -37,18 +37,32 @@ pub(super) fn draw(
         return Ok(());
     };
     let board = ex.board();
+    // A new run starts with every panel at the top and every section as first drawn.
+    if drafts.drawn_run != drafts.run {
+        ctx.memory_mut(|m| m.data = Default::default());
+        drafts.drawn_run = drafts.run;
+    }
     // The console is the facilitator's: it exists only with the facilitator's seat held, or
     // with no seat held (a solo rehearsal).
     let facilitator = ex.facilitator_seated();
     let mut console_shown = facilitator && *drafts.console_shown.get_or_insert(facilitator);
     let console_shown = &mut console_shown;
-    // The incident proposals answer: the one chosen, else the newest still unfolding.
-    if drafts
-        .incident
-        .as_ref()
-        .is_none_or(|id| !board.incidents.iter().any(|c| &c.id == id))
-    {
-        drafts.incident = board.incidents.iter().find(|c| c.active).map(|c| c.id.clone());
+    // The incident proposals answer: the one the player pinned while it is on the board, else
+    // the newest still unfolding (a new incident takes the proposals with it).
+    let pinned = drafts.incident_pinned
+        && drafts
+            .incident
+            .as_ref()
+            .is_some_and(|id| board.incidents.iter().any(|c| &c.id == id));
+    if !pinned {
+        drafts.incident_pinned = false;
+        // The board lists incidents newest first.
+        drafts.incident = board
+            .incidents
+            .iter()
+            .find(|c| c.active)
+            .or(board.incidents.first())
+            .map(|c| c.id.clone());
     }
     let mut out = Vec::new();
     let open = ex.running() && !ex.paused();
@@ -159,7 +173,12 @@ pub(super) fn draw(
         });
     }
     egui::Panel::left("feed").default_size(320.0).show(&mut root, |ui| {
-        feed(ui, board, Some(&mut drafts.incident));
+        let before = drafts.incident.clone();
+        let seen = drafts.seen_turn;
+        feed(ui, board, Some(&mut drafts.incident), seen);
+        if drafts.incident != before {
+            drafts.incident_pinned = true;
+        }
     });
     egui::Panel::right("toolbox")
         .default_size(340.0)

@@ -120,7 +120,7 @@ pub(super) fn draw(
     egui::Panel::left("viewer-feed")
         .default_size(350.0)
         .show(&mut root, |ui| {
-            feed(ui, board, None);
+            feed(ui, board, None, None);
         });
     egui::Panel::right("viewer-decisions")
         .default_size(380.0)
