@@ -86,6 +86,7 @@ pub fn play(_request: Request) -> ExitCode {
 
 #[cfg(feature = "gui")]
 pub fn play(request: Request) -> ExitCode {
+    let launched = std::time::Instant::now();
     use demarche::actors::ActorsData;
     use demarche::decisions::Role;
     use demarche::ui::{Drafts, Intent, PlayOptions, Screen, Source, Table, table};
@@ -215,6 +216,7 @@ pub fn play(request: Request) -> ExitCode {
         screenshot: request.screenshot.clone(),
         autoplay: request.autoplay,
         size: request.window_size,
+        timings: std::env::var_os("DEMARCHE_TIMINGS").is_some().then_some(launched),
     };
     let exit = demarche::ui::run(table, start, drafts, &options);
     if let Some(path) = &request.screenshot {

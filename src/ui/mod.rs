@@ -14,6 +14,7 @@ pub mod preflight;
 mod screens;
 pub mod table;
 mod theme;
+mod timings;
 
 pub use panels::{ConsoleDraft, Lens};
 pub use table::{Intent, Source, Status, Table};
@@ -52,6 +53,9 @@ pub struct PlayOptions {
     pub autoplay: u32,
     /// The window's size in logical pixels.
     pub size: (u32, u32),
+    /// When the program started, and whether to measure how quick the window is
+    /// (`DEMARCHE_TIMINGS=1`, see `scripts/window_timings.sh`).
+    pub timings: Option<std::time::Instant>,
 }
 
 /// "Play turn" pressed by itself (`--autoplay`): the same intent a click or the Enter key puts in
@@ -71,8 +75,21 @@ fn autoplay(
     screen: Res<State<Screen>>,
     table: NonSend<Table>,
     mut intents: MessageWriter<Intent>,
+    timings: Option<Res<timings::Timings>>,
+    mut exit: MessageWriter<AppExit>,
 ) {
     let now = time.elapsed();
+    // Measuring (`DEMARCHE_TIMINGS`): once the last press is on screen, the window closes itself
+    // and prints what it measured.
+    if auto.presses == 0
+        && timings.is_some_and(|t| t.settled())
+        && auto
+            .last
+            .is_some_and(|last| now.saturating_sub(last) >= Duration::from_secs(1))
+    {
+        exit.write(AppExit::Success);
+        return;
+    }
     if auto.presses == 0
         || *screen.get() != Screen::Board
         || auto
@@ -198,6 +215,11 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
     app.add_plugins(screens::plugin);
     if let Some(path) = &options.screenshot {
         app.add_plugins(capture::plugin(path.clone()));
+    }
+    if let Some(launched) = options.timings {
+        app.insert_resource(timings::Timings::new(launched))
+            .add_systems(Update, timings::note_presses.before(apply_intents))
+            .add_systems(Last, (timings::end_frame, timings::report).chain());
     }
     if options.autoplay > 0 {
         // Nobody touches the window: it must update by itself to press the button.
