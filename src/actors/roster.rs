@@ -15,6 +15,10 @@ pub struct Roster {
     pub codes: Vec<std::sync::Arc<str>>,
     /// Member States' populations in thousands, same order (Art. 31(1) TEU).
     pub populations: Vec<u32>,
+    /// Each Member State's attribution capability, in protocol order: a copy of its
+    /// [`AttributionCapability`], which does not change within a run, read by attribution on
+    /// every incident of every turn without a lookup per Member State.
+    pub capabilities: Vec<f64>,
     /// Adversary entities in cast order.
     pub adversaries: Vec<Entity>,
     /// Adversary ids, same order.
@@ -113,6 +117,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 .map(|a| own.get(&a.id).or_else(|| table.get(&a.id)).copied().unwrap_or(0.0))
                 .collect::<Vec<f64>>()
         };
+        let capability = o.attribution_capability.unwrap_or(data.attribution_capability);
         let entity = world
             .spawn((
                 Name::new(data.name.clone()),
@@ -121,7 +126,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     code: data.code.clone(),
                     name: data.name.clone(),
                 },
-                AttributionCapability(o.attribution_capability.unwrap_or(data.attribution_capability)),
+                AttributionCapability(capability),
                 initial_exposure(data, &o),
                 Attitudes {
                     stance: per_adversary(&data.stance, &o.stance),
@@ -134,6 +139,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         roster.codes.push(std::sync::Arc::from(data.code.as_str()));
         std::sync::Arc::make_mut(&mut roster.state_names).push(data.name.clone());
         roster.populations.push(data.population);
+        roster.capabilities.push(capability);
     }
     roster.high_representative = Some(
         world

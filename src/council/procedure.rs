@@ -909,7 +909,7 @@ impl Chamber<'_, '_> {
         cohesion_cost: f64,
     ) {
         let measure = self.toolbox.get(file.measure);
-        let record = VoteRecord {
+        self.log.votes.push(VoteRecord {
             turn: self.clock.turn,
             measure: measure.id.clone(),
             incident: file.decision.incident.clone(),
@@ -919,9 +919,8 @@ impl Chamber<'_, '_> {
             adopted,
             ballots,
             cohesion_cost,
-        };
-        self.votes.0.push(record.clone());
-        self.log.votes.push(record);
+        });
+        self.votes.0 += 1;
     }
 }
 
