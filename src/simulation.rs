@@ -6,7 +6,7 @@
 use crate::actors::{ActorsData, refresh_cast, spawn_cast};
 use crate::decisions::{Decision, PlayerDecisions, Policy, Proposals, Seats};
 use crate::incidents::{FacilitatorFires, FacilitatorShifts, InjectBook};
-use crate::outcome::{Outcome, RunLog, TurnRecord};
+use crate::outcome::{Outcome, Recording, RunLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::state::{Crisis, ScenarioRes};
 use crate::toolbox::Toolbox;
@@ -295,22 +295,38 @@ impl Simulation {
     }
 
     /// Decides the tabled turn: the procedure, effects, the adversary, the crisis, the record.
+    /// `None` when no turn is tabled, or when the turn is not recorded (see `set_recording`).
     pub fn decide_turn(&mut self) -> Option<&TurnRecord> {
         if !self.tabled {
             return None;
         }
         self.app.world_mut().run_schedule(Deciding);
         self.tabled = false;
-        self.records().last()
+        let turn = self.app.world().resource::<TurnClock>().turn;
+        self.records().last().filter(|record| record.turn == turn)
     }
 
     /// Plays every remaining turn and returns the outcome.
     pub fn play_to_end(&mut self) -> &Outcome {
-        while self.play_turn().is_some() {}
+        // Turn by turn until none is left to table (a turn that is not recorded has no record to
+        // hand back, see `set_recording`).
+        while self.table_turn() {
+            self.decide_turn();
+        }
         self.outcome().expect("an ended exercise has an outcome")
     }
 
-    /// Every finished turn.
+    /// Which turns the run records, from the next turn on: every turn unless told otherwise;
+    /// a batch records only the last (see [`Recording`]). Kept from run to run.
+    pub fn set_recording(&mut self, recording: Recording) {
+        let world = self.app.world_mut();
+        if *world.resource::<Recording>() != recording {
+            world.insert_resource(recording);
+        }
+    }
+
+    /// Every finished turn (only the last when the run records only the last, see
+    /// [`Simulation::set_recording`]).
     pub fn records(&self) -> &[TurnRecord] {
         &self.app.world().resource::<RunLog>().0
     }

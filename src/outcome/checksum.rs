@@ -186,6 +186,11 @@ impl StateView<'_, '_> {
             .unwrap_or_default()
     }
 
+    /// The clock of the turn being closed.
+    pub fn clock(&self) -> &TurnClock {
+        &self.clock
+    }
+
     /// The turn being closed.
     pub fn turn(&self) -> u32 {
         self.clock.turn
