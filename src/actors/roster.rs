@@ -239,14 +239,34 @@ fn initial_exposure(data: &MemberStateData, o: &crate::scenario::MemberStateOver
 /// changes (adversaries' posture, beliefs, campaign and channel; Member States' exposure) is
 /// rewritten, without despawning anything.
 pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
-    let roster = world.resource::<Roster>().clone();
-    for (entity, id) in roster.adversaries.iter().zip(&roster.adversary_ids) {
-        let Some(data) = actors.adversaries.iter().find(|a| &a.id == id) else {
-            continue;
-        };
-        let o = scenario.adversary_overrides.get(id).cloned().unwrap_or_default();
-        let (posture, beliefs, campaign) = initial_adversary(data, &o);
-        let mut e = world.entity_mut(*entity);
+    // What each entity starts the run with, worked out while the roster is borrowed.
+    let roster = world.resource::<Roster>();
+    let no_adversary_override = crate::scenario::AdversaryOverride::default();
+    let adversaries: Vec<(Entity, (Posture, Beliefs, Campaign))> = roster
+        .adversaries
+        .iter()
+        .zip(&roster.adversary_ids)
+        .filter_map(|(entity, id)| {
+            let data = actors.adversaries.iter().find(|a| &a.id == id)?;
+            let o = scenario.adversary_overrides.get(id).unwrap_or(&no_adversary_override);
+            Some((*entity, initial_adversary(data, o)))
+        })
+        .collect();
+    let no_state_override = crate::scenario::MemberStateOverride::default();
+    let exposures: Vec<(Entity, Exposure)> = roster
+        .member_states
+        .iter()
+        .zip(actors.members_of(scenario))
+        .map(|(entity, data)| {
+            let o = scenario.member_states.get(&data.code).unwrap_or(&no_state_override);
+            (*entity, initial_exposure(data, o))
+        })
+        .collect();
+    let council = roster
+        .council
+        .map(|entity| (entity, roster.state_index(presidency_of(actors, scenario)).unwrap_or(0)));
+    for (entity, (posture, beliefs, campaign)) in adversaries {
+        let mut e = world.entity_mut(entity);
         if let Some(mut p) = e.get_mut::<Posture>() {
             *p = posture;
         }
@@ -260,15 +280,14 @@ pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario)
             *ch = Channel::default();
         }
     }
-    if let Some(council) = roster.council
-        && let Some(mut c) = world.entity_mut(council).get_mut::<Council>()
+    if let Some((entity, presidency)) = council
+        && let Some(mut c) = world.entity_mut(entity).get_mut::<Council>()
     {
-        c.presidency = roster.state_index(presidency_of(actors, scenario)).unwrap_or(0);
+        c.presidency = presidency;
     }
-    for (entity, data) in roster.member_states.iter().zip(actors.members_of(scenario)) {
-        let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
-        if let Some(mut x) = world.entity_mut(*entity).get_mut::<Exposure>() {
-            *x = initial_exposure(data, &o);
+    for (entity, exposure) in exposures {
+        if let Some(mut x) = world.entity_mut(entity).get_mut::<Exposure>() {
+            *x = exposure;
         }
     }
 }

@@ -126,9 +126,10 @@ pub struct SignalModel {
 pub fn leading(distribution: &[f64]) -> (usize, f64) {
     let mut best = (0, f64::MIN);
     for (i, p) in distribution.iter().enumerate() {
-        if *p > best.1 {
-            best = (i, *p);
-        }
+        // A selection, not a branch: which candidate leads is a coin toss to the branch
+        // predictor, and this runs for every Member State on every incident every turn.
+        let ahead = *p > best.1;
+        best = (if ahead { i } else { best.0 }, if ahead { *p } else { best.1 });
     }
     best
 }
