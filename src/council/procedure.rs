@@ -964,7 +964,12 @@ fn answers_politically(measure: &MeasureData) -> bool {
 fn decider(measure: &MeasureData, roster: &Roster, acting: usize) -> String {
     match measure.decided_by {
         Decider::MemberState => roster.codes[acting].to_string(),
-        Decider::Council => format!("Council ({})", measure.rule.code()),
+        // Named without formatting: every Council proposal and file is recorded with it.
+        Decider::Council => match measure.rule {
+            crate::toolbox::Rule::Consensus => "Council (consensus)".to_owned(),
+            crate::toolbox::Rule::Unanimity => "Council (unanimity)".to_owned(),
+            rule => format!("Council ({})", rule.code()),
+        },
         other => other.label().to_owned(),
     }
 }

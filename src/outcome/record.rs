@@ -219,8 +219,31 @@ impl RunTally {
     }
 }
 
+impl TurnLog {
+    /// Empties the log in place, keeping its memory for the next turn (a turn that is not
+    /// recorded hands its vectors back rather than into a record).
+    fn clear(&mut self) {
+        let Self {
+            injects,
+            decisions,
+            votes,
+            effects,
+            reactions,
+            holds,
+            amendments,
+        } = self;
+        injects.clear();
+        decisions.clear();
+        votes.clear();
+        effects.clear();
+        reactions.clear();
+        holds.clear();
+        amendments.clear();
+    }
+}
+
 pub(super) fn begin_turn(mut log: ResMut<TurnLog>) {
-    *log = TurnLog::default();
+    log.clear();
 }
 
 /// What was put into the turn from outside the engine, and who played it: the checksum covers
@@ -261,11 +284,12 @@ pub(super) fn record_turn(
     mut run: ResMut<RunLog>,
     mut tally: ResMut<RunTally>,
 ) {
-    let log = std::mem::take(&mut *log);
     tally.add(&log);
     if *recording == Recording::LastTurn && !super::verdict::ends(view.clock(), view.crisis()) {
+        log.clear();
         return;
     }
+    let log = std::mem::take(&mut *log);
     let crisis = view.crisis();
     let mut record = TurnRecord {
         turn: view.turn(),
