@@ -6,16 +6,19 @@
 use crate::actors::{ActorsData, refresh_cast, spawn_cast};
 use crate::decisions::{Decision, PlayerDecisions, Policy, Proposals, Seats};
 use crate::incidents::{FacilitatorFires, FacilitatorShifts, InjectBook};
-use crate::outcome::{Outcome, RunLog, TurnRecord};
+use crate::outcome::{Outcome, Recording, RunLog, TurnRecord};
 use crate::scenario::Scenario;
 use crate::state::{Crisis, ScenarioRes};
 use crate::toolbox::Toolbox;
 use crate::turn::{Deciding, Streams, Tabling, TurnClock};
+use bevy::ecs::schedule::{InternedScheduleLabel, ScheduleLabel};
 use bevy::prelude::*;
 
 /// One exercise run.
 pub struct Simulation {
     app: App,
+    /// The turn's schedules, out of the world's [`Schedules`] map.
+    schedules: TurnSchedules,
     actors: ActorsData,
     toolbox: Toolbox,
     toolbox_changed: bool,
@@ -39,8 +42,10 @@ impl Simulation {
         let mut app = App::new();
         app.add_plugins(crate::plugin);
         let toolbox = app.world().resource::<Toolbox>().clone();
+        let schedules = TurnSchedules::take(app.world_mut());
         let mut sim = Self {
             app,
+            schedules,
             actors: actors.clone(),
             toolbox,
             toolbox_changed: true,
@@ -115,7 +120,7 @@ impl Simulation {
         }
         world.insert_resource(ScenarioRes(scenario));
         // Each domain empties its own per-run records (`RunStart` systems in its plugin).
-        world.run_schedule(crate::turn::RunStart);
+        self.schedules.run_start.run(world);
     }
 
     /// Queues a decision taken by people at the given turn.
@@ -229,7 +234,7 @@ impl Simulation {
         if !self.running() {
             return false;
         }
-        self.app.world_mut().run_schedule(Tabling);
+        self.schedules.tabling.run(self.app.world_mut());
         self.tabled = true;
         true
     }
@@ -295,22 +300,38 @@ impl Simulation {
     }
 
     /// Decides the tabled turn: the procedure, effects, the adversary, the crisis, the record.
+    /// `None` when no turn is tabled, or when the turn is not recorded (see `set_recording`).
     pub fn decide_turn(&mut self) -> Option<&TurnRecord> {
         if !self.tabled {
             return None;
         }
-        self.app.world_mut().run_schedule(Deciding);
+        self.schedules.deciding.run(self.app.world_mut());
         self.tabled = false;
-        self.records().last()
+        let turn = self.app.world().resource::<TurnClock>().turn;
+        self.records().last().filter(|record| record.turn == turn)
     }
 
     /// Plays every remaining turn and returns the outcome.
     pub fn play_to_end(&mut self) -> &Outcome {
-        while self.play_turn().is_some() {}
+        // Turn by turn until none is left to table (a turn that is not recorded has no record to
+        // hand back, see `set_recording`).
+        while self.table_turn() {
+            self.decide_turn();
+        }
         self.outcome().expect("an ended exercise has an outcome")
     }
 
-    /// Every finished turn.
+    /// Which turns the run records, from the next turn on: every turn unless told otherwise;
+    /// a batch records only the last (see [`Recording`]). Kept from run to run.
+    pub fn set_recording(&mut self, recording: Recording) {
+        let world = self.app.world_mut();
+        if *world.resource::<Recording>() != recording {
+            world.insert_resource(recording);
+        }
+    }
+
+    /// Every finished turn (only the last when the run records only the last, see
+    /// [`Simulation::set_recording`]).
     pub fn records(&self) -> &[TurnRecord] {
         &self.app.world().resource::<RunLog>().0
     }
@@ -333,6 +354,31 @@ impl Simulation {
     /// The simulation world, for tests that set up a situation by hand.
     pub fn world_mut(&mut self) -> &mut World {
         self.app.world_mut()
+    }
+}
+
+/// The schedules a run plays, taken out of the world once: a schedule the world keeps is taken
+/// out of its map and put back (a hash lookup and two copies of the schedule) every time it runs,
+/// twice a turn.
+struct TurnSchedules {
+    run_start: Schedule,
+    tabling: Schedule,
+    deciding: Schedule,
+}
+
+impl TurnSchedules {
+    fn take(world: &mut World) -> Self {
+        let mut schedules = world.resource_mut::<Schedules>();
+        let mut take = |label: InternedScheduleLabel| {
+            schedules
+                .remove(label)
+                .expect("the turn plugin adds the turn's schedules")
+        };
+        Self {
+            run_start: take(crate::turn::RunStart.intern()),
+            tabling: take(Tabling.intern()),
+            deciding: take(Deciding.intern()),
+        }
     }
 }
 

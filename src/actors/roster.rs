@@ -15,6 +15,10 @@ pub struct Roster {
     pub codes: Vec<std::sync::Arc<str>>,
     /// Member States' populations in thousands, same order (Art. 31(1) TEU).
     pub populations: Vec<u32>,
+    /// Each Member State's attribution capability, in protocol order: a copy of its
+    /// [`AttributionCapability`], which does not change within a run, read by attribution on
+    /// every incident of every turn without a lookup per Member State.
+    pub capabilities: Vec<f64>,
     /// Adversary entities in cast order.
     pub adversaries: Vec<Entity>,
     /// Adversary ids, same order.
@@ -113,6 +117,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 .map(|a| own.get(&a.id).or_else(|| table.get(&a.id)).copied().unwrap_or(0.0))
                 .collect::<Vec<f64>>()
         };
+        let capability = o.attribution_capability.unwrap_or(data.attribution_capability);
         let entity = world
             .spawn((
                 Name::new(data.name.clone()),
@@ -121,7 +126,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     code: data.code.clone(),
                     name: data.name.clone(),
                 },
-                AttributionCapability(o.attribution_capability.unwrap_or(data.attribution_capability)),
+                AttributionCapability(capability),
                 initial_exposure(data, &o),
                 Attitudes {
                     stance: per_adversary(&data.stance, &o.stance),
@@ -134,6 +139,7 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         roster.codes.push(std::sync::Arc::from(data.code.as_str()));
         std::sync::Arc::make_mut(&mut roster.state_names).push(data.name.clone());
         roster.populations.push(data.population);
+        roster.capabilities.push(capability);
     }
     roster.high_representative = Some(
         world
@@ -233,14 +239,34 @@ fn initial_exposure(data: &MemberStateData, o: &crate::scenario::MemberStateOver
 /// changes (adversaries' posture, beliefs, campaign and channel; Member States' exposure) is
 /// rewritten, without despawning anything.
 pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
-    let roster = world.resource::<Roster>().clone();
-    for (entity, id) in roster.adversaries.iter().zip(&roster.adversary_ids) {
-        let Some(data) = actors.adversaries.iter().find(|a| &a.id == id) else {
-            continue;
-        };
-        let o = scenario.adversary_overrides.get(id).cloned().unwrap_or_default();
-        let (posture, beliefs, campaign) = initial_adversary(data, &o);
-        let mut e = world.entity_mut(*entity);
+    // What each entity starts the run with, worked out while the roster is borrowed.
+    let roster = world.resource::<Roster>();
+    let no_adversary_override = crate::scenario::AdversaryOverride::default();
+    let adversaries: Vec<(Entity, (Posture, Beliefs, Campaign))> = roster
+        .adversaries
+        .iter()
+        .zip(&roster.adversary_ids)
+        .filter_map(|(entity, id)| {
+            let data = actors.adversaries.iter().find(|a| &a.id == id)?;
+            let o = scenario.adversary_overrides.get(id).unwrap_or(&no_adversary_override);
+            Some((*entity, initial_adversary(data, o)))
+        })
+        .collect();
+    let no_state_override = crate::scenario::MemberStateOverride::default();
+    let exposures: Vec<(Entity, Exposure)> = roster
+        .member_states
+        .iter()
+        .zip(actors.members_of(scenario))
+        .map(|(entity, data)| {
+            let o = scenario.member_states.get(&data.code).unwrap_or(&no_state_override);
+            (*entity, initial_exposure(data, o))
+        })
+        .collect();
+    let council = roster
+        .council
+        .map(|entity| (entity, roster.state_index(presidency_of(actors, scenario)).unwrap_or(0)));
+    for (entity, (posture, beliefs, campaign)) in adversaries {
+        let mut e = world.entity_mut(entity);
         if let Some(mut p) = e.get_mut::<Posture>() {
             *p = posture;
         }
@@ -254,15 +280,14 @@ pub fn refresh_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario)
             *ch = Channel::default();
         }
     }
-    if let Some(council) = roster.council
-        && let Some(mut c) = world.entity_mut(council).get_mut::<Council>()
+    if let Some((entity, presidency)) = council
+        && let Some(mut c) = world.entity_mut(entity).get_mut::<Council>()
     {
-        c.presidency = roster.state_index(presidency_of(actors, scenario)).unwrap_or(0);
+        c.presidency = presidency;
     }
-    for (entity, data) in roster.member_states.iter().zip(actors.members_of(scenario)) {
-        let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
-        if let Some(mut x) = world.entity_mut(*entity).get_mut::<Exposure>() {
-            *x = initial_exposure(data, &o);
+    for (entity, exposure) in exposures {
+        if let Some(mut x) = world.entity_mut(entity).get_mut::<Exposure>() {
+            *x = exposure;
         }
     }
 }

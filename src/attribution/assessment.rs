@@ -2,7 +2,7 @@
 //! views, as EU INTCEN and the Single Intelligence Analysis Capacity would synthesise it.
 
 use super::{Attribution, leading};
-use crate::actors::{AttributionCapability, Roster};
+use crate::actors::Roster;
 use crate::toolbox::Confidence;
 use bevy::prelude::*;
 
@@ -36,16 +36,36 @@ impl EuAssessment {
 
 /// Capability-weighted mean of the Member States' posteriors.
 pub fn pooled(posterior: &super::Attribution, capability: &[f64]) -> Vec<f64> {
+    let mut out = Vec::new();
+    pool_into(&mut out, &mut Vec::new(), posterior, capability);
+    out
+}
+
+/// [`pooled`] into `out`, and into `columns` each candidate's probabilities added up over the
+/// Member States in protocol order (what the spread of their views is measured from), in the
+/// same pass: the additions of each are a chain, and the chains of both run side by side.
+fn pool_into(out: &mut Vec<f64>, columns: &mut Vec<f64>, posterior: &super::Attribution, capability: &[f64]) {
     let total: f64 = capability.iter().sum();
     let scale = 1.0 / total.max(f64::MIN_POSITIVE);
-    let mut out = vec![0.0; posterior.candidates()];
-    for (row, w) in posterior.rows().zip(capability) {
-        let w = w * scale;
-        for (o, p) in out.iter_mut().zip(row) {
-            *o += p * w;
+    let k = posterior.candidates();
+    out.clear();
+    out.resize(k, 0.0);
+    // The start of a float sum (`Iterator::sum` starts from negative zero).
+    columns.clear();
+    columns.resize(k, -0.0);
+    let mut weights = capability.iter();
+    for row in posterior.rows() {
+        // Rows past the capabilities are counted in the columns, not pooled, as apart.
+        if let Some(w) = weights.next() {
+            let w = w * scale;
+            for (o, p) in out.iter_mut().zip(row) {
+                *o += p * w;
+            }
+        }
+        for (c, p) in columns.iter_mut().zip(row) {
+            *c += p;
         }
     }
-    out
 }
 
 /// Recomputes the EU assessment of every incident whose national posteriors moved since the
@@ -54,21 +74,15 @@ pub fn pooled(posterior: &super::Attribution, capability: &[f64]) -> Vec<f64> {
 /// posteriors stop moving once their forensic analysis is over.
 pub(super) fn assess(
     roster: Res<Roster>,
-    capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&Attribution, &mut EuAssessment), Changed<Attribution>>,
+    mut scratch: Local<(Vec<f64>, Vec<f64>)>,
 ) {
-    if incidents.is_empty() {
-        return;
-    }
-    let capability: Vec<f64> = roster
-        .member_states
-        .iter()
-        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
-        .collect();
+    let (pooled, columns) = &mut *scratch;
     for (attribution, mut assessment) in &mut incidents {
-        let (candidate, probability) = leading(&pooled(attribution, &capability));
+        pool_into(pooled, columns, attribution, &roster.capabilities);
+        let (candidate, probability) = leading(pooled);
         let n = attribution.states() as f64;
-        let mean = attribution.rows().map(|r| r[candidate]).sum::<f64>() / n;
+        let mean = columns.get(candidate).copied().unwrap_or(-0.0) / n;
         let var = attribution
             .rows()
             .map(|r| (r[candidate] - mean) * (r[candidate] - mean))

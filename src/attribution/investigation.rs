@@ -1,7 +1,7 @@
 //! Forensic signals and information sharing.
 
-use super::{Attribution, Evidence};
-use crate::actors::{AttributionCapability, Roster};
+use super::{Attribution, Evidence, SignalModel};
+use crate::actors::Roster;
 use crate::incidents::{Incident, Perpetrator, Severity};
 use crate::state::Crisis;
 use crate::turn::{Stream, Streams};
@@ -35,21 +35,17 @@ pub(super) fn investigate(
     roster: Res<Roster>,
     clock: Res<crate::turn::TurnClock>,
     mut streams: ResMut<Streams>,
-    capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&Incident, &Severity, &Perpetrator, &mut Attribution, &mut Evidence)>,
+    mut models: Local<SignalModels>,
 ) {
     let k = roster.candidates();
-    let capability: Vec<f64> = roster
-        .member_states
-        .iter()
-        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
-        .collect();
     let mut ordered: Vec<_> = incidents.iter_mut().collect();
     ordered.sort_by_key(|(incident, ..)| incident.seq);
     let days = clock.calendar.days_per_turn();
     let per_state = (libm::round(days) as usize).max(1);
     let weight = days / per_state as f64;
     let start = clock.calendar.hours_at(clock.turn);
+    models.fit(&roster.capabilities, k, weight);
     for (incident, severity, perpetrator, mut attribution, mut evidence) in ordered {
         let evidence = &mut *evidence;
         // The signals still to come from this incident's artefacts this turn.
@@ -63,41 +59,102 @@ pub(super) fn investigate(
         if count == 0 {
             continue;
         }
-        if evidence.accuracy.len() != capability.len() {
-            evidence.accuracy = capability
-                .iter()
-                .enumerate()
-                .map(|(state, cap)| {
-                    let effort = if incident.victims.contains(&state) {
-                        1.0
+        if evidence.models.len() != roster.capabilities.len() {
+            let table = models.table(severity.sophistication());
+            evidence.models.clear();
+            evidence
+                .models
+                .extend(table.iter().enumerate().map(|(state, [bystander, victim])| {
+                    if incident.victims.contains(&state) {
+                        *victim
                     } else {
-                        BYSTANDER_EFFORT
-                    };
-                    signal_accuracy(*cap, severity.sophistication(), effort, k)
-                })
-                .collect();
-            evidence.log_likelihood = evidence
-                .accuracy
-                .iter()
-                .map(|q| (libm::log(*q), libm::log((1.0 - q) / (k - 1) as f64)))
-                .collect();
-            // Bayes' rule for a signal of this weight: the candidate named gains the likelihood
-            // ratio of a hit to a miss, raised to the weight (the turn length does not change).
-            evidence.ratio = evidence
-                .log_likelihood
-                .iter()
-                .map(|(hit, miss)| libm::exp(weight * (hit - miss)))
-                .collect();
+                        *bystander
+                    }
+                }));
         }
-        for (state, (accuracy, ratio)) in evidence.accuracy.iter().zip(&evidence.ratio).enumerate() {
+        for (state, model) in evidence.models.iter().enumerate() {
             let from = evidence.signals.len();
             for _ in 0..count {
                 evidence
                     .signals
-                    .push(draw_signal(&mut streams, *accuracy, perpetrator, k));
+                    .push(draw_signal(&mut streams, model.accuracy, perpetrator, k));
             }
-            sharpen(attribution.row_mut(state), &evidence.signals[from..], *ratio);
+            sharpen(attribution.row_mut(state), &evidence.signals[from..], model.ratio);
         }
+    }
+}
+
+/// Every Member State's [`SignalModel`] as a bystander and as a victim of an incident, by the
+/// incident's sophistication, kept from run to run of a batch. A model depends only on the
+/// Member State's capability, the sophistication, its effort, the number of candidates and the
+/// signal's weight (the cast and the calendar): computing it afresh for each incident of each run
+/// (two logarithms and an exponential per Member State) was a tenth of attribution's time.
+#[derive(Debug, Default)]
+pub(super) struct SignalModels {
+    /// The capabilities (by their bits), candidates and weight the tables were computed for.
+    capabilities: Vec<u64>,
+    candidates: usize,
+    weight: f64,
+    /// By sophistication (by its bits): each Member State's model as a bystander and as a victim.
+    tables: Vec<(u64, Vec<[SignalModel; 2]>)>,
+}
+
+impl SignalModels {
+    /// Forgets the tables when the cast, the candidates or the signal's weight changed.
+    fn fit(&mut self, capabilities: &[f64], candidates: usize, weight: f64) {
+        let same = self.candidates == candidates
+            && self.weight.to_bits() == weight.to_bits()
+            && self.capabilities.len() == capabilities.len()
+            && self
+                .capabilities
+                .iter()
+                .zip(capabilities)
+                .all(|(a, b)| *a == b.to_bits());
+        if !same {
+            self.capabilities = capabilities.iter().map(|c| c.to_bits()).collect();
+            self.candidates = candidates;
+            self.weight = weight;
+            self.tables.clear();
+        }
+    }
+
+    /// Each Member State's model as a bystander and as a victim, for incidents of this
+    /// sophistication.
+    fn table(&mut self, sophistication: f64) -> &[[SignalModel; 2]] {
+        let key = sophistication.to_bits();
+        let index = match self.tables.iter().position(|(k, _)| *k == key) {
+            Some(index) => index,
+            None => {
+                let (k, weight) = (self.candidates, self.weight);
+                let table = self
+                    .capabilities
+                    .iter()
+                    .map(|bits| {
+                        let capability = f64::from_bits(*bits);
+                        [BYSTANDER_EFFORT, 1.0]
+                            .map(|effort| signal_model(capability, sophistication, effort, k, weight))
+                    })
+                    .collect();
+                self.tables.push((key, table));
+                self.tables.len() - 1
+            }
+        };
+        &self.tables[index].1
+    }
+}
+
+/// How a Member State of this capability reads a signal on an incident of this sophistication,
+/// investigated with this effort, among `k` candidates, for signals of this weight.
+fn signal_model(capability: f64, sophistication: f64, effort: f64, k: usize, weight: f64) -> SignalModel {
+    let accuracy = signal_accuracy(capability, sophistication, effort, k);
+    let (hit, miss) = (libm::log(accuracy), libm::log((1.0 - accuracy) / (k - 1) as f64));
+    SignalModel {
+        accuracy,
+        hit,
+        miss,
+        // Bayes' rule for a signal of this weight: the candidate named gains the likelihood
+        // ratio of a hit to a miss, raised to the weight (the turn length does not change).
+        ratio: libm::exp(weight * (hit - miss)),
     }
 }
 
@@ -193,8 +250,8 @@ pub(super) fn share_information(
     roster: Res<Roster>,
     clock: Res<crate::turn::TurnClock>,
     crisis: Res<Crisis>,
-    capabilities: Query<&AttributionCapability>,
     mut incidents: Query<(&mut Attribution, &Evidence)>,
+    mut pooled: Local<Vec<f64>>,
 ) {
     // Over a turn of several days, awareness fades from day to day: the mean over the turn.
     let awareness = crisis.shared_awareness * clock.calendar.mean_retained(crate::dynamics::AWARENESS_RETENTION);
@@ -202,11 +259,7 @@ pub(super) fn share_information(
     if weight <= 0.0 {
         return;
     }
-    let capability: Vec<f64> = roster
-        .member_states
-        .iter()
-        .map(|e| capabilities.get(*e).map_or(0.0, |c| c.0))
-        .collect();
+    let capability = &roster.capabilities;
     let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     for (mut attribution, evidence) in &mut incidents {
         // Nothing new from this incident's artefacts: nothing to pool.
@@ -217,26 +270,22 @@ pub(super) fn share_information(
         // Capability-weighted mean log-likelihood of each candidate over this turn's signals
         // (a day's worth per day of the turn): every candidate gets each signal's "miss" term,
         // and the candidate a signal names the difference to its "hit" term.
-        let mut pooled = vec![0.0; k];
+        pooled.clear();
+        pooled.resize(k, 0.0);
         let mut misses = 0.0;
         let per_state = evidence.per_state.max(1);
-        for ((signals, cap), (hit, miss)) in evidence
-            .signals
-            .chunks(per_state)
-            .zip(&capability)
-            .zip(&evidence.log_likelihood)
-        {
+        for ((signals, cap), model) in evidence.signals.chunks(per_state).zip(capability).zip(&evidence.models) {
             let share = cap / total * evidence.weight;
             for signal in signals {
-                misses += share * miss;
-                pooled[*signal] += share * (hit - miss);
+                misses += share * model.miss;
+                pooled[*signal] += share * (model.hit - model.miss);
             }
         }
-        pooled.iter_mut().for_each(|l| *l += misses);
-        let factors: Vec<f64> = pooled.iter().map(|l| libm::exp(weight * l)).collect();
+        // Each candidate's factor, in place of its pooled log-likelihood.
+        pooled.iter_mut().for_each(|l| *l = libm::exp(weight * (*l + misses)));
         for row in attribution.rows_mut() {
             let mut sum = 0.0;
-            for (p, f) in row.iter_mut().zip(&factors) {
+            for (p, f) in row.iter_mut().zip(pooled.iter()) {
                 *p *= f;
                 sum += *p;
             }

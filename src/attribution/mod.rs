@@ -81,9 +81,8 @@ impl Attribution {
 /// This turn's forensic signals on one incident: `per_state` candidates named for each Member
 /// State in protocol order, each signal weighing `weight` of a day's (a turn of `d` story days
 /// brings `round(d)` signals, at least one, each `d / round(d)` of a day's): what information
-/// sharing pools. With them, each Member State's signal accuracy on this incident and its
-/// log-likelihoods, which do not change from turn to turn (capability, sophistication and
-/// effort do not), computed once.
+/// sharing pools. With them, how each Member State reads a signal on this incident, which does
+/// not change from turn to turn (capability, sophistication and effort do not).
 #[derive(Component, Debug, Clone)]
 pub struct Evidence {
     /// The candidates the signals named, Member State after Member State.
@@ -92,12 +91,9 @@ pub struct Evidence {
     pub per_state: usize,
     /// What each signal weighs, in days' worth of evidence.
     pub weight: f64,
-    /// Each Member State's accuracy on this incident.
-    pub accuracy: Vec<f64>,
-    /// Each Member State's log-likelihood of a candidate its signal names, and of one it does not.
-    pub log_likelihood: Vec<(f64, f64)>,
-    /// Each Member State's likelihood ratio of a hit to a miss for a signal of this run's weight.
-    pub ratio: Vec<f64>,
+    /// Each Member State's reading of a signal on this incident, in protocol order; empty until
+    /// the first signal.
+    pub models: Vec<SignalModel>,
 }
 
 impl Default for Evidence {
@@ -106,20 +102,34 @@ impl Default for Evidence {
             signals: Vec::new(),
             per_state: 1,
             weight: 1.0,
-            accuracy: Vec::new(),
-            log_likelihood: Vec::new(),
-            ratio: Vec::new(),
+            models: Vec::new(),
         }
     }
+}
+
+/// How one Member State reads a forensic signal on one incident: the probability that the signal
+/// points at the true perpetrator, the log-likelihood of a candidate it names and of one it does
+/// not, and the likelihood ratio of a hit to a miss for a signal of the run's weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignalModel {
+    /// Probability that a day's signal names the true perpetrator.
+    pub accuracy: f64,
+    /// Log-likelihood of the candidate a signal names.
+    pub hit: f64,
+    /// Log-likelihood of a candidate it does not name.
+    pub miss: f64,
+    /// Likelihood ratio of a hit to a miss, raised to the signal's weight.
+    pub ratio: f64,
 }
 
 /// The most probable candidate in a distribution, ties to the lower index.
 pub fn leading(distribution: &[f64]) -> (usize, f64) {
     let mut best = (0, f64::MIN);
     for (i, p) in distribution.iter().enumerate() {
-        if *p > best.1 {
-            best = (i, *p);
-        }
+        // A selection, not a branch: which candidate leads is a coin toss to the branch
+        // predictor, and this runs for every Member State on every incident every turn.
+        let ahead = *p > best.1;
+        best = (if ahead { i } else { best.0 }, if ahead { *p } else { best.1 });
     }
     best
 }

@@ -50,8 +50,10 @@ pub struct RunSummary {
     pub checksum: u64,
 }
 
-/// Plays one run to the end in an existing simulation and summarises it.
+/// Plays one run to the end in an existing simulation and summarises it. The simulation records
+/// only the last turn from then on: a summary needs no other.
 pub fn play_one(sim: &mut Simulation, scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> RunSummary {
+    sim.set_recording(crate::outcome::Recording::LastTurn);
     sim.reset(Arc::clone(scenario), seed, policy);
     // The outcome is a handful of numbers: a copy, so that the records can be read next.
     let o = sim.play_to_end().clone();

@@ -34,7 +34,7 @@ fn start_run(
     mut positions: ResMut<Positions>,
 ) {
     pending.0.clear();
-    votes.0.clear();
+    votes.0 = 0;
     files.0.clear();
     positions.0.clear();
 }

@@ -915,7 +915,7 @@ impl Chamber<'_, '_> {
         cohesion_cost: f64,
     ) {
         let measure = self.toolbox.get(file.measure);
-        let record = VoteRecord {
+        self.log.votes.push(VoteRecord {
             turn: self.clock.turn,
             measure: measure.id.clone(),
             incident: file.decision.incident.clone(),
@@ -925,9 +925,8 @@ impl Chamber<'_, '_> {
             adopted,
             ballots,
             cohesion_cost,
-        };
-        self.votes.0.push(record.clone());
-        self.log.votes.push(record);
+        });
+        self.votes.0 += 1;
     }
 }
 
@@ -971,7 +970,12 @@ fn answers_politically(measure: &MeasureData) -> bool {
 fn decider(measure: &MeasureData, roster: &Roster, acting: usize) -> String {
     match measure.decided_by {
         Decider::MemberState => roster.codes[acting].to_string(),
-        Decider::Council => format!("Council ({})", measure.rule.code()),
+        // Named without formatting: every Council proposal and file is recorded with it.
+        Decider::Council => match measure.rule {
+            crate::toolbox::Rule::Consensus => "Council (consensus)".to_owned(),
+            crate::toolbox::Rule::Unanimity => "Council (unanimity)".to_owned(),
+            rule => format!("Council ({})", rule.code()),
+        },
         other => other.label().to_owned(),
     }
 }

@@ -262,9 +262,10 @@ pub fn abstention_blocks(ballots: &[(Arc<str>, Ballot)], populations: &[u32]) ->
     states * 3 >= ballots.len() && people * 3 >= total
 }
 
-/// Every vote of the run.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct VoteLog(pub Vec<VoteRecord>);
+/// How many votes the Council has held in the run (the votes themselves are in each turn's
+/// record): part of the turn checksum.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct VoteLog(pub usize);
 
 /// The terms of a Member State's support, before they are added up.
 #[derive(Debug, Clone)]

@@ -205,10 +205,11 @@ impl Situation<'_> {
 /// the same candidate, plus a little for each other one (a sustained campaign weighs more than
 /// its worst incident alone).
 pub fn campaign_severity(views: &[IncidentView], focus: &IncidentView, turn: u32) -> f64 {
-    let same: Vec<&IncidentView> = views
+    let same = views
         .iter()
-        .filter(|v| v.active(turn) && v.assessment.candidate == focus.assessment.candidate)
-        .collect();
-    let worst = same.iter().map(|v| v.severity).fold(focus.severity, f64::max);
-    (worst + 0.05 * same.len().saturating_sub(1) as f64).min(1.0)
+        .filter(|v| v.active(turn) && v.assessment.candidate == focus.assessment.candidate);
+    let (worst, count) = same.fold((focus.severity, 0_usize), |(worst, count), v| {
+        (f64::max(worst, v.severity), count + 1)
+    });
+    (worst + 0.05 * count.saturating_sub(1) as f64).min(1.0)
 }

@@ -31,11 +31,8 @@ pub(super) fn surface_operations(
         .calendar
         .hours_at(clock.turn)
         .saturating_sub(clock.calendar.hours_at(1));
-    let exposure: Vec<f64> = roster
-        .member_states
-        .iter()
-        .map(|e| states.get(*e).map_or(0.0, |(x, _)| x.0))
-        .collect();
+    // The Member States' exposures, read once an operation surfaces (most turns none does).
+    let mut exposure: Option<Vec<f64>> = None;
     // A chance each story day: a turn of `d` days has `round(d)` draws (at least one), each over
     // `d / round(d)` days.
     let days = clock.calendar.days_per_turn();
@@ -59,7 +56,15 @@ pub(super) fn surface_operations(
             if streams.uniform(Stream::Operations) >= chance {
                 continue;
             }
-            let mut weights = exposure.clone();
+            let mut weights = exposure
+                .get_or_insert_with(|| {
+                    roster
+                        .member_states
+                        .iter()
+                        .map(|e| states.get(*e).map_or(0.0, |(x, _)| x.0))
+                        .collect()
+                })
+                .clone();
             let count = 1 + (campaign.activity * 3.0) as usize;
             let mut victims = Vec::with_capacity(count);
             for _ in 0..count.min(weights.len()) {

@@ -38,9 +38,16 @@ impl Fnv64 {
     /// Feeds bytes with their length, so that ("ab","c") and ("a","bc") differ.
     pub fn bytes(&mut self, bytes: &[u8]) {
         self.u64(bytes.len() as u64);
-        for chunk in bytes.chunks(8) {
+        // Whole words straight from the bytes; only the last, short one is padded (a copy of
+        // a length unknown at compile time is a call to memcpy, once per word it was).
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.u64(u64::from_le_bytes(word.try_into().expect("an exact chunk is 8 bytes")));
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word[..tail.len()].copy_from_slice(tail);
             self.u64(u64::from_le_bytes(word));
         }
     }
@@ -162,7 +169,7 @@ impl StateView<'_, '_> {
                 h.f64(*leaning);
             }
         }
-        h.u64(self.votes.0.len() as u64);
+        h.u64(self.votes.0 as u64);
         for position in self.streams.positions() {
             h.bytes(&position.to_le_bytes());
         }
@@ -177,6 +184,11 @@ impl StateView<'_, '_> {
             .and_then(|c| self.roster.codes.get(c.presidency))
             .map(|code| code.to_string())
             .unwrap_or_default()
+    }
+
+    /// The clock of the turn being closed.
+    pub fn clock(&self) -> &TurnClock {
+        &self.clock
     }
 
     /// The turn being closed.

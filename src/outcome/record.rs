@@ -184,12 +184,74 @@ pub struct TurnRecord {
     pub checksum: u64,
 }
 
-/// Every finished turn of the run.
+/// Every finished turn of the run (under [`Recording::LastTurn`], the last one only).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct RunLog(pub Vec<TurnRecord>);
 
+/// Which turns a run keeps the record of.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Recording {
+    /// Every turn, each with its checksum: what the table, replays and reports read.
+    #[default]
+    EveryTurn,
+    /// The last turn only, with its checksum: all a batch keeps of a run besides its outcome.
+    /// The other turns are tallied for the outcome ([`RunTally`]) but neither recorded nor
+    /// checksummed, which was a tenth of a batch run; the last turn's record and checksum are
+    /// the very ones a run recording every turn ends with (a turn's checksum covers the state,
+    /// the turn's record and its inputs, not the turns before it).
+    LastTurn,
+}
+
+/// What the outcome counts over the whole run, tallied turn by turn whether or not the turn is
+/// recorded.
+#[derive(Resource, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunTally {
+    /// Proposals and files adopted.
+    pub measures_adopted: usize,
+    /// Council votes held.
+    pub votes_held: usize,
+    /// Council votes that did not adopt.
+    pub votes_blocked: usize,
+}
+
+impl RunTally {
+    /// Adds a turn's adoptions and votes.
+    fn add(&mut self, log: &TurnLog) {
+        self.measures_adopted += log
+            .decisions
+            .iter()
+            .filter(|d| matches!(d.verdict, crate::council::Verdict::Adopted { .. }))
+            .count();
+        self.votes_held += log.votes.len();
+        self.votes_blocked += log.votes.iter().filter(|v| !v.adopted).count();
+    }
+}
+
+impl TurnLog {
+    /// Empties the log in place, keeping its memory for the next turn (a turn that is not
+    /// recorded hands its vectors back rather than into a record).
+    fn clear(&mut self) {
+        let Self {
+            injects,
+            decisions,
+            votes,
+            effects,
+            reactions,
+            holds,
+            amendments,
+        } = self;
+        injects.clear();
+        decisions.clear();
+        votes.clear();
+        effects.clear();
+        reactions.clear();
+        holds.clear();
+        amendments.clear();
+    }
+}
+
 pub(super) fn begin_turn(mut log: ResMut<TurnLog>) {
-    *log = TurnLog::default();
+    log.clear();
 }
 
 /// What was put into the turn from outside the engine, and who played it: the checksum covers
@@ -222,7 +284,19 @@ impl TurnInputs<'_> {
 }
 
 /// Closes the turn: checksums the state, the turn's record and its inputs, and files the record.
-pub(super) fn record_turn(view: StateView, inputs: TurnInputs, mut log: ResMut<TurnLog>, mut run: ResMut<RunLog>) {
+pub(super) fn record_turn(
+    view: StateView,
+    inputs: TurnInputs,
+    recording: Res<Recording>,
+    mut log: ResMut<TurnLog>,
+    mut run: ResMut<RunLog>,
+    mut tally: ResMut<RunTally>,
+) {
+    tally.add(&log);
+    if *recording == Recording::LastTurn && !super::verdict::ends(view.clock(), view.crisis()) {
+        log.clear();
+        return;
+    }
     let log = std::mem::take(&mut *log);
     let crisis = view.crisis();
     let mut record = TurnRecord {

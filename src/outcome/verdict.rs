@@ -1,6 +1,6 @@
 //! Judging the outcome of an exercise.
 
-use super::RunLog;
+use super::RunTally;
 use crate::actors::Campaign;
 use crate::state::Crisis;
 use crate::turn::TurnClock;
@@ -92,16 +92,21 @@ impl Outcome {
     }
 }
 
+/// Whether the exercise ends with the turn being closed: at its last turn, or earlier if the
+/// crisis has run out of control.
+pub(super) fn ends(clock: &TurnClock, crisis: &Crisis) -> bool {
+    clock.turn >= clock.last_turn || crisis.escalation >= crate::dynamics::OUT_OF_CONTROL
+}
+
 /// Ends the exercise at its last turn, or earlier if the crisis runs out of control.
 pub(super) fn judge(
     mut commands: Commands,
     mut clock: ResMut<TurnClock>,
     crisis: Res<Crisis>,
-    log: Res<RunLog>,
+    tally: Res<RunTally>,
     campaigns: Query<&Campaign>,
 ) {
-    let out_of_control = crisis.escalation >= crate::dynamics::OUT_OF_CONTROL;
-    if clock.turn < clock.last_turn && !out_of_control {
+    if !ends(&clock, &crisis) {
         return;
     }
     clock.ended = true;
@@ -116,12 +121,6 @@ pub(super) fn judge(
     } else {
         OutcomeKind::OutOfControl
     };
-    let decisions = log.0.iter().flat_map(|t| &t.decisions);
-    let measures_adopted = decisions
-        .filter(|d| matches!(d.verdict, crate::council::Verdict::Adopted { .. }))
-        .count();
-    let votes = log.0.iter().flat_map(|t| &t.votes);
-    let (held, blocked) = votes.fold((0, 0), |(h, b), v| (h + 1, b + usize::from(!v.adopted)));
     commands.insert_resource(Outcome {
         kind,
         turns_played: clock.turn,
@@ -131,7 +130,7 @@ pub(super) fn judge(
         final_perceived_resolve: crisis.perceived_resolve,
         final_cohesion: crisis.cohesion,
         eu_united: crisis.cohesion >= UNITED,
-        measures_adopted,
-        votes: (held, blocked),
+        measures_adopted: tally.measures_adopted,
+        votes: (tally.votes_held, tally.votes_blocked),
     });
 }
