@@ -50,10 +50,12 @@ pub struct RunSummary {
     pub checksum: u64,
 }
 
-/// Plays one run to the end in an existing simulation and summarises it. The simulation records
-/// only the last turn from then on: a summary needs no other.
+/// Plays one run to the end in an existing simulation and summarises it. Every turn is recorded
+/// and ends with its checksum, in a batch as anywhere (the project's rule: a run that goes wrong
+/// is caught at the turn it goes wrong), although a summary reads only the last; recording the
+/// last turn alone ([`crate::outcome::Recording::LastTurn`]) would save about 7% of a batch.
 pub fn play_one(sim: &mut Simulation, scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> RunSummary {
-    sim.set_recording(crate::outcome::Recording::LastTurn);
+    sim.set_recording(crate::outcome::Recording::EveryTurn);
     sim.reset(Arc::clone(scenario), seed, policy);
     // The outcome is a handful of numbers: a copy, so that the records can be read next.
     let o = sim.play_to_end().clone();
