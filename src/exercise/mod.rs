@@ -80,6 +80,14 @@ pub struct Exercise {
     board: Board,
 }
 
+/// The recorded run played again to the end of turn `at`, or why it cannot be.
+fn resumed(replay: &Replay, scenario: &Scenario, at: u32) -> Result<Simulation, String> {
+    replay.resume(scenario.clone(), at).map_err(|e| match e {
+        ResumeError::ScenarioChanged => "the scenario has changed since this run was recorded".to_owned(),
+        ResumeError::DoesNotReproduce(turn) => format!("the recorded run does not reproduce at turn {turn}"),
+    })
+}
+
 impl Exercise {
     /// A new exercise of `scenario` (loaded from `source`, `default` for the embedded one):
     /// `policy` plays the seats nobody holds.
@@ -107,10 +115,7 @@ impl Exercise {
     /// here". Decisions, facilitator actions and notes up to `at` are kept; the recorded run must
     /// reproduce up to there.
     pub fn branch(replay: &Replay, from: &str, scenario: Arc<Scenario>, at: u32) -> Result<Self, String> {
-        let mut sim = replay.resume((*scenario).clone(), at).map_err(|e| match e {
-            ResumeError::ScenarioChanged => "the scenario has changed since this run was recorded".to_owned(),
-            ResumeError::DoesNotReproduce(turn) => format!("the recorded run does not reproduce at turn {turn}"),
-        })?;
+        let mut sim = resumed(replay, &scenario, at)?;
         sim.set_policy(replay.policy);
         let board = Board::read(&sim, &scenario);
         Ok(Self {
@@ -140,10 +145,7 @@ impl Exercise {
     /// journal and a pause are all back as they were.
     pub fn reopen(replay: &Replay, scenario: Arc<Scenario>) -> Result<Self, String> {
         let at = replay.turns.len() as u32;
-        let mut sim = replay.resume((*scenario).clone(), at).map_err(|e| match e {
-            ResumeError::ScenarioChanged => "the scenario has changed since this run was recorded".to_owned(),
-            ResumeError::DoesNotReproduce(turn) => format!("the recorded run does not reproduce at turn {turn}"),
-        })?;
+        let mut sim = resumed(replay, &scenario, at)?;
         sim.set_policy(replay.policy_at(at + 1));
         // What was already said and done for the turns not yet played.
         for p in replay.positions.iter().filter(|p| p.turn > at) {

@@ -570,8 +570,8 @@ pub fn read_source(source: &Source) -> Result<(Arc<Scenario>, String), String> {
         .map_err(|e| e.explain())
 }
 
-/// Reopens a saved run where it was, with the scenario it carries.
-pub fn continue_run(path: &Path) -> Result<Exercise, String> {
+/// A replay file with the scenario it carries, and its name for messages.
+fn read_with_scenario(path: &Path) -> Result<(crate::replay::Replay, Arc<Scenario>, String), String> {
     let name = path.display().to_string();
     let replay = crate::replay::read_replay(path)?;
     let scenario = Arc::new(
@@ -579,18 +579,18 @@ pub fn continue_run(path: &Path) -> Result<Exercise, String> {
             .scenario(&name)
             .map_err(|e| format!("the scenario {name} carries cannot be read:\n{}", e.explain()))?,
     );
+    Ok((replay, scenario, name))
+}
+
+/// Reopens a saved run where it was, with the scenario it carries.
+pub fn continue_run(path: &Path) -> Result<Exercise, String> {
+    let (replay, scenario, name) = read_with_scenario(path)?;
     Exercise::reopen(&replay, scenario).map_err(|why| format!("{name} cannot be continued: {why}"))
 }
 
 /// Opens a replay with the scenario it carries.
 pub fn open_replay(path: &Path) -> Result<ReplayViewer, String> {
-    let name = path.display().to_string();
-    let replay = crate::replay::read_replay(path)?;
-    let scenario = Arc::new(
-        replay
-            .scenario(&name)
-            .map_err(|e| format!("the scenario {name} carries cannot be read:\n{}", e.explain()))?,
-    );
+    let (replay, scenario, name) = read_with_scenario(path)?;
     let file = path
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
