@@ -4,7 +4,7 @@ use super::{EXIT_BAD_INPUT, scenario_from};
 use demarche::decisions::Policy;
 use demarche::files::write_atomically;
 use demarche::replay::{
-    Action, ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify,
+    ForkOrigin, NoteError, Replay, ResumeError, Verdict, add_note, read_replay, short_hash, verify,
 };
 use demarche::scenario::Scenario;
 use std::fmt::Write as _;
@@ -284,11 +284,7 @@ fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, sou
     // difference, unless the fork is asked without them.
     if keep_facilitator {
         for a in original.facilitator.iter().filter(|a| a.turn > until) {
-            match &a.action {
-                Action::Fire(id) => sim.fire(a.turn, id),
-                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
-                Action::Pause(_) | Action::Resume(_) => {}
-            }
+            a.queue(&mut sim);
         }
     }
     sim.set_policy(policy);

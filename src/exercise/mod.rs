@@ -152,11 +152,7 @@ impl Exercise {
             sim.take_position(p.clone());
         }
         for a in replay.facilitator.iter().filter(|a| a.turn > at) {
-            match &a.action {
-                Action::Fire(id) => sim.fire(a.turn, id),
-                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
-                Action::Pause(_) | Action::Resume(_) => {}
-            }
+            a.queue(&mut sim);
         }
         let pauses: Vec<FacilitatorAction> = replay
             .facilitator

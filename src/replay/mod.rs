@@ -201,6 +201,18 @@ pub struct FacilitatorAction {
     pub action: Action,
 }
 
+impl FacilitatorAction {
+    /// Queues the action in a simulation at its turn: a pool inject or a posture change steers
+    /// the run; a pause or a resumption is wall-clock time and changes nothing in it.
+    pub fn queue(&self, sim: &mut Simulation) {
+        match &self.action {
+            Action::Fire(id) => sim.fire(self.turn, id),
+            Action::Posture(shift) => sim.shift_posture(self.turn, shift.clone()),
+            Action::Pause(_) | Action::Resume(_) => {}
+        }
+    }
+}
+
 /// A facilitator's action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
@@ -458,11 +470,7 @@ impl Replay {
             sim.take_position(p.clone());
         }
         for a in self.facilitator.iter().filter(|a| keep(a.turn)) {
-            match &a.action {
-                Action::Fire(id) => sim.fire(a.turn, id),
-                Action::Posture(shift) => sim.shift_posture(a.turn, shift.clone()),
-                Action::Pause(_) | Action::Resume(_) => {}
-            }
+            a.queue(&mut sim);
         }
         sim
     }
