@@ -57,3 +57,31 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<(
     }
     Ok(())
 }
+
+/// The folder runs are saved in unless told otherwise: `$DEMARCHE_RUNS`, else
+/// `~/.local/share/demarche/runs`, else `demarche-runs` in the working folder.
+pub fn runs_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("DEMARCHE_RUNS") {
+        return std::path::PathBuf::from(dir);
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => Path::new(&home).join(".local/share/demarche/runs"),
+        None => std::path::PathBuf::from("demarche-runs"),
+    }
+}
+
+/// A name for a new run's replay in `dir` that no file has yet:
+/// `SCENARIO-seedN-TIMESTAMP[SUFFIX][-K].replay.ron`.
+pub fn fresh_run_file(dir: &Path, scenario: &str, seed: u64, suffix: &str) -> std::path::PathBuf {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let stem = format!("{scenario}-seed{seed}-{stamp}{suffix}");
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}.replay.ron")),
+            n => dir.join(format!("{stem}-{n}.replay.ron")),
+        })
+        .find(|p| !p.exists())
+        .expect("some name is free")
+}

@@ -33,6 +33,8 @@ pub mod effects;
 pub mod exercise;
 pub mod files;
 pub mod incidents;
+#[cfg(feature = "net")]
+pub mod network;
 pub mod outcome;
 pub mod replay;
 pub mod report;

@@ -2,6 +2,8 @@
 
 mod batch;
 mod check;
+#[cfg(feature = "net")]
+mod network;
 mod play;
 mod replay;
 mod report;
@@ -31,6 +33,13 @@ pub struct Cli {
 enum Command {
     /// Open the desktop window (what `demarche` alone does).
     Play(play::Request),
+    /// Host a networked exercise on this machine (the facilitator's): each delegation joins
+    /// from its own desk with its seat's join code.
+    #[cfg(feature = "net")]
+    Host(network::HostRequest),
+    /// Join a hosted exercise with a join code, as the seat the code is for.
+    #[cfg(feature = "net")]
+    Join(network::JoinRequest),
     /// Play a whole exercise headless, with a scripted policy holding every seat.
     Run {
         /// Scenario file; `default` (or nothing) plays the embedded default scenario.
@@ -173,6 +182,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let command = cli.command.unwrap_or_else(|| Command::Play(play::Request::default()));
     match command {
         Command::Play(request) => play::play(request),
+        #[cfg(feature = "net")]
+        Command::Host(request) => network::host(request),
+        #[cfg(feature = "net")]
+        Command::Join(request) => network::join(request),
         Command::Run {
             scenario,
             seed,

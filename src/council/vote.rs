@@ -53,6 +53,9 @@ pub enum Reason {
     TooEarly,
     /// A delegation with reservations on a text being drafted (recorded with a redraft).
     Reservations,
+    /// People at the table, in their own words: what they said goes to the exercise's journal,
+    /// the vote records only that it was another reason.
+    Other,
 }
 
 impl std::fmt::Display for Reason {
@@ -72,7 +75,33 @@ impl std::fmt::Display for Reason {
             Reason::EconomicCost => f.write_str("the cost to our economy is too high"),
             Reason::TooEarly => f.write_str("it is too early: we want the shared assessment first"),
             Reason::Reservations => f.write_str("reservations on the wording"),
+            Reason::Other => f.write_str("other reasons, given at the table"),
         }
+    }
+}
+
+impl Reason {
+    /// The reasons a delegation gives by name (`demarche join --position`), as the engine
+    /// records them.
+    pub const NAMED: [(&'static str, Reason); 8] = [
+        ("cannot-support", Reason::CannotSupport),
+        ("weak-attribution", Reason::WeakAttribution),
+        ("not-proportionate", Reason::NotProportionate),
+        ("economic-cost", Reason::EconomicCost),
+        ("too-early", Reason::TooEarly),
+        ("no-naming", Reason::NoNaming),
+        ("national", Reason::National),
+        ("reservations", Reason::Reservations),
+    ];
+
+    /// A reason as a delegation gives it: one of [`Reason::NAMED`] (`_` or `-`, any case), else
+    /// its own words, recorded as [`Reason::Other`].
+    pub fn given(text: &str) -> Reason {
+        let key = text.trim().to_ascii_lowercase().replace('_', "-");
+        Self::NAMED
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map_or(Reason::Other, |(_, reason)| reason.clone())
     }
 }
 

@@ -16,9 +16,10 @@ use crate::scenario::Scenario;
 use crate::state::Crisis;
 use crate::toolbox::{Confidence, Toolbox};
 use crate::turn::TurnClock;
+use serde::{Deserialize, Serialize};
 
 /// One Member State's reading of who did an incident.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NationalView {
     /// Member State code.
     pub code: String,
@@ -31,7 +32,7 @@ pub struct NationalView {
 }
 
 /// One incident on the feed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentCard {
     /// Id (the inject that revealed it).
     pub id: String,
@@ -66,7 +67,7 @@ pub struct IncidentCard {
 }
 
 /// One Member State on the map.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StateCell {
     /// Code.
     pub code: String,
@@ -85,7 +86,7 @@ pub struct StateCell {
 }
 
 /// A decided measure waiting for its lead time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingCard {
     /// Measure name.
     pub measure: String,
@@ -96,7 +97,7 @@ pub struct PendingCard {
 }
 
 /// A Council file on its way through the machinery: where it stands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileCard {
     /// Measure name.
     pub measure: String,
@@ -127,7 +128,7 @@ fn third_country_name(sim: &Simulation, code: &str) -> String {
 }
 
 /// One thing that surfaced: an inject or an adversary's answer, with its turn.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryItem {
     /// The turn it surfaced.
     pub turn: u32,
@@ -138,7 +139,7 @@ pub struct StoryItem {
 }
 
 /// Everything on the board after a turn.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     /// Scenario title.
     pub title: String,
@@ -154,7 +155,9 @@ pub struct Board {
     pub presidency: String,
     /// Escalation, 0 to 9.
     pub escalation: f64,
-    /// The rung it stands on.
+    /// The rung it stands on (not sent over the network: a delegation's desk reads it off the
+    /// escalation, see [`Board::with_rung`]).
+    #[serde(skip)]
     pub rung: &'static str,
     /// Misperception (how far the adversaries misread the EU's intent), 0 to 1.
     pub misperception: f64,
@@ -199,6 +202,12 @@ pub struct Board {
 }
 
 impl Board {
+    /// The board as received from the host: the rung named again from the escalation.
+    pub fn with_rung(mut self) -> Self {
+        self.rung = rung_label(self.escalation);
+        self
+    }
+
     /// A measure's name in the Toolbox (its id when unknown).
     pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.names.measure(id)

@@ -7,10 +7,12 @@
 
 mod board;
 mod picker;
+mod seat;
 mod viewer;
 
 pub use board::{Board, DIMENSION_NAMES, FileCard, IncidentCard, NationalView, PendingCard, StateCell, StoryItem};
 pub use picker::{MeasureOption, RungOption, options};
+pub use seat::{SeatAction, SeatView};
 pub use viewer::ReplayViewer;
 
 use crate::Simulation;
@@ -71,6 +73,8 @@ pub struct Exercise {
     seed: u64,
     policy: Policy,
     queued: Vec<Decision>,
+    /// The seat that put each queued proposal on the table (none: the desk itself).
+    proposers: Vec<Option<crate::decisions::Role>>,
     journal: Vec<Note>,
     pauses: Vec<FacilitatorAction>,
     paused: bool,
@@ -102,6 +106,7 @@ impl Exercise {
             seed,
             policy,
             queued: Vec::new(),
+            proposers: Vec::new(),
             journal: Vec::new(),
             pauses: Vec::new(),
             paused: false,
@@ -125,6 +130,7 @@ impl Exercise {
             seed: replay.seed,
             policy: replay.policy,
             queued: Vec::new(),
+            proposers: Vec::new(),
             journal: replay.notes.iter().filter(|n| n.turn <= at).cloned().collect(),
             pauses: replay
                 .facilitator
@@ -169,6 +175,7 @@ impl Exercise {
             seed: replay.seed,
             policy: replay.policy,
             queued: replay.pending.clone(),
+            proposers: vec![None; replay.pending.len()],
             journal: replay.notes.clone(),
             pauses,
             paused,
@@ -308,6 +315,12 @@ impl Exercise {
     /// Adds a proposal for the next turn. A measure that cannot be taken is refused with the
     /// reason the picker shows, so the table learns why before the turn rather than after.
     pub fn propose(&mut self, decision: Decision) -> Result<(), Refusal> {
+        self.propose_as(None, decision)
+    }
+
+    /// [`Exercise::propose`] for a seat (none: the desk), remembered so that the seat sees and
+    /// withdraws its own proposals only.
+    fn propose_as(&mut self, seat: Option<&crate::decisions::Role>, decision: Decision) -> Result<(), Refusal> {
         self.open()?;
         if self.queued.contains(&decision) {
             return Err(Refusal::Invalid("this proposal is already on the table".to_owned()));
@@ -363,6 +376,7 @@ impl Exercise {
             )));
         }
         self.queued.push(decision);
+        self.proposers.push(seat.cloned());
         Ok(())
     }
 
@@ -370,6 +384,7 @@ impl Exercise {
     pub fn withdraw(&mut self, index: usize) {
         if index < self.queued.len() {
             self.queued.remove(index);
+            self.proposers.remove(index);
         }
     }
 
@@ -385,6 +400,7 @@ impl Exercise {
             for decision in self.queued.drain(..) {
                 self.sim.decide(turn, decision);
             }
+            self.proposers.clear();
             self.sim.table_turn();
             self.board = Board::read(&self.sim, &self.scenario);
             // The tour stops for new files and held ones; files still being drafted are listed
@@ -484,6 +500,18 @@ impl Exercise {
     /// The position a Member State people hold takes on a Council measure from the next turn
     /// on: how it will vote whoever proposes the measure.
     pub fn take_position(&mut self, state: &str, measure: &str, ballot: Ballot) -> Result<(), Refusal> {
+        self.take_position_on(state, measure, None, ballot)
+    }
+
+    /// [`Exercise::take_position`] on the files of a measure answering one incident (`None`:
+    /// every file of the measure).
+    pub fn take_position_on(
+        &mut self,
+        state: &str,
+        measure: &str,
+        incident: Option<&str>,
+        ballot: Ballot,
+    ) -> Result<(), Refusal> {
         self.open()?;
         if !self.seats().holds_state(state) {
             return Err(Refusal::Invalid(format!(
@@ -502,7 +530,7 @@ impl Exercise {
             turn,
             state: state.to_owned(),
             measure: measure.to_owned(),
-            incident: None,
+            incident: incident.map(str::to_owned),
             ballot,
         });
         Ok(())

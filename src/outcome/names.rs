@@ -6,7 +6,7 @@ use crate::toolbox::Toolbox;
 use std::collections::BTreeMap;
 
 /// Measures by their Toolbox names, incidents by their headlines.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Names {
     measures: BTreeMap<String, String>,
     incidents: BTreeMap<String, String>,

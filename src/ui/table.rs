@@ -147,9 +147,8 @@ impl Table {
     /// The default folder for runs: `$DEMARCHE_RUNS`, else `~/.local/share/demarche/runs`, else
     /// `demarche-runs` in the working folder.
     pub fn default_runs_dir() -> PathBuf {
-        if let Some(dir) = std::env::var_os("DEMARCHE_RUNS") {
-            return PathBuf::from(dir);
-        }
+        crate::files::runs_dir()
+    }
         match std::env::var_os("HOME") {
             Some(home) => Path::new(&home).join(".local/share/demarche/runs"),
             None => PathBuf::from("demarche-runs"),
@@ -548,18 +547,8 @@ impl Table {
 /// A file name for a new run that no other run has: scenario, seed, time, and for a branch the
 /// turn it branched after.
 fn fresh_name(dir: &Path, ex: &Exercise) -> PathBuf {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
     let branch = ex.fork().map(|f| format!("-branch{}", f.at_turn)).unwrap_or_default();
-    let stem = format!("{}-seed{}-{stamp}{branch}", ex.scenario().id, ex.seed());
-    (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("{stem}.replay.ron")),
-            n => dir.join(format!("{stem}-{n}.replay.ron")),
-        })
-        .find(|p| !p.exists())
-        .expect("some name is free")
+    crate::files::fresh_run_file(dir, &ex.scenario().id, ex.seed(), &branch)
 }
 
 /// Reads and checks a scenario; a broken file brings the checker's full report.

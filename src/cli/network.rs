@@ -1,0 +1,265 @@
+//! `demarche host` and `demarche join`: the networked exercise's command lines, checked before
+//! anything is opened.
+
+use super::EXIT_BAD_INPUT;
+use demarche::decisions::{Policy, Role};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status for a refusal: a replay that cannot be hosted again, a desk the host refused.
+const EXIT_REFUSED: u8 = 3;
+
+/// What `host` was asked to do.
+#[derive(clap::Args, Debug)]
+pub struct HostRequest {
+    /// Scenario file; `default` (or nothing) hosts the embedded default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Run seed.
+    #[arg(long, default_value_t = 1, conflicts_with = "resume")]
+    pub seed: u64,
+    /// The UDP port to listen on (0: any free port; the codes name the one taken).
+    #[arg(long, default_value_t = demarche::network::DEFAULT_PORT)]
+    pub port: u16,
+    /// A seat a delegation plays from its own desk (repeatable): hrvp, presidency, commission
+    /// or a Member State code such as EE (HR is Croatia). Each gets a join code.
+    #[arg(long = "seat", value_name = "ROLE", conflicts_with = "resume")]
+    pub seats: Vec<String>,
+    /// Where to write the join codes, one file per seat (`DIR/EE.code`, `DIR/observer-1.code`);
+    /// by default a folder beside the replay.
+    #[arg(long, value_name = "DIR")]
+    pub codes: Option<PathBuf>,
+    /// The host's name or address as the desks reach it (by default this machine's own
+    /// address on its network).
+    #[arg(long, value_name = "HOST")]
+    pub address: Option<String>,
+    /// Observers' codes to make: they see the public picture and take no part.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=50))]
+    pub observers: u32,
+    /// Where the run is saved after every change (by default a new file in the runs folder).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub record: Option<PathBuf>,
+    /// Run without a window: the facilitator types `play`, `status` or `quit` in the terminal.
+    #[arg(long)]
+    pub headless: bool,
+    /// Play the next step as soon as every seat is connected and ready.
+    #[arg(long)]
+    pub turn_when_ready: bool,
+    /// Policy that plays the seats nobody holds.
+    #[arg(long, value_enum, default_value_t = Policy::Proportional, conflicts_with = "resume")]
+    pub policy: Policy,
+    /// Continue a hosted exercise from its replay, where it was: the same codes work again.
+    #[arg(long, value_name = "REPLAY", conflicts_with = "scenario")]
+    pub resume: Option<PathBuf>,
+}
+
+/// What `join` was asked to do.
+#[derive(clap::Args, Debug)]
+pub struct JoinRequest {
+    /// The join code the facilitator handed out: its text, or the path of its .code file.
+    pub code: String,
+    /// Play without a window: the scripted moves below, "ready" each turn, one line per turn
+    /// (`turn N checksum X`); exits when the exercise ends.
+    #[arg(long)]
+    pub headless: bool,
+    /// A proposal for a turn (repeatable): `TURN:MEASURE[@INCIDENT]`; without an incident it
+    /// answers the latest one.
+    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]", value_parser = demarche::network::join::ScriptedProposal::parse)]
+    pub propose: Vec<demarche::network::join::ScriptedProposal>,
+    /// A Member State's position from a turn on (repeatable):
+    /// `TURN:MEASURE[@INCIDENT]:for|abstain|object[:REASON]`. REASON is cannot-support,
+    /// weak-attribution, not-proportionate, economic-cost, too-early, no-naming, national or
+    /// reservations, or the delegation's own words (recorded as "other", the words in the
+    /// journal).
+    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]:VOTE[:REASON]", value_parser = demarche::network::join::ScriptedPosition::parse)]
+    pub position: Vec<demarche::network::join::ScriptedPosition>,
+    /// How long to keep trying to reach the host, in seconds.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub patience: u64,
+    /// Write every message received from the host to FILE, one per line.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub trace: Option<PathBuf>,
+}
+
+fn bad(message: String) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+/// This machine's address on its network (the one a route out would use), else the loopback.
+fn own_address() -> String {
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| {
+            s.connect("192.0.2.1:9")?;
+            s.local_addr()
+        })
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .map_or_else(|| "127.0.0.1".to_owned(), |ip| ip.to_string())
+}
+
+/// `demarche host`.
+pub fn host(request: HostRequest) -> ExitCode {
+    use demarche::exercise::Exercise;
+    use demarche::network::HostKeys;
+    use demarche::network::host::{HostPlan, run_headless};
+    if !request.headless {
+        return bad(
+            "hosting from the window is not available in this version: add --headless (the facilitator types play, status or quit in the terminal)"
+                .to_owned(),
+        );
+    }
+    let address = request.address.clone().unwrap_or_else(own_address);
+    if address.trim().is_empty() || address.contains('/') || address.contains(char::is_whitespace) {
+        return bad(format!("--address \"{address}\" is not a host name or address"));
+    }
+    let (exercise, record, keys, remote) = if let Some(path) = &request.resume {
+        let replay = match demarche::replay::read_replay(path) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(e.exit_status());
+            }
+        };
+        if replay.ended {
+            eprintln!(
+                "error: {} is an exercise that has ended: it cannot be hosted again (`demarche report` writes its report)",
+                path.display()
+            );
+            return ExitCode::from(EXIT_REFUSED);
+        }
+        let scenario = match replay.scenario(&path.display().to_string()) {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(e) => {
+                eprint!("{}", e.explain());
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
+        let exercise = match Exercise::reopen(&replay, scenario) {
+            Ok(ex) => ex,
+            Err(why) => return bad(format!("{}: {why}", path.display())),
+        };
+        let folder = HostKeys::folder_for(path);
+        let keys = match HostKeys::load(&folder) {
+            Ok(k) => k,
+            Err(why) => {
+                eprintln!("warning: the host's keys for this exercise are not usable ({why}): new codes are made, and the old ones no longer work");
+                match HostKeys::create(&folder) {
+                    Ok(k) => k,
+                    Err(why) => return bad(why),
+                }
+            }
+        };
+        let remote: Vec<Role> = replay.seats.iter().filter(|r| **r != Role::Facilitator).cloned().collect();
+        (exercise, path.clone(), keys, remote)
+    } else {
+        let scenario = match super::scenario_from(request.scenario.as_deref()) {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(e) => {
+                eprint!("{}", e.explain());
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
+        let actors = demarche::actors::ActorsData::embedded();
+        let codes: Vec<std::sync::Arc<str>> = actors
+            .member_states
+            .iter()
+            .map(|m| std::sync::Arc::from(m.code.as_str()))
+            .collect();
+        let day = demarche::scenario::date_days(&scenario.clock.start);
+        let mut remote = Vec::new();
+        for text in &request.seats {
+            let role = match Role::parse(text, &codes) {
+                Ok(r) => r,
+                Err(why) => return bad(format!("--seat {why}")),
+            };
+            if role == Role::Facilitator {
+                continue; // the host is the facilitator's desk
+            }
+            if let Role::MemberState(code) = &role
+                && let Some(state) = actors.member_states.iter().find(|m| &m.code == code)
+                && let Some(why) = state.not_member_because(day)
+            {
+                return bad(format!("--seat {code}: {why}, and this scenario starts on {}", &scenario.clock.start[..10.min(scenario.clock.start.len())]));
+            }
+            if !remote.contains(&role) {
+                remote.push(role);
+            }
+        }
+        if remote.is_empty() && request.observers == 0 {
+            return bad("nobody to host: give a --seat for each delegation that joins (hrvp, presidency, commission, a Member State code), or --observers".to_owned());
+        }
+        let record = match &request.record {
+            Some(p) => p.clone(),
+            None => {
+                let dir = demarche::files::runs_dir();
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    return bad(format!("cannot create the runs folder {}: {e}", dir.display()));
+                }
+                demarche::files::fresh_run_file(&dir, &scenario.id, request.seed, "-hosted")
+            }
+        };
+        let parent = record.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return bad(format!("--record {}: its folder does not exist", record.display()));
+        }
+        let mut seats = remote.clone();
+        seats.push(Role::Facilitator);
+        let mut exercise = Exercise::new(
+            std::sync::Arc::clone(&scenario),
+            &super::source_name(request.scenario.as_deref()),
+            request.seed,
+            request.policy,
+            demarche::decisions::Seats(seats),
+        );
+        exercise.date(&demarche::replay::today());
+        let keys = match HostKeys::create(&HostKeys::folder_for(&record)) {
+            Ok(k) => k,
+            Err(why) => return bad(why),
+        };
+        (exercise, record, keys, remote)
+    };
+    let codes = request.codes.clone().unwrap_or_else(|| {
+        let mut name = record.file_name().unwrap_or_default().to_os_string();
+        name.push(".codes");
+        record.with_file_name(name)
+    });
+    let status = run_headless(HostPlan {
+        exercise,
+        record,
+        keys,
+        remote,
+        observers: request.observers,
+        address,
+        port: request.port,
+        codes,
+        turn_when_ready: request.turn_when_ready,
+    });
+    ExitCode::from(status)
+}
+
+/// `demarche join`.
+pub fn join(request: JoinRequest) -> ExitCode {
+    use demarche::network::JoinCode;
+    use demarche::network::join::{JoinPlan, Script, run_headless};
+    let code = match JoinCode::from_argument(&request.code) {
+        Ok(c) => c,
+        Err(why) => return bad(why),
+    };
+    if !request.headless {
+        return bad(
+            "a delegation's window is not available in this version: add --headless (with --propose and --position for the seat's moves)"
+                .to_owned(),
+        );
+    }
+    let status = run_headless(JoinPlan {
+        code,
+        script: Script {
+            proposals: request.propose,
+            positions: request.position,
+        },
+        trace: request.trace,
+        patience: std::time::Duration::from_secs(request.patience.max(1)),
+    });
+    ExitCode::from(status)
+}
