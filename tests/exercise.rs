@@ -407,3 +407,52 @@ fn a_statement_proposed_at_a_lower_rung_goes_on_the_table_with_its_wording() {
         ex.board().describe(tabled)
     );
 }
+
+#[test]
+fn a_delegation_at_its_own_desk_acts_and_sees_for_its_seat_only() {
+    use demarche::council::{Ballot, Reason};
+    use demarche::exercise::SeatAction;
+    let hu = Role::MemberState("HU".into());
+    let mut ex = table(vec![Role::HighRepresentative, hu.clone(), Role::Facilitator]);
+    ex.advance().unwrap();
+    let incident = ex.board().incidents[0].id.clone();
+    let declaration = Decision::new("eu_declaration", Some(&incident));
+
+    // Hungary cannot table the High Representative's declaration, nor act for France.
+    let refused = ex.act(&hu, SeatAction::Propose(declaration.clone())).unwrap_err();
+    assert!(refused.to_string().contains("does not table it"), "{refused}");
+    let mut for_france = Decision::new("national_attribution", Some(&incident));
+    for_france.by = Some("FR".into());
+    let refused = ex.act(&hu, SeatAction::Propose(for_france)).unwrap_err();
+    assert!(refused.to_string().contains("acts only for itself"), "{refused}");
+    // The High Representative cannot answer in the Council, and nobody holds Estonia's seat.
+    let position = SeatAction::Position {
+        measure: "eu_declaration".into(),
+        incident: None,
+        ballot: Ballot::Object(Reason::CannotSupport),
+    };
+    assert!(ex.act(&Role::HighRepresentative, position.clone()).is_err());
+    assert!(ex.act(&Role::MemberState("EE".into()), position.clone()).is_err());
+
+    ex.act(&Role::HighRepresentative, SeatAction::Propose(declaration.clone())).unwrap();
+    ex.act(&hu, position).unwrap();
+    // Each sees its own draft only: Hungary's line is not the High Representative's to see
+    // before the vote, nor the proposal Hungary's before it is tabled.
+    let hr_view = ex.view_for(Some(&Role::HighRepresentative));
+    let hu_view = ex.view_for(Some(&hu));
+    assert_eq!(hr_view.proposals, vec![declaration.clone()]);
+    assert!(hu_view.proposals.is_empty());
+    assert!(hr_view.positions.is_empty());
+    assert_eq!(hu_view.positions.len(), 1);
+    // Hungary cannot withdraw the High Representative's proposal.
+    assert!(ex.act(&hu, SeatAction::Withdraw(declaration)).is_err());
+    // National attributions: Hungary sees its own services' reading only, the High
+    // Representative none (the EU's pooled assessment is on every card).
+    let national = |v: &demarche::exercise::SeatView| -> Vec<String> {
+        v.board.incidents.iter().flat_map(|i| i.national.iter().map(|n| n.code.clone())).collect()
+    };
+    assert!(national(&hu_view).iter().all(|c| c == "HU") && !national(&hu_view).is_empty());
+    assert!(national(&hr_view).is_empty());
+    let observer = ex.view_for(None);
+    assert!(observer.proposals.is_empty() && observer.positions.is_empty() && national(&observer).is_empty());
+}

@@ -41,6 +41,12 @@ pub struct HostRequest {
     /// Run without a window: the facilitator types `play`, `status` or `quit` in the terminal.
     #[arg(long)]
     pub headless: bool,
+    /// Save a PNG picture of the facilitator's window and exit (a moment after it opens).
+    #[arg(long, value_name = "FILE.png", conflicts_with = "headless")]
+    pub screenshot: Option<PathBuf>,
+    /// The window's size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = super::play::parse_size)]
+    pub window_size: (u32, u32),
     /// Play the next step as soon as every seat is connected and ready.
     #[arg(long)]
     pub turn_when_ready: bool,
@@ -63,18 +69,24 @@ pub struct JoinRequest {
     pub headless: bool,
     /// A proposal for a turn (repeatable): `TURN:MEASURE[@INCIDENT]`; without an incident it
     /// answers the latest one.
-    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]", value_parser = demarche::network::join::ScriptedProposal::parse)]
+    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]", requires = "headless", value_parser = demarche::network::join::ScriptedProposal::parse)]
     pub propose: Vec<demarche::network::join::ScriptedProposal>,
     /// A Member State's position from a turn on (repeatable):
     /// `TURN:MEASURE[@INCIDENT]:for|abstain|object[:REASON]`. REASON is cannot-support,
     /// weak-attribution, not-proportionate, economic-cost, too-early, no-naming, national or
     /// reservations, or the delegation's own words (recorded as "other", the words in the
     /// journal).
-    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]:VOTE[:REASON]", value_parser = demarche::network::join::ScriptedPosition::parse)]
+    #[arg(long, value_name = "TURN:MEASURE[@INCIDENT]:VOTE[:REASON]", requires = "headless", value_parser = demarche::network::join::ScriptedPosition::parse)]
     pub position: Vec<demarche::network::join::ScriptedPosition>,
     /// How long to keep trying to reach the host, in seconds.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     pub patience: u64,
+    /// Save a PNG picture of the delegation's window once the host's board is on it, and exit.
+    #[arg(long, value_name = "FILE.png", conflicts_with = "headless")]
+    pub screenshot: Option<PathBuf>,
+    /// The window's size in logical pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1280x720", value_parser = super::play::parse_size)]
+    pub window_size: (u32, u32),
     /// Write every message received from the host to FILE, one per line.
     #[arg(long, value_name = "FILE", hide = true)]
     pub trace: Option<PathBuf>,
@@ -103,12 +115,6 @@ pub fn host(request: HostRequest) -> ExitCode {
     use demarche::exercise::Exercise;
     use demarche::network::HostKeys;
     use demarche::network::host::{HostPlan, run_headless};
-    if !request.headless {
-        return bad(
-            "hosting from the window is not available in this version: add --headless (the facilitator types play, status or quit in the terminal)"
-                .to_owned(),
-        );
-    }
     let address = request.address.clone().unwrap_or_else(own_address);
     if address.trim().is_empty() || address.contains('/') || address.contains(char::is_whitespace) {
         return bad(format!("--address \"{address}\" is not a host name or address"));
@@ -224,7 +230,7 @@ pub fn host(request: HostRequest) -> ExitCode {
         name.push(".codes");
         record.with_file_name(name)
     });
-    let status = run_headless(HostPlan {
+    let plan = HostPlan {
         exercise,
         record,
         keys,
@@ -234,8 +240,46 @@ pub fn host(request: HostRequest) -> ExitCode {
         port: request.port,
         codes,
         turn_when_ready: request.turn_when_ready,
-    });
-    ExitCode::from(status)
+    };
+    if request.headless {
+        return ExitCode::from(run_headless(plan));
+    }
+    host_window(plan, request.window_size, request.screenshot)
+}
+
+#[cfg(not(feature = "gui"))]
+fn host_window(_plan: demarche::network::host::HostPlan, _size: (u32, u32), _screenshot: Option<PathBuf>) -> ExitCode {
+    bad("this build of demarche has no window (built without the `gui` feature): add --headless".to_owned())
+}
+
+/// The facilitator's window, hosting.
+#[cfg(feature = "gui")]
+fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screenshot: Option<PathBuf>) -> ExitCode {
+    use demarche::ui::{PlayOptions, Table};
+    if let Err(missing) = demarche::ui::preflight::check() {
+        eprintln!("error: the window cannot open here.\n{missing}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let (exercise, setup) = plan.split();
+    let mut table = Table::new(Table::default_runs_dir());
+    table.scenario = Some((std::sync::Arc::clone(exercise.scenario()), exercise.source().to_owned()));
+    table.saved_to = Some(setup.record().to_owned());
+    table.exercise = Some(exercise);
+    let options = PlayOptions {
+        screenshot: screenshot.clone(),
+        autoplay: 0,
+        size,
+        timings: None,
+    };
+    let exit = demarche::ui::run_hosting(table, setup, &options);
+    if let Some(path) = screenshot {
+        if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
+            eprintln!("error: the window's picture could not be saved to {}", path.display());
+            return ExitCode::from(EXIT_REFUSED);
+        }
+        eprintln!("Picture of the host's board saved to {}.", path.display());
+    }
+    if exit.is_success() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 /// `demarche join`.
@@ -246,13 +290,7 @@ pub fn join(request: JoinRequest) -> ExitCode {
         Ok(c) => c,
         Err(why) => return bad(why),
     };
-    if !request.headless {
-        return bad(
-            "a delegation's window is not available in this version: add --headless (with --propose and --position for the seat's moves)"
-                .to_owned(),
-        );
-    }
-    let status = run_headless(JoinPlan {
+    let plan = JoinPlan {
         code,
         script: Script {
             proposals: request.propose,
@@ -260,6 +298,38 @@ pub fn join(request: JoinRequest) -> ExitCode {
         },
         trace: request.trace,
         patience: std::time::Duration::from_secs(request.patience.max(1)),
-    });
-    ExitCode::from(status)
+    };
+    if request.headless {
+        return ExitCode::from(run_headless(plan));
+    }
+    window(plan, request.window_size, request.screenshot)
+}
+
+#[cfg(not(feature = "gui"))]
+fn window(_plan: demarche::network::join::JoinPlan, _size: (u32, u32), _screenshot: Option<PathBuf>) -> ExitCode {
+    bad("this build of demarche has no window (built without the `gui` feature): add --headless".to_owned())
+}
+
+/// The delegation's window.
+#[cfg(feature = "gui")]
+fn window(plan: demarche::network::join::JoinPlan, size: (u32, u32), screenshot: Option<PathBuf>) -> ExitCode {
+    if let Err(missing) = demarche::ui::preflight::check() {
+        eprintln!("error: the window cannot open here.\n{missing}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let wanted = screenshot.clone();
+    match demarche::ui::desk::run(plan, size, screenshot) {
+        Err(why) => bad(why),
+        Ok(exit) if !exit.is_success() => ExitCode::from(1),
+        Ok(_) => {
+            if let Some(path) = wanted {
+                if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
+                    eprintln!("error: the window's picture could not be saved to {}", path.display());
+                    return ExitCode::from(EXIT_REFUSED);
+                }
+                eprintln!("Picture of the delegation's board saved to {}.", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+    }
 }

@@ -56,7 +56,7 @@ impl Default for Request {
     }
 }
 
-fn parse_size(text: &str) -> Result<(u32, u32), String> {
+pub(super) fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text
         .split_once(['x', 'X'])
         .ok_or_else(|| format!("\"{text}\" is not a size: write it WIDTHxHEIGHT, e.g. 1366x768"))?;

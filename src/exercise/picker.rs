@@ -11,7 +11,7 @@ use crate::toolbox::{Decider, Family, Rule, Toolbox};
 use crate::turn::TurnClock;
 
 /// One measure as the picker shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeasureOption {
     /// Measure id.
     pub id: String,
@@ -20,7 +20,7 @@ pub struct MeasureOption {
     /// Family.
     pub family: Family,
     /// Who decides, in words.
-    pub decided_by: &'static str,
+    pub decided_by: String,
     /// The rule it is decided by.
     pub rule: Rule,
     /// Story time from tabling to effect.
@@ -40,7 +40,7 @@ pub struct MeasureOption {
 }
 
 /// One rung of a statement's wording as the picker shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RungOption {
     /// Rung id (`territory`, `state`...).
     pub id: String,
@@ -204,7 +204,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                 id: m.id.clone(),
                 name: m.name.clone(),
                 family: m.family,
-                decided_by: m.decided_by.label(),
+                decided_by: m.decided_by.label().to_owned(),
                 rule: m.rule,
                 lead_time: m.lead_time,
                 lead_turns: clock.calendar.due(clock.turn + 1, m.lead_time) - (clock.turn + 1),

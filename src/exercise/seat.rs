@@ -68,6 +68,9 @@ pub struct SeatView {
     pub positions: Vec<Position>,
     /// Each turn played with its checksum, oldest first: every desk can say which run it saw.
     pub checksums: Vec<(u32, u64)>,
+    /// The measures this seat may table on each incident in play (by id), for its picker:
+    /// those it cannot table at all are left out, those it cannot table now say why.
+    pub options: Vec<(String, Vec<super::MeasureOption>)>,
 }
 
 impl SeatView {
@@ -209,7 +212,39 @@ impl Exercise {
                 })
                 .unwrap_or_default(),
             checksums: self.sim.records().iter().map(|r| (r.turn, r.checksum)).collect(),
+            options: self.seat_options(seat, state),
         }
+    }
+}
+
+impl Exercise {
+    /// The measures `seat` may table on each incident in play ([`SeatView::options`]).
+    fn seat_options(&self, seat: Option<&Role>, state: Option<&str>) -> Vec<(String, Vec<super::MeasureOption>)> {
+        let Some(seat) = seat.filter(|s| **s != Role::Facilitator) else {
+            return Vec::new();
+        };
+        if !self.running() {
+            return Vec::new();
+        }
+        let toolbox = self.sim.world().resource::<Toolbox>();
+        let alone = Seats(vec![seat.clone()]);
+        self.board
+            .incidents
+            .iter()
+            .filter(|i| i.in_play)
+            .map(|incident| {
+                let options = self
+                    .options(Some(&incident.id), state)
+                    .into_iter()
+                    .filter(|o| {
+                        toolbox
+                            .find(&o.id)
+                            .is_some_and(|id| alone.may_table(toolbox.get(id), state.unwrap_or_default()))
+                    })
+                    .collect();
+                (incident.id.clone(), options)
+            })
+            .collect()
     }
 }
 

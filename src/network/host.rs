@@ -82,8 +82,7 @@ struct Desk {
 /// The host's state: the exercise and who sits where (on the main thread: a simulation is a
 /// Bevy app of its own).
 pub struct Hosting {
-    /// The exercise.
-    pub exercise: Exercise,
+    /// Where the run is saved (for the facilitator's messages).
     record: PathBuf,
     keys: HostKeys,
     remote: Vec<Role>,
@@ -100,12 +99,54 @@ pub struct Hosting {
     dirty: bool,
     /// When the exercise ended (the host stays a moment so that every desk gets the end).
     ended: Option<Instant>,
+    /// Whether the host stops once the exercise is over (without a window; the facilitator's
+    /// window stays open for the debrief).
+    stop_at_end: bool,
     /// The step at which every seat was last announced ready.
     announced: Option<u32>,
     /// Lines typed by the facilitator on the host's terminal.
     console: Arc<Mutex<VecDeque<String>>>,
     /// Print when each step was played and what each desk was sent (`DEMARCHE_NET_TIMINGS=1`).
     timings: bool,
+    /// The codes handed out: (seat, code), for the facilitator's window.
+    pub codes: Vec<(String, String)>,
+    /// What the exercise looked like when the desks were last sent their views (a change made
+    /// in the facilitator's window shows here).
+    seen: Option<(u32, bool, usize, usize)>,
+}
+
+/// Where the hosted exercise lives: on its own (a host without a window) or in the
+/// facilitator's window, which plays turns and fires injects on it too.
+pub trait HostedExercise: 'static {
+    /// The exercise, once there is one.
+    fn exercise(&self) -> Option<&Exercise>;
+    /// The same, to change it.
+    fn exercise_mut(&mut self) -> Option<&mut Exercise>;
+    /// Saves the run after a change; a failure is reported, never fatal.
+    fn save_run(&mut self);
+}
+
+/// A hosted exercise on its own, saved to its replay after every change.
+pub struct Alone {
+    exercise: Exercise,
+    record: PathBuf,
+}
+
+impl HostedExercise for Alone {
+    fn exercise(&self) -> Option<&Exercise> {
+        Some(&self.exercise)
+    }
+
+    fn exercise_mut(&mut self) -> Option<&mut Exercise> {
+        Some(&mut self.exercise)
+    }
+
+    fn save_run(&mut self) {
+        let text = self.exercise.to_replay().to_ron();
+        if let Err(e) = crate::files::write_atomically(&self.record, &text) {
+            eprintln!("warning: cannot save the run to {}: {e}", self.record.display());
+        }
+    }
 }
 
 /// Runs a host without a window until the exercise ends (exit status 0), the facilitator types
@@ -115,7 +156,12 @@ pub fn run_headless(plan: HostPlan) -> u8 {
     super::headless_plugins(&mut app);
     let console = Arc::new(Mutex::new(VecDeque::new()));
     read_console(Arc::clone(&console));
-    add_host(&mut app, plan, console);
+    let (exercise, setup) = plan.split();
+    app.insert_non_send(Alone {
+        exercise,
+        record: setup.record.clone(),
+    });
+    add_host::<Alone>(&mut app, setup, console, true);
     interrupted_exits(&mut app);
     match app.run() {
         AppExit::Success => 0,
@@ -136,15 +182,67 @@ fn interrupted_exits(app: &mut App) {
     });
 }
 
-/// The host's systems and state on an app that has the network plugins.
-pub fn add_host(app: &mut App, plan: HostPlan, console: Arc<Mutex<VecDeque<String>>>) {
+/// A [`HostPlan`] without its exercise, which lives in a [`HostedExercise`].
+pub struct HostSetup {
+    record: PathBuf,
+    keys: HostKeys,
+    remote: Vec<Role>,
+    observers: u32,
+    address: String,
+    port: u16,
+    codes: PathBuf,
+    turn_when_ready: bool,
+}
+
+impl HostSetup {
+    /// Where the run is saved.
+    pub fn record(&self) -> &std::path::Path {
+        &self.record
+    }
+}
+
+impl HostPlan {
+    /// The exercise apart, and the rest.
+    pub fn split(self) -> (Exercise, HostSetup) {
+        let HostPlan {
+            exercise,
+            record,
+            keys,
+            remote,
+            observers,
+            address,
+            port,
+            codes,
+            turn_when_ready,
+        } = self;
+        let setup = HostSetup {
+            record,
+            keys,
+            remote,
+            observers,
+            address,
+            port,
+            codes,
+            turn_when_ready,
+        };
+        (exercise, setup)
+    }
+}
+
+/// The host's systems and state on an app that has the network plugins, for an exercise that
+/// lives in `H` (a non-send resource the app already has).
+pub fn add_host<H: HostedExercise>(
+    app: &mut App,
+    plan: HostSetup,
+    console: Arc<Mutex<VecDeque<String>>>,
+    stop_at_end: bool,
+) {
     let start = Start {
         address: plan.address.clone(),
         port: plan.port,
         codes: plan.codes.clone(),
     };
     let hosting = Hosting {
-        exercise: plan.exercise,
         record: plan.record,
         keys: plan.keys,
         remote: plan.remote,
@@ -158,16 +256,19 @@ pub fn add_host(app: &mut App, plan: HostPlan, console: Arc<Mutex<VecDeque<Strin
         dirty: true,
         ended: None,
         announced: None,
+        stop_at_end,
         console,
         timings: std::env::var_os("DEMARCHE_NET_TIMINGS").is_some(),
+        codes: Vec::new(),
+        seen: None,
     };
     app.insert_non_send(hosting)
         .insert_resource(start)
-        .add_systems(Startup, open_endpoint)
+        .add_systems(Startup, open_endpoint::<H>)
         .add_observer(desk_left)
         .add_systems(
             Update,
-            (receive, facilitate, broadcast, finish)
+            (track::<H>, receive::<H>, facilitate::<H>, broadcast::<H>, finish::<H>)
                 .chain()
                 .run_if(in_state(ServerState::Running)),
         );
@@ -186,11 +287,12 @@ fn readable_pem(path: &std::path::Path, label: &str) -> bool {
     std::fs::read_to_string(path).is_ok_and(|text| text.contains("-----BEGIN") && text.contains(label))
 }
 
-fn open_endpoint(
+fn open_endpoint<H: HostedExercise>(
     mut server: ResMut<QuinnetServer>,
     channels: Res<RepliconChannels>,
     start: Res<Start>,
     mut hosting: NonSendMut<Hosting>,
+    mut held: NonSendMut<H>,
     mut exit: MessageWriter<AppExit>,
 ) {
     let certificate = hosting.keys.certificate();
@@ -253,7 +355,7 @@ fn open_endpoint(
     }
     println!(
         "Hosting \u{201c}{}\u{201d} on {host}, exercise {}; the run is saved in {}.",
-        hosting.exercise.scenario().title,
+        held.exercise().map(|ex| ex.scenario().title.clone()).unwrap_or_default(),
         hosting.keys.exercise,
         hosting.record.display()
     );
@@ -267,13 +369,14 @@ fn open_endpoint(
             return;
         }
         println!("  {seat:<12} {code}");
+        hosting.codes.push((seat.clone(), code.to_string()));
     }
     if hosting.turn_when_ready {
         println!("Each turn is played as soon as every seat is connected and ready; type `play` to play on without them.");
     } else {
         println!("Type `play` to play the next turn, `status` to see who is connected and ready, `quit` to stop.");
     }
-    hosting.save();
+    held.save_run();
 }
 
 /// The 32 bytes of a certificate fingerprint printed in standard base64.
@@ -287,14 +390,6 @@ pub(super) fn fingerprint_of(base64_text: &str) -> Option<[u8; 32]> {
 }
 
 impl Hosting {
-    /// Saves the run (atomically); a failure is reported, never fatal.
-    fn save(&mut self) {
-        let text = self.exercise.to_replay().to_ron();
-        if let Err(e) = crate::files::write_atomically(&self.record, &text) {
-            eprintln!("warning: cannot save the run to {}: {e}", self.record.display());
-        }
-    }
-
     /// The seat a code names, if it is one of this exercise's.
     fn holder_of(&self, token: &str) -> Option<Holder> {
         if let Some(k) = token.strip_prefix("observer-").and_then(|k| k.parse::<u32>().ok()) {
@@ -304,7 +399,7 @@ impl Hosting {
     }
 
     /// Whether a code admits a desk, or why not.
-    fn admit(&self, version: u32, exercise: &str, token: &str, secret: &[u8]) -> Result<Holder, String> {
+    fn admit(&self, running: bool, version: u32, exercise: &str, token: &str, secret: &[u8]) -> Result<Holder, String> {
         if version != super::PROTOCOL_VERSION {
             return Err(format!(
                 "this desk speaks version {version} of the exercise's messages and the host version {}: use the same version of Démarche",
@@ -318,7 +413,7 @@ impl Hosting {
         if holder.is_none() || !self.keys.admits(exercise, token, secret) {
             return Err("this code is not valid for this exercise (forged or altered)".to_owned());
         }
-        if !self.exercise.running() {
+        if !running {
             return Err("the exercise has ended: its codes no longer work".to_owned());
         }
         Ok(holder.expect("checked above"))
@@ -339,15 +434,20 @@ impl Hosting {
             .collect()
     }
 
+    /// The roll for the facilitator's window.
+    pub fn attendance(&self) -> Vec<Attendance> {
+        self.roll()
+    }
+
     /// Whether every seat handed out has a desk that is ready for this step.
     fn all_ready(&self) -> bool {
         !self.remote.is_empty() && self.remote.iter().all(|r| self.ready.contains(&seat_token(r)))
     }
 
-    /// Plays the next step, as the facilitator's "Play turn" does.
-    fn play(&mut self) {
+    /// Plays the next step, as the facilitator's "Play turn" does (the caller saves the run).
+    fn play(&mut self, exercise: &mut Exercise) {
         let timings = self.timings.then(unix_millis);
-        match self.exercise.advance() {
+        match exercise.advance() {
             Ok(Step::Played(record)) => {
                 let line = crate::exercise::SeatView::checksum_line(record.turn, record.checksum);
                 println!("{line}");
@@ -358,7 +458,7 @@ impl Hosting {
             Ok(Step::Consulting(files)) => {
                 println!(
                     "turn {} tabled: the Member States held are consulted on {} Council file(s)",
-                    self.exercise.next_turn(),
+                    exercise.next_turn(),
                     files.len()
                 );
             }
@@ -367,9 +467,8 @@ impl Hosting {
         // Readiness was for the step just played: a "ready" for the new step may come in the
         // very next message, and must not be wiped.
         self.ready.clear();
-        self.ready_at = self.exercise.progress();
+        self.ready_at = exercise.progress();
         self.dirty = true;
-        self.save();
     }
 }
 
@@ -388,8 +487,26 @@ fn address_of(server: &QuinnetServer, networks: &Query<&NetworkId>, client: Enti
         .map_or_else(|| "an unknown address".to_owned(), |c| c.remote_addr().to_string())
 }
 
+/// Readiness is for one step: when the exercise moved on (here or in the facilitator's window),
+/// it is cleared and the desks are sent the new state, before this frame's messages are read.
+fn track<H: HostedExercise>(mut hosting: NonSendMut<Hosting>, held: NonSend<H>) {
+    let Some(ex) = held.exercise() else { return };
+    let progress = ex.progress();
+    if hosting.ready_at != progress {
+        hosting.ready.clear();
+        hosting.ready_at = progress;
+        hosting.dirty = true;
+    }
+    let seen = (progress, ex.paused(), ex.queued().len(), ex.journal().len());
+    if hosting.seen != Some(seen) {
+        hosting.seen = Some(seen);
+        hosting.dirty = true;
+    }
+}
+
 /// What desks sent since the last frame.
-fn receive(
+fn receive<H: HostedExercise>(
+    mut held: NonSendMut<H>,
     mut commands: Commands,
     mut from_desks: MessageReader<FromClient<FromDesk>>,
     mut to_desks: MessageWriter<ToClients<FromHost>>,
@@ -399,6 +516,9 @@ fn receive(
     server: Res<QuinnetServer>,
     networks: Query<&NetworkId>,
 ) {
+    let Some(exercise) = held.exercise_mut() else { return };
+    let exercise_title = exercise.scenario().title.clone();
+    let mut changed = false;
     for message in from_desks.read() {
         let Some(client) = message.client_id.entity() else { continue };
         let send = |to: &mut MessageWriter<ToClients<FromHost>>, what: FromHost| {
@@ -411,17 +531,19 @@ fn receive(
             FromDesk::Hello {
                 protocol: theirs,
                 version,
-                exercise,
+                exercise: id,
                 seat,
                 secret,
             } => {
+                let exercise_running = exercise.running();
+                let exercise = id;
                 if hosting.desks.contains_key(&client) {
                     continue;
                 }
                 let admitted = if theirs != &*protocol {
                     Err("this desk's version of Démarche does not speak the host's (the messages differ): use the same version".to_owned())
                 } else {
-                    hosting.admit(*version, exercise, seat, secret)
+                    hosting.admit(exercise_running, *version, exercise, seat, secret)
                 };
                 let address = address_of(&server, &networks, client);
                 match admitted {
@@ -454,7 +576,7 @@ fn receive(
                             &mut to_desks,
                             FromHost::Welcome {
                                 seat: holder.role().cloned(),
-                                title: hosting.exercise.scenario().title.clone(),
+                                title: exercise_title.clone(),
                             },
                         );
                         hosting.desks.insert(client, Desk { holder });
@@ -469,7 +591,7 @@ fn receive(
                 };
                 match (other, holder) {
                     (FromDesk::Ready { at }, holder) => {
-                        if *at == hosting.exercise.progress() {
+                        if *at == exercise.progress() {
                             hosting.ready.insert(holder.token());
                             hosting.dirty = true;
                         }
@@ -477,15 +599,17 @@ fn receive(
                     (FromDesk::Note(text), Holder::Seat(role)) => {
                         let text: String = text.chars().take(super::NOTE_LIMIT).collect();
                         let author = crate::report::seat_name(&role);
-                        hosting.exercise.note(&author, &text, &crate::scenario::utc_now());
-                        hosting.save();
+                        exercise.note(&author, &text, &crate::scenario::utc_now());
+                        changed = true;
                     }
                     (FromDesk::Act(action), Holder::Seat(role)) => {
                         let described = describe(action);
-                        match hosting.exercise.act(&role, action.clone()) {
+                        match exercise.act(&role, action.clone()) {
                             Ok(()) => {
+                                // A delegation that changes its mind is deliberating again.
+                                hosting.ready.remove(&seat_token(&role));
                                 hosting.dirty = true;
-                                hosting.save();
+                                changed = true;
                             }
                             Err(why) => send(
                                 &mut to_desks,
@@ -507,6 +631,9 @@ fn receive(
                 }
             }
         }
+    }
+    if changed {
+        held.save_run();
     }
 }
 
@@ -531,17 +658,20 @@ fn desk_left(gone: On<Remove, ConnectedClient>, mut hosting: NonSendMut<Hosting>
 }
 
 /// The facilitator's commands typed on the host's terminal, and turn-when-ready.
-fn facilitate(mut hosting: NonSendMut<Hosting>, mut exit: MessageWriter<AppExit>) {
-    let progress = hosting.exercise.progress();
-    if hosting.ready_at != progress {
-        hosting.ready.clear();
-        hosting.ready_at = progress;
-        hosting.dirty = true;
-    }
+fn facilitate<H: HostedExercise>(
+    mut hosting: NonSendMut<Hosting>,
+    mut held: NonSendMut<H>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(exercise) = held.exercise_mut() else { return };
+    let mut changed = false;
     let lines: Vec<String> = hosting.console.lock().map(|mut q| q.drain(..).collect()).unwrap_or_default();
     for line in lines {
         match line.trim() {
-            "play" | "p" => hosting.play(),
+            "play" | "p" => {
+                hosting.play(exercise);
+                changed = true;
+            }
             "status" | "s" => {
                 for a in hosting.roll() {
                     let state = match (a.connected, a.ready) {
@@ -553,7 +683,7 @@ fn facilitate(mut hosting: NonSendMut<Hosting>, mut exit: MessageWriter<AppExit>
                 }
             }
             "quit" | "q" => {
-                hosting.save();
+                changed = true;
                 println!("Stopped; the run is saved in {}.", hosting.record.display());
                 exit.write(AppExit::Success);
             }
@@ -561,17 +691,27 @@ fn facilitate(mut hosting: NonSendMut<Hosting>, mut exit: MessageWriter<AppExit>
             other => println!("\"{other}\": type play, status or quit"),
         }
     }
-    if hosting.exercise.running() && hosting.all_ready() && hosting.announced != Some(progress) {
+    let progress = exercise.progress();
+    if exercise.running() && hosting.all_ready() && hosting.announced != Some(progress) {
         hosting.announced = Some(progress);
         println!("All seats are ready at step {progress}.");
         if hosting.turn_when_ready {
-            hosting.play();
+            hosting.play(exercise);
+            changed = true;
         }
+    }
+    if changed {
+        held.save_run();
     }
 }
 
 /// Sends each desk its view when it changed, and everyone the roll.
-fn broadcast(mut hosting: NonSendMut<Hosting>, mut to_desks: MessageWriter<ToClients<FromHost>>) {
+fn broadcast<H: HostedExercise>(
+    mut hosting: NonSendMut<Hosting>,
+    held: NonSend<H>,
+    mut to_desks: MessageWriter<ToClients<FromHost>>,
+) {
+    let Some(exercise) = held.exercise() else { return };
     if !hosting.dirty {
         return;
     }
@@ -580,7 +720,7 @@ fn broadcast(mut hosting: NonSendMut<Hosting>, mut to_desks: MessageWriter<ToCli
     let roll_changed = roll != hosting.roll_sent;
     let desks: Vec<(Entity, Holder)> = hosting.desks.iter().map(|(e, d)| (*e, d.holder.clone())).collect();
     for (client, holder) in desks {
-        let view = hosting.exercise.view_for(holder.role());
+        let view = exercise.view_for(holder.role());
         let first = !hosting.sent.contains_key(&client);
         if hosting.sent.get(&client) != Some(&view) {
             hosting.sent.insert(client, view.clone());
@@ -600,30 +740,32 @@ fn broadcast(mut hosting: NonSendMut<Hosting>, mut to_desks: MessageWriter<ToCli
 }
 
 /// Once the exercise is over, every desk has been sent the end: the host stops a moment later.
-fn finish(
+fn finish<H: HostedExercise>(
     mut hosting: NonSendMut<Hosting>,
+    held: NonSend<H>,
     mut exit: MessageWriter<AppExit>,
     server: Res<QuinnetServer>,
     networks: Query<&NetworkId>,
 ) {
-    if hosting.exercise.running() {
+    let Some(exercise) = held.exercise() else { return };
+    if exercise.running() || !hosting.stop_at_end {
         return;
     }
+    let turns = exercise.simulation().records().len().max(1) as u64;
     let ended = *hosting.ended.get_or_insert_with(Instant::now);
     if ended.elapsed() >= Duration::from_secs(2) {
-        report_bytes(&hosting, &server, &networks);
+        report_bytes(&hosting, turns, &server, &networks);
         println!("The exercise is over; the run is saved in {}.", hosting.record.display());
         exit.write(AppExit::Success);
     }
 }
 
 /// Prints the bytes sent to each desk so far (`DEMARCHE_NET_TIMINGS=1`).
-fn report_bytes(hosting: &Hosting, server: &QuinnetServer, networks: &Query<&NetworkId>) {
+fn report_bytes(hosting: &Hosting, turns: u64, server: &QuinnetServer, networks: &Query<&NetworkId>) {
     if !hosting.timings {
         return;
     }
     let Some(endpoint) = server.get_endpoint() else { return };
-    let turns = hosting.exercise.simulation().records().len().max(1) as u64;
     for (client, desk) in &hosting.desks {
         let Some(bytes) = networks
             .get(*client)

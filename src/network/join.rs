@@ -145,22 +145,33 @@ pub struct JoinPlan {
     pub patience: Duration,
 }
 
-/// The desk's state.
+/// The desk's state: what the host last sent, and what the desk has done.
 #[derive(Resource)]
-struct DeskState {
-    code: JoinCode,
+pub struct DeskState {
+    /// The code the desk joined with.
+    pub code: JoinCode,
+    /// Without a window: plays the script, prints, exits when the exercise ends.
+    headless: bool,
+    /// The seat the host admitted the desk to (`None` before, or for an observer).
+    pub seat: Option<crate::decisions::Role>,
+    /// Who is at the table, as the host last said.
+    pub roll: Vec<super::Attendance>,
+    /// What the host refused or said, newest last (for the window's status line).
+    pub notices: Vec<String>,
+    /// The host refused the desk: why.
+    pub refused: Option<String>,
     server: std::net::SocketAddr,
     script: Script,
     trace: Option<std::fs::File>,
     /// The exercise as the host last showed it.
-    view: Option<SeatView>,
+    pub view: Option<SeatView>,
     /// The last turn whose checksum line was printed.
     printed: u32,
     /// Scripted proposals and positions already sent (by index).
     proposed: BTreeSet<usize>,
     positioned: BTreeSet<usize>,
     /// The step the desk last said it was ready at.
-    ready_at: Option<u32>,
+    pub ready_at: Option<u32>,
     /// Whether the host admitted the desk on this connection.
     welcomed: bool,
     /// Since when the desk has been without a connection (it tries again until `patience`).
@@ -173,27 +184,34 @@ struct DeskState {
 /// Runs a headless desk until the exercise ends (0), the host refuses it (3) or cannot be
 /// reached (2).
 pub fn run_headless(plan: JoinPlan) -> u8 {
-    let server = match resolve(&plan.code.host) {
-        Ok(addr) => addr,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return 2;
-        }
-    };
-    let trace = match &plan.trace {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 2;
-            }
-        },
-        None => None,
-    };
     let mut app = App::new();
     super::headless_plugins(&mut app);
+    if let Err(why) = add_desk(&mut app, plan, true) {
+        eprintln!("error: {why}");
+        return 2;
+    }
+    match app.run() {
+        AppExit::Success => 0,
+        AppExit::Error(code) => code.get(),
+    }
+}
+
+/// The desk's state and systems on an app with the network plugins (with a window or without).
+pub fn add_desk(app: &mut App, plan: JoinPlan, headless: bool) -> Result<(), String> {
+    let server = resolve(&plan.code.host)?;
+    let trace = match &plan.trace {
+        Some(path) => {
+            Some(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?)
+        }
+        None => None,
+    };
     app.insert_resource(DeskState {
         code: plan.code,
+        headless,
+        seat: None,
+        roll: Vec::new(),
+        notices: Vec::new(),
+        refused: None,
         server,
         script: plan.script,
         trace,
@@ -211,10 +229,7 @@ pub fn run_headless(plan: JoinPlan) -> u8 {
     .add_systems(OnEnter(ClientState::Connected), say_hello)
     .add_systems(OnExit(ClientState::Connected), connection_lost)
     .add_systems(Update, (connect, pin_certificate, failed, receive).chain());
-    match app.run() {
-        AppExit::Success => 0,
-        AppExit::Error(code) => code.get(),
-    }
+    Ok(())
 }
 
 /// The host's address from the code's `name:port`.
@@ -239,12 +254,18 @@ fn connect(
     }
     let Some(since) = desk.lost_since else { return };
     if since.elapsed() > desk.patience {
-        eprintln!(
-            "error: cannot reach the host at {} (tried for {} s): is it running, and is its port open to this machine?",
+        let why = format!(
+            "cannot reach the host at {} (tried for {} s): is it running, and is its port open to this machine?",
             desk.code.host,
             desk.patience.as_secs()
         );
-        exit.write(AppExit::from_code(2));
+        eprintln!("error: {why}");
+        desk.lost_since = None;
+        if desk.headless {
+            exit.write(AppExit::from_code(2));
+        } else {
+            desk.refused = Some(format!("Cannot join: {why}"));
+        }
         return;
     }
     if desk.last_attempt.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
@@ -329,7 +350,7 @@ fn say_hello(mut desk: ResMut<DeskState>, protocol: Res<ProtocolHash>, mut to_ho
 }
 
 fn connection_lost(mut desk: ResMut<DeskState>) {
-    if desk.view.as_ref().is_some_and(|v| !v.running) {
+    if desk.refused.is_some() || desk.view.as_ref().is_some_and(|v| !v.running) {
         return;
     }
     eprintln!("The connection to the host was lost; trying again with the same code...");
@@ -351,22 +372,38 @@ fn receive(
         match message {
             FromHost::Welcome { seat, title } => {
                 desk.welcomed = true;
+                desk.seat = seat.clone();
                 let who = seat.as_ref().map_or_else(|| "an observer".to_owned(), crate::report::seat_name);
                 println!("Joined \u{201c}{title}\u{201d} as {who}.");
             }
             FromHost::Refused(why) => {
                 eprintln!("error: the host refused this desk: {why}");
-                exit.write(AppExit::from_code(3));
+                desk.refused = Some(format!("The host refused this desk: {why}"));
+                if desk.headless {
+                    exit.write(AppExit::from_code(3));
+                }
             }
             FromHost::Replaced => {
-                eprintln!("error: this seat's code was used from another desk, which now holds the seat");
-                exit.write(AppExit::from_code(3));
+                let why = "this seat's code was used from another desk, which now holds the seat";
+                eprintln!("error: {why}");
+                desk.refused = Some(format!("Closed: {why}."));
+                desk.lost_since = None;
+                if desk.headless {
+                    exit.write(AppExit::from_code(3));
+                }
             }
-            FromHost::Rejected { action, why } => eprintln!("refused: {action}: {why}"),
-            FromHost::Roll(_) => {}
+            FromHost::Rejected { action, why } => {
+                eprintln!("refused: {action}: {why}");
+                desk.notices.push(format!("Refused, {action}: {why}"));
+            }
+            FromHost::Roll(roll) => desk.roll = roll.clone(),
             FromHost::View(view) => {
                 let view = (**view).clone();
                 print_checksums(&mut desk, &view);
+                if !desk.headless {
+                    desk.view = Some(view);
+                    continue;
+                }
                 if !view.running {
                     println!("The exercise is over.");
                     desk.view = Some(view);

@@ -11,6 +11,11 @@ const SETTLE_FRAMES: u32 = 20;
 /// Frames after which the capture is abandoned as failed.
 const GIVE_UP_FRAMES: u32 = 900;
 
+/// Whether what the picture is for is on screen yet (when present: a desk waits for the host's
+/// board); frames are counted from then.
+#[derive(Resource)]
+pub struct Ready(pub bool);
+
 /// Where the picture goes.
 #[derive(Resource)]
 struct CaptureTo(PathBuf);
@@ -25,7 +30,18 @@ pub fn plugin(path: PathBuf) -> impl Fn(&mut App) {
     }
 }
 
-fn capture(mut commands: Commands, to: Res<CaptureTo>, mut frames: Local<u32>, mut exit: MessageWriter<AppExit>) {
+fn capture(
+    mut commands: Commands,
+    to: Res<CaptureTo>,
+    ready: Option<Res<Ready>>,
+    mut frames: Local<u32>,
+    mut waited: Local<u32>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    *waited += 1;
+    if ready.is_some_and(|r| !r.0) && *waited < GIVE_UP_FRAMES {
+        return;
+    }
     *frames += 1;
     if *frames == SETTLE_FRAMES {
         commands

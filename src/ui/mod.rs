@@ -9,6 +9,8 @@
 //! exercise costs almost no processor time on a laptop without a graphics card.
 
 mod capture;
+#[cfg(feature = "net")]
+pub mod desk;
 mod panels;
 pub mod preflight;
 mod screens;
@@ -165,16 +167,16 @@ impl Drafts {
     }
 }
 
-/// Opens the window and runs until it is closed. Bad input has been refused before this.
-pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -> AppExit {
-    let title = table.title();
+/// The window's app: the window, egui with the project's style, zoomed to the window's size. The
+/// exercise window and a delegation's desk window both start from it.
+fn window_app(title: String, size: (u32, u32)) -> App {
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
-                    resolution: options.size.into(),
+                    resolution: size.into(),
                     ..default()
                 }),
                 ..default()
@@ -186,17 +188,7 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             }),
     )
     .add_plugins(EguiPlugin::default())
-    // Redraw on input or change only: an idle window must cost almost nothing. Nothing on the
-    // board changes by itself, so without input one frame a minute is plenty.
-    .insert_resource(WinitSettings {
-        focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
-        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(60)),
-    })
     .insert_resource(ClearColor(Color::srgb(0.96, 0.97, 0.98)))
-    .insert_non_send(table)
-    .insert_resource(drafts)
-    .insert_state(start)
-    .add_message::<Intent>()
     .add_systems(Startup, spawn_camera)
     .add_systems(
         PreUpdate,
@@ -204,10 +196,77 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
             .before(bevy_egui::EguiPreUpdateSet::BeginPass),
     )
-    .add_systems(
-        EguiPrimaryContextPass,
-        (style_once, fit_to_window).chain().before(screens::Drawn),
-    )
+    .add_systems(EguiPrimaryContextPass, (style_once, fit_to_window).chain().in_set(Styled));
+    app
+}
+
+/// The window is styled and zoomed for this frame: panels draw after this.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+struct Styled;
+
+/// Opens the window and runs until it is closed. Bad input has been refused before this.
+pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -> AppExit {
+    exercise_app(table, start, drafts, options).run()
+}
+
+/// The facilitator's window hosting a networked exercise: the board with the console, and a
+/// "Delegations" window with each seat's join code and who is connected and ready. The desks'
+/// moves reach the exercise of this window; its "Play turn" plays for everyone.
+#[cfg(feature = "net")]
+pub fn run_hosting(table: Table, setup: crate::network::host::HostSetup, options: &PlayOptions) -> AppExit {
+    let mut app = exercise_app(table, Screen::Board, Drafts::default(), options);
+    crate::network::network_plugins(&mut app);
+    let console = std::sync::Arc::new(std::sync::Mutex::new(std::collections::VecDeque::new()));
+    crate::network::host::add_host::<Table>(&mut app, setup, console, false);
+    if options.screenshot.is_some() {
+        // The picture waits for every delegation's desk to be connected.
+        app.insert_resource(capture::Ready(false)).add_systems(
+            Update,
+            |hosting: NonSend<crate::network::host::Hosting>, mut ready: ResMut<capture::Ready>| {
+                ready.0 = hosting.attendance().iter().all(|a| a.connected);
+            },
+        );
+    } else {
+        // The desks' messages arrive without input: look for them five times a second.
+        app.insert_resource(WinitSettings {
+            focused_mode: UpdateMode::reactive(Duration::from_millis(200)),
+            unfocused_mode: UpdateMode::reactive_low_power(Duration::from_millis(200)),
+        });
+    }
+    app.run()
+}
+
+#[cfg(feature = "net")]
+impl crate::network::host::HostedExercise for Table {
+    fn exercise(&self) -> Option<&crate::exercise::Exercise> {
+        self.exercise.as_ref()
+    }
+
+    fn exercise_mut(&mut self) -> Option<&mut crate::exercise::Exercise> {
+        self.exercise.as_mut()
+    }
+
+    fn save_run(&mut self) {
+        self.save();
+    }
+}
+
+/// The exercise window's app, ready to run.
+fn exercise_app(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -> App {
+    let title = table.title();
+    let mut app = window_app(title, options.size);
+    app
+    // Redraw on input or change only: an idle window must cost almost nothing. Nothing on the
+    // board changes by itself, so without input one frame a minute is plenty.
+    .insert_resource(WinitSettings {
+        focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
+        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(60)),
+    })
+    .insert_non_send(table)
+    .insert_resource(drafts)
+    .insert_state(start)
+    .add_message::<Intent>()
+    .configure_sets(EguiPrimaryContextPass, Styled.before(screens::Drawn))
     .add_systems(
         Update,
         (follow_dropped_files, reload_on_focus, apply_intents, name_window).chain(),
@@ -230,7 +289,7 @@ pub fn run(table: Table, start: Screen, drafts: Drafts, options: &PlayOptions) -
             })
             .add_systems(Update, autoplay.before(apply_intents));
     }
-    app.run()
+    app
 }
 
 fn spawn_camera(mut commands: Commands) {

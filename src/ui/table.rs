@@ -149,11 +149,6 @@ impl Table {
     pub fn default_runs_dir() -> PathBuf {
         crate::files::runs_dir()
     }
-        match std::env::var_os("HOME") {
-            Some(home) => Path::new(&home).join(".local/share/demarche/runs"),
-            None => PathBuf::from("demarche-runs"),
-        }
-    }
 
     /// The window title: it names the scenario.
     pub fn title(&self) -> String {

@@ -30,6 +30,7 @@ pub(super) fn draw(
     table: NonSend<Table>,
     mut drafts: ResMut<Drafts>,
     mut intents: MessageWriter<Intent>,
+    #[cfg(feature = "net")] hosting: Option<NonSend<crate::network::host::Hosting>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(ex) = &table.exercise else {
@@ -256,7 +257,45 @@ pub(super) fn draw(
                 ui.label(*line);
             }
         });
+    #[cfg(feature = "net")]
+    if let Some(hosting) = hosting {
+        delegations(ctx, &hosting);
+    }
     drafts.console_shown = Some(*console_shown);
     submit(ctx, &mut intents, out);
     Ok(())
+}
+
+/// The facilitator's view of the delegations of a hosted exercise: each seat's join code to copy
+/// or print, and whether its desk is connected and ready.
+#[cfg(feature = "net")]
+fn delegations(ctx: &egui::Context, hosting: &crate::network::host::Hosting) {
+    let roll = hosting.attendance();
+    egui::Window::new("Delegations")
+        .default_pos(egui::pos2(ctx.content_rect().width() - 560.0, 90.0))
+        .default_width(520.0)
+        .collapsible(true)
+        .show(ctx, |ui| {
+            let ready = roll.iter().filter(|a| a.ready).count();
+            let connected = roll.iter().filter(|a| a.connected).count();
+            ui.label(format!(
+                "{connected} of {} desks connected, {ready} ready. Play turn plays for everyone; a seat not connected is silent.",
+                roll.len()
+            ));
+            egui::Grid::new("delegations").striped(true).show(ui, |ui| {
+                for (attendance, (_, code)) in roll.iter().zip(&hosting.codes) {
+                    let (text, colour) = match (attendance.connected, attendance.ready) {
+                        (false, _) => ("not connected", theme::DANGER),
+                        (true, false) => ("deliberating", theme::EU_BLUE),
+                        (true, true) => ("ready", theme::GOOD),
+                    };
+                    ui.label(&attendance.seat);
+                    ui.colored_label(colour, text);
+                    if ui.small_button("Copy code").on_hover_text(code).clicked() {
+                        ui.ctx().copy_text(code.clone());
+                    }
+                    ui.end_row();
+                }
+            });
+        });
 }
