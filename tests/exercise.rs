@@ -434,7 +434,8 @@ fn a_delegation_at_its_own_desk_acts_and_sees_for_its_seat_only() {
     assert!(ex.act(&Role::HighRepresentative, position.clone()).is_err());
     assert!(ex.act(&Role::MemberState("EE".into()), position.clone()).is_err());
 
-    ex.act(&Role::HighRepresentative, SeatAction::Propose(declaration.clone())).unwrap();
+    ex.act(&Role::HighRepresentative, SeatAction::Propose(declaration.clone()))
+        .unwrap();
     ex.act(&hu, position).unwrap();
     // Each sees its own draft only: Hungary's line is not the High Representative's to see
     // before the vote, nor the proposal Hungary's before it is tabled.
@@ -449,7 +450,11 @@ fn a_delegation_at_its_own_desk_acts_and_sees_for_its_seat_only() {
     // National attributions: Hungary sees its own services' reading only, the High
     // Representative none (the EU's pooled assessment is on every card).
     let national = |v: &demarche::exercise::SeatView| -> Vec<String> {
-        v.board.incidents.iter().flat_map(|i| i.national.iter().map(|n| n.code.clone())).collect()
+        v.board
+            .incidents
+            .iter()
+            .flat_map(|i| i.national.iter().map(|n| n.code.clone()))
+            .collect()
     };
     assert!(national(&hu_view).iter().all(|c| c == "HU") && !national(&hu_view).is_empty());
     assert!(national(&hr_view).is_empty());

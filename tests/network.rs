@@ -63,7 +63,13 @@ impl Running {
             self.type_line("play");
             let deadline = Instant::now() + Duration::from_secs(60);
             // The step is played (or the turn is) before the next "ready" can come.
-            while Instant::now() < deadline && !self.seen.iter().any(|l| l.starts_with(&done) || l.contains(&format!("step {}", last + 1)) || l.contains(&format!("step {}", last + 2))) {
+            while Instant::now() < deadline
+                && !self.seen.iter().any(|l| {
+                    l.starts_with(&done)
+                        || l.contains(&format!("step {}", last + 1))
+                        || l.contains(&format!("step {}", last + 2))
+                })
+            {
                 if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
                     self.seen.push(line);
                 }
@@ -75,14 +81,21 @@ impl Running {
     fn wait_for_after(&mut self, prefix: &str, after: i64) -> String {
         let newer = |l: &String| {
             l.starts_with(prefix)
-                && l[prefix.len()..].trim_end_matches('.').parse::<i64>().is_ok_and(|k| k > after)
+                && l[prefix.len()..]
+                    .trim_end_matches('.')
+                    .parse::<i64>()
+                    .is_ok_and(|k| k > after)
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(line) = self.seen.iter().find(|l| newer(l)) {
                 return line.clone();
             }
-            assert!(Instant::now() < deadline, "no \"{prefix}\" after {after}; saw:\n{}", self.seen.join("\n"));
+            assert!(
+                Instant::now() < deadline,
+                "no \"{prefix}\" after {after}; saw:\n{}",
+                self.seen.join("\n")
+            );
             if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
                 self.seen.push(line);
             }
@@ -133,7 +146,10 @@ impl Running {
                 }
             }
         }
-        panic!("no line with \"{text}\" within a minute; saw:\n{}", self.seen.join("\n"));
+        panic!(
+            "no line with \"{text}\" within a minute; saw:\n{}",
+            self.seen.join("\n")
+        );
     }
 
     /// Waits for the program to end (at most two minutes) and returns its status and output.
@@ -149,7 +165,10 @@ impl Running {
             self.seen.extend(self.lines.try_iter());
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!("the program did not end within two minutes; saw:\n{}", self.seen.join("\n"));
+                panic!(
+                    "the program did not end within two minutes; saw:\n{}",
+                    self.seen.join("\n")
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -235,10 +254,21 @@ fn two_delegations_play_a_whole_exercise_and_the_objection_blocks_the_declaratio
     let (hr_status, hr_lines) = hr.finish();
     let (hu_status, hu_lines) = hu.finish();
     let (host_status, host_lines) = host.finish();
-    assert_eq!((host_status, hr_status, hu_status), (0, 0, 0), "host:\n{}\nhrvp:\n{}\nHU:\n{}", host_lines.join("\n"), hr_lines.join("\n"), hu_lines.join("\n"));
+    assert_eq!(
+        (host_status, hr_status, hu_status),
+        (0, 0, 0),
+        "host:\n{}\nhrvp:\n{}\nHU:\n{}",
+        host_lines.join("\n"),
+        hr_lines.join("\n"),
+        hu_lines.join("\n")
+    );
     let played = checksums(&host_lines);
     assert_eq!(played.len(), 10, "ten turns: {host_lines:?}");
-    assert_eq!(checksums(&hr_lines), played, "the High Representative's desk saw the host's run");
+    assert_eq!(
+        checksums(&hr_lines),
+        played,
+        "the High Representative's desk saw the host's run"
+    );
     assert_eq!(checksums(&hu_lines), played, "Hungary's desk saw the host's run");
 
     // The run the host recorded verifies, and tells who did what.
@@ -257,7 +287,10 @@ fn two_delegations_play_a_whole_exercise_and_the_objection_blocks_the_declaratio
         .find(|l| l.contains("Declaration") && l.contains("Hungary objects"))
         .unwrap_or_else(|| panic!("Hungary's objection to the declaration:\n{report}"));
     assert!(line.contains("its government cannot support it"), "{line}");
-    assert!(line.contains("withdrawn"), "the objection blocks the declaration: {line}");
+    assert!(
+        line.contains("withdrawn"),
+        "the objection blocks the declaration: {line}"
+    );
 
     // What Hungary's desk received: never the facilitator's pool, never the true perpetrator.
     let trace = std::fs::read_to_string(dir.join("hu.trace")).unwrap();
@@ -303,7 +336,20 @@ fn forged_and_foreign_codes_are_refused_and_the_exercise_goes_on() {
     let other = {
         let mut other_host = Running::start(
             &other_dir,
-            &["host", "--headless", "--seat", "hrvp", "--port", "0", "--address", "127.0.0.1", "--record", "other.replay.ron", "--codes", "codes"],
+            &[
+                "host",
+                "--headless",
+                "--seat",
+                "hrvp",
+                "--port",
+                "0",
+                "--address",
+                "127.0.0.1",
+                "--record",
+                "other.replay.ron",
+                "--codes",
+                "codes",
+            ],
         );
         other_host.wait_for("  hrvp ");
         let text = std::fs::read_to_string(other_dir.join("codes/hrvp.code")).unwrap();
@@ -320,7 +366,11 @@ fn forged_and_foreign_codes_are_refused_and_the_exercise_goes_on() {
     // And as written: the other host's certificate is not this one's, wherever it points.
     let misdirected = [theirs[0], theirs[1], mine[2], theirs[3], theirs[4], theirs[5]].join("/");
     let (status, _, err) = run(dir, &["join", &misdirected, "--headless"]);
-    assert_eq!((status, err.contains("not the one this code was made for")), (3, true), "{err}");
+    assert_eq!(
+        (status, err.contains("not the one this code was made for")),
+        (3, true),
+        "{err}"
+    );
 
     // The exercise goes on with the real delegations.
     let (hr, hu) = (hrvp(dir), hungary(dir, &[]));
@@ -351,7 +401,22 @@ fn a_desk_killed_mid_run_rejoins_and_a_restarted_host_resumes_with_the_same_chec
     let dir = &scratch.0;
     let mut host1 = Running::typed(
         dir,
-        &["host", "--headless", "--seat", "hrvp", "--seat", "HU", "--port", "0", "--address", "127.0.0.1", "--record", "run.replay.ron", "--codes", "codes"],
+        &[
+            "host",
+            "--headless",
+            "--seat",
+            "hrvp",
+            "--seat",
+            "HU",
+            "--port",
+            "0",
+            "--address",
+            "127.0.0.1",
+            "--record",
+            "run.replay.ron",
+            "--codes",
+            "codes",
+        ],
     );
     host1.wait_for("  HU ");
     let code = std::fs::read_to_string(dir.join("codes/HU.code")).unwrap();
@@ -371,17 +436,41 @@ fn a_desk_killed_mid_run_rejoins_and_a_restarted_host_resumes_with_the_same_chec
     host1.kill();
     let mut host2 = Running::start(
         dir,
-        &["host", "--headless", "--resume", "run.replay.ron", "--port", &port, "--address", "127.0.0.1", "--codes", "codes", "--turn-when-ready"],
+        &[
+            "host",
+            "--headless",
+            "--resume",
+            "run.replay.ron",
+            "--port",
+            &port,
+            "--address",
+            "127.0.0.1",
+            "--codes",
+            "codes",
+            "--turn-when-ready",
+        ],
     );
     host2.wait_for("Join codes");
     let (hr_status, hr_lines) = hr.finish();
     let (hu_status, hu_lines) = hu.finish();
     let (host_status, host_lines) = host2.finish();
-    assert_eq!((host_status, hr_status, hu_status), (0, 0, 0), "{host_lines:?}\n{hr_lines:?}\n{hu_lines:?}");
-    assert_eq!(checksums(&hr_lines), reference, "the High Representative saw the uninterrupted run");
+    assert_eq!(
+        (host_status, hr_status, hu_status),
+        (0, 0, 0),
+        "{host_lines:?}\n{hr_lines:?}\n{hu_lines:?}"
+    );
+    assert_eq!(
+        checksums(&hr_lines),
+        reference,
+        "the High Representative saw the uninterrupted run"
+    );
     assert_eq!(checksums(&hu_lines), reference, "Hungary's second desk saw it too");
     let resumed = checksums(&host_lines);
-    assert_eq!(resumed[..], reference[5..], "the restarted host played turns 6 to 10 as the run without incident");
+    assert_eq!(
+        resumed[..],
+        reference[5..],
+        "the restarted host played turns 6 to 10 as the run without incident"
+    );
     let (verified, out, err) = run(dir, &["replay", "run.replay.ron", "--verify"]);
     assert_eq!(verified, 0, "{out}{err}");
 }

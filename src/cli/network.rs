@@ -149,14 +149,21 @@ pub fn host(request: HostRequest) -> ExitCode {
         let keys = match HostKeys::load(&folder) {
             Ok(k) => k,
             Err(why) => {
-                eprintln!("warning: the host's keys for this exercise are not usable ({why}): new codes are made, and the old ones no longer work");
+                eprintln!(
+                    "warning: the host's keys for this exercise are not usable ({why}): new codes are made, and the old ones no longer work"
+                );
                 match HostKeys::create(&folder) {
                     Ok(k) => k,
                     Err(why) => return bad(why),
                 }
             }
         };
-        let remote: Vec<Role> = replay.seats.iter().filter(|r| **r != Role::Facilitator).cloned().collect();
+        let remote: Vec<Role> = replay
+            .seats
+            .iter()
+            .filter(|r| **r != Role::Facilitator)
+            .cloned()
+            .collect();
         (exercise, path.clone(), keys, remote)
     } else {
         let scenario = match super::scenario_from(request.scenario.as_deref()) {
@@ -186,7 +193,10 @@ pub fn host(request: HostRequest) -> ExitCode {
                 && let Some(state) = actors.member_states.iter().find(|m| &m.code == code)
                 && let Some(why) = state.not_member_because(day)
             {
-                return bad(format!("--seat {code}: {why}, and this scenario starts on {}", &scenario.clock.start[..10.min(scenario.clock.start.len())]));
+                return bad(format!(
+                    "--seat {code}: {why}, and this scenario starts on {}",
+                    &scenario.clock.start[..10.min(scenario.clock.start.len())]
+                ));
             }
             if !remote.contains(&role) {
                 remote.push(role);
@@ -279,7 +289,11 @@ fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screen
         }
         eprintln!("Picture of the host's board saved to {}.", path.display());
     }
-    if exit.is_success() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if exit.is_success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// `demarche join`.

@@ -86,7 +86,9 @@ impl Exercise {
     /// takes positions only for its own Member State, and withdraws only its own proposals.
     pub fn act(&mut self, seat: &Role, action: SeatAction) -> Result<(), Refusal> {
         if !self.seats().holds(seat) {
-            return Err(Refusal::Invalid(format!("nobody holds the seat of {seat} in this exercise")));
+            return Err(Refusal::Invalid(format!(
+                "nobody holds the seat of {seat} in this exercise"
+            )));
         }
         match action {
             SeatAction::Propose(mut decision) => {

@@ -74,7 +74,10 @@ impl JoinCode {
         if !seat_ok {
             return Err(format!("\"{seat}\" in this join code is not a seat"));
         }
-        if host.rsplit_once(':').is_none_or(|(name, port)| name.is_empty() || port.parse::<u16>().is_err()) {
+        if host
+            .rsplit_once(':')
+            .is_none_or(|(name, port)| name.is_empty() || port.parse::<u16>().is_err())
+        {
             return Err(format!("\"{host}\" in this join code is not a host and port"));
         }
         if exercise.len() != 16 || !exercise.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -289,11 +292,20 @@ mod tests {
         let read = JoinCode::parse(&format!("  {text}\n")).unwrap();
         assert_eq!(read, code);
         assert!(keys.admits(&read.exercise, "EE", &read.secret));
-        assert!(!keys.admits(&read.exercise, "FR", &read.secret), "a code is bound to its seat");
+        assert!(
+            !keys.admits(&read.exercise, "FR", &read.secret),
+            "a code is bound to its seat"
+        );
         let reloaded = HostKeys::load(&keys.folder).unwrap();
-        assert!(reloaded.admits(&read.exercise, "EE", &read.secret), "a restarted host knows its codes");
+        assert!(
+            reloaded.admits(&read.exercise, "EE", &read.secret),
+            "a restarted host knows its codes"
+        );
         let (_other_dir, other) = self::keys();
-        assert!(!other.admits(&read.exercise, "EE", &read.secret), "another exercise's key refuses it");
+        assert!(
+            !other.admits(&read.exercise, "EE", &read.secret),
+            "another exercise's key refuses it"
+        );
     }
 
     #[test]
@@ -303,7 +315,11 @@ mod tests {
         assert!(JoinCode::parse(&text).is_ok(), "an IPv6 host");
         let cut = &text[..text.len() - 30];
         assert!(JoinCode::parse(cut).unwrap_err().contains("secret"), "{cut}");
-        assert!(JoinCode::parse("hello").unwrap_err().contains("not a Démarche join code"));
+        assert!(
+            JoinCode::parse("hello")
+                .unwrap_err()
+                .contains("not a Démarche join code")
+        );
         assert!(JoinCode::parse("demarche:9/x").unwrap_err().contains("another version"));
         let no_port = text.replace("[::1]:5757", "somewhere");
         assert!(JoinCode::parse(&no_port).unwrap_err().contains("host and port"));

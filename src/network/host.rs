@@ -349,13 +349,18 @@ fn open_endpoint<H: HostedExercise>(
         .chain((1..=hosting.observers).map(|k| format!("observer-{k}")))
         .collect();
     if let Err(e) = std::fs::create_dir_all(&start.codes) {
-        eprintln!("error: cannot create the folder for the codes, {}: {e}", start.codes.display());
+        eprintln!(
+            "error: cannot create the folder for the codes, {}: {e}",
+            start.codes.display()
+        );
         exit.write(AppExit::from_code(2));
         return;
     }
     println!(
         "Hosting \u{201c}{}\u{201d} on {host}, exercise {}; the run is saved in {}.",
-        held.exercise().map(|ex| ex.scenario().title.clone()).unwrap_or_default(),
+        held.exercise()
+            .map(|ex| ex.scenario().title.clone())
+            .unwrap_or_default(),
         hosting.keys.exercise,
         hosting.record.display()
     );
@@ -372,7 +377,9 @@ fn open_endpoint<H: HostedExercise>(
         hosting.codes.push((seat.clone(), code.to_string()));
     }
     if hosting.turn_when_ready {
-        println!("Each turn is played as soon as every seat is connected and ready; type `play` to play on without them.");
+        println!(
+            "Each turn is played as soon as every seat is connected and ready; type `play` to play on without them."
+        );
     } else {
         println!("Type `play` to play the next turn, `status` to see who is connected and ready, `quit` to stop.");
     }
@@ -395,7 +402,11 @@ impl Hosting {
         if let Some(k) = token.strip_prefix("observer-").and_then(|k| k.parse::<u32>().ok()) {
             return (1..=self.observers).contains(&k).then_some(Holder::Observer(k));
         }
-        self.remote.iter().find(|r| seat_token(r) == token).cloned().map(Holder::Seat)
+        self.remote
+            .iter()
+            .find(|r| seat_token(r) == token)
+            .cloned()
+            .map(Holder::Seat)
     }
 
     /// Whether a code admits a desk, or why not.
@@ -520,7 +531,9 @@ fn receive<H: HostedExercise>(
     let exercise_title = exercise.scenario().title.clone();
     let mut changed = false;
     for message in from_desks.read() {
-        let Some(client) = message.client_id.entity() else { continue };
+        let Some(client) = message.client_id.entity() else {
+            continue;
+        };
         let send = |to: &mut MessageWriter<ToClients<FromHost>>, what: FromHost| {
             to.write(ToClients {
                 targets: SendTargets::Single(ClientId::Client(client)),
@@ -665,7 +678,11 @@ fn facilitate<H: HostedExercise>(
 ) {
     let Some(exercise) = held.exercise_mut() else { return };
     let mut changed = false;
-    let lines: Vec<String> = hosting.console.lock().map(|mut q| q.drain(..).collect()).unwrap_or_default();
+    let lines: Vec<String> = hosting
+        .console
+        .lock()
+        .map(|mut q| q.drain(..).collect())
+        .unwrap_or_default();
     for line in lines {
         match line.trim() {
             "play" | "p" => {
@@ -755,7 +772,10 @@ fn finish<H: HostedExercise>(
     let ended = *hosting.ended.get_or_insert_with(Instant::now);
     if ended.elapsed() >= Duration::from_secs(2) {
         report_bytes(&hosting, turns, &server, &networks);
-        println!("The exercise is over; the run is saved in {}.", hosting.record.display());
+        println!(
+            "The exercise is over; the run is saved in {}.",
+            hosting.record.display()
+        );
         exit.write(AppExit::Success);
     }
 }

@@ -84,7 +84,9 @@ impl ScriptedPosition {
             "abstain" => (Ballot::Abstain, None),
             "object" => {
                 let reason_code = crate::council::Reason::given(reason.unwrap_or("cannot-support"));
-                let said = (reason_code == crate::council::Reason::Other).then(|| reason.map(str::to_owned)).flatten();
+                let said = (reason_code == crate::council::Reason::Other)
+                    .then(|| reason.map(str::to_owned))
+                    .flatten();
                 (Ballot::Object(reason_code), said)
             }
             other => return Err(format!("\"{other}\" is not a vote: use for, abstain or object")),
@@ -200,9 +202,7 @@ pub fn run_headless(plan: JoinPlan) -> u8 {
 pub fn add_desk(app: &mut App, plan: JoinPlan, headless: bool) -> Result<(), String> {
     let server = resolve(&plan.code.host)?;
     let trace = match &plan.trace {
-        Some(path) => {
-            Some(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?)
-        }
+        Some(path) => Some(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?),
         None => None,
     };
     app.insert_resource(DeskState {
@@ -310,7 +310,11 @@ fn connect(
 }
 
 /// Trusts the host's certificate only when its fingerprint is the one in the code.
-fn pin_certificate(mut asked: MessageReader<CertInteractionEvent>, desk: Res<DeskState>, mut exit: MessageWriter<AppExit>) {
+fn pin_certificate(
+    mut asked: MessageReader<CertInteractionEvent>,
+    desk: Res<DeskState>,
+    mut exit: MessageWriter<AppExit>,
+) {
     for event in asked.read() {
         let theirs = super::host::fingerprint_of(&event.info.fingerprint.to_base64());
         let trusted = theirs == Some(desk.code.fingerprint);
@@ -373,7 +377,9 @@ fn receive(
             FromHost::Welcome { seat, title } => {
                 desk.welcomed = true;
                 desk.seat = seat.clone();
-                let who = seat.as_ref().map_or_else(|| "an observer".to_owned(), crate::report::seat_name);
+                let who = seat
+                    .as_ref()
+                    .map_or_else(|| "an observer".to_owned(), crate::report::seat_name);
                 println!("Joined \u{201c}{title}\u{201d} as {who}.");
             }
             FromHost::Refused(why) => {
@@ -478,9 +484,7 @@ fn play_script(desk: &mut DeskState, view: &SeatView, to_host: &mut MessageWrite
     if view.consulting {
         for (file, ballot) in &view.consultation {
             let covered = desk.script.positions.iter().any(|p| {
-                p.turn <= turn
-                    && p.measure == file.measure
-                    && (p.incident.is_none() || p.incident == file.incident)
+                p.turn <= turn && p.measure == file.measure && (p.incident.is_none() || p.incident == file.incident)
             });
             if *ballot == Ballot::Silence && !covered {
                 to_host.write(FromDesk::Act(SeatAction::Answer {

@@ -145,7 +145,9 @@ fn from_wire<C, M: serde::de::DeserializeOwned>(_ctx: &mut C, bytes: &mut bevy_r
 /// authorization (a code, not just a protocol hash), over QUIC.
 pub fn headless_plugins(app: &mut App) {
     app.add_plugins((
-        MinimalPlugins.set(bevy::app::ScheduleRunnerPlugin::run_loop(std::time::Duration::from_millis(2))),
+        MinimalPlugins.set(bevy::app::ScheduleRunnerPlugin::run_loop(
+            std::time::Duration::from_millis(2),
+        )),
         bevy::state::app::StatesPlugin,
     ));
     network_plugins(app);

@@ -41,9 +41,12 @@ pub fn run(plan: JoinPlan, size: (u32, u32), screenshot: Option<PathBuf>) -> Res
     if let Some(path) = screenshot {
         // The picture is taken once the host's board has arrived.
         app.insert_resource(super::capture::Ready(false))
-            .add_systems(Update, |desk: Res<DeskState>, mut ready: ResMut<super::capture::Ready>| {
-                ready.0 = desk.view.is_some() || desk.refused.is_some();
-            })
+            .add_systems(
+                Update,
+                |desk: Res<DeskState>, mut ready: ResMut<super::capture::Ready>| {
+                    ready.0 = desk.view.is_some() || desk.refused.is_some();
+                },
+            )
             .add_plugins(super::capture::plugin(path));
     }
     Ok(app.run())
@@ -127,14 +130,21 @@ fn draw(
         top_bar(ui, &board);
         ui.add_space(2.0);
         ui.horizontal(|ui| {
-            let who = view.seat.as_ref().map_or_else(|| "Observer".to_owned(), crate::report::seat_name);
+            let who = view
+                .seat
+                .as_ref()
+                .map_or_else(|| "Observer".to_owned(), crate::report::seat_name);
             ui.label(egui::RichText::new(who).strong().color(theme::EU_BLUE));
             ui.separator();
             if !view.running {
                 let kind = board.outcome.as_ref().map_or("", |o| o.kind.label());
                 ui.label(egui::RichText::new(format!("The exercise is over: {kind}.")).strong());
             } else if view.paused {
-                ui.label(egui::RichText::new("⏸ Paused by the facilitator").strong().color(theme::DANGER));
+                ui.label(
+                    egui::RichText::new("⏸ Paused by the facilitator")
+                        .strong()
+                        .color(theme::DANGER),
+                );
             } else if view.seat.is_some() {
                 let what = if view.consulting {
                     format!("the Council's decision on turn {}", view.next_turn)
@@ -164,7 +174,12 @@ fn draw(
                 .filter(|a| a.connected && !a.ready)
                 .map(|a| a.seat.as_str())
                 .collect();
-            let away: Vec<&str> = desk.roll.iter().filter(|a| !a.connected).map(|a| a.seat.as_str()).collect();
+            let away: Vec<&str> = desk
+                .roll
+                .iter()
+                .filter(|a| !a.connected)
+                .map(|a| a.seat.as_str())
+                .collect();
             if !deliberating.is_empty() {
                 ui.label(format!("Still deliberating: {}", deliberating.join(", ")));
             }
@@ -193,13 +208,15 @@ fn draw(
             }
         });
     });
-    egui::Panel::left("desk-feed").default_size(320.0).show(&mut root, |ui| {
-        let before = drafts.incident.clone();
-        feed(ui, &board, Some(&mut drafts.incident), None);
-        if drafts.incident != before {
-            drafts.incident_pinned = true;
-        }
-    });
+    egui::Panel::left("desk-feed")
+        .default_size(320.0)
+        .show(&mut root, |ui| {
+            let before = drafts.incident.clone();
+            feed(ui, &board, Some(&mut drafts.incident), None);
+            if drafts.incident != before {
+                drafts.incident_pinned = true;
+            }
+        });
     let options = drafts
         .incident
         .as_ref()

@@ -196,7 +196,10 @@ fn window_app(title: String, size: (u32, u32)) -> App {
             .after(bevy_egui::EguiPreUpdateSet::ProcessInput)
             .before(bevy_egui::EguiPreUpdateSet::BeginPass),
     )
-    .add_systems(EguiPrimaryContextPass, (style_once, fit_to_window).chain().in_set(Styled));
+    .add_systems(
+        EguiPrimaryContextPass,
+        (style_once, fit_to_window).chain().in_set(Styled),
+    );
     app
 }
 
@@ -256,21 +259,21 @@ fn exercise_app(table: Table, start: Screen, drafts: Drafts, options: &PlayOptio
     let title = table.title();
     let mut app = window_app(title, options.size);
     app
-    // Redraw on input or change only: an idle window must cost almost nothing. Nothing on the
-    // board changes by itself, so without input one frame a minute is plenty.
-    .insert_resource(WinitSettings {
-        focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
-        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(60)),
-    })
-    .insert_non_send(table)
-    .insert_resource(drafts)
-    .insert_state(start)
-    .add_message::<Intent>()
-    .configure_sets(EguiPrimaryContextPass, Styled.before(screens::Drawn))
-    .add_systems(
-        Update,
-        (follow_dropped_files, reload_on_focus, apply_intents, name_window).chain(),
-    );
+        // Redraw on input or change only: an idle window must cost almost nothing. Nothing on the
+        // board changes by itself, so without input one frame a minute is plenty.
+        .insert_resource(WinitSettings {
+            focused_mode: UpdateMode::reactive(Duration::from_secs(60)),
+            unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(60)),
+        })
+        .insert_non_send(table)
+        .insert_resource(drafts)
+        .insert_state(start)
+        .add_message::<Intent>()
+        .configure_sets(EguiPrimaryContextPass, Styled.before(screens::Drawn))
+        .add_systems(
+            Update,
+            (follow_dropped_files, reload_on_focus, apply_intents, name_window).chain(),
+        );
     app.add_plugins(screens::plugin);
     if let Some(path) = &options.screenshot {
         app.add_plugins(capture::plugin(path.clone()));
