@@ -53,19 +53,25 @@ fn pool_into(out: &mut Vec<f64>, columns: &mut Vec<f64>, posterior: &super::Attr
     // The start of a float sum (`Iterator::sum` starts from negative zero).
     columns.clear();
     columns.resize(k, -0.0);
+    if k == 0 {
+        return;
+    }
     let mut weights = capability.iter();
-    for row in posterior.rows() {
-        // Rows past the capabilities are counted in the columns, not pooled, as apart.
-        if let Some(w) = weights.next() {
-            let w = w * scale;
-            for (o, p) in out.iter_mut().zip(row) {
-                *o += p * w;
+    super::by_width!(k, |k| {
+        let (out, columns) = (&mut out[..k], &mut columns[..k]);
+        for row in posterior.flat().chunks_exact(k) {
+            // Rows past the capabilities are counted in the columns, not pooled, as apart.
+            if let Some(w) = weights.next() {
+                let w = w * scale;
+                for (o, p) in out.iter_mut().zip(row) {
+                    *o += p * w;
+                }
+            }
+            for (c, p) in columns.iter_mut().zip(row) {
+                *c += p;
             }
         }
-        for (c, p) in columns.iter_mut().zip(row) {
-            *c += p;
-        }
-    }
+    });
 }
 
 /// Recomputes the EU assessment of every incident whose national posteriors moved since the
@@ -83,11 +89,12 @@ pub(super) fn assess(
         let (candidate, probability) = leading(pooled);
         let n = attribution.states() as f64;
         let mean = columns.get(candidate).copied().unwrap_or(-0.0) / n;
-        let var = attribution
-            .rows()
-            .map(|r| (r[candidate] - mean) * (r[candidate] - mean))
-            .sum::<f64>()
-            / n;
+        let rows = attribution.flat();
+        let var = super::by_width!(attribution.candidates().max(1), |k| {
+            rows.chunks_exact(k)
+                .map(|r| (r[candidate] - mean) * (r[candidate] - mean))
+                .sum::<f64>()
+        }) / n;
         *assessment = EuAssessment {
             candidate,
             probability,

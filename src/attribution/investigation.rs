@@ -72,15 +72,24 @@ pub(super) fn investigate(
                     }
                 }));
         }
-        for (state, model) in evidence.models.iter().enumerate() {
-            let from = evidence.signals.len();
-            for _ in 0..count {
-                evidence
-                    .signals
-                    .push(draw_signal(&mut streams, model.accuracy, perpetrator, k));
-            }
-            sharpen(attribution.row_mut(state), &evidence.signals[from..], model.ratio);
+        if evidence.models.is_empty() {
+            // No Member State to investigate: the posteriors are left as they are.
+            continue;
         }
+        let streams = &mut *streams;
+        let signals = &mut evidence.signals;
+        signals.reserve(count * evidence.models.len());
+        let rows = attribution.flat_mut();
+        super::by_width!(k, |k| {
+            // Member State after Member State, in protocol order: its signals, then its update.
+            for (model, row) in evidence.models.iter().zip(rows.chunks_exact_mut(k)) {
+                let from = signals.len();
+                for _ in 0..count {
+                    signals.push(draw_signal(streams, model.accuracy, perpetrator, k));
+                }
+                sharpen(row, &signals[from..], model.ratio);
+            }
+        });
     }
 }
 
@@ -283,17 +292,21 @@ pub(super) fn share_information(
         }
         // Each candidate's factor, in place of its pooled log-likelihood.
         pooled.iter_mut().for_each(|l| *l = libm::exp(weight * (*l + misses)));
-        for row in attribution.rows_mut() {
-            let mut sum = 0.0;
-            for (p, f) in row.iter_mut().zip(pooled.iter()) {
-                *p *= f;
-                sum += *p;
+        let rows = attribution.flat_mut();
+        super::by_width!(k, |k| {
+            let factors = &pooled[..k];
+            for row in rows.chunks_exact_mut(k) {
+                let mut sum = 0.0;
+                for (p, f) in row.iter_mut().zip(factors) {
+                    *p *= f;
+                    sum += *p;
+                }
+                if sum > 0.0 {
+                    let scale = 1.0 / sum;
+                    row.iter_mut().for_each(|p| *p *= scale);
+                }
             }
-            if sum > 0.0 {
-                let scale = 1.0 / sum;
-                row.iter_mut().for_each(|p| *p *= scale);
-            }
-        }
+        });
     }
 }
 

@@ -10,6 +10,44 @@
 mod assessment;
 mod investigation;
 
+/// Runs `$body` with `$k` bound to the width of a posterior row (the number of candidates): a
+/// literal for the widths scenarios have (one to five adversaries), the run-time width otherwise.
+/// The body is written once; each arm is a copy of it in which the compiler knows the width, so
+/// the loops over a row (three or four numbers, for every Member State on every incident every
+/// turn) unroll instead of going through a general loop's set-up and remainder. The arithmetic,
+/// and its order, is the same in every arm.
+macro_rules! by_width {
+    ($width:expr, |$k:ident| $body:expr) => {
+        match $width {
+            2 => {
+                let $k: usize = 2;
+                $body
+            }
+            3 => {
+                let $k: usize = 3;
+                $body
+            }
+            4 => {
+                let $k: usize = 4;
+                $body
+            }
+            5 => {
+                let $k: usize = 5;
+                $body
+            }
+            6 => {
+                let $k: usize = 6;
+                $body
+            }
+            width => {
+                let $k: usize = width;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use by_width;
+
 pub use assessment::{EuAssessment, pooled};
 pub use investigation::release_evidence;
 
@@ -70,6 +108,11 @@ impl Attribution {
     /// Every row end to end.
     pub fn flat(&self) -> &[f64] {
         &self.posterior
+    }
+
+    /// Every row end to end, to update.
+    pub fn flat_mut(&mut self) -> &mut [f64] {
+        &mut self.posterior
     }
 
     /// A Member State's leading candidate and its probability.

@@ -247,7 +247,7 @@ pub fn acting_state(named: Option<usize>, incident: Option<&IncidentView>, presi
     let Some(view) = incident else { return presidency };
     let mut best: Option<(usize, f64)> = None;
     for &victim in &view.victims {
-        let confidence = view.national[victim].1;
+        let confidence = view.national(victim).1;
         if best.is_none_or(|(_, b)| confidence > b) {
             best = Some((victim, confidence));
         }
@@ -417,7 +417,7 @@ pub fn supports(
         return Err(Ineligible::NoIncident);
     };
     let (candidate, reached, whose) = if measure.decided_by == Decider::MemberState {
-        let (c, p) = view.national[acting];
+        let (c, p) = view.national(acting);
         (c, p, format!("{acting_code}'s own assessment"))
     } else {
         (
@@ -460,7 +460,6 @@ mod tests {
                 probability,
                 divergence: 0.0,
             },
-            national: vec![(0, probability); 27],
             posteriors: [probability, 1.0 - probability].repeat(27),
             candidates: 2,
             suspect_kind: Some(kind),

@@ -239,7 +239,7 @@ fn read(
     turn: u32,
 ) -> Reading {
     let (candidate, confidence) = match view {
-        Some(v) if measure.decided_by == Decider::MemberState => v.national[acting],
+        Some(v) if measure.decided_by == Decider::MemberState => v.national(acting),
         Some(v) => (v.assessment.candidate, v.assessment.probability),
         None => (candidates - 1, 0.0),
     };

@@ -24,8 +24,6 @@ pub struct IncidentView {
     pub victims: Vec<usize>,
     /// The EU's shared assessment.
     pub assessment: EuAssessment,
-    /// Each Member State's leading candidate and its probability.
-    pub national: Vec<(usize, f64)>,
     /// Each Member State's full posterior over the candidates, row after row (`candidates` wide).
     pub posteriors: Vec<f64>,
     /// Number of candidates, the width of a posterior row.
@@ -54,6 +52,19 @@ impl IncidentView {
     /// Whether it is still in political play: the EU can be expected to answer it.
     pub fn in_play(&self, turn: u32) -> bool {
         turn < self.in_play_until
+    }
+
+    /// A Member State's leading candidate and its probability, from its posterior (read for a
+    /// few Member States a turn, not worked out for all of them on every incident).
+    pub fn national(&self, state: usize) -> (usize, f64) {
+        crate::attribution::leading(&self.posteriors[state * self.candidates..(state + 1) * self.candidates])
+    }
+
+    /// Every Member State's leading candidate and its probability, in protocol order.
+    pub fn nationals(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.posteriors
+            .chunks_exact(self.candidates.max(1))
+            .map(crate::attribution::leading)
     }
 
     /// A Member State's probability that `candidate` did it.
@@ -138,9 +149,6 @@ pub(crate) fn survey(
                 view.assessment = *assessment;
                 // Once an incident's analysis is over its posteriors rest: nothing to copy.
                 if attribution.is_changed() {
-                    for state in 0..attribution.states() {
-                        view.national[state] = attribution.leading(state);
-                    }
                     view.posteriors.copy_from_slice(attribution.flat());
                 }
                 view.suspect_kind = suspect_kind;
@@ -163,7 +171,6 @@ pub(crate) fn survey(
                     in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),
                     assessment: *assessment,
-                    national: (0..attribution.states()).map(|s| attribution.leading(s)).collect(),
                     posteriors: attribution.flat().to_vec(),
                     candidates: k,
                     suspect_kind,

@@ -77,18 +77,17 @@ fn apply_due_measures(
         .map(|e| adversaries.get(*e).ok().and_then(|(x, ..)| x.sponsor))
         .collect();
     let sponsor_of = |a: usize| sponsor.get(a).copied().flatten();
-    // Each adversary's Member States' mean ties: what its counter-sanctions cost them.
-    let mean_ties: Vec<f64> = (0..roster.adversaries.len())
-        .map(|a| {
-            let ties: f64 = roster
-                .member_states
-                .iter()
-                .filter_map(|e| states.get(*e).ok())
-                .map(|(_, attitudes)| attitudes.ties[a])
-                .sum();
-            ties / roster.member_states.len().max(1) as f64
-        })
-        .collect();
+    // Each adversary's Member States' mean ties: what its counter-sanctions cost them. One pass
+    // over the Member States adds up every adversary's ties, each sum in protocol order and from
+    // negative zero, as `Iterator::sum` adds.
+    let mut mean_ties = vec![-0.0; roster.adversaries.len()];
+    for (_, attitudes) in roster.member_states.iter().filter_map(|e| states.get(*e).ok()) {
+        for (a, sum) in mean_ties.iter_mut().enumerate() {
+            *sum += attitudes.ties[a];
+        }
+    }
+    let members = roster.member_states.len().max(1) as f64;
+    mean_ties.iter_mut().for_each(|ties| *ties /= members);
     let (due, later): (Vec<_>, Vec<_>) = pending.0.drain(..).partition(|p| p.due <= clock.turn);
     pending.0 = later;
     let n_adversaries = roster.adversaries.len();

@@ -299,14 +299,13 @@ impl Board {
                     probability: view.assessment.probability,
                     confidence: view.confidence(),
                     national: view
-                        .national
-                        .iter()
+                        .nationals()
                         .enumerate()
                         .map(|(state, (candidate, p))| NationalView {
                             code: roster.codes[state].to_string(),
-                            suspect: roster.candidate_name(*candidate).to_owned(),
-                            probability: *p,
-                            confidence: Confidence::of(*p),
+                            suspect: roster.candidate_name(candidate).to_owned(),
+                            probability: p,
+                            confidence: Confidence::of(p),
                         })
                         .collect(),
                 }

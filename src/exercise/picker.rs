@@ -162,7 +162,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
             let national = m.decided_by == Decider::MemberState;
             let suspect = view.map_or("those responsible", |v| {
                 let candidate = if national {
-                    v.national.get(acting_index).map_or(v.assessment.candidate, |n| n.0)
+                    v.nationals().nth(acting_index).map_or(v.assessment.candidate, |n| n.0)
                 } else {
                     v.assessment.candidate
                 };

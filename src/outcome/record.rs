@@ -329,8 +329,15 @@ pub(super) fn record_turn(
 mod hex_checksum {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
+    /// Sixteen lower-case hex digits, written without a heap allocation (every turn of a batch
+    /// run is serialised into its checksum).
     pub fn serialize<S: Serializer>(value: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{value:016x}"))
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [0u8; 16];
+        for (i, digit) in text.iter_mut().enumerate() {
+            *digit = DIGITS[((value >> (60 - 4 * i)) & 0xf) as usize];
+        }
+        s.serialize_str(std::str::from_utf8(&text).expect("hex digits are ASCII"))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
