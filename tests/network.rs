@@ -299,7 +299,9 @@ fn two_delegations_play_a_whole_exercise_and_the_objection_blocks_the_declaratio
         "press_leak",
         "A newspaper publishes a leaked national assessment",
         "copycat",
-        "perpetrator",
+        // The scenario's fields for who really did it (the Toolbox's own words may say that a
+        // statement "names a perpetrator").
+        "perpetrator: ",
         "false_flag",
         "expected_action",
         "Agree a common line",
