@@ -123,6 +123,26 @@ impl Simulation {
         self.schedules.run_start.run(world);
     }
 
+    /// Queues a decision taken by people at the given turn, with the seat that took it when it
+    /// is known (a delegation at its own desk).
+    pub fn decide_as(&mut self, turn: u32, decision: Decision, seat: Option<crate::decisions::Role>) {
+        if let Some(seat) = seat {
+            self.app
+                .world_mut()
+                .resource_mut::<crate::decisions::Proposers>()
+                .0
+                .entry(turn)
+                .or_default()
+                .push((decision.clone(), seat));
+        }
+        self.decide(turn, decision);
+    }
+
+    /// Which seat took each of people's decisions, by turn, where it is known.
+    pub fn proposers(&self) -> &std::collections::BTreeMap<u32, Vec<(Decision, crate::decisions::Role)>> {
+        &self.app.world().resource::<crate::decisions::Proposers>().0
+    }
+
     /// Queues a decision taken by people at the given turn.
     pub fn decide(&mut self, turn: u32, decision: Decision) {
         self.app

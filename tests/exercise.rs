@@ -461,3 +461,40 @@ fn a_delegation_at_its_own_desk_acts_and_sees_for_its_seat_only() {
     let observer = ex.view_for(None);
     assert!(observer.proposals.is_empty() && observer.positions.is_empty() && national(&observer).is_empty());
 }
+
+#[test]
+fn a_proposal_from_a_delegations_desk_records_its_seat_and_verifies() {
+    use demarche::exercise::SeatAction;
+    // The High Representative and the Presidency both table Council files: the Presidency's
+    // proposal must be recorded as the Presidency's, not as whichever held seat could table it.
+    let mut ex = table(vec![Role::HighRepresentative, Role::Presidency, Role::Facilitator]);
+    ex.advance().unwrap();
+    let incident = ex.board().incidents[0].id.clone();
+    let declaration = Decision::new("eu_declaration", Some(&incident));
+    ex.act(&Role::Presidency, SeatAction::Propose(declaration.clone()))
+        .unwrap();
+    ex.advance().unwrap();
+    let replay = ex.to_replay();
+    let recorded = replay.decisions.iter().find(|d| d.decision == declaration).unwrap();
+    assert_eq!(recorded.by, Some(Role::Presidency));
+    let verdict = verify(&replay, default_scenario());
+    assert!(matches!(verdict, Verdict::Verified { .. }), "{verdict:?}");
+    // Relabelled as the Commission's (which does not table it), the file is refused.
+    let mut forged = replay.clone();
+    forged
+        .decisions
+        .iter_mut()
+        .find(|d| d.decision == declaration)
+        .unwrap()
+        .by = Some(Role::Commission);
+    assert!(matches!(verify(&forged, default_scenario()), Verdict::Diverged(_)));
+    // Relabelled as the High Representative's (who could have), the checksum gives it away.
+    let mut relabelled = replay.clone();
+    relabelled
+        .decisions
+        .iter_mut()
+        .find(|d| d.decision == declaration)
+        .unwrap()
+        .by = Some(Role::HighRepresentative);
+    assert!(matches!(verify(&relabelled, default_scenario()), Verdict::Diverged(_)));
+}

@@ -189,9 +189,20 @@ fn checksums(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Hosts the default scenario with the High Representative and Hungary at their own desks.
+/// Hosts the default scenario with the High Representative and Hungary at their own desks,
+/// playing each step when both are ready.
 fn host(dir: &Path, port: &str, extra: &[&str]) -> Running {
-    let mut args = vec![
+    let mut args = hosting(port);
+    args.push("--turn-when-ready");
+    args.extend_from_slice(extra);
+    let mut host = Running::start(dir, &args);
+    host.wait_for("  HU ");
+    host
+}
+
+/// The host's command line, without `--turn-when-ready`.
+fn hosting(port: &str) -> Vec<&str> {
+    vec![
         "host",
         "--headless",
         "--seat",
@@ -206,13 +217,7 @@ fn host(dir: &Path, port: &str, extra: &[&str]) -> Running {
         "run.replay.ron",
         "--codes",
         "codes",
-        "--turn-when-ready",
-    ];
-    args.extend_from_slice(extra);
-    let mut host = Running::start(dir, &args);
-    host.wait_for("Join codes");
-    host.wait_for("  HU ");
-    host
+    ]
 }
 
 /// The High Representative proposes a declaration on turn 2; Hungary objects to it from turn 1.
@@ -274,6 +279,11 @@ fn two_delegations_play_a_whole_exercise_and_the_objection_blocks_the_declaratio
     // The run the host recorded verifies, and tells who did what.
     let (verified, out, err) = run(dir, &["replay", "run.replay.ron", "--verify"]);
     assert_eq!(verified, 0, "{out}{err}");
+    let recorded = std::fs::read_to_string(dir.join("run.replay.ron")).unwrap();
+    assert!(
+        recorded.contains("by: Some(HighRepresentative)"),
+        "the proposal records its seat"
+    );
     let (status, report, err) = run(dir, &["report", "run.replay.ron", "--format", "md"]);
     assert_eq!(status, 0, "{err}");
     assert!(
@@ -401,25 +411,8 @@ fn a_desk_killed_mid_run_rejoins_and_a_restarted_host_resumes_with_the_same_chec
     assert_eq!(reference.len(), 10);
 
     let dir = &scratch.0;
-    let mut host1 = Running::typed(
-        dir,
-        &[
-            "host",
-            "--headless",
-            "--seat",
-            "hrvp",
-            "--seat",
-            "HU",
-            "--port",
-            "0",
-            "--address",
-            "127.0.0.1",
-            "--record",
-            "run.replay.ron",
-            "--codes",
-            "codes",
-        ],
-    );
+    // The facilitator plays each step from the host's terminal.
+    let mut host1 = Running::typed(dir, &hosting("0"));
     host1.wait_for("  HU ");
     let code = std::fs::read_to_string(dir.join("codes/HU.code")).unwrap();
     let port = code.split('/').nth(2).unwrap().rsplit_once(':').unwrap().1.to_owned();

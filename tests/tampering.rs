@@ -75,6 +75,7 @@ fn a_proposal_added_that_changes_nothing_is_named() {
         RecordedDecision {
             turn: 3,
             seat: Seat::Players,
+            by: None,
             decision: Decision::new("hr_statement", Some("nowhere")),
         },
     );

@@ -242,14 +242,16 @@ pub fn host(request: HostRequest) -> ExitCode {
     });
     let plan = HostPlan {
         exercise,
-        record,
-        keys,
-        remote,
-        observers: request.observers,
-        address,
-        port: request.port,
-        codes,
-        turn_when_ready: request.turn_when_ready,
+        setup: demarche::network::host::HostSetup {
+            record,
+            keys,
+            remote,
+            observers: request.observers,
+            address,
+            port: request.port,
+            codes,
+            turn_when_ready: request.turn_when_ready,
+        },
     };
     if request.headless {
         return ExitCode::from(run_headless(plan));
@@ -270,10 +272,10 @@ fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screen
         eprintln!("error: the window cannot open here.\n{missing}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    let (exercise, setup) = plan.split();
+    let demarche::network::host::HostPlan { exercise, setup } = plan;
     let mut table = Table::new(Table::default_runs_dir());
     table.scenario = Some((std::sync::Arc::clone(exercise.scenario()), exercise.source().to_owned()));
-    table.saved_to = Some(setup.record().to_owned());
+    table.saved_to = Some(setup.record.clone());
     table.exercise = Some(exercise);
     let options = PlayOptions {
         screenshot: screenshot.clone(),
@@ -282,18 +284,25 @@ fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screen
         timings: None,
     };
     let exit = demarche::ui::run_hosting(table, setup, &options);
-    if let Some(path) = screenshot {
-        if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
-            eprintln!("error: the window's picture could not be saved to {}", path.display());
-            return ExitCode::from(EXIT_REFUSED);
-        }
-        eprintln!("Picture of the host's board saved to {}.", path.display());
+    if let Some(failed) = screenshot.and_then(|path| picture_failed(&path, "host's")) {
+        return failed;
     }
     if exit.is_success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// After a window asked for a picture: the failure when none was saved (else says where it is).
+#[cfg(feature = "gui")]
+fn picture_failed(path: &std::path::Path, whose: &str) -> Option<ExitCode> {
+    if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+        eprintln!("error: the window's picture could not be saved to {}", path.display());
+        return Some(ExitCode::from(EXIT_REFUSED));
+    }
+    eprintln!("Picture of the {whose} board saved to {}.", path.display());
+    None
 }
 
 /// `demarche join`.
@@ -335,15 +344,8 @@ fn window(plan: demarche::network::join::JoinPlan, size: (u32, u32), screenshot:
     match demarche::ui::desk::run(plan, size, screenshot) {
         Err(why) => bad(why),
         Ok(exit) if !exit.is_success() => ExitCode::from(1),
-        Ok(_) => {
-            if let Some(path) = wanted {
-                if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) == 0 {
-                    eprintln!("error: the window's picture could not be saved to {}", path.display());
-                    return ExitCode::from(EXIT_REFUSED);
-                }
-                eprintln!("Picture of the delegation's board saved to {}.", path.display());
-            }
-            ExitCode::SUCCESS
-        }
+        Ok(_) => wanted
+            .and_then(|path| picture_failed(&path, "delegation's"))
+            .unwrap_or(ExitCode::SUCCESS),
     }
 }

@@ -56,6 +56,12 @@ impl Decision {
 #[derive(Resource, Debug, Clone, Default)]
 pub struct PlayerDecisions(pub BTreeMap<u32, Vec<Decision>>);
 
+/// Which seat put each of people's proposals on the table, by turn, when it is known (a
+/// networked exercise, where each delegation proposes from its own desk). At one desk it is not
+/// recorded: the report names a held seat that tables the measure.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Proposers(pub BTreeMap<u32, Vec<(Decision, Role)>>);
+
 /// This turn's proposals, in the order they go to the decision procedure.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Proposals(pub Vec<Decision>);
@@ -184,6 +190,7 @@ fn unmark(map: &mut BTreeMap<String, BTreeSet<String>>, incident: &str, measure:
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<PlayerDecisions>()
+        .init_resource::<Proposers>()
         .init_resource::<Proposals>()
         .init_resource::<History>()
         .init_resource::<Policy>()
@@ -216,6 +223,7 @@ fn take_player_decisions(clock: Res<TurnClock>, players: Res<PlayerDecisions>, m
 /// engine's (a reused cast gives back the Member States people held).
 fn start_run(
     mut decisions: ResMut<PlayerDecisions>,
+    mut proposers: ResMut<Proposers>,
     mut proposals: ResMut<Proposals>,
     mut history: ResMut<History>,
     mut survey: ResMut<Survey>,
@@ -224,6 +232,7 @@ fn start_run(
     mut commands: Commands,
 ) {
     decisions.0.clear();
+    proposers.0.clear();
     proposals.0.clear();
     *history = History::default();
     survey.0.clear();

@@ -397,10 +397,9 @@ impl Exercise {
         self.open()?;
         if !self.sim.tabled() {
             let turn = self.next_turn();
-            for decision in self.queued.drain(..) {
-                self.sim.decide(turn, decision);
+            for (decision, seat) in self.queued.drain(..).zip(self.proposers.drain(..)) {
+                self.sim.decide_as(turn, decision, seat);
             }
-            self.proposers.clear();
             self.sim.table_turn();
             self.board = Board::read(&self.sim, &self.scenario);
             // The tour stops for new files and held ones; files still being drafted are listed

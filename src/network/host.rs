@@ -24,6 +24,12 @@ use std::time::{Duration, Instant};
 pub struct HostPlan {
     /// The exercise (new, or reopened from its replay).
     pub exercise: Exercise,
+    /// The rest.
+    pub setup: HostSetup,
+}
+
+/// How the exercise is hosted, whoever holds the exercise itself ([`HostedExercise`]).
+pub struct HostSetup {
     /// Where the run is saved after every change.
     pub record: PathBuf,
     /// The exercise's id and key, and where its certificate is kept.
@@ -156,7 +162,7 @@ pub fn run_headless(plan: HostPlan) -> u8 {
     super::headless_plugins(&mut app);
     let console = Arc::new(Mutex::new(VecDeque::new()));
     read_console(Arc::clone(&console));
-    let (exercise, setup) = plan.split();
+    let HostPlan { exercise, setup } = plan;
     app.insert_non_send(Alone {
         exercise,
         record: setup.record.clone(),
@@ -180,53 +186,6 @@ fn interrupted_exits(app: &mut App) {
             exit.write(AppExit::from_code(130));
         }
     });
-}
-
-/// A [`HostPlan`] without its exercise, which lives in a [`HostedExercise`].
-pub struct HostSetup {
-    record: PathBuf,
-    keys: HostKeys,
-    remote: Vec<Role>,
-    observers: u32,
-    address: String,
-    port: u16,
-    codes: PathBuf,
-    turn_when_ready: bool,
-}
-
-impl HostSetup {
-    /// Where the run is saved.
-    pub fn record(&self) -> &std::path::Path {
-        &self.record
-    }
-}
-
-impl HostPlan {
-    /// The exercise apart, and the rest.
-    pub fn split(self) -> (Exercise, HostSetup) {
-        let HostPlan {
-            exercise,
-            record,
-            keys,
-            remote,
-            observers,
-            address,
-            port,
-            codes,
-            turn_when_ready,
-        } = self;
-        let setup = HostSetup {
-            record,
-            keys,
-            remote,
-            observers,
-            address,
-            port,
-            codes,
-            turn_when_ready,
-        };
-        (exercise, setup)
-    }
 }
 
 /// The host's systems and state on an app that has the network plugins, for an exercise that

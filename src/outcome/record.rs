@@ -262,6 +262,7 @@ pub(super) struct TurnInputs<'w> {
     policy: Res<'w, crate::decisions::Policy>,
     seats: Res<'w, crate::decisions::Seats>,
     people: Res<'w, crate::decisions::PlayerDecisions>,
+    proposers: Res<'w, crate::decisions::Proposers>,
     positions: Res<'w, crate::council::Positions>,
     fires: Res<'w, crate::incidents::FacilitatorFires>,
     shifts: Res<'w, crate::incidents::FacilitatorShifts>,
@@ -275,6 +276,11 @@ impl TurnInputs<'_> {
         h.record(&*self.policy);
         h.record(&self.seats.0);
         h.record(&self.people.0.get(&turn));
+        // Who proposed what, where it is known (a networked exercise); a run at one desk feeds
+        // nothing here, so its checksums are those of format 7.
+        if let Some(by) = self.proposers.0.get(&turn) {
+            h.record(by);
+        }
         let positions = self.positions.0.iter().filter(|p| p.turn == turn);
         h.u64(positions.clone().count() as u64);
         positions.for_each(|p| h.record(p));

@@ -37,7 +37,15 @@ use serde::{Deserialize, Serialize};
 /// the facilitator's actions); the engine's decisions are re-derived from the policy rather than
 /// fed back; a replay says whether the exercise ended; a fork names its parent by identity and
 /// the policies that played the turns it shares.
-pub const REPLAY_VERSION: u32 = 7;
+/// 8: a proposal made by a delegation at its own desk records its seat (`by`), and the turn's
+/// checksum covers it. Version 7 files are read as they are: they have no such proposals, and
+/// their checksums are unchanged.
+pub const REPLAY_VERSION: u32 = 8;
+
+/// Whether this engine reads a replay of this format version.
+pub fn readable_version(version: u32) -> bool {
+    version == REPLAY_VERSION || version == 7
+}
 
 /// What each earlier version of the format was, for the message that refuses it.
 fn version_history(version: u32) -> &'static str {
@@ -56,6 +64,7 @@ fn version_history(version: u32) -> &'static str {
         6 => {
             "recorded by an engine whose turn checksums covered the state only, not the turn's proposals, votes and inputs"
         }
+        7 => "recorded by an engine that did not record which seat proposed a measure at a networked exercise",
         _ => "not a version this engine knows",
     }
 }
@@ -187,6 +196,10 @@ pub struct RecordedDecision {
     pub turn: u32,
     /// Who took it.
     pub seat: Seat,
+    /// The seat that proposed it, when people played from their own desks (a networked
+    /// exercise); at one desk, none (the report names a held seat that tables the measure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<crate::decisions::Role>,
     /// What it was.
     pub decision: Decision,
 }
@@ -336,24 +349,39 @@ pub fn facilitator_actions(sim: &Simulation, last: Option<u32>) -> Vec<Facilitat
 }
 
 /// A turn's proposals, each with who made it: people made those they were given for the turn
-/// (`people`, matched in order), the policy the others. What the machinery made of earlier files
-/// is the engine's to replay, not a proposal.
-pub fn proposals(turn: &crate::outcome::TurnRecord, people: Option<&Vec<Decision>>) -> Vec<RecordedDecision> {
-    let mut by_people: Vec<&Decision> = people.map(|d| d.iter().collect()).unwrap_or_default();
+/// (matched in order), with the seat that proposed it where the simulation knows it, the policy
+/// the others. What the machinery made of earlier files is the engine's to replay, not a
+/// proposal.
+pub fn proposals(turn: &crate::outcome::TurnRecord, sim: &Simulation) -> Vec<RecordedDecision> {
+    let mut by_people: Vec<&Decision> = sim
+        .player_decisions()
+        .get(&turn.turn)
+        .map(|d| d.iter().collect())
+        .unwrap_or_default();
+    let mut seats: Vec<&(Decision, crate::decisions::Role)> = sim
+        .proposers()
+        .get(&turn.turn)
+        .map(|d| d.iter().collect())
+        .unwrap_or_default();
     turn.decisions
         .iter()
         .filter(|d| d.proposal)
         .map(|d| {
-            let seat = match by_people.iter().position(|p| **p == d.decision) {
+            let (seat, by) = match by_people.iter().position(|p| **p == d.decision) {
                 Some(i) => {
                     by_people.remove(i);
-                    Seat::Players
+                    let by = seats
+                        .iter()
+                        .position(|(p, _)| *p == d.decision)
+                        .map(|j| seats.remove(j).1.clone());
+                    (Seat::Players, by)
                 }
-                None => Seat::Policy,
+                None => (Seat::Policy, None),
             };
             RecordedDecision {
                 turn: turn.turn,
                 seat,
+                by,
                 decision: d.decision.clone(),
             }
         })
@@ -376,11 +404,7 @@ impl Replay {
     /// Records a finished (or stopped) run: every proposal with who made it (people's are those
     /// the simulation was given, the rest the policy's), every input and every turn's mark.
     pub fn record(sim: &Simulation, scenario: &Scenario, source: &str, seed: u64, policy: Policy) -> Self {
-        let decisions = sim
-            .records()
-            .iter()
-            .flat_map(|turn| proposals(turn, sim.player_decisions().get(&turn.turn)))
-            .collect();
+        let decisions = sim.records().iter().flat_map(|turn| proposals(turn, sim)).collect();
         let facilitator = facilitator_actions(sim, Some(sim.records().len() as u32));
         Replay {
             version: REPLAY_VERSION,
@@ -464,7 +488,7 @@ impl Replay {
             .iter()
             .filter(|d| d.seat == Seat::Players && keep(d.turn))
         {
-            sim.decide(d.turn, d.decision.clone());
+            sim.decide_as(d.turn, d.decision.clone(), d.by.clone());
         }
         for p in self.positions.iter().filter(|p| keep(p.turn)) {
             sim.take_position(p.clone());
@@ -549,7 +573,7 @@ impl Replay {
             model: Option<u32>,
         }
         if let Ok(header) = crate::scenario::ron_options().from_str::<Header>(text) {
-            if header.version != REPLAY_VERSION {
+            if !readable_version(header.version) {
                 return Err(ReplayError::Incompatible(format!(
                     "{name}: replay format version {} ({}); this engine reads version {REPLAY_VERSION}. \
                      The run cannot be played back by this version of the model: open it with the \
@@ -643,7 +667,7 @@ impl RunSummary {
             version: u32,
         }
         let version: Version = crate::scenario::ron_options().from_str(&text).ok()?;
-        if version.version != REPLAY_VERSION {
+        if !readable_version(version.version) {
             return None;
         }
         crate::scenario::ron_options().from_str(&text).ok()

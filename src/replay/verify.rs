@@ -250,6 +250,32 @@ fn consistent(replay: &Replay, scenario: &Scenario) -> Result<(), Divergence> {
         }
     };
     let toolbox = crate::toolbox::Toolbox::embedded_ref();
+    // A proposal's seat, where recorded, is a seat people held that tables the measure, and only
+    // people's proposals have one.
+    for d in replay.decisions.iter() {
+        let Some(role) = &d.by else { continue };
+        let acting = d.decision.by.as_deref().unwrap_or_default();
+        let tables = toolbox
+            .find(&d.decision.measure)
+            .is_some_and(|id| crate::decisions::Seats(vec![role.clone()]).may_table(toolbox.get(id), acting));
+        if d.seat != Seat::Players || !seats.holds(role) || !tables {
+            return Err(Divergence::at(
+                d.turn,
+                "proposals",
+                format!(
+                    "{} is recorded as proposed by the seat of {role}, which {}",
+                    describe(&d.decision),
+                    if d.seat != Seat::Players {
+                        "people did not hold: it is the engine's".to_owned()
+                    } else if !seats.holds(role) {
+                        format!("nobody held ({})", held())
+                    } else {
+                        "does not table it".to_owned()
+                    }
+                ),
+            ));
+        }
+    }
     for d in replay.decisions.iter().filter(|d| d.seat == Seat::Players) {
         // With no seat held (a solo rehearsal) people may table anything; otherwise only what
         // a seat they hold tables.
@@ -331,7 +357,7 @@ fn compare_turn(replay: &Replay, sim: &crate::Simulation, mark: &TurnMark, run: 
         };
         return Err(Divergence::at(turn, "injects", what));
     }
-    let rerun = super::proposals(run, sim.player_decisions().get(&turn));
+    let rerun = super::proposals(run, sim);
     let recorded: Vec<&super::RecordedDecision> = replay.decisions.iter().filter(|d| d.turn == turn).collect();
     let n = recorded.len().max(rerun.len());
     for i in 0..n {
@@ -528,7 +554,7 @@ fn engine_proposes(replay: &Replay, scenario: &Scenario, turn: u32, decision: &D
     let mut proposes = false;
     replay.walk(scenario.clone(), Some(turn), |sim, m, run| {
         if m.turn == turn {
-            proposes = super::proposals(run, sim.player_decisions().get(&turn))
+            proposes = super::proposals(run, sim)
                 .iter()
                 .any(|p| p.seat == Seat::Policy && p.decision == *decision);
         }

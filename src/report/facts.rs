@@ -453,13 +453,17 @@ pub fn seat_name(role: &crate::decisions::Role) -> String {
 /// Who made a proposal, in the words the window uses too: `players (High Representative)` for
 /// a seat people held, `engine (proportional policy)` for one the engine played.
 fn proposer(replay: &Replay, toolbox: &Toolbox, turn: u32, decision: &crate::decisions::Decision) -> String {
-    let seat = replay
+    let recorded = replay
         .decisions
         .iter()
-        .find(|r| r.turn == turn && r.decision == *decision)
-        .map_or(Seat::Players, |r| r.seat);
+        .find(|r| r.turn == turn && r.decision == *decision);
+    let seat = recorded.map_or(Seat::Players, |r| r.seat);
     if seat == Seat::Policy {
         return format!("{} ({} policy)", Seat::Policy.words(), replay.policy_at(turn).name());
+    }
+    // The seat that proposed it, where recorded (a delegation at its own desk).
+    if let Some(role) = recorded.and_then(|r| r.by.as_ref()) {
+        return format!("{} ({})", Seat::Players.words(), seat_name(role));
     }
     let held = toolbox.find(&decision.measure).and_then(|id| {
         let measure = toolbox.get(id);

@@ -2,7 +2,7 @@
 //! the host sends, with a "ready" button and who is still deliberating. Everything the
 //! delegation does goes to the host, which checks it and decides; nothing is decided here.
 
-use super::panels::{HeldState, charts, council, feed, map, picker, top_bar, tour};
+use super::panels::{HeldState, centre, council, feed, picker, top_bar, tour};
 use super::{Intent, Lens, Styled, root_ui, theme};
 use crate::council::ballot_of;
 use crate::decisions::Role;
@@ -257,43 +257,25 @@ fn draw(
             });
     }
     egui::CentralPanel::default().show(&mut root, |ui| {
-        let height = (ui.available_height() * 0.55).max(240.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(264.0);
-                map(ui, &board, &mut drafts.lens);
-            });
-            ui.add_space(10.0);
-            let rest = ui.available_width().max(200.0);
-            ui.vertical(|ui| {
-                ui.set_width(rest);
-                egui::ScrollArea::vertical()
-                    .id_salt("desk-council")
-                    .max_height(height)
-                    .auto_shrink([false, true])
-                    .show(ui, |ui| {
-                        let files: Vec<_> = match &state {
-                            Some(code) => view
-                                .consultation
-                                .iter()
-                                .map(|(file, ballot)| (file.clone(), vec![(code.clone(), ballot.clone())]))
-                                .collect(),
-                            None => Vec::new(),
-                        };
-                        let rules = |id: &str| -> &'static str {
-                            view.options
-                                .iter()
-                                .flat_map(|(_, o)| o)
-                                .find(|o| o.id == id)
-                                .map_or("", |o| o.rule.label())
-                        };
-                        tour(ui, &board, &files, &rules, &mut out);
-                        council(ui, &board, None);
-                    });
-            });
+        centre(ui, &board, &mut drafts.lens, "desk", |ui| {
+            let files: Vec<_> = match &state {
+                Some(code) => view
+                    .consultation
+                    .iter()
+                    .map(|(file, ballot)| (file.clone(), vec![(code.clone(), ballot.clone())]))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let rules = |id: &str| -> &'static str {
+                view.options
+                    .iter()
+                    .flat_map(|(_, o)| o)
+                    .find(|o| o.id == id)
+                    .map_or("", |o| o.rule.label())
+            };
+            tour(ui, &board, &files, &rules, &mut out);
+            council(ui, &board, None);
         });
-        ui.separator();
-        charts(ui, &board, "desk");
     });
     for intent in out {
         let message = match intent {

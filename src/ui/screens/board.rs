@@ -1,7 +1,7 @@
 //! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
-use crate::ui::panels::{HeldState, charts, console, council, feed, map, picker, top_bar, tour};
+use crate::ui::panels::{HeldState, centre, console, council, feed, picker, top_bar, tour};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
@@ -21,9 +21,6 @@ const HOW_TO_PLAY: &[&str] = &[
 
 /// Seconds between two ballots of the Council vote as the board reveals it.
 const BALLOT_SECONDS: f64 = 0.06;
-
-/// Width of the map of the Member States in the centre of the board.
-const MAP_WIDTH: f32 = 264.0;
 
 pub(super) fn draw(
     mut contexts: EguiContexts,
@@ -213,40 +210,21 @@ pub(super) fn draw(
             );
         });
     egui::CentralPanel::default().show(&mut root, |ui| {
-        let height = (ui.available_height() * 0.55).max(240.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(MAP_WIDTH);
-                map(ui, board, &mut drafts.lens);
-            });
-            ui.add_space(10.0);
-            // The tour de table and the decisions take what is left beside the map, and wrap
-            // in it: nothing runs under the Toolbox.
-            let rest = ui.available_width().max(200.0);
-            ui.vertical(|ui| {
-                ui.set_width(rest);
-                egui::ScrollArea::vertical()
-                    .id_salt("council")
-                    .max_height(height)
-                    .auto_shrink([false, true])
-                    .show(ui, |ui| {
-                        let rules = |id: &str| {
-                            let toolbox = ex.simulation().world().resource::<crate::toolbox::Toolbox>();
-                            toolbox.find(id).map_or("", |m| toolbox.get(m).rule.label())
-                        };
-                        tour(ui, board, &consultation, &rules, &mut out);
-                        drafts.revealing = !council(ui, board, Some(revealed));
-                        if drafts.revealing {
-                            // The vote is still being cast: draw the next ballot soon.
-                            ui.ctx()
-                                .request_repaint_after(std::time::Duration::from_secs_f64(BALLOT_SECONDS));
-                            ui.ctx().request_repaint();
-                        }
-                    });
-            });
+        let Drafts { lens, revealing, .. } = &mut *drafts;
+        centre(ui, board, lens, "board", |ui| {
+            let rules = |id: &str| {
+                let toolbox = ex.simulation().world().resource::<crate::toolbox::Toolbox>();
+                toolbox.find(id).map_or("", |m| toolbox.get(m).rule.label())
+            };
+            tour(ui, board, &consultation, &rules, &mut out);
+            *revealing = !council(ui, board, Some(revealed));
+            if *revealing {
+                // The vote is still being cast: draw the next ballot soon.
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(BALLOT_SECONDS));
+                ui.ctx().request_repaint();
+            }
         });
-        ui.separator();
-        charts(ui, board, "board");
     });
     egui::Window::new("How to play")
         .open(&mut drafts.help_open)
