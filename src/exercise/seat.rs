@@ -168,6 +168,17 @@ impl Exercise {
 
     /// The exercise as `seat` sees it (`None`: an observer, who sees the public picture only).
     pub fn view_for(&self, seat: Option<&Role>) -> SeatView {
+        self.view_with(seat, &mut OptionsCache::new())
+    }
+
+    /// The exercise as each of these seats sees it, the measures open on each incident worked
+    /// out once for all of them (a full table of desks asks for thirty views at once).
+    pub fn views_for(&self, seats: &[Option<&Role>]) -> Vec<SeatView> {
+        let mut cache = OptionsCache::new();
+        seats.iter().map(|seat| self.view_with(*seat, &mut cache)).collect()
+    }
+
+    fn view_with(&self, seat: Option<&Role>, cache: &mut OptionsCache) -> SeatView {
         let state = match seat {
             Some(Role::MemberState(code)) => Some(code.as_str()),
             _ => None,
@@ -214,14 +225,19 @@ impl Exercise {
                 })
                 .unwrap_or_default(),
             checksums: self.sim.records().iter().map(|r| (r.turn, r.checksum)).collect(),
-            options: self.seat_options(seat, state),
+            options: self.seat_options(seat, state, cache),
         }
     }
 }
 
 impl Exercise {
     /// The measures `seat` may table on each incident in play ([`SeatView::options`]).
-    fn seat_options(&self, seat: Option<&Role>, state: Option<&str>) -> Vec<(String, Vec<super::MeasureOption>)> {
+    fn seat_options(
+        &self,
+        seat: Option<&Role>,
+        state: Option<&str>,
+        cache: &mut OptionsCache,
+    ) -> Vec<(String, Vec<super::MeasureOption>)> {
         let Some(seat) = seat.filter(|s| **s != Role::Facilitator) else {
             return Vec::new();
         };
@@ -235,20 +251,28 @@ impl Exercise {
             .iter()
             .filter(|i| i.in_play)
             .map(|incident| {
-                let options = self
-                    .options(Some(&incident.id), state)
-                    .into_iter()
+                let key = (incident.id.clone(), state.map(str::to_owned));
+                let all = cache
+                    .entry(key)
+                    .or_insert_with(|| self.options(Some(&incident.id), state));
+                let options = all
+                    .iter()
                     .filter(|o| {
                         toolbox
                             .find(&o.id)
                             .is_some_and(|id| alone.may_table(toolbox.get(id), state.unwrap_or_default()))
                     })
+                    .cloned()
                     .collect();
                 (incident.id.clone(), options)
             })
             .collect()
     }
 }
+
+/// The measures open on an incident for a Member State acting (or none), worked out once per
+/// round of views.
+type OptionsCache = std::collections::BTreeMap<(String, Option<String>), Vec<super::MeasureOption>>;
 
 /// The Member State a seat speaks for in the Council, or why it speaks for none.
 fn own_state(seat: &Role) -> Result<String, Refusal> {

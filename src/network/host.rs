@@ -159,7 +159,7 @@ impl HostedExercise for Alone {
 /// `quit` (0, the run saved and resumable) or the port cannot be opened (2).
 pub fn run_headless(plan: HostPlan) -> u8 {
     let mut app = App::new();
-    super::headless_plugins(&mut app);
+    super::headless_plugins(&mut app, Duration::from_millis(2));
     let console = Arc::new(Mutex::new(VecDeque::new()));
     read_console(Arc::clone(&console));
     let HostPlan { exercise, setup } = plan;
@@ -563,9 +563,9 @@ fn receive<H: HostedExercise>(
                 };
                 match (other, holder) {
                     (FromDesk::Ready { at }, holder) => {
+                        // Only the roll changes: the views stay as they are.
                         if *at == exercise.progress() {
                             hosting.ready.insert(holder.token());
-                            hosting.dirty = true;
                         }
                     }
                     (FromDesk::Note(text), Holder::Seat(role)) => {
@@ -688,26 +688,39 @@ fn broadcast<H: HostedExercise>(
     mut to_desks: MessageWriter<ToClients<FromHost>>,
 ) {
     let Some(exercise) = held.exercise() else { return };
-    if !hosting.dirty {
-        return;
-    }
-    hosting.dirty = false;
     let roll = hosting.roll();
     let roll_changed = roll != hosting.roll_sent;
+    if !hosting.dirty && !roll_changed {
+        return;
+    }
     let desks: Vec<(Entity, Holder)> = hosting.desks.iter().map(|(e, d)| (*e, d.holder.clone())).collect();
-    for (client, holder) in desks {
-        let view = exercise.view_for(holder.role());
-        let first = !hosting.sent.contains_key(&client);
-        if hosting.sent.get(&client) != Some(&view) {
-            hosting.sent.insert(client, view.clone());
-            to_desks.write(ToClients {
-                targets: SendTargets::Single(ClientId::Client(client)),
-                message: FromHost::View(Box::new(view)),
-            });
+    // The views are worked out only when the exercise changed (or a desk joined), not when a
+    // seat says it is ready: that is the roll's news alone.
+    if hosting.dirty {
+        hosting.dirty = false;
+        let seats: Vec<Option<&Role>> = desks.iter().map(|(_, h)| h.role()).collect();
+        let views = exercise.views_for(&seats);
+        for ((client, _), view) in desks.iter().zip(views) {
+            let first = !hosting.sent.contains_key(client);
+            if hosting.sent.get(client) != Some(&view) {
+                hosting.sent.insert(*client, view.clone());
+                to_desks.write(ToClients {
+                    targets: SendTargets::Single(ClientId::Client(*client)),
+                    message: FromHost::View(Box::new(view)),
+                });
+            }
+            if first && !roll_changed {
+                to_desks.write(ToClients {
+                    targets: SendTargets::Single(ClientId::Client(*client)),
+                    message: FromHost::Roll(roll.clone()),
+                });
+            }
         }
-        if roll_changed || first {
+    }
+    if roll_changed {
+        for (client, _) in &desks {
             to_desks.write(ToClients {
-                targets: SendTargets::Single(ClientId::Client(client)),
+                targets: SendTargets::Single(ClientId::Client(*client)),
                 message: FromHost::Roll(roll.clone()),
             });
         }

@@ -187,7 +187,7 @@ pub struct DeskState {
 /// reached (2).
 pub fn run_headless(plan: JoinPlan) -> u8 {
     let mut app = App::new();
-    super::headless_plugins(&mut app);
+    super::headless_plugins(&mut app, Duration::from_millis(10));
     if let Err(why) = add_desk(&mut app, plan, true) {
         eprintln!("error: {why}");
         return 2;

@@ -125,29 +125,37 @@ impl Plugin for ProtocolPlugin {
     }
 }
 
-/// Writes a message as JSON text (in postcard's length-prefixed string). The exercise's records
-/// leave out empty optional fields (a replay stays readable), which a format that does not name
-/// its fields, such as replicon's default postcard, cannot read back; JSON names them.
+/// The largest message a desk or host reads, once inflated: a view of the longest exercise is a
+/// few hundred kilobytes; a message that inflates beyond this is refused, not held in memory.
+const MESSAGE_LIMIT: usize = 16 << 20;
+
+/// Writes a message as deflated JSON (in postcard's length-prefixed bytes). The exercise's
+/// records leave out empty optional fields (a replay stays readable), which a format that does
+/// not name its fields, such as replicon's default postcard, cannot read back; JSON names them,
+/// and deflating takes back most of what naming them costs (a view shrinks about sixfold).
 fn to_wire<C, M: Serialize>(_ctx: &mut C, message: &M, bytes: &mut Vec<u8>) -> Result<()> {
-    let text = serde_json::to_string(message)?;
-    bevy_replicon::postcard_utils::to_extend_mut(&text, bytes)?;
+    let text = serde_json::to_vec(message)?;
+    let deflated = miniz_oxide::deflate::compress_to_vec(&text, 1);
+    bevy_replicon::postcard_utils::to_extend_mut(&deflated, bytes)?;
     Ok(())
 }
 
 /// Reads a message written by [`to_wire`]; anything else is an error (the message is dropped and
 /// the sender gets nothing for it).
 fn from_wire<C, M: serde::de::DeserializeOwned>(_ctx: &mut C, bytes: &mut bevy_replicon::bytes::Bytes) -> Result<M> {
-    let text: String = bevy_replicon::postcard_utils::from_buf(bytes)?;
-    Ok(serde_json::from_str(&text)?)
+    let deflated: Vec<u8> = bevy_replicon::postcard_utils::from_buf(bytes)?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MESSAGE_LIMIT)
+        .map_err(|e| format!("a message that does not inflate: {e:?}"))?;
+    Ok(serde_json::from_slice(&text)?)
 }
 
 /// The Bevy plugins of a networked app without a window: replicon with the host's own
 /// authorization (a code, not just a protocol hash), over QUIC.
-pub fn headless_plugins(app: &mut App) {
+/// `tick` is how often it looks for messages: the host often (it answers everyone), a desk less
+/// (thirty desks on one laptop must leave it time to work).
+pub fn headless_plugins(app: &mut App, tick: std::time::Duration) {
     app.add_plugins((
-        MinimalPlugins.set(bevy::app::ScheduleRunnerPlugin::run_loop(
-            std::time::Duration::from_millis(2),
-        )),
+        MinimalPlugins.set(bevy::app::ScheduleRunnerPlugin::run_loop(tick)),
         bevy::state::app::StatesPlugin,
     ));
     network_plugins(app);
