@@ -18,8 +18,9 @@ pub struct HostRequest {
     #[arg(long, default_value_t = 1, conflicts_with = "resume")]
     pub seed: u64,
     /// The UDP port to listen on (0: any free port; the codes name the one taken).
-    #[arg(long, default_value_t = demarche::network::DEFAULT_PORT)]
-    pub port: u16,
+    /// (By default 5757, or the port the exercise's codes name when resuming.)
+    #[arg(long)]
+    pub port: Option<u16>,
     /// A seat a delegation plays from its own desk (repeatable): hrvp, presidency, commission
     /// or a Member State code such as EE (HR is Croatia). Each gets a join code.
     #[arg(long = "seat", value_name = "ROLE", conflicts_with = "resume")]
@@ -115,7 +116,20 @@ pub fn host(request: HostRequest) -> ExitCode {
     use demarche::exercise::Exercise;
     use demarche::network::HostKeys;
     use demarche::network::host::{HostPlan, run_headless};
-    let address = request.address.clone().unwrap_or_else(own_address);
+    let resumed_at = request
+        .resume
+        .as_deref()
+        .and_then(|path| HostKeys::load(&HostKeys::folder_for(path)).ok())
+        .and_then(|keys| keys.remembered_address());
+    let address = request
+        .address
+        .clone()
+        .or_else(|| resumed_at.as_ref().map(|(a, _)| a.clone()))
+        .unwrap_or_else(own_address);
+    let port = request
+        .port
+        .or(resumed_at.as_ref().map(|(_, p)| *p))
+        .unwrap_or(demarche::network::DEFAULT_PORT);
     if address.trim().is_empty() || address.contains('/') || address.contains(char::is_whitespace) {
         return bad(format!("--address \"{address}\" is not a host name or address"));
     }
@@ -248,7 +262,7 @@ pub fn host(request: HostRequest) -> ExitCode {
             remote,
             observers: request.observers,
             address,
-            port: request.port,
+            port,
             codes,
             turn_when_ready: request.turn_when_ready,
         },
@@ -313,6 +327,19 @@ pub fn join(request: JoinRequest) -> ExitCode {
         Ok(c) => c,
         Err(why) => return bad(why),
     };
+    let toolbox = demarche::toolbox::Toolbox::embedded();
+    let named = request
+        .propose
+        .iter()
+        .map(|p| &p.decision.measure)
+        .chain(request.position.iter().map(|p| &p.measure));
+    for measure in named {
+        if toolbox.find(measure).is_none() {
+            return bad(format!(
+                "no measure \"{measure}\" in the Toolbox (`demarche toolbox` lists them)"
+            ));
+        }
+    }
     let plan = JoinPlan {
         code,
         script: Script {

@@ -202,6 +202,19 @@ impl HostKeys {
         })
     }
 
+    /// Remembers where the codes say the host is (`ADDRESS PORT`), so that a host resumed on
+    /// this exercise makes the same codes.
+    pub fn remember_address(&self, address: &str, port: u16) {
+        let _ = std::fs::write(self.folder.join("address"), format!("{address} {port}\n"));
+    }
+
+    /// The address and port the codes of this exercise name, if remembered.
+    pub fn remembered_address(&self) -> Option<(String, u16)> {
+        let text = std::fs::read_to_string(self.folder.join("address")).ok()?;
+        let (address, port) = text.trim().rsplit_once(' ')?;
+        Some((address.to_owned(), port.parse().ok()?))
+    }
+
     /// The secret of a seat (`hrvp`, `EE`, `observer-2`).
     fn secret(&self, seat: &str) -> [u8; SECRET_LEN] {
         let mut hasher = blake3::Hasher::new_keyed(&self.key);

@@ -103,6 +103,8 @@ pub struct Hosting {
     roll_sent: Vec<Attendance>,
     /// Something changed since the desks were last sent their views.
     dirty: bool,
+    /// Desks refused, and when: closed if they do not go by themselves.
+    refused: BTreeMap<Entity, Instant>,
     /// When the exercise ended (the host stays a moment so that every desk gets the end).
     ended: Option<Instant>,
     /// Whether the host stops once the exercise is over (without a window; the facilitator's
@@ -214,6 +216,7 @@ pub fn add_host<H: HostedExercise>(
         roll_sent: Vec::new(),
         dirty: true,
         ended: None,
+        refused: BTreeMap::new(),
         announced: None,
         stop_at_end,
         console,
@@ -270,6 +273,20 @@ fn open_endpoint<H: HostedExercise>(
     } else {
         std::net::Ipv4Addr::UNSPECIFIED.into()
     };
+    // The transport's own error for a port in use says only "I/O error".
+    if let Err(e) = std::net::UdpSocket::bind((bind, start.port)) {
+        let why = if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "port {} is already in use on this machine (another host running?): choose another with --port",
+                start.port
+            )
+        } else {
+            format!("cannot listen on port {}: {e}", start.port)
+        };
+        eprintln!("error: {why}");
+        exit.write(AppExit::from_code(2));
+        return;
+    }
     let started = server.start_endpoint(ServerEndpointConfiguration {
         addr_config: EndpointAddrConfiguration::from_ip(bind, start.port),
         cert_mode: CertificateRetrievalMode::LoadFromFileOrGenerateSelfSigned {
@@ -296,6 +313,7 @@ fn open_endpoint<H: HostedExercise>(
         return;
     };
     let port = server.endpoint().local_addr().port();
+    hosting.keys.remember_address(&start.address, port);
     let host = if start.address.contains(':') {
         format!("[{}]:{port}", start.address)
     } else {
@@ -315,7 +333,7 @@ fn open_endpoint<H: HostedExercise>(
         exit.write(AppExit::from_code(2));
         return;
     }
-    println!(
+    say!(
         "Hosting \u{201c}{}\u{201d} on {host}, exercise {}; the run is saved in {}.",
         held.exercise()
             .map(|ex| ex.scenario().title.clone())
@@ -323,7 +341,7 @@ fn open_endpoint<H: HostedExercise>(
         hosting.keys.exercise,
         hosting.record.display()
     );
-    println!("Join codes (one per seat, in {}):", start.codes.display());
+    say!("Join codes (one per seat, in {}):", start.codes.display());
     for seat in &seats {
         let code: JoinCode = hosting.keys.code(seat, &host, fingerprint);
         let file = start.codes.join(format!("{seat}.code"));
@@ -332,15 +350,13 @@ fn open_endpoint<H: HostedExercise>(
             exit.write(AppExit::from_code(2));
             return;
         }
-        println!("  {seat:<12} {code}");
+        say!("  {seat:<12} {code}");
         hosting.codes.push((seat.clone(), code.to_string()));
     }
     if hosting.turn_when_ready {
-        println!(
-            "Each turn is played as soon as every seat is connected and ready; type `play` to play on without them."
-        );
+        say!("Each turn is played as soon as every seat is connected and ready; type `play` to play on without them.");
     } else {
-        println!("Type `play` to play the next turn, `status` to see who is connected and ready, `quit` to stop.");
+        say!("Type `play` to play the next turn, `status` to see who is connected and ready, `quit` to stop.");
     }
     held.save_run();
 }
@@ -420,19 +436,19 @@ impl Hosting {
         match exercise.advance() {
             Ok(Step::Played(record)) => {
                 let line = crate::exercise::SeatView::checksum_line(record.turn, record.checksum);
-                println!("{line}");
+                say!("{line}");
                 if let Some(at) = timings {
-                    println!("timing: turn {} played after the last ready at {at} ms", record.turn);
+                    say!("timing: turn {} played after the last ready at {at} ms", record.turn);
                 }
             }
             Ok(Step::Consulting(files)) => {
-                println!(
+                say!(
                     "turn {} tabled: the Member States held are consulted on {} Council file(s)",
                     exercise.next_turn(),
                     files.len()
                 );
             }
-            Err(refusal) => println!("not played: {refusal}"),
+            Err(refusal) => say!("not played: {refusal}"),
         }
         // Readiness was for the step just played: a "ready" for the new step may come in the
         // very next message, and must not be wiped.
@@ -488,6 +504,16 @@ fn receive<H: HostedExercise>(
 ) {
     let Some(exercise) = held.exercise_mut() else { return };
     let exercise_title = exercise.scenario().title.clone();
+    let overdue: Vec<Entity> = hosting
+        .refused
+        .iter()
+        .filter(|(_, at)| at.elapsed() > Duration::from_secs(5))
+        .map(|(e, _)| *e)
+        .collect();
+    for client in overdue {
+        hosting.refused.remove(&client);
+        disconnects.write(DisconnectRequest { client });
+    }
     let mut changed = false;
     for message in from_desks.read() {
         let Some(client) = message.client_id.entity() else {
@@ -509,7 +535,7 @@ fn receive<H: HostedExercise>(
             } => {
                 let exercise_running = exercise.running();
                 let exercise = id;
-                if hosting.desks.contains_key(&client) {
+                if hosting.desks.contains_key(&client) || hosting.refused.contains_key(&client) {
                     continue;
                 }
                 let admitted = if theirs != &*protocol {
@@ -522,7 +548,9 @@ fn receive<H: HostedExercise>(
                     Err(why) => {
                         eprintln!("refused a desk from {address} (code for \"{seat}\"): {why}");
                         send(&mut to_desks, FromHost::Refused(why));
-                        disconnects.write(DisconnectRequest { client });
+                        // The desk closes the connection once it has read why; one that does
+                        // not is closed a few seconds later.
+                        hosting.refused.insert(client, Instant::now());
                     }
                     Ok(holder) => {
                         // The same code used again (a laptop restarted, another network):
@@ -542,7 +570,7 @@ fn receive<H: HostedExercise>(
                             });
                             disconnects.write(DisconnectRequest { client: old });
                         }
-                        println!("{} joined from {address}", holder.words());
+                        say!("{} joined from {address}", holder.words());
                         commands.entity(client).insert(AuthorizedClient);
                         send(
                             &mut to_desks,
@@ -622,8 +650,9 @@ fn describe(action: &crate::exercise::SeatAction) -> &'static str {
 
 /// A desk's connection closed (or was closed): its seat is shown disconnected.
 fn desk_left(gone: On<Remove, ConnectedClient>, mut hosting: NonSendMut<Hosting>) {
+    hosting.refused.remove(&gone.entity);
     if let Some(desk) = hosting.desks.remove(&gone.entity) {
-        println!("{}'s desk disconnected", desk.holder.words());
+        say!("{}'s desk disconnected", desk.holder.words());
         hosting.sent.remove(&gone.entity);
         hosting.dirty = true;
     }
@@ -655,22 +684,22 @@ fn facilitate<H: HostedExercise>(
                         (true, false) => "deliberating",
                         (true, true) => "ready",
                     };
-                    println!("  {:<32} {state}", a.seat);
+                    say!("  {:<32} {state}", a.seat);
                 }
             }
             "quit" | "q" => {
                 changed = true;
-                println!("Stopped; the run is saved in {}.", hosting.record.display());
+                say!("Stopped; the run is saved in {}.", hosting.record.display());
                 exit.write(AppExit::Success);
             }
             "" => {}
-            other => println!("\"{other}\": type play, status or quit"),
+            other => say!("\"{other}\": type play, status or quit"),
         }
     }
     let progress = exercise.progress();
     if exercise.running() && hosting.all_ready() && hosting.announced != Some(progress) {
         hosting.announced = Some(progress);
-        println!("All seats are ready at step {progress}.");
+        say!("All seats are ready at step {progress}.");
         if hosting.turn_when_ready {
             hosting.play(exercise);
             changed = true;
@@ -744,7 +773,7 @@ fn finish<H: HostedExercise>(
     let ended = *hosting.ended.get_or_insert_with(Instant::now);
     if ended.elapsed() >= Duration::from_secs(2) {
         report_bytes(&hosting, turns, &server, &networks);
-        println!(
+        say!(
             "The exercise is over; the run is saved in {}.",
             hosting.record.display()
         );
@@ -767,7 +796,7 @@ fn report_bytes(hosting: &Hosting, turns: u64, server: &QuinnetServer, networks:
         else {
             continue;
         };
-        println!(
+        say!(
             "timing: {} was sent {bytes} bytes in {turns} turns ({} bytes a turn)",
             desk.holder.words(),
             bytes / turns

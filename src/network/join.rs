@@ -249,7 +249,7 @@ fn connect(
     state: Res<State<ClientState>>,
     mut exit: MessageWriter<AppExit>,
 ) {
-    if *state.get() != ClientState::Disconnected {
+    if desk.refused.is_some() || *state.get() == ClientState::Connected {
         return;
     }
     let Some(since) = desk.lost_since else { return };
@@ -268,7 +268,10 @@ fn connect(
         }
         return;
     }
-    if desk.last_attempt.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) {
+    // A connection being made is given its time (QUIC gives up on a silent host by itself).
+    if *state.get() != ClientState::Disconnected
+        || desk.last_attempt.is_some_and(|t| t.elapsed() < Duration::from_secs(2))
+    {
         return;
     }
     desk.last_attempt = Some(Instant::now());
@@ -380,11 +383,12 @@ fn receive(
                 let who = seat
                     .as_ref()
                     .map_or_else(|| "an observer".to_owned(), crate::report::seat_name);
-                println!("Joined \u{201c}{title}\u{201d} as {who}.");
+                say!("Joined \u{201c}{title}\u{201d} as {who}.");
             }
             FromHost::Refused(why) => {
                 eprintln!("error: the host refused this desk: {why}");
                 desk.refused = Some(format!("The host refused this desk: {why}"));
+                desk.lost_since = None;
                 if desk.headless {
                     exit.write(AppExit::from_code(3));
                 }
@@ -411,7 +415,7 @@ fn receive(
                     continue;
                 }
                 if !view.running {
-                    println!("The exercise is over.");
+                    say!("The exercise is over.");
                     desk.view = Some(view);
                     exit.write(AppExit::Success);
                     return;
@@ -426,12 +430,12 @@ fn receive(
 fn print_checksums(desk: &mut DeskState, view: &SeatView) {
     for (turn, checksum) in &view.checksums {
         if *turn > desk.printed {
-            println!("{}", SeatView::checksum_line(*turn, *checksum));
+            say!("{}", SeatView::checksum_line(*turn, *checksum));
             if desk.timings {
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map_or(0, |d| d.as_millis());
-                println!("timing: turn {turn} shown at {now} ms");
+                say!("timing: turn {turn} shown at {now} ms");
             }
             desk.printed = *turn;
         }

@@ -10,6 +10,15 @@
 //! connection holds ([`crate::exercise::Exercise::act`]). What each seat sees is built on the
 //! host ([`crate::exercise::Exercise::view_for`]). Design and threat model: docs/network.md.
 
+/// Prints a line on standard output, like `println!`, but a closed output (a desk piped into
+/// `head`) is not a reason to stop the exercise.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod code;
 pub mod host;
 pub mod join;
