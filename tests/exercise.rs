@@ -473,6 +473,16 @@ fn a_proposal_from_a_delegations_desk_records_its_seat_and_verifies() {
     let declaration = Decision::new("eu_declaration", Some(&incident));
     ex.act(&Role::Presidency, SeatAction::Propose(declaration.clone()))
         .unwrap();
+    // Saved before the turn is played (a host stopped), the proposal comes back as the
+    // Presidency's own: its desk sees it and may withdraw it.
+    let saved = ex.to_replay();
+    assert_eq!(saved.pending_by, vec![Some(Role::Presidency)]);
+    let back = Exercise::reopen(&saved, Arc::new(default_scenario())).unwrap();
+    assert_eq!(
+        back.view_for(Some(&Role::Presidency)).proposals,
+        vec![declaration.clone()]
+    );
+    assert!(back.view_for(Some(&Role::HighRepresentative)).proposals.is_empty());
     ex.advance().unwrap();
     let replay = ex.to_replay();
     let recorded = replay.decisions.iter().find(|d| d.decision == declaration).unwrap();

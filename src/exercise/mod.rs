@@ -175,7 +175,11 @@ impl Exercise {
             seed: replay.seed,
             policy: replay.policy,
             queued: replay.pending.clone(),
-            proposers: vec![None; replay.pending.len()],
+            proposers: if replay.pending_by.len() == replay.pending.len() {
+                replay.pending_by.clone()
+            } else {
+                vec![None; replay.pending.len()]
+            },
             journal: replay.notes.clone(),
             pauses,
             paused,
@@ -617,7 +621,21 @@ impl Exercise {
         } else {
             Vec::new()
         };
+        // Each with its seat where a desk proposed it.
+        let mut seats: Vec<(Decision, crate::decisions::Role)> = if self.sim.tabled() {
+            self.sim.proposers().get(&self.next_turn()).cloned().unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let tabled_by: Vec<Option<crate::decisions::Role>> = tabled
+            .iter()
+            .map(|d| seats.iter().position(|(p, _)| p == d).map(|i| seats.remove(i).1))
+            .collect();
         replay.pending = tabled.into_iter().chain(self.queued.iter().cloned()).collect();
+        let pending_by: Vec<_> = tabled_by.into_iter().chain(self.proposers.iter().cloned()).collect();
+        if pending_by.iter().any(Option::is_some) {
+            replay.pending_by = pending_by;
+        }
         replay
     }
 

@@ -137,6 +137,10 @@ pub struct Replay {
     /// was saved: "Continue" puts them back on the table. Not part of any played turn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<Decision>,
+    /// The seat that put each pending proposal on the table, where known (a delegation at its
+    /// own desk): a hosted exercise resumed gives each desk back its own proposals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_by: Vec<Option<crate::decisions::Role>>,
     /// Every Council vote.
     #[serde(default)]
     pub votes: Vec<VoteRecord>,
@@ -433,6 +437,7 @@ impl Replay {
                 .collect(),
             facilitator,
             pending: Vec::new(),
+            pending_by: Vec::new(),
             votes: sim.records().iter().flat_map(|t| t.votes.iter().cloned()).collect(),
             notes: Vec::new(),
             turns: sim

@@ -2,7 +2,7 @@
 //! the host sends, with a "ready" button and who is still deliberating. Everything the
 //! delegation does goes to the host, which checks it and decides; nothing is decided here.
 
-use super::panels::{HeldState, centre, council, feed, picker, top_bar, tour};
+use super::panels::{HeldState, centre, council, feed, follow_incident, picker, top_bar, tour};
 use super::{Intent, Lens, Styled, root_ui, theme};
 use crate::council::ballot_of;
 use crate::decisions::Role;
@@ -108,20 +108,12 @@ fn draw(
         Some(Role::MemberState(code)) => Some(code.clone()),
         _ => None,
     };
-    // The incident proposals answer: the one chosen, else the newest still unfolding.
-    let known = drafts
-        .incident
-        .as_ref()
-        .is_some_and(|id| board.incidents.iter().any(|c| &c.id == id));
-    if !(drafts.incident_pinned && known) {
-        drafts.incident_pinned = false;
-        drafts.incident = board
-            .incidents
-            .iter()
-            .find(|c| c.active)
-            .or(board.incidents.first())
-            .map(|c| c.id.clone());
-    }
+    let DeskDrafts {
+        incident,
+        incident_pinned,
+        ..
+    } = &mut *drafts;
+    follow_incident(&board, incident, incident_pinned);
     let open = view.running && !view.paused;
     let ready = desk.ready_at == Some(view.progress);
     let mut out: Vec<Intent> = Vec::new();

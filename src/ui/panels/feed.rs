@@ -212,3 +212,21 @@ fn national(ui: &mut egui::Ui, card: &IncidentCard) {
         }
     });
 }
+
+/// The incident proposals answer: the one the player pinned while it is on the board, else the
+/// newest still unfolding (a new incident takes the proposals with it).
+pub fn follow_incident(board: &Board, incident: &mut Option<String>, pinned: &mut bool) {
+    let on_board = incident
+        .as_ref()
+        .is_some_and(|id| board.incidents.iter().any(|c| &c.id == id));
+    if !(*pinned && on_board) {
+        *pinned = false;
+        // The board lists incidents newest first.
+        *incident = board
+            .incidents
+            .iter()
+            .find(|c| c.active)
+            .or(board.incidents.first())
+            .map(|c| c.id.clone());
+    }
+}

@@ -12,7 +12,7 @@ mod tour;
 
 pub use console::{ConsoleDraft, console};
 pub use council::council;
-pub use feed::feed;
+pub use feed::{feed, follow_incident};
 pub use map::{Lens, map};
 pub use situation::{charts, top_bar};
 pub use toolbox::{HeldState, picker};

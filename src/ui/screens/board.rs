@@ -1,7 +1,7 @@
 //! The exercise board: where the crisis stands, the incidents, the Member States, the Toolbox,
 //! the Council and the facilitator's console, with keyboard shortcuts for the frequent actions.
 
-use crate::ui::panels::{HeldState, centre, console, council, feed, picker, top_bar, tour};
+use crate::ui::panels::{HeldState, centre, console, council, feed, follow_incident, picker, top_bar, tour};
 use crate::ui::table::{Intent, Table};
 use crate::ui::{Drafts, Screen, nothing_open, root_ui, status_bar, submit, theme};
 use bevy::prelude::*;
@@ -47,21 +47,12 @@ pub(super) fn draw(
     let console_shown = &mut console_shown;
     // The incident proposals answer: the one the player pinned while it is on the board, else
     // the newest still unfolding (a new incident takes the proposals with it).
-    let pinned = drafts.incident_pinned
-        && drafts
-            .incident
-            .as_ref()
-            .is_some_and(|id| board.incidents.iter().any(|c| &c.id == id));
-    if !pinned {
-        drafts.incident_pinned = false;
-        // The board lists incidents newest first.
-        drafts.incident = board
-            .incidents
-            .iter()
-            .find(|c| c.active)
-            .or(board.incidents.first())
-            .map(|c| c.id.clone());
-    }
+    let Drafts {
+        incident,
+        incident_pinned,
+        ..
+    } = &mut *drafts;
+    follow_incident(board, incident, incident_pinned);
     let mut out = Vec::new();
     let open = ex.running() && !ex.paused();
     if !ctx.egui_wants_keyboard_input() {
