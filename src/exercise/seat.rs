@@ -68,8 +68,9 @@ pub struct SeatView {
     pub positions: Vec<Position>,
     /// Each turn played with its checksum, oldest first: every desk can say which run it saw.
     pub checksums: Vec<(u32, u64)>,
-    /// The measures this seat may table on each incident in play (by id), for its picker:
-    /// those it cannot table at all are left out, those it cannot table now say why.
+    /// The measures this seat may table on each incident in play (by id; `""` before any is),
+    /// for its picker: those it cannot table at all are left out, those it cannot table now
+    /// say why.
     pub options: Vec<(String, Vec<super::MeasureOption>)>,
 }
 
@@ -246,15 +247,23 @@ impl Exercise {
         }
         let toolbox = self.sim.world().resource::<Toolbox>();
         let alone = Seats(vec![seat.clone()]);
-        self.board
+        // Before any incident is in play, the measures that answer none (keyed "").
+        let mut incidents: Vec<&str> = self
+            .board
             .incidents
             .iter()
             .filter(|i| i.in_play)
+            .map(|i| i.id.as_str())
+            .collect();
+        if incidents.is_empty() {
+            incidents.push("");
+        }
+        incidents
+            .into_iter()
             .map(|incident| {
-                let key = (incident.id.clone(), state.map(str::to_owned));
-                let all = cache
-                    .entry(key)
-                    .or_insert_with(|| self.options(Some(&incident.id), state));
+                let on = Some(incident).filter(|i| !i.is_empty());
+                let key = (incident.to_owned(), state.map(str::to_owned));
+                let all = cache.entry(key).or_insert_with(|| self.options(on, state));
                 let options = all
                     .iter()
                     .filter(|o| {
@@ -264,7 +273,7 @@ impl Exercise {
                     })
                     .cloned()
                     .collect();
-                (incident.id.clone(), options)
+                (incident.to_owned(), options)
             })
             .collect()
     }

@@ -209,10 +209,10 @@ fn draw(
                 drafts.incident_pinned = true;
             }
         });
-    let options = drafts
-        .incident
-        .as_ref()
-        .and_then(|id| view.options.iter().find(|(i, _)| i == id))
+    let options = view
+        .options
+        .iter()
+        .find(|(i, _)| *i == drafts.incident.as_deref().unwrap_or(""))
         .map(|(_, o)| o.clone())
         .unwrap_or_default();
     if view.seat.is_some() {
@@ -234,6 +234,12 @@ fn draw(
                             .collect(),
                     })
                     .collect();
+                // An empty list is not the end of the exercise (the picker would read it so).
+                if options.is_empty() && view.running {
+                    ui.heading("Toolbox");
+                    ui.label("Nothing your seat can table on this incident.");
+                    return;
+                }
                 let DeskDrafts { incident, acting, .. } = &mut *drafts;
                 picker(
                     ui,
