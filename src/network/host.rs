@@ -406,7 +406,7 @@ impl Hosting {
     }
 
     /// Every seat and observer with a desk, and whether it is ready.
-    fn roll(&self) -> Vec<Attendance> {
+    pub fn roll(&self) -> Vec<Attendance> {
         let connected: BTreeSet<String> = self.desks.values().map(|d| d.holder.token()).collect();
         self.remote
             .iter()
@@ -418,11 +418,6 @@ impl Hosting {
                 ready: self.ready.contains(&h.token()),
             })
             .collect()
-    }
-
-    /// The roll for the facilitator's window.
-    pub fn attendance(&self) -> Vec<Attendance> {
-        self.roll()
     }
 
     /// Whether every seat handed out has a desk that is ready for this step.

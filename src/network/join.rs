@@ -174,8 +174,6 @@ pub struct DeskState {
     positioned: BTreeSet<usize>,
     /// The step the desk last said it was ready at.
     pub ready_at: Option<u32>,
-    /// Whether the host admitted the desk on this connection.
-    welcomed: bool,
     /// Since when the desk has been without a connection (it tries again until `patience`).
     lost_since: Option<Instant>,
     last_attempt: Option<Instant>,
@@ -220,7 +218,6 @@ pub fn add_desk(app: &mut App, plan: JoinPlan, headless: bool) -> Result<(), Str
         proposed: BTreeSet::new(),
         positioned: BTreeSet::new(),
         ready_at: None,
-        welcomed: false,
         lost_since: Some(Instant::now()),
         last_attempt: None,
         patience: plan.patience,
@@ -346,7 +343,6 @@ fn failed(mut failures: MessageReader<ConnectionFailedEvent>, mut desk: ResMut<D
 
 fn say_hello(mut desk: ResMut<DeskState>, protocol: Res<ProtocolHash>, mut to_host: MessageWriter<FromDesk>) {
     desk.lost_since = None;
-    desk.welcomed = false;
     to_host.write(FromDesk::Hello {
         protocol: *protocol,
         version: super::PROTOCOL_VERSION,
@@ -378,7 +374,6 @@ fn receive(
         }
         match message {
             FromHost::Welcome { seat, title } => {
-                desk.welcomed = true;
                 desk.seat = seat.clone();
                 let who = seat
                     .as_ref()

@@ -226,7 +226,7 @@ pub fn run_hosting(table: Table, setup: crate::network::host::HostSetup, options
         app.insert_resource(capture::Ready(false)).add_systems(
             Update,
             |hosting: NonSend<crate::network::host::Hosting>, mut ready: ResMut<capture::Ready>| {
-                ready.0 = hosting.attendance().iter().all(|a| a.connected);
+                ready.0 = hosting.roll().iter().all(|a| a.connected);
             },
         );
     } else {

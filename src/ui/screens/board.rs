@@ -239,7 +239,7 @@ pub(super) fn draw(
 /// or print, and whether its desk is connected and ready.
 #[cfg(feature = "net")]
 fn delegations(ctx: &egui::Context, hosting: &crate::network::host::Hosting) {
-    let roll = hosting.attendance();
+    let roll = hosting.roll();
     egui::Window::new("Delegations")
         .default_pos(egui::pos2(ctx.content_rect().width() - 560.0, 90.0))
         .default_width(520.0)
