@@ -416,15 +416,11 @@ pub fn supports(
     let Some(view) = incident else {
         return Err(Ineligible::NoIncident);
     };
-    let (candidate, reached, whose) = if measure.decided_by == Decider::MemberState {
-        let (c, p) = view.national(acting);
-        (c, p, format!("{acting_code}'s own assessment"))
+    let national = measure.decided_by == Decider::MemberState;
+    let (candidate, reached) = if national {
+        view.national(acting)
     } else {
-        (
-            view.assessment.candidate,
-            view.assessment.probability,
-            "the EU assessment".to_owned(),
-        )
+        (view.assessment.candidate, view.assessment.probability)
     };
     if names && candidate + 1 == candidates {
         return Err(Ineligible::NoKnownCulprit);
@@ -433,7 +429,13 @@ pub fn supports(
         return Err(Ineligible::Attribution {
             needed,
             reached,
-            whose,
+            // Worded only when the measure is refused: a policy asks this of every measure in
+            // the Toolbox each turn, and most pass.
+            whose: if national {
+                format!("{acting_code}'s own assessment")
+            } else {
+                "the EU assessment".to_owned()
+            },
             rung: wording.map(|w| w.id.clone()),
         });
     }
