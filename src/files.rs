@@ -85,3 +85,12 @@ pub fn fresh_run_file(dir: &Path, scenario: &str, seed: u64, suffix: &str) -> st
         .find(|p| !p.exists())
         .expect("some name is free")
 }
+
+/// The folder beside a hosted exercise's replay that keeps the host's keys and address
+/// (`RUN.replay.ron.host`): its presence says the run was hosted for delegations at their own
+/// desks, and is continued with `demarche host --resume`.
+pub fn host_folder(replay: &Path) -> std::path::PathBuf {
+    let mut name = replay.file_name().unwrap_or_default().to_os_string();
+    name.push(".host");
+    replay.with_file_name(name)
+}

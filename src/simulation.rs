@@ -46,7 +46,9 @@ impl Simulation {
         app.add_plugins(crate::plugin);
         let toolbox = app.world().resource::<Toolbox>().clone();
         let schedules = TurnSchedules::take(app.world_mut());
-        let incidents = app.world_mut().query_filtered::<Entity, With<crate::incidents::Incident>>();
+        let incidents = app
+            .world_mut()
+            .query_filtered::<Entity, With<crate::incidents::Incident>>();
         let mut sim = Self {
             app,
             schedules,

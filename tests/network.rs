@@ -275,6 +275,13 @@ fn two_delegations_play_a_whole_exercise_and_the_objection_blocks_the_declaratio
         "the High Representative's desk saw the host's run"
     );
     assert_eq!(checksums(&hu_lines), played, "Hungary's desk saw the host's run");
+    // Without a window, the facilitator follows the exercise on the host's terminal: each
+    // turn's proposals and their fate, and the outcome.
+    let terminal = host_lines.join("\n");
+    assert!(
+        terminal.contains("measure  eu_declaration") && terminal.contains("Outcome: "),
+        "the host's terminal shows the exercise:\n{terminal}"
+    );
 
     // The run the host recorded verifies, and tells who did what.
     let (verified, out, err) = run(dir, &["replay", "run.replay.ron", "--verify"]);

@@ -254,7 +254,10 @@ fn a_malformed_replay_is_refused_with_its_position() {
     // Replays recorded by earlier engines (kept in tests/fixtures, never regenerated) still
     // verify: a change that moves any result or checksum of a format this engine reads is caught
     // here rather than by a user whose replay no longer verifies.
-    for old in ["tests/fixtures/format-7.replay.ron", "tests/fixtures/format-8.replay.ron"] {
+    for old in [
+        "tests/fixtures/format-7.replay.ron",
+        "tests/fixtures/format-8.replay.ron",
+    ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         assert_eq!(out.status.code(), Some(0), "{old} still verifies: {}", stdout(&out));
     }

@@ -177,7 +177,24 @@ fn a_run_saved_in_the_middle_of_the_exercise_verifies_as_far_as_it_went() {
     // No report rates turns nobody played.
     let out = common::demarche(&["report", saved.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("saved at turn 4, before the exercise ended"));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("saved at turn 4, before the exercise ended"), "{err}");
+    // It says how to finish it: reopened where it was, in the same file.
+    assert!(
+        err.contains(&format!("demarche play --continue {}", saved.display())),
+        "{err}"
+    );
+    // A hosted exercise (its host's keys beside it) is finished by its host, so that the
+    // delegations' codes work again.
+    std::fs::create_dir_all(demarche::files::host_folder(&saved)).unwrap();
+    let out = common::demarche(&["report", saved.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        err.contains(&format!("demarche host --resume {}", saved.display())),
+        "{err}"
+    );
+    let out = common::demarche(&["replay", saved.to_str().unwrap(), "--verify"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("host --resume"));
 }
 
 #[test]

@@ -8,7 +8,6 @@ mod play;
 mod replay;
 mod report;
 mod run;
-mod table;
 mod toolbox;
 
 use clap::{Parser, Subcommand};

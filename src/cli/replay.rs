@@ -124,7 +124,10 @@ fn verify_task(
                 replay.seed
             );
             if !ended {
-                println!("The run was saved at turn {turns}, before the exercise ended.");
+                println!(
+                    "The run was saved at turn {turns}, before the exercise ended. {}",
+                    how_to_go_on(name, file, turns)
+                );
             }
             match &replay.fork {
                 Some(origin) => against_parent(name, file, replay, origin, parent),
@@ -379,5 +382,21 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
         }
         Err(NoteError::Replay(e)) => refused(&e),
         Err(e) => bad(format!("{name}: {e}")),
+    }
+}
+
+/// How to play on a run saved before the exercise ended: a hosted exercise (its host's keys
+/// beside it) is continued by its host, so that the delegations' codes work again; a run played
+/// at one desk reopens where it was in the window.
+pub(super) fn how_to_go_on(name: &str, file: &Path, turns: usize) -> String {
+    if demarche::files::host_folder(file).is_dir() {
+        format!(
+            "To finish it, continue the hosted exercise with `demarche host --resume {name}` (the delegations' codes work again)."
+        )
+    } else {
+        format!(
+            "To finish it, reopen it where it was with `demarche play --continue {name}`, or open it with \
+             `demarche play --replay {name}` and branch from turn {turns} to play on in a new file."
+        )
     }
 }

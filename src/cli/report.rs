@@ -62,8 +62,8 @@ fn replayed(file: &Path, scenario: Option<&Path>, exercise_date: Option<&str>) -
         Verdict::Verified { turns, ended: false } => {
             // Playing on would report turns nobody played.
             return Err(bad(format!(
-                "{name} was saved at turn {turns}, before the exercise ended: a report rates a finished exercise. \
-                 Open it with `demarche play --replay {name}` and branch from turn {turns} to finish it."
+                "{name} was saved at turn {turns}, before the exercise ended: a report rates a finished exercise. {}",
+                super::replay::how_to_go_on(&name, file, turns)
             )));
         }
         _ => {

@@ -1,6 +1,5 @@
 //! `demarche run`: a headless exercise with a scripted policy.
 
-use super::table;
 use demarche::Simulation;
 use demarche::decisions::Policy;
 use demarche::outcome::{Outcome, TurnRecord};
@@ -77,7 +76,7 @@ pub fn run(
         s.push('\n');
         s
     } else {
-        table::render(&title, seed, policy, sim.records(), &outcome)
+        demarche::outcome::table::render(&title, seed, policy, sim.records(), &outcome)
     };
     // A closed pipe (`demarche run | head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

@@ -135,9 +135,7 @@ pub struct HostKeys {
 impl HostKeys {
     /// The folder of the host's keys for a replay: `RUN.replay.ron.host` beside it.
     pub fn folder_for(replay: &Path) -> PathBuf {
-        let mut name = replay.file_name().unwrap_or_default().to_os_string();
-        name.push(".host");
-        replay.with_file_name(name)
+        crate::files::host_folder(replay)
     }
 
     /// The TLS certificate's file (PEM).

@@ -116,6 +116,8 @@ pub struct Hosting {
     console: Arc<Mutex<VecDeque<String>>>,
     /// Print when each step was played and what each desk was sent (`DEMARCHE_NET_TIMINGS=1`).
     timings: bool,
+    /// Whether the terminal has shown the turn table's column heads.
+    table_shown: bool,
     /// The codes handed out: (seat, code), for the facilitator's window.
     pub codes: Vec<(String, String)>,
     /// What the exercise looked like when the desks were last sent their views (a change made
@@ -221,6 +223,7 @@ pub fn add_host<H: HostedExercise>(
         stop_at_end,
         console,
         timings: std::env::var_os("DEMARCHE_NET_TIMINGS").is_some(),
+        table_shown: false,
         codes: Vec::new(),
         seen: None,
     };
@@ -428,6 +431,7 @@ impl Hosting {
     /// Plays the next step, as the facilitator's "Play turn" does (the caller saves the run).
     fn play(&mut self, exercise: &mut Exercise) {
         let timings = self.timings.then(unix_millis);
+        let mut played = false;
         match exercise.advance() {
             Ok(Step::Played(record)) => {
                 let line = crate::exercise::SeatView::checksum_line(record.turn, record.checksum);
@@ -435,6 +439,7 @@ impl Hosting {
                 if let Some(at) = timings {
                     say!("timing: turn {} played after the last ready at {at} ms", record.turn);
                 }
+                played = true;
             }
             Ok(Step::Consulting(files)) => {
                 say!(
@@ -444,6 +449,21 @@ impl Hosting {
                 );
             }
             Err(refusal) => say!("not played: {refusal}"),
+        }
+        // Without a window, the facilitator follows the exercise on the host's terminal, turn by
+        // turn as `demarche run` prints it: injects, proposals and their fate, votes, readings.
+        if played && self.stop_at_end {
+            let records = exercise.simulation().records();
+            if let Some((last, before)) = records.split_last() {
+                let mut text = String::new();
+                if before.is_empty() || !self.table_shown {
+                    text.push_str(crate::outcome::table::HEADER);
+                    text.push('\n');
+                    self.table_shown = true;
+                }
+                crate::outcome::table::render_turn(&mut text, last, before.last());
+                say!("{}", text.trim_end());
+            }
         }
         // Readiness was for the step just played: a "ready" for the new step may come in the
         // very next message, and must not be wiped.
@@ -768,8 +788,12 @@ fn finish<H: HostedExercise>(
     let ended = *hosting.ended.get_or_insert_with(Instant::now);
     if ended.elapsed() >= Duration::from_secs(2) {
         report_bytes(&hosting, turns, &server, &networks);
+        if let Some(outcome) = exercise.simulation().outcome() {
+            say!("\nOutcome: {}", outcome.summary());
+        }
         say!(
-            "The exercise is over; the run is saved in {}.",
+            "The exercise is over; the run is saved in {}. `demarche report {}` writes its after-action report.",
+            hosting.record.display(),
             hosting.record.display()
         );
         exit.write(AppExit::Success);

@@ -5,6 +5,7 @@ mod checksum;
 mod digest;
 mod names;
 mod record;
+pub mod table;
 mod verdict;
 
 pub use checksum::{Fnv64, StateView};
