@@ -108,7 +108,9 @@ fn a_replay_checked_against_a_broken_scenario_says_the_scenario_given_is_at_faul
             .output()
             .expect("the binary runs")
     };
+    // A run is recorded under a free name only (see the next test).
     let run = write("recorded.ron", b"");
+    std::fs::remove_file(&run).unwrap();
     let out = demarche(&["run".as_ref(), "--record".as_ref(), run.as_os_str()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let broken = write(
@@ -126,4 +128,74 @@ fn a_replay_checked_against_a_broken_scenario_says_the_scenario_given_is_at_faul
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("the scenario given with --scenario"), "{err}");
     assert!(!err.contains("give it with --scenario"), "{err}");
+}
+
+#[test]
+fn a_run_is_never_recorded_over_a_file_a_user_made() {
+    let demarche = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_demarche"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    // A facilitator's scenario, played and recorded by mistake under its own name.
+    let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/exchange_2021.ron")).unwrap();
+    let scenario = write("my-scenario.ron", &text);
+    let out = demarche(&[
+        "run".as_ref(),
+        scenario.as_os_str(),
+        "--record".as_ref(),
+        scenario.as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("my-scenario.ron") && err.contains("never replaces"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&scenario).unwrap(), text, "the scenario is as it was");
+    // Another run, with an evaluator's note: kept too, by `run` and by a fork.
+    let first = write("first.ron", b"");
+    std::fs::remove_file(&first).unwrap();
+    assert!(
+        demarche(&["run".as_ref(), "--record".as_ref(), first.as_os_str()])
+            .status
+            .success()
+    );
+    let note = demarche(&[
+        "note".as_ref(),
+        first.as_os_str(),
+        "--turn".as_ref(),
+        "2".as_ref(),
+        "The Presidency waited too long".as_ref(),
+    ]);
+    assert!(note.status.success(), "{}", String::from_utf8_lossy(&note.stderr));
+    let noted = std::fs::read(&first).unwrap();
+    let again = demarche(&[
+        "run".as_ref(),
+        "--seed".as_ref(),
+        "9".as_ref(),
+        "--record".as_ref(),
+        first.as_os_str(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    let other = write("other.ron", b"");
+    std::fs::remove_file(&other).unwrap();
+    assert!(
+        demarche(&["run".as_ref(), "--record".as_ref(), other.as_os_str()])
+            .status
+            .success()
+    );
+    let fork = demarche(&[
+        "replay".as_ref(),
+        other.as_os_str(),
+        "--until".as_ref(),
+        "3".as_ref(),
+        "--then-policy".as_ref(),
+        "hawkish".as_ref(),
+        "--record".as_ref(),
+        first.as_os_str(),
+    ]);
+    assert_eq!(fork.status.code(), Some(2), "{}", String::from_utf8_lossy(&fork.stderr));
+    assert_eq!(std::fs::read(&first).unwrap(), noted, "the noted run is as it was");
 }

@@ -72,6 +72,28 @@ fn four_shards_merged_give_what_one_machine_gives() {
     let refused = demarche(&["batch", "--merge", &files[0], other_file.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("different policies"));
+
+    // A shard left out: the figures are printed, but said to be incomplete (exit 1), with the
+    // seeds that are missing.
+    let partial = demarche(&["batch", "--merge", &files[0], &files[1], &files[2]]);
+    assert_eq!(partial.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&partial.stderr);
+    assert!(err.contains("incomplete") && err.contains("seeds 105 to 110"), "{err}");
+    // A summary edited by hand (a sum changed) is refused, not merged into wrong figures.
+    let text = std::fs::read_to_string(&files[1]).unwrap();
+    let key = "\"sum\": \"";
+    let at = text
+        .match_indices(key)
+        .map(|(i, _)| i + key.len())
+        .find(|i| text[*i..].starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap();
+    let edited = format!("{}9{}", &text[..at], &text[at..]);
+    let edited_file = dir.join("edited.json");
+    std::fs::write(&edited_file, edited).unwrap();
+    let out = demarche(&["batch", "--merge", &files[0], edited_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("edited.json") && err.contains("do not add up"), "{err}");
 }
 
 #[test]

@@ -398,10 +398,26 @@ fn a_fork_at_turn_3_is_told_beside_its_original_in_every_format() {
     assert!(ratings.starts_with("objective_id,objective,rating,rating_label,evidence,compared_rating,"));
     assert_eq!(ratings.lines().count(), 5, "four objectives: {ratings}");
     assert!(csv.contains("# outcome.csv\r\nwhat,this_run,compared_run"), "{csv}");
+    // Tidy: one row per decision or vote of each run, no list in a cell.
+    let compare = csv
+        .split("# compare.csv\r\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n# ").next())
+        .unwrap();
+    assert!(compare.starts_with("turn,turn_differs,run,what\r\n"), "{compare}");
     assert!(
-        csv.contains("# compare.csv\r\nturn,differs,this_run,compared_run"),
+        compare.contains(",compared run,") && compare.contains(",this run,"),
+        "{compare}"
+    );
+    // Both runs' readings turn by turn, in every format, and both runs' provenance.
+    assert!(
+        csv.contains("# compared_turns.csv\r\nturn,time,presidency,escalation"),
         "{csv}"
     );
+    assert!(md.contains("### Readings from turn 4") && md.contains("| 4 | "), "{md}");
+    assert!(csv.contains("compared run,\"Replay identity"), "{csv}");
+    assert!(md.contains("### The compared run, compare-fork.ron"), "{md}");
+    assert!(html.contains("<h3>The compared run, compare-fork.ron</h3>"), "{html}");
     // The fork's own report says which policy played which turns.
     let out = demarche(&["report", fork.to_str().unwrap(), "--format", "md"]);
     let own = String::from_utf8_lossy(&out.stdout);

@@ -197,6 +197,10 @@ pub struct Summary {
     pub scenario_hash: String,
     /// The seeds played, in order, adjacent blocks joined.
     pub seeds: Vec<SeedBlock>,
+    /// The seeds of the whole batch this is a shard of (`--shard`), so that a merge can tell
+    /// when a shard is missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<SeedBlock>,
     /// The tallies.
     pub tallies: Tallies,
 }
@@ -229,6 +233,7 @@ impl Summary {
             title: scenario.title.clone(),
             scenario_hash: crate::replay::scenario_hash(scenario),
             seeds: Vec::new(),
+            batch: None,
             tallies: Tallies::new(policies),
         }
     }
@@ -287,7 +292,43 @@ impl Summary {
         }
         self.seeds = joined;
         self.tallies.merge(&other.tallies);
+        // Shards of one batch keep it; pieces of different batches have no whole to miss.
+        if self.batch != other.batch {
+            self.batch = None;
+        }
         Ok(())
+    }
+
+    /// Whether the summary's sums could have come from the seeds it lists: a summary edited by
+    /// hand or damaged is refused rather than merged into wrong figures.
+    pub fn consistent(&self) -> Result<(), String> {
+        self.tallies.consistent(self.seed_count())
+    }
+
+    /// The seeds of the whole batch that the summary does not cover: the shards still missing.
+    pub fn missing(&self) -> Vec<SeedBlock> {
+        let Some(batch) = self.batch else {
+            return Vec::new();
+        };
+        let mut missing = Vec::new();
+        let mut next = batch.start;
+        let end = batch.start.saturating_add(batch.count);
+        for block in &self.seeds {
+            if block.start > next {
+                missing.push(SeedBlock {
+                    start: next,
+                    count: block.start.min(end) - next,
+                });
+            }
+            next = next.max(block.start.saturating_add(block.count));
+        }
+        if next < end {
+            missing.push(SeedBlock {
+                start: next,
+                count: end - next,
+            });
+        }
+        missing
     }
 }
 

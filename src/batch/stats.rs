@@ -59,9 +59,9 @@ impl Metric {
         match self {
             Metric::PeakEscalation => "peak escalation",
             Metric::FinalEscalation => "final escalation",
-            Metric::Misperception => "misperception",
-            Metric::PerceivedResolve => "perceived resolve",
-            Metric::Cohesion => "cohesion",
+            Metric::Misperception => "final misperception",
+            Metric::PerceivedResolve => "final perceived resolve",
+            Metric::Cohesion => "final cohesion",
         }
     }
 }
@@ -126,6 +126,36 @@ impl Moments {
         self.max = self.max.max(other.max);
     }
 
+    /// Whether these sums could have come from `runs` values: a summary edited by hand or cut
+    /// short is refused rather than merged into wrong figures. `Err` says what does not add up.
+    pub fn consistent(&self, runs: u64) -> Result<(), String> {
+        if self.n != runs {
+            return Err(format!("{} values for {runs} runs", self.n));
+        }
+        if self.n == 0 {
+            return Ok(());
+        }
+        if self.min > self.max || self.min.is_nan() || self.max.is_nan() {
+            return Err("its smallest value is above its largest".to_owned());
+        }
+        // Each value was rounded to the fixed point: the mean may stray by that much.
+        let mean = self.sum as f64 / self.n as f64 / SCALE;
+        let slack = 1.0 / SCALE + 1e-12 * self.min.abs().max(self.max.abs());
+        if mean < self.min - slack || mean > self.max + slack {
+            return Err(format!(
+                "its mean {mean} lies outside its smallest and largest values ({} to {})",
+                self.min, self.max
+            ));
+        }
+        if i128::from(self.n)
+            .checked_mul(self.sum_sq)
+            .is_none_or(|nq| nq < self.sum.saturating_mul(self.sum))
+        {
+            return Err("its sum of squares is too small for its sum".to_owned());
+        }
+        Ok(())
+    }
+
     /// Mean, spread and 95% interval of the mean.
     pub fn estimate(&self) -> Estimate {
         if self.n == 0 {
@@ -144,15 +174,22 @@ impl Moments {
         let sd = libm::sqrt(sample_var);
         let se = sd / libm::sqrt(n);
         let half = if self.n > 1 { t_975(self.n - 1) * se } else { 0.0 };
+        let (min, max) = if self.min <= self.max {
+            (self.min, self.max)
+        } else {
+            (0.0, 0.0)
+        };
         Estimate {
             n: self.n,
-            mean,
+            // The mean of values lies between the smallest and the largest; the fixed point's
+            // rounding could put it a hair outside (0.57499999999982 for runs all at 0.575).
+            mean: mean.clamp(min, max),
             sd,
             se,
             low: mean - half,
             high: mean + half,
-            min: if self.min.is_finite() { self.min } else { 0.0 },
-            max: if self.max.is_finite() { self.max } else { 0.0 },
+            min,
+            max,
         }
     }
 }
@@ -447,6 +484,38 @@ impl Tallies {
                 x.merge(y);
             }
         }
+    }
+
+    /// Whether the tallies could have come from `seeds` seeds (see [`Moments::consistent`]).
+    pub fn consistent(&self, seeds: u64) -> Result<(), String> {
+        for p in &self.policies {
+            let name = p.policy.name();
+            if p.runs != seeds {
+                return Err(format!("{name}: {} runs for {seeds} seeds", p.runs));
+            }
+            let ended: u64 = p.outcomes.iter().map(|(_, n)| n).sum();
+            if ended != p.runs || p.united > p.runs {
+                return Err(format!("{name}: its outcomes do not add up to its {} runs", p.runs));
+            }
+            for (metric, moments) in &p.metrics {
+                moments
+                    .consistent(p.runs)
+                    .map_err(|e| format!("{name}, {}: {e}", metric.label()))?;
+            }
+        }
+        for pair in &self.pairs {
+            for (metric, moments) in &pair.metrics {
+                moments.consistent(seeds).map_err(|e| {
+                    format!(
+                        "{} − {}, {}: {e}",
+                        pair.first.name(),
+                        pair.second.name(),
+                        metric.label()
+                    )
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Whether two tallies are of the same policies, in the same order and the same readings.

@@ -2,7 +2,7 @@
 //! pair of policies; shards of a batch for many machines, and their summaries merged.
 
 use super::EXIT_BAD_INPUT;
-use demarche::batch::{Estimate, Frequency, METRICS, Metric, RunSummary, Summary, shard, stream_batch};
+use demarche::batch::{Estimate, Frequency, METRICS, RunSummary, Summary, shard, stream_batch};
 use demarche::decisions::Policy;
 use demarche::outcome::OutcomeKind;
 use demarche::scenario::Scenario;
@@ -114,6 +114,11 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
     );
     let started = std::time::Instant::now();
     let mut summary = Summary::new(&scenario, &policies);
+    // The whole batch (all shards' seeds), so that a merge of shards can tell one is missing.
+    summary.batch = Some(demarche::batch::SeedBlock {
+        start: plan.seed_start,
+        count: plan.seeds,
+    });
     let stdout = std::io::stdout();
     let mut csv = (output == Output::Csv).then(|| std::io::BufWriter::new(stdout.lock()));
     let mut closed = false;
@@ -197,6 +202,10 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         };
+        if let Err(e) = summary.consistent() {
+            eprintln!("error: {name}: its figures do not add up ({e}): it was edited or damaged; play its shard again");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
         if summary.format != demarche::batch::SUMMARY_FORMAT {
             eprintln!(
                 "error: {name}: batch summary format {}; this engine reads format {}",
@@ -233,6 +242,16 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
         _ => table(&summary.title, &summary, None),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let missing = summary.missing();
+    if !missing.is_empty() {
+        let blocks: Vec<String> = missing.iter().map(|b| block_words(*b)).collect();
+        eprintln!(
+            "incomplete: the batch's {} are in none of the summaries (a shard missing or interrupted): \
+             these figures are not the whole batch's",
+            blocks.join(", ")
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 
@@ -253,37 +272,53 @@ fn seed_blocks(summary: &Summary) -> String {
     if summary.seeds.is_empty() {
         return "no seed".into();
     }
-    let blocks: Vec<String> = summary
-        .seeds
-        .iter()
-        .map(|b| match b.count {
-            1 => format!("seed {}", b.start),
-            n => format!("seeds {} to {}", b.start, b.start + n - 1),
-        })
-        .collect();
+    let blocks: Vec<String> = summary.seeds.iter().map(|b| block_words(*b)).collect();
     blocks.join(", ")
 }
 
-/// Decimals that show an interval's half-width to two significant digits (two to four).
+/// Consecutive seeds in words: "seed 7", "seeds 0 to 999".
+fn block_words(b: demarche::batch::SeedBlock) -> String {
+    match b.count {
+        1 => format!("seed {}", b.start),
+        n => format!("seeds {} to {}", b.start, b.start + n - 1),
+    }
+}
+
+/// Decimals that show an interval's half-width to two significant digits (two to four); four
+/// when every run gave the same value (the value itself, to the table's finest).
 fn decimals(e: Estimate) -> usize {
     let half = e.half_width();
     if half <= 0.0 || !half.is_finite() {
-        return 2;
+        return 4;
     }
     (1.0 - libm::floor(libm::log10(half))).clamp(2.0, 4.0) as usize
 }
 
-/// A mean and its 95% interval's half-width.
+/// A mean and its 95% interval's half-width; a single run has a value but no interval, and no
+/// run has neither.
 fn mean(e: Estimate) -> String {
-    let d = decimals(e);
-    format!("{:.d$} ± {:.d$}", e.mean, e.half_width())
+    match e.n {
+        0 => "no runs".to_owned(),
+        1 => format!("{:.4} (1 run)", e.mean),
+        _ => {
+            let d = decimals(e);
+            format!("{:.d$} ± {:.d$}", e.mean, e.half_width())
+        }
+    }
 }
 
 /// A paired difference, starred when its interval leaves out zero.
 fn difference(e: Estimate) -> String {
-    let d = decimals(e);
-    let star = if e.excludes_zero() { "*" } else { " " };
-    format!("{:+.d$} ± {:.d$}{star}", e.mean, e.half_width()).replace('-', "−")
+    let text = match e.n {
+        0 => "no seeds ".to_owned(),
+        1 => format!("{:+.4} (1 seed) ", e.mean),
+        _ => {
+            let d = decimals(e);
+            let star = if e.excludes_zero() { "*" } else { " " };
+            format!("{:+.d$} ± {:.d$}{star}", e.mean, e.half_width())
+        }
+    };
+    text.replace('-', "−")
 }
 
 /// A count with its share and the share's 95% interval, to a tenth of a percent.
@@ -302,11 +337,17 @@ fn table(title: &str, summary: &Summary, shard: Option<(u64, u64)>) -> String {
     let mut out = String::new();
     let seeds = summary.seed_count();
     let _ = writeln!(out, "{title}");
-    let _ = write!(out, "{seeds} seeds ({})", seed_blocks(summary));
+    let plural = if seeds == 1 { "" } else { "s" };
+    let _ = write!(out, "{seeds} seed{plural} ({})", seed_blocks(summary));
     if let Some((i, n)) = shard {
         let _ = write!(out, ", shard {i} of {n}");
     }
-    let _ = writeln!(out, "; every policy plays every seed\n");
+    let _ = writeln!(out, "; every policy plays every seed");
+    let _ = writeln!(
+        out,
+        "Means with their 95% confidence interval (Student's t); shares of runs with their 95% interval \
+         (Wilson's score); readings at the end of a run, escalation also at its peak.\n"
+    );
     const LABEL: usize = 28;
     const CELL: usize = 26;
     let _ = write!(out, "{:<LABEL$}", "mean ± 95% interval");
@@ -345,12 +386,12 @@ fn table(title: &str, summary: &Summary, shard: Option<(u64, u64)>) -> String {
         let _ = writeln!(
             out,
             "\nPaired differences on the same seeds (each policy minus one given before it):\n\
-             mean ± 95% interval, * where the interval leaves out zero"
+             mean ± 95% interval (Student's t on the seeds' differences), * where the interval leaves out zero"
         );
-        const SHORT: usize = 20;
+        const SHORT: usize = 25;
         let _ = write!(out, "{:<LABEL$}", "");
         for metric in METRICS {
-            let _ = write!(out, "{:>SHORT$}", short(metric));
+            let _ = write!(out, "{:>SHORT$}", metric.label());
         }
         let _ = writeln!(out);
         for pair in &figures.pairs {
@@ -372,17 +413,6 @@ fn lookup<K: PartialEq, V: Copy + Default>(pairs: &[(K, V)], key: K) -> V {
         .find(|(k, _)| *k == key)
         .map(|(_, v)| *v)
         .unwrap_or_default()
-}
-
-/// A reading's name, short enough for a column.
-fn short(metric: Metric) -> &'static str {
-    match metric {
-        Metric::PeakEscalation => "peak escalation",
-        Metric::FinalEscalation => "final escalation",
-        Metric::Misperception => "misperception",
-        Metric::PerceivedResolve => "resolve",
-        Metric::Cohesion => "cohesion",
-    }
 }
 
 const CSV_HEADER: &str = "policy,seed,outcome,turns,peak_escalation,final_escalation,final_misperception,final_perceived_resolve,final_cohesion,measures_adopted,votes_blocked,checksum\n";

@@ -20,6 +20,20 @@ use std::process::ExitCode;
 /// Exit status for bad input: a missing, unreadable or malformed file or argument.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
+/// Why a run cannot be recorded to `path`: it is already there. A new run never replaces a file,
+/// whatever it holds (a scenario, another run and its evaluators' notes): nothing a user made is
+/// lost to a mistyped name. Continuing a run in its own file is `play --continue` or
+/// `host --resume`.
+pub fn taken_record_file(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let what = if meta.is_dir() { "a folder" } else { "a file" };
+    Some(format!(
+        "--record {}: there is already {what} there, and a new run never replaces one (a scenario, \
+         another run and its notes): give a new name, or move it away first",
+        path.display()
+    ))
+}
+
 /// Démarche: a tabletop crisis-exercise simulator for the EU Cyber Diplomacy Toolbox.
 #[derive(Parser, Debug)]
 #[command(name = "demarche", version, about)]
@@ -39,6 +53,18 @@ enum Command {
     /// Join a hosted exercise with a join code, as the seat the code is for.
     #[cfg(feature = "net")]
     Join(network::JoinRequest),
+    /// Host a networked exercise (not in this build: it was made without the `net` feature).
+    #[cfg(not(feature = "net"))]
+    Host {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        args: Vec<String>,
+    },
+    /// Join a hosted exercise (not in this build: it was made without the `net` feature).
+    #[cfg(not(feature = "net"))]
+    Join {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        args: Vec<String>,
+    },
     /// Play a whole exercise headless, with a scripted policy holding every seat.
     Run {
         /// Scenario file; `default` (or nothing) plays the embedded default scenario.
@@ -52,7 +78,7 @@ enum Command {
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
-        /// Fire a pool inject at a turn, as a facilitator would: `--fire 4:leak` (repeatable).
+        /// Fire a pool inject at a turn, as a facilitator would: `--fire 4:press_leak` (repeatable; the scenario's pool lists what it holds).
         #[arg(long, value_name = "TURN:INJECT", value_parser = parse_fire)]
         fire: Vec<(u32, String)>,
         /// Save the run as a replay file.
@@ -144,7 +170,7 @@ enum Command {
         shard: Option<(u64, u64)>,
         /// Add up the `--json` summaries of a batch's shards into the figures one machine would
         /// print.
-        #[arg(long, value_name = "SUMMARY", num_args = 1.., conflicts_with_all = ["scenario", "shard", "csv", "policies", "seed_start"])]
+        #[arg(long, value_name = "SUMMARY", num_args = 1.., conflicts_with_all = ["scenario", "shard", "csv", "policies", "seeds", "seed_start"])]
         merge: Vec<PathBuf>,
         /// Print the summary and its figures as JSON (mergeable).
         #[arg(long, conflicts_with = "csv")]
@@ -185,6 +211,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Host(request) => network::host(request),
         #[cfg(feature = "net")]
         Command::Join(request) => network::join(request),
+        #[cfg(not(feature = "net"))]
+        Command::Host { .. } | Command::Join { .. } => {
+            eprintln!(
+                "error: this build of demarche cannot host or join a networked exercise (it was built without the \
+                 `net` feature); build it with the default features: `cargo build --release`"
+            );
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
         Command::Run {
             scenario,
             seed,
@@ -319,7 +353,7 @@ fn parse_date(text: &str) -> Result<String, String> {
 fn parse_fire(text: &str) -> Result<(u32, String), String> {
     let (turn, id) = text
         .split_once(':')
-        .ok_or_else(|| format!("\"{text}\" is not TURN:INJECT, such as 4:leak"))?;
+        .ok_or_else(|| format!("\"{text}\" is not TURN:INJECT, such as 4:press_leak"))?;
     let turn = turn
         .trim()
         .parse::<u32>()

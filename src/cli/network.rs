@@ -233,6 +233,11 @@ pub fn host(request: HostRequest) -> ExitCode {
         if parent.is_some_and(|p| !p.is_dir()) {
             return bad(format!("--record {}: its folder does not exist", record.display()));
         }
+        if let Some(why) = super::taken_record_file(&record) {
+            return bad(format!(
+                "{why} (`--resume` continues a hosted exercise in its own file)"
+            ));
+        }
         let mut seats = remote.clone();
         seats.push(Role::Facilitator);
         let mut exercise = Exercise::new(

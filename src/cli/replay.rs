@@ -264,11 +264,20 @@ fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, sou
     if until == 0 || until > last {
         return bad(format!("--until {until}: {name} records turns 1 to {last}"));
     }
+    if until == last && original.ended {
+        return bad(format!(
+            "--until {until}: the exercise ended at turn {last}, so a fork from there has no turn left to play; fork from an earlier turn (1 to {})",
+            last.saturating_sub(1)
+        ));
+    }
     if same_file(file, record) {
         return bad(format!(
             "--record {}: that is the original; a fork is saved beside it, never over it",
             record.display()
         ));
+    }
+    if let Some(why) = super::taken_record_file(record) {
+        return bad(why);
     }
     let mut sim = match original.resume(scenario.clone(), until) {
         Ok(sim) => sim,
@@ -377,7 +386,8 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
     };
     match add_note(file, Some(&replay.identity()), note) {
         Ok(notes) => {
-            println!("{name}: note added at turn {turn} ({} notes).", notes.len());
+            let plural = if notes.len() == 1 { "" } else { "s" };
+            println!("{name}: note added at turn {turn} ({} note{plural}).", notes.len());
             ExitCode::SUCCESS
         }
         Err(NoteError::Replay(e)) => refused(&e),

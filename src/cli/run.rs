@@ -47,6 +47,10 @@ pub fn run(
             return ExitCode::from(super::EXIT_BAD_INPUT);
         }
     }
+    if let Some(why) = record.and_then(super::taken_record_file) {
+        eprintln!("error: {why}");
+        return ExitCode::from(super::EXIT_BAD_INPUT);
+    }
     let id = scenario.id.clone();
     let title = scenario.title.clone();
     let mut sim = Simulation::new(scenario.clone(), seed, policy);

@@ -215,6 +215,16 @@ impl VoteRecord {
         line
     }
 
+    /// How the Member States that stood aside are named: in a silence procedure nobody votes,
+    /// and a delegation with reservations keeps silent; elsewhere it abstains.
+    pub fn standing_aside(&self) -> &'static str {
+        if self.stage == Stage::SilenceProcedure {
+            "kept silent with reservations"
+        } else {
+            "abstaining"
+        }
+    }
+
     /// The Member States that abstained, in protocol order.
     pub fn abstainers(&self) -> Vec<&str> {
         self.ballots

@@ -149,6 +149,8 @@ pub struct ReportFacts {
     /// The Council files still in the machinery when the exercise ended: what was tabled and
     /// when, and the turn its adoption was expected.
     pub unfinished: Vec<String>,
+    /// How many of those were held by objections at the end (not merely still on their way).
+    pub held_at_end: usize,
     /// Every objective, rated.
     pub objectives: Vec<ObjectiveRating>,
     /// Evaluators' notes.
@@ -487,7 +489,7 @@ pub fn positions_named(vote: &VoteRecord) -> String {
         .collect();
     let abstainers = abstainers_named(vote);
     if !abstainers.is_empty() {
-        parts.push(format!("abstaining: {abstainers}"));
+        parts.push(format!("{}: {abstainers}", vote.standing_aside()));
     }
     parts.join("; ")
 }
@@ -508,7 +510,7 @@ pub fn objectors_named(vote: &VoteRecord) -> String {
 }
 
 /// The files tabled and never concluded (adopted, blocked, withdrawn) by the end of the run.
-fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
+fn unfinished(records: &[TurnRecord], names: &Names) -> (Vec<String>, usize) {
     let mut open: Vec<(u32, &DecisionRecord)> = Vec::new();
     for t in records {
         for d in &t.decisions {
@@ -523,7 +525,9 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
             }
         }
     }
-    open.into_iter()
+    let mut held_at_end = 0;
+    let files = open
+        .into_iter()
         .map(|(turn, d)| {
             let Verdict::Tabled { adoption } = d.verdict else {
                 unreachable!("only tabled files are kept")
@@ -540,7 +544,11 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
                 .rfind(|(_, h)| h.measure == d.decision.measure && h.incident == d.decision.incident);
             match held {
                 Some((since, h)) if h.until > last || adoption <= last => {
-                    let by: Vec<String> = h.by.iter().map(|(c, why)| format!("{c} ({why})")).collect();
+                    held_at_end += 1;
+                    let by: Vec<String> =
+                        h.by.iter()
+                            .map(|(c, why)| format!("{} ({why})", crate::actors::state_name(c)))
+                            .collect();
                     format!(
                         "{what}: tabled turn {turn}, held in the {} by {} since turn {since}",
                         h.stage,
@@ -550,7 +558,8 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> Vec<String> {
                 _ => format!("{what}: tabled turn {turn}, adoption expected turn {adoption} (after the last turn)"),
             }
         })
-        .collect()
+        .collect();
+    (files, held_at_end)
 }
 
 fn curves(records: &[TurnRecord]) -> Vec<(u32, f64, f64, f64, f64)> {
@@ -702,6 +711,15 @@ impl ReportFacts {
     /// What blocking cost over the run, in one sentence.
     pub fn blocking(&self) -> String {
         match self.blocking_cost() {
+            (0, _) if self.held_at_end > 0 => format!(
+                "No vote failed, but {} still held by objections when the exercise ended: the EU had not answered, and a veto \
+                 in the end would cost it cohesion.",
+                if self.held_at_end == 1 {
+                    "one file was".to_owned()
+                } else {
+                    format!("{} files were", self.held_at_end)
+                }
+            ),
             (0, _) => "No vote failed: blocking cost the EU nothing.".to_owned(),
             (n, cost) => {
                 // A text that dies in the soundings or the working party stays among diplomats.
@@ -810,7 +828,8 @@ impl ReportFacts {
                         turn: t.turn,
                         time: time.clone(),
                         kind: "statement".into(),
-                        from: d.decided_by.clone(),
+                        // A Member State speaking alone is recorded by its code.
+                        from: crate::actors::state_name(&d.decided_by).to_owned(),
                         description: format!("\u{201c}{text}\u{201d}"),
                         expected_action: String::new(),
                     });
@@ -828,6 +847,23 @@ impl ReportFacts {
                     kind: "redraft".into(),
                     from: "Presidency".into(),
                     description: format!("{what}: {}", a.summary()),
+                    expected_action: String::new(),
+                });
+            }
+            // A file held at a stage by delegations' objections: the veto points a diplomat
+            // watches, named as they happen rather than only when the file dies.
+            for h in &t.holds {
+                let what = match &h.incident {
+                    Some(i) => format!("{} on {}", names.measure(&h.measure), names.incident(i)),
+                    None => names.measure(&h.measure).to_owned(),
+                };
+                let holders: Vec<&str> = h.by.iter().map(|(c, _)| crate::actors::state_name(c)).collect();
+                timeline.push(TimelineRow {
+                    turn: t.turn,
+                    time: time.clone(),
+                    kind: "hold".into(),
+                    from: holders.join(", "),
+                    description: format!("{what}: {}", h.summary()),
                     expected_action: String::new(),
                 });
             }
@@ -904,6 +940,7 @@ impl ReportFacts {
                 })
                 .unwrap_or_default(),
         };
+        let (unfinished, held_at_end) = unfinished(records, &names);
         let mut objectives = Vec::new();
         let mut plan = Vec::new();
         let exercise_date = exercise_date
@@ -927,11 +964,34 @@ impl ReportFacts {
                 .map_or_else(|| names.incident(id), |i| format!("\u{201c}{}\u{201d}", i.title))
         };
         let named = |c: &crate::scenario::Condition| c.describe_with(&measure_name, &event);
+        // Each turn's end-of-turn readings, for the objectives' readings that must hold
+        // throughout ("escalation stays below ..."), not only at the end.
+        let turn_facts: Vec<Facts> = records
+            .iter()
+            .map(|t| Facts {
+                turn: t.turn,
+                escalation: t.escalation,
+                misperception: t.misperception,
+                perceived_resolve: t.perceived_resolve,
+                cohesion: t.cohesion,
+                ..Facts::default()
+            })
+            .collect();
         for o in &scenario.objectives {
             let success = o.success.as_ref().map(|c| holds(c, &end_facts));
+            let lapsed = o
+                .success
+                .as_ref()
+                .map(|c| crate::scenario::lapses(c, &end_facts, &turn_facts))
+                .unwrap_or_default();
             let got: Vec<&String> = o.measures.iter().filter(|m| adopted(m)).collect();
             let failures: usize = o.measures.iter().map(|m| failed(m)).sum();
-            let rating = Rating::of(success, got.len(), o.measures.len(), failures);
+            let mut rating = Rating::of(success, got.len(), o.measures.len(), failures);
+            if !lapsed.is_empty() {
+                // Met in the end, but what it asked to keep was lost on the way: achieved with
+                // a negative impact, the HSEEP's "major challenges".
+                rating = rating.max(Rating::MajorChallenges);
+            }
             let missing: Vec<String> = o
                 .measures
                 .iter()
@@ -953,6 +1013,11 @@ impl ReportFacts {
                     String::new()
                 },
                 match (success, &o.success) {
+                    (Some(true), Some(c)) if !lapsed.is_empty() => format!(
+                        "; the success condition ({}) held at the end, but not at the end of {}",
+                        named(c),
+                        turns_in_words(&lapsed)
+                    ),
                     (Some(true), Some(c)) => format!("; the success condition ({}) held at the end", named(c)),
                     (Some(false), Some(c)) => {
                         format!("; the success condition ({}) did not hold at the end", named(c))
@@ -971,6 +1036,12 @@ impl ReportFacts {
                 };
                 let action = if !missing.is_empty() {
                     format!("Prepare earlier: {}{objections}", missing.join("; "))
+                } else if !lapsed.is_empty() {
+                    format!(
+                        "Review why \"{}\" was lost in {} before it was regained: what the EU did, and did not do, before then",
+                        o.text,
+                        turns_in_words(&lapsed)
+                    )
                 } else if success == Some(false) {
                     format!(
                         "Review why \"{}\" was not achieved although its measures were adopted: their timing, wording and the support behind them",
@@ -1051,7 +1122,8 @@ impl ReportFacts {
             compare: None,
             adversaries: adversaries(scenario, records),
             timeline,
-            unfinished: unfinished(records, &names),
+            unfinished,
+            held_at_end,
             votes,
             conduct,
             objectives,
@@ -1106,6 +1178,18 @@ fn due_date(exercise: &str) -> String {
     };
     let (y, m, d) = civil_from_days(day + 90);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Turns in words: "turn 6", "turns 6 and 7", "turns 2, 3 and 6".
+fn turns_in_words(turns: &[u32]) -> String {
+    match turns {
+        [one] => format!("turn {one}"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+            format!("turns {} and {last}", rest.join(", "))
+        }
+        [] => String::new(),
+    }
 }
 
 #[cfg(test)]

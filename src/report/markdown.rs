@@ -185,6 +185,12 @@ pub fn markdown(f: &ReportFacts) -> String {
     for (label, value) in f.provenance.lines() {
         let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
     }
+    if let Some(c) = &f.compare {
+        let _ = writeln!(s, "\n### The compared run, {}\n\n| | |\n|---|---|", md(&c.name));
+        for (label, value) in c.other.provenance.lines() {
+            let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
+        }
+    }
     s
 }
 
@@ -212,6 +218,33 @@ fn comparison(s: &mut String, f: &ReportFacts, c: &Comparison) {
         for (objective, a, b) in ratings {
             let _ = writeln!(s, "| {} | {} | {} |", md(&objective), md(&a), md(&b));
         }
+    }
+    let _ = writeln!(
+        s,
+        "\n### Readings from turn {}\n\n| turn | escalation, this run | escalation, {other} | misperception, this run | misperception, {other} | perceived resolve, this run | perceived resolve, {other} | cohesion, this run | cohesion, {other} |\n|---|---|---|---|---|---|---|---|---|",
+        c.from_turn
+    );
+    let reading = |t: Option<&super::facts::TurnRow>, get: fn(&super::facts::TurnRow) -> f64| {
+        t.map_or_else(|| "–".to_owned(), |t| format!("{:.2}", get(t)))
+    };
+    let last = f.turns.iter().chain(&c.other.turns).map(|t| t.turn).max().unwrap_or(0);
+    for turn in c.from_turn..=last {
+        let (a, b) = (
+            f.turns.iter().find(|t| t.turn == turn),
+            c.other.turns.iter().find(|t| t.turn == turn),
+        );
+        let _ = writeln!(
+            s,
+            "| {turn} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            reading(a, |t| t.escalation),
+            reading(b, |t| t.escalation),
+            reading(a, |t| t.misperception),
+            reading(b, |t| t.misperception),
+            reading(a, |t| t.perceived_resolve),
+            reading(b, |t| t.perceived_resolve),
+            reading(a, |t| t.cohesion),
+            reading(b, |t| t.cohesion),
+        );
     }
     let _ = writeln!(
         s,
@@ -269,28 +302,7 @@ impl Table {
 /// `compare.csv`.
 pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
     let num = |v: f64| format!("{v:.4}");
-    let mut turns = Table::new(&[
-        "turn",
-        "time",
-        "presidency",
-        "escalation",
-        "escalation_rung",
-        "misperception",
-        "perceived_resolve",
-        "cohesion",
-    ]);
-    for t in &f.turns {
-        turns.row([
-            t.turn.to_string(),
-            t.time.clone(),
-            t.presidency.clone(),
-            num(t.escalation),
-            t.rung.clone(),
-            num(t.misperception),
-            num(t.perceived_resolve),
-            num(t.cohesion),
-        ]);
-    }
+    let turns = turns_table(&f.turns);
     let mut timeline = Table::new(&["turn", "time", "kind", "from", "what_happened", "expected_action"]);
     for r in &f.timeline {
         timeline.row([
@@ -422,9 +434,14 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
             }
         }
     }
-    let mut provenance = Table::new(&["field", "value"]);
+    let mut provenance = Table::new(&["run", "field", "value"]);
     for (label, value) in f.provenance.lines() {
-        provenance.row([label.to_owned(), value]);
+        provenance.row(["this run".to_owned(), label.to_owned(), value]);
+    }
+    if let Some(c) = &f.compare {
+        for (label, value) in c.other.provenance.lines() {
+            provenance.row(["compared run".to_owned(), label.to_owned(), value]);
+        }
     }
     let mut files = vec![
         ("turns.csv", turns.0),
@@ -439,16 +456,46 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
         ("provenance.csv", provenance.0),
     ];
     if let Some(c) = &f.compare {
-        let mut compare = Table::new(&["turn", "differs", "this_run", "compared_run"]);
+        // One row per decision or vote of each run, tidy: no cell holds a list.
+        let mut compare = Table::new(&["turn", "turn_differs", "run", "what"]);
         for (turn, a, b) in c.turns(f) {
-            compare.row([
-                turn.to_string(),
-                if a == b { "no" } else { "yes" }.to_owned(),
-                a.join("\n"),
-                b.join("\n"),
-            ]);
+            let differs = if a == b { "no" } else { "yes" };
+            for (run, lines) in [("this run", &a), ("compared run", &b)] {
+                for line in lines.iter() {
+                    compare.row([turn.to_string(), differs.to_owned(), run.to_owned(), line.clone()]);
+                }
+            }
         }
         files.push(("compare.csv", compare.0));
+        files.push(("compared_turns.csv", turns_table(&c.other.turns).0));
     }
     files
+}
+
+/// `turns.csv`: each turn's readings.
+fn turns_table(rows: &[super::facts::TurnRow]) -> Table {
+    let num = |v: f64| format!("{v:.4}");
+    let mut turns = Table::new(&[
+        "turn",
+        "time",
+        "presidency",
+        "escalation",
+        "escalation_rung",
+        "misperception",
+        "perceived_resolve",
+        "cohesion",
+    ]);
+    for t in rows {
+        turns.row([
+            t.turn.to_string(),
+            t.time.clone(),
+            t.presidency.clone(),
+            num(t.escalation),
+            t.rung.clone(),
+            num(t.misperception),
+            num(t.perceived_resolve),
+            num(t.cohesion),
+        ]);
+    }
+    turns
 }

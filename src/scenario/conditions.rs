@@ -73,6 +73,42 @@ pub fn holds(condition: &Condition, facts: &Facts) -> bool {
     }
 }
 
+/// The turns at whose end an objective's condition did not hold although it holds at the end:
+/// its readings (escalation, misperception, perceived resolve, cohesion) are states the
+/// objective asks to keep ("escalation stays below destructive operations"), judged at the end
+/// of every turn with that turn's readings; everything else is an achievement (a measure adopted,
+/// an attribution reached), judged once, at the end (`end`). `turns` are each turn's number and
+/// its end-of-turn readings in [`Facts`] (only the readings and the turn are read from them).
+/// Empty when the condition does not hold at the end: it failed, it did not lapse.
+pub fn lapses(condition: &Condition, end: &Facts, turns: &[Facts]) -> Vec<u32> {
+    if !holds(condition, end) {
+        return Vec::new();
+    }
+    turns
+        .iter()
+        .filter(|t| !holds_with(condition, t, end))
+        .map(|t| t.turn)
+        .collect()
+}
+
+/// Whether a condition holds with its readings taken from `now` and its achievements from `end`.
+fn holds_with(condition: &Condition, now: &Facts, end: &Facts) -> bool {
+    match condition {
+        Condition::EscalationAbove(_)
+        | Condition::EscalationBelow(_)
+        | Condition::MisperceptionAbove(_)
+        | Condition::MisperceptionBelow(_)
+        | Condition::PerceivedResolveAbove(_)
+        | Condition::PerceivedResolveBelow(_)
+        | Condition::CohesionAbove(_)
+        | Condition::CohesionBelow(_) => holds(condition, now),
+        Condition::AllOf(all) => all.iter().all(|c| holds_with(c, now, end)),
+        Condition::AnyOf(any) => any.iter().any(|c| holds_with(c, now, end)),
+        Condition::Not(c) => !holds_with(c, now, end),
+        _ => holds(condition, end),
+    }
+}
+
 impl Condition {
     /// The condition in plain words, with the scenario's ids.
     pub fn describe(&self) -> String {
@@ -234,5 +270,32 @@ mod tests {
             by: Judge::EuAssessment,
         };
         assert!(!holds(&unknown, &f), "an incident not yet revealed has no attribution");
+    }
+
+    #[test]
+    fn a_reading_an_objective_keeps_must_hold_every_turn_and_an_achievement_only_by_the_end() {
+        let at = |turn: u32, escalation: f64| Facts {
+            turn,
+            escalation,
+            ..Facts::default()
+        };
+        let mut end = at(5, 3.0);
+        end.measures.insert("eu_declaration".into());
+        let turns = [at(1, 2.0), at(2, 4.5), at(3, 4.2), at(4, 3.5), at(5, 3.0)];
+        let calm = Condition::EscalationBelow(4.0);
+        assert_eq!(lapses(&calm, &end, &turns), vec![2, 3]);
+        // The declaration came at the end: that is not a lapse of the turns before.
+        let spoke = Condition::AllOf(vec![
+            Condition::MeasureTaken("eu_declaration".into()),
+            Condition::EscalationBelow(5.0),
+        ]);
+        assert!(lapses(&spoke, &end, &turns).is_empty());
+        // "Never above 4.4" through `Not`.
+        assert_eq!(
+            lapses(&Condition::Not(Box::new(Condition::EscalationAbove(4.4))), &end, &turns),
+            vec![2]
+        );
+        // A condition that fails at the end did not lapse: it failed.
+        assert!(lapses(&Condition::EscalationBelow(2.5), &end, &turns).is_empty());
     }
 }

@@ -8,7 +8,7 @@ mod conditions;
 pub mod synthetic;
 pub(crate) mod time;
 
-pub use conditions::{AttributionFacts, Facts, holds};
+pub use conditions::{AttributionFacts, Facts, holds, lapses};
 pub use format::{
     AdversaryOverride, Clock, Condition, IncidentSpec, Initial, Inject, Judge, MeasureOverride, MemberStateOverride,
     Module, Objective, PartnerAssessment, Phase, PostureShift, Scenario, SeverityData, When,
