@@ -115,6 +115,21 @@ fn exit_statuses_say_clean_problems_or_unreadable() {
         Some(2),
         "unreadable wins over problems"
     );
+    // A folder stands for the scenarios in it: the shipped ones all check clean.
+    let folder = run(&["check", &format!("{root}/scenarios")]);
+    let text = String::from_utf8_lossy(&folder.stdout);
+    assert_eq!(folder.status.code(), Some(0), "{text}");
+    let shipped = ron_files("scenarios").len();
+    assert!(
+        text.contains(&format!("{shipped} files checked: {shipped} clean")),
+        "{text}"
+    );
+    // A folder without any scenario is said to be one.
+    let empty = std::env::temp_dir().join(format!("demarche-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no scenario file"));
 }
 
 #[test]

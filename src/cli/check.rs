@@ -21,13 +21,14 @@ pub enum Format {
     Json,
 }
 
-pub fn check(files: &[PathBuf], format: Format) -> ExitCode {
+pub fn check(given: &[PathBuf], format: Format) -> ExitCode {
     let actors = ActorsData::embedded();
     let toolbox = Toolbox::embedded();
     let mut reports: Vec<CheckReport> = Vec::new();
     let mut unreadable = 0;
     let mut stderr = String::new();
-    for path in files {
+    let files = with_folders_opened(given, &mut unreadable, &mut stderr);
+    for path in &files {
         match read_scenario_text(path) {
             Ok(text) => reports.push(check_text(&path.display().to_string(), &text, &actors, &toolbox)),
             Err(e) => {
@@ -65,4 +66,41 @@ pub fn check(files: &[PathBuf], format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The files to check: a folder given stands for the scenario files (`*.ron`) in it, in name
+/// order, as a facilitator checking a folder of scenarios expects; one that cannot be listed, or
+/// holds none, is reported.
+fn with_folders_opened(given: &[PathBuf], unreadable: &mut usize, stderr: &mut String) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in given {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let listed = std::fs::read_dir(path).map(|entries| {
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+                .collect();
+            found.sort();
+            found
+        });
+        match listed {
+            Ok(found) if !found.is_empty() => files.extend(found),
+            Ok(_) => {
+                *unreadable += 1;
+                stderr.push_str(&format!(
+                    "error: {}: a folder with no scenario file (*.ron) in it\n",
+                    path.display()
+                ));
+            }
+            Err(e) => {
+                *unreadable += 1;
+                stderr.push_str(&format!("error: cannot list the folder {}: {e}\n", path.display()));
+            }
+        }
+    }
+    files
 }

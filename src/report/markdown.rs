@@ -455,6 +455,28 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
         ("outcome.csv", outcome.0),
         ("provenance.csv", provenance.0),
     ];
+    let mut adversaries = Table::new(&[
+        "adversary_id",
+        "adversary",
+        "misreading",
+        "perceived_resolve",
+        "activity",
+    ]);
+    for a in &f.adversaries {
+        adversaries.row([
+            a.id.clone(),
+            a.name.clone(),
+            num(a.misreading),
+            num(a.perceived_resolve),
+            num(a.activity),
+        ]);
+    }
+    files.push(("adversaries.csv", adversaries.0));
+    let mut unfinished = Table::new(&["file"]);
+    for u in &f.unfinished {
+        unfinished.row([u.clone()]);
+    }
+    files.push(("unfinished.csv", unfinished.0));
     if let Some(c) = &f.compare {
         // One row per decision or vote of each run, tidy: no cell holds a list.
         let mut compare = Table::new(&["turn", "turn_differs", "run", "what"]);
