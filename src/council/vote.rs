@@ -203,14 +203,19 @@ impl VoteRecord {
             };
         }
         let (yes, abstain, no) = self.tally();
+        let aside = if self.rule == Rule::Consensus {
+            "with reservations"
+        } else {
+            "abstaining"
+        };
         let mut line = format!(
-            "{review}{}, {}: {yes} for, {abstain} abstaining, {no} objecting: {}",
+            "{review}{}, {}: {yes} for, {abstain} {aside}, {no} objecting: {}",
             self.stage.short(),
             self.rule.code(),
             self.result()
         );
         if !abstainers.is_empty() {
-            line.push_str(&format!(" (abstaining: {})", abstainers.join(", ")));
+            line.push_str(&format!(" ({}: {})", self.standing_aside(), abstainers.join(", ")));
         }
         line
     }
@@ -220,6 +225,10 @@ impl VoteRecord {
     pub fn standing_aside(&self) -> &'static str {
         if self.stage == Stage::SilenceProcedure {
             "kept silent with reservations"
+        } else if self.rule == Rule::Consensus {
+            // A consensus text has no abstention: a delegation joins it, perhaps with
+            // reservations, or the text falls.
+            "joined with reservations"
         } else {
             "abstaining"
         }
