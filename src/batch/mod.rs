@@ -197,8 +197,8 @@ pub struct Summary {
     pub scenario_hash: String,
     /// The seeds played, in order, adjacent blocks joined.
     pub seeds: Vec<SeedBlock>,
-    /// The seeds of the whole batch this is a shard of (`--shard`), so that a merge can tell
-    /// when a shard is missing.
+    /// The seeds of the whole batch the runs belong to (all its shards' when played with
+    /// `--shard`), so that a merge can tell when a shard is missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<SeedBlock>,
     /// The tallies.

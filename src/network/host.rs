@@ -456,7 +456,7 @@ impl Hosting {
             let records = exercise.simulation().records();
             if let Some((last, before)) = records.split_last() {
                 let mut text = String::new();
-                if before.is_empty() || !self.table_shown {
+                if !self.table_shown {
                     text.push_str(crate::outcome::table::HEADER);
                     text.push('\n');
                     self.table_shown = true;

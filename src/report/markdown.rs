@@ -181,17 +181,21 @@ pub fn markdown(f: &ReportFacts) -> String {
             md(&p.due)
         );
     }
-    let _ = writeln!(s, "\n## Provenance\n\n| | |\n|---|---|");
-    for (label, value) in f.provenance.lines() {
-        let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
-    }
+    let _ = writeln!(s, "\n## Provenance\n");
+    provenance_table(&mut s, &f.provenance);
     if let Some(c) = &f.compare {
-        let _ = writeln!(s, "\n### The compared run, {}\n\n| | |\n|---|---|", md(&c.name));
-        for (label, value) in c.other.provenance.lines() {
-            let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
-        }
+        let _ = writeln!(s, "\n### The compared run, {}\n", md(&c.name));
+        provenance_table(&mut s, &c.other.provenance);
     }
     s
+}
+
+/// A run's provenance, a line a row.
+fn provenance_table(s: &mut String, provenance: &super::facts::Provenance) {
+    let _ = writeln!(s, "| | |\n|---|---|");
+    for (label, value) in provenance.lines() {
+        let _ = writeln!(s, "| {} | {} |", md(label), md(&value));
+    }
 }
 
 /// Another run beside this one, as in the HTML page.
@@ -301,7 +305,6 @@ impl Table {
 /// `plan.csv`, `notes.csv`, `outcome.csv`, `provenance.csv`, and with a comparison
 /// `compare.csv`.
 pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
-    let num = |v: f64| format!("{v:.4}");
     let turns = turns_table(&f.turns);
     let mut timeline = Table::new(&["turn", "time", "kind", "from", "what_happened", "expected_action"]);
     for r in &f.timeline {
@@ -494,9 +497,13 @@ pub fn csv_files(f: &ReportFacts) -> Vec<(&'static str, String)> {
     files
 }
 
+/// A reading in a CSV cell, to four decimals.
+fn num(v: f64) -> String {
+    format!("{v:.4}")
+}
+
 /// `turns.csv`: each turn's readings.
 fn turns_table(rows: &[super::facts::TurnRow]) -> Table {
-    let num = |v: f64| format!("{v:.4}");
     let mut turns = Table::new(&[
         "turn",
         "time",
