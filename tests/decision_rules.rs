@@ -646,8 +646,8 @@ fn daily_and_weekly_turns_tell_the_same_story_at_different_resolutions() {
                 let probability = record
                     .assessments
                     .iter()
-                    .find(|a| a.incident == "attack")
-                    .map_or(0.0, |a| if a.suspect == "Borealia" { a.probability } else { 0.0 });
+                    .find(|a| &*a.incident == "attack")
+                    .map_or(0.0, |a| if &*a.suspect == "Borealia" { a.probability } else { 0.0 });
                 sum.0 += probability / seeds as f64;
                 sum.1 += record.escalation / seeds as f64;
                 sum.2 += record.cohesion / seeds as f64;
@@ -727,7 +727,7 @@ fn a_real_case_casts_real_states_with_their_real_osce_membership_and_names_third
             records[3]
                 .assessments
                 .iter()
-                .find(|a| a.incident == incident)
+                .find(|a| &*a.incident == incident)
                 .map(|a| a.suspect.clone())
         };
         if assessed("acidrain").as_deref() != Some("Russia") || assessed("exchange").as_deref() != Some("China") {

@@ -36,7 +36,7 @@ fn naming_the_right_perpetrator_at_high_confidence_raises_perceived_resolve_with
             continue;
         }
         runs += 1;
-        if at_decision.suspect == "Borealia" && at_decision.probability >= 0.9 {
+        if &*at_decision.suspect == "Borealia" && at_decision.probability >= 0.9 {
             high += 1;
         }
         let (q, a) = (
@@ -116,7 +116,7 @@ fn naming_the_wrong_party_raises_its_misreading_of_the_eu() {
         let quiet = rushed(seed, false);
         let suspect = named.records()[1].assessments[0].suspect.clone();
         let rise = |id: &str| named.adversary(id).unwrap().trust - quiet.adversary(id).unwrap().trust;
-        match suspect.as_str() {
+        match &*suspect {
             // Trust falls: misreading rises by as much.
             "Borealia" => wrong.push(-rise("borealia")),
             "Meridia" => right.push(-rise("meridia")),
@@ -267,7 +267,7 @@ fn partners_released_intelligence_lifts_the_shared_assessment() {
         mean_over_seeds(|s| {
             let sim = play(scenario, s, Policy::Passive, &[]);
             let a = &sim.records()[3].assessments[0];
-            if a.suspect == "Borealia" { a.probability } else { 0.0 }
+            if &*a.suspect == "Borealia" { a.probability } else { 0.0 }
         })
     };
     let (alone, helped) = (confidence(&hard(false)), confidence(&hard(true)));

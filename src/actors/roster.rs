@@ -6,6 +6,9 @@
 use super::*;
 use crate::scenario::Scenario;
 
+/// The last attribution candidate: none of the scenario's adversaries.
+const ANOTHER_ACTOR: &str = "another actor";
+
 /// The cast in fixed order.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Roster {
@@ -23,8 +26,9 @@ pub struct Roster {
     pub adversaries: Vec<Entity>,
     /// Adversary ids, same order.
     pub adversary_ids: Vec<String>,
-    /// Adversary display names, same order.
-    pub adversary_names: Vec<String>,
+    /// Adversary display names, same order, then "another actor": the names of the attribution
+    /// candidates, shared by the records that name a suspect every turn.
+    pub candidate_names: Vec<std::sync::Arc<str>>,
     /// The High Representative.
     pub high_representative: Option<Entity>,
     /// The Commission.
@@ -58,9 +62,19 @@ impl Roster {
 
     /// Name of an attribution candidate.
     pub fn candidate_name(&self, candidate: usize) -> &str {
-        self.adversary_names
+        self.candidate_names.get(candidate).map_or(ANOTHER_ACTOR, |name| name)
+    }
+
+    /// Name of an attribution candidate, shared.
+    pub fn candidate_key(&self, candidate: usize) -> std::sync::Arc<str> {
+        self.candidate_names
             .get(candidate)
-            .map_or("another actor", String::as_str)
+            .map_or_else(|| ANOTHER_ACTOR.into(), std::sync::Arc::clone)
+    }
+
+    /// Display name of an adversary, by cast index.
+    pub fn adversary_name(&self, adversary: usize) -> &str {
+        self.candidate_names.get(adversary).map_or("", |name| name)
     }
 }
 
@@ -107,8 +121,9 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         roster.adversaries.push(entity);
         roster.adversary_ids.push(data.id.clone());
         roster.adversary_keys.push(std::sync::Arc::from(data.id.as_str()));
-        roster.adversary_names.push(name);
+        roster.candidate_names.push(name.into());
     }
+    roster.candidate_names.push(ANOTHER_ACTOR.into());
     for (index, data) in actors.members_of(scenario).enumerate() {
         let o = scenario.member_states.get(&data.code).cloned().unwrap_or_default();
         let per_adversary = |table: &std::collections::BTreeMap<String, f64>,

@@ -260,16 +260,20 @@ pub(super) fn share_information(
     clock: Res<crate::turn::TurnClock>,
     crisis: Res<Crisis>,
     mut incidents: Query<(&mut Attribution, &Evidence)>,
-    mut pooled: Local<Vec<f64>>,
+    mut scratch: Local<(Vec<f64>, Vec<f64>)>,
 ) {
+    let (pooled, shares) = &mut *scratch;
     // Over a turn of several days, awareness fades from day to day: the mean over the turn.
     let awareness = crisis.shared_awareness * clock.calendar.mean_retained(crate::dynamics::AWARENESS_RETENTION);
     let weight = SHARING_WEIGHT * awareness * SHARED_SOURCES;
     if weight <= 0.0 {
         return;
     }
-    let capability = &roster.capabilities;
-    let total: f64 = capability.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    let total: f64 = roster.capabilities.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    // Each Member State's share of the capability, divided once a turn rather than once for
+    // every incident (the same quotient, so the same bits).
+    shares.clear();
+    shares.extend(roster.capabilities.iter().map(|cap| cap / total));
     for (mut attribution, evidence) in &mut incidents {
         // Nothing new from this incident's artefacts: nothing to pool.
         if evidence.signals.is_empty() {
@@ -283,8 +287,8 @@ pub(super) fn share_information(
         pooled.resize(k, 0.0);
         let mut misses = 0.0;
         let per_state = evidence.per_state.max(1);
-        for ((signals, cap), model) in evidence.signals.chunks(per_state).zip(capability).zip(&evidence.models) {
-            let share = cap / total * evidence.weight;
+        for ((signals, share), model) in evidence.signals.chunks(per_state).zip(&*shares).zip(&evidence.models) {
+            let share = share * evidence.weight;
             for signal in signals {
                 misses += share * model.miss;
                 pooled[*signal] += share * (model.hit - model.miss);

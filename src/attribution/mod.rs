@@ -208,7 +208,7 @@ fn partner_intelligence(
     )>,
 ) {
     for release in &releases.0 {
-        let Some((_, mut attribution, mut notes)) = incidents.iter_mut().find(|(i, ..)| i.id == release.incident)
+        let Some((_, mut attribution, mut notes)) = incidents.iter_mut().find(|(i, ..)| *i.id == *release.incident)
         else {
             continue;
         };

@@ -317,7 +317,7 @@ pub fn eligibility(
     if measure.kind == Kind::SanctionsFramework && moment.history.ever_adopted(&measure.id) {
         return Err(Ineligible::AlreadyDecided);
     }
-    let file_of = incident.map_or("", |v| v.id.as_str());
+    let file_of = incident.map_or("", |v| &*v.id);
     let horizontal = measure.kind == Kind::SanctionsFramework;
     if measure.rule.voted()
         && (moment.history.in_machinery(file_of, &measure.id)

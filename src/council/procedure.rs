@@ -170,7 +170,7 @@ fn resolve<'a>(
         Some(incident) => Some(
             views
                 .iter()
-                .find(|v| &v.id == incident)
+                .find(|v| *v.id == **incident)
                 .ok_or_else(|| format!("no incident \"{incident}\" so far"))?,
         ),
         None => None,
@@ -276,7 +276,7 @@ impl Worded {
         let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
         let state = reading
             .adversary
-            .map_or("those responsible", |a| roster.adversary_names[a].as_str());
+            .map_or("those responsible", |a| roster.adversary_name(a));
         let partners = view.map_or(String::new(), |v| crate::toolbox::enumerate(&v.partners));
         let named = reading.adversary.filter(|_| names);
         Self {
@@ -506,7 +506,7 @@ impl Chamber<'_, '_> {
         };
         let roster = self.situation.roster();
         let incident = file.decision.incident.as_deref().unwrap_or_default();
-        let view = self.situation.views().iter().find(|v| v.id == incident);
+        let view = self.situation.views().iter().find(|v| &*v.id == incident);
         let moment = Moment::at(&self.clock, self.clock.turn, &self.history);
         let refused = |rung: &str| {
             self.history
@@ -599,7 +599,7 @@ impl Chamber<'_, '_> {
             .decision
             .incident
             .as_deref()
-            .and_then(|id| views.iter().find(|v| v.id == id));
+            .and_then(|id| views.iter().find(|v| &*v.id == id));
         let candidates = roster.candidates();
         let reading = read(measure, view, views, file.acting, candidates, turn);
         let adversary_id = reading.adversary.and_then(|a| roster.adversary_keys.get(a));
@@ -683,7 +683,7 @@ impl Chamber<'_, '_> {
             return;
         }
         let views = self.situation.views();
-        let view = views.iter().find(|v| v.id == incident);
+        let view = views.iter().find(|v| &*v.id == incident);
         let reading = read(measure, view, views, file.acting, roster.candidates(), turn);
         // Abstainers stand aside (under unanimity they need not apply the decision; under
         // consensus they stayed silent), and the signal carries less weight for it.
@@ -754,7 +754,7 @@ impl Chamber<'_, '_> {
         let perpetrator = self
             .perpetrators
             .iter()
-            .find(|(i, _)| i.id == incident)
+            .find(|(i, _)| *i.id == *incident)
             .map(|(_, p)| p.adversary);
         if !discreet
             && let Some(entity) = perpetrator.and_then(|a| self.situation.roster().adversaries.get(a))

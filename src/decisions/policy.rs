@@ -211,7 +211,7 @@ fn spoken_on_the_campaign(
     views
         .iter()
         .filter(|v| v.id == focus.id || v.in_play(turn) && v.assessment.candidate == focus.assessment.candidate)
-        .filter_map(|v| history.adopted.get(&v.id))
+        .filter_map(|v| history.adopted.get(&*v.id))
         .flatten()
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .filter(|m| is_statement(m.kind))

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 #[derive(Debug, Clone)]
 pub struct IncidentView {
     /// Incident id.
-    pub id: String,
+    pub id: std::sync::Arc<str>,
     /// Turn it surfaced.
     pub turn: u32,
     /// Overall severity, 0 to 1.
@@ -89,10 +89,10 @@ pub const POLITICAL_DAYS: u32 = 90;
 /// machinery; otherwise [`POLITICAL_DAYS`] of play after its technical phase (a phase's gap does
 /// not count), or later while a file on it is still on its way.
 pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, history: &super::History) -> u32 {
-    if history.tabled.contains_key(&incident.id) {
+    if history.tabled.contains_key(&*incident.id) {
         return u32::MAX;
     }
-    if history.answered.contains(&incident.id) {
+    if history.answered.contains(&*incident.id) {
         return incident.ends;
     }
     // Counted in played turns: a phase's gap jumps to when the case comes back, it does not

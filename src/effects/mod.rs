@@ -99,14 +99,14 @@ fn apply_due_measures(
         if e.evidence > 0.0
             && let Some(named) = measure_taken.named
             && let Some(id) = &measure_taken.incident
-            && let Some((_, _, mut attribution)) = incidents.iter_mut().find(|(i, ..)| &i.id == id)
+            && let Some((_, _, mut attribution)) = incidents.iter_mut().find(|(i, ..)| *i.id == **id)
         {
             crate::attribution::release_evidence(&mut attribution, named, e.evidence);
         }
         let incident = measure_taken
             .incident
             .as_ref()
-            .and_then(|id| incidents.iter().find(|(i, ..)| &i.id == id))
+            .and_then(|id| incidents.iter().find(|(i, ..)| *i.id == **id))
             .map(|(i, p, _)| (i, p));
         // Who hears it: the true perpetrator of the incident, or every adversary when it answers none.
         let recipients: Vec<(usize, f64)> = match incident {

@@ -270,16 +270,20 @@ impl Board {
         let entities: std::collections::BTreeMap<&str, (&str, [u8; 7])> = world
             .iter_entities()
             .filter_map(|e| Some((e.get::<Incident>()?, e.get::<Severity>()?)))
-            .map(|(i, s)| (i.id.as_str(), (i.title.as_str(), s.0)))
+            .map(|(i, s)| (&*i.id, (i.title.as_str(), s.0)))
             .collect();
         let mut incidents: Vec<IncidentCard> = survey
             .0
             .iter()
             .map(|view| {
-                let spec = scenario.injects.iter().chain(&scenario.pool).find(|i| i.id == view.id);
-                let (title, dimensions) = entities.get(view.id.as_str()).copied().unwrap_or((&view.id, [0; 7]));
+                let spec = scenario
+                    .injects
+                    .iter()
+                    .chain(&scenario.pool)
+                    .find(|i| *i.id == *view.id);
+                let (title, dimensions) = entities.get(&*view.id).copied().unwrap_or((&view.id, [0; 7]));
                 IncidentCard {
-                    id: view.id.clone(),
+                    id: view.id.to_string(),
                     title: title.to_owned(),
                     description: spec.map(|s| s.description.clone()).unwrap_or_default(),
                     turn: view.turn,
@@ -439,7 +443,7 @@ impl Board {
                 .adversary_ids
                 .iter()
                 .cloned()
-                .zip(roster.adversary_names.iter().cloned())
+                .zip(roster.candidate_names.iter().map(|name| name.to_string()))
                 .collect(),
         }
     }

@@ -104,7 +104,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
         .and_then(|c| world.entity(c).get::<Council>())
         .map_or(0, |c| c.presidency);
     let seats = world.resource::<Seats>();
-    let view = incident.and_then(|id| survey.0.iter().find(|v| v.id == id));
+    let view = incident.and_then(|id| survey.0.iter().find(|v| &*v.id == id));
     // National measures are taken by the Member State named, else by a State people hold (one
     // hit by the incident first), else by the victim most confident in its own attribution.
     let held: Vec<usize> = roster
@@ -167,7 +167,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                     v.assessment.candidate
                 };
                 if candidate + 1 < roster.candidates() {
-                    roster.adversary_names[candidate].as_str()
+                    roster.adversary_name(candidate)
                 } else {
                     "those responsible"
                 }

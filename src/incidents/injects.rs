@@ -111,7 +111,7 @@ fn gather(
         let national = (0..posterior.states()).map(|s| posterior.leading(s).1);
         let (most, least) = national.fold((0.0_f64, 1.0_f64), |(hi, lo), p| (hi.max(p), lo.min(p)));
         attribution.insert(
-            incident.id.clone(),
+            incident.id.to_string(),
             AttributionFacts {
                 eu: assessment.probability,
                 most_confident: most,

@@ -18,7 +18,8 @@ pub struct Incident {
     /// Order of appearance in the run: the order every system visits incidents in.
     pub seq: u32,
     /// Identifier: the inject id for scripted incidents, `op-N` for adversary operations.
-    pub id: String,
+    /// Shared, not copied, by the records that name the incident every turn.
+    pub id: std::sync::Arc<str>,
     /// Headline shown to players.
     pub title: String,
     /// Turn it surfaced.
@@ -87,7 +88,7 @@ impl Incident {
     ) -> Self {
         Self {
             seq,
-            id,
+            id: id.into(),
             title,
             turn,
             ends: calendar.after(turn, days),

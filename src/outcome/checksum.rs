@@ -232,9 +232,9 @@ impl StateView<'_, '_> {
             .into_iter()
             .map(|(incident, _, _, _, a, _)| super::AssessmentRecord {
                 incident: incident.id.clone(),
-                suspect: self.roster.candidate_name(a.candidate).to_owned(),
+                suspect: self.roster.candidate_key(a.candidate),
                 probability: a.probability,
-                confidence: a.confidence().label().to_owned(),
+                confidence: std::borrow::Cow::Borrowed(a.confidence().label()),
             })
             .collect()
     }

@@ -18,13 +18,13 @@ pub struct InjectRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentRecord {
     /// Incident id.
-    pub incident: String,
+    pub incident: std::sync::Arc<str>,
     /// Who the EU assessment points at.
-    pub suspect: String,
+    pub suspect: std::sync::Arc<str>,
     /// Its pooled probability.
     pub probability: f64,
     /// In estimative language: low, moderate or high.
-    pub confidence: String,
+    pub confidence: std::borrow::Cow<'static, str>,
 }
 
 /// One adversary at the end of a turn: how it reads the EU, and what it does.

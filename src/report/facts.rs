@@ -928,7 +928,7 @@ impl ReportFacts {
                         .iter()
                         .map(|a| {
                             (
-                                a.incident.clone(),
+                                a.incident.to_string(),
                                 crate::scenario::AttributionFacts {
                                     eu: a.probability,
                                     most_confident: a.probability,
