@@ -54,7 +54,10 @@ pub use simulation::Simulation;
 ///
 /// 1: the model as of replay format 6 (the Presidency's redrafts, the ladder of wordings,
 /// partners, the trust ceiling, a turn's forensic signals taken in together).
-pub const MODEL_VERSION: u32 = 1;
+/// 2: naming after condemning stays open: the proportional policy names the party behind an
+/// incident it condemned without a name once partners or a Member State hit have named it, within
+/// the incident's political window, and once on the campaign (Démarche 0.2.0).
+pub const MODEL_VERSION: u32 = 2;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

@@ -251,15 +251,30 @@ fn a_malformed_replay_is_refused_with_its_position() {
         Some(0),
         "a format 7 replay still verifies"
     );
-    // Replays recorded by earlier engines (kept in tests/fixtures, never regenerated) still
-    // verify: a change that moves any result or checksum of a format this engine reads is caught
-    // here rather than by a user whose replay no longer verifies.
+    // Replays recorded by earlier engines of this model (kept in tests/fixtures, never
+    // regenerated) still verify: a change that moves any result or checksum of a format this
+    // engine reads is caught here rather than by a user whose replay no longer verifies. A change
+    // of the model bumps its version and records new fixtures beside these.
     for old in [
-        "tests/fixtures/format-7.replay.ron",
-        "tests/fixtures/format-8.replay.ron",
+        "tests/fixtures/model-2-default.replay.ron",
+        "tests/fixtures/model-2-viasat.replay.ron",
     ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         assert_eq!(out.status.code(), Some(0), "{old} still verifies: {}", stdout(&out));
+    }
+    // Those of an earlier model are refused as incompatible (exit 3), saying which model played
+    // them and which Démarche to open them with, never checked as if they were forgeries.
+    for old in [
+        "tests/fixtures/model-1-format-7.replay.ron",
+        "tests/fixtures/model-1-format-8.replay.ron",
+    ] {
+        let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(3), "{old} is refused: {err}");
+        assert!(
+            err.contains("model version 1") && err.contains("\"engine\" field") && !err.contains("panicked"),
+            "{old}: {err}"
+        );
     }
     assert_eq!(verify(Path::new("no/such/replay.ron")).status.code(), Some(2));
 }

@@ -78,6 +78,47 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
     );
 }
 
+/// Naming after condemning stays open (docs/model.md, section 13). In the Viasat case the
+/// proportional policy condemns the attack on KA-SAT at once; the attack's technical phase is then
+/// long over when the partners name Russia (turn 11, 10 May 2022), and the EU must still be able
+/// to name it: once, on that day or the next turn, never before the partners.
+#[test]
+fn the_eu_names_russia_for_the_attack_on_ka_sat_after_its_partners_and_once() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/viasat_ka_sat_2022.ron");
+    let scenario = load_scenario(&path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
+    let seeds = 30;
+    let (mut named, mut early, mut twice) = (0, 0, 0);
+    for seed in 0..seeds {
+        let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+        sim.play_to_end();
+        let naming: Vec<u32> = sim
+            .records()
+            .iter()
+            .flat_map(|record| {
+                record
+                    .decisions
+                    .iter()
+                    .filter(|d| {
+                        d.decision.measure == "eu_declaration_attribution"
+                            && matches!(d.verdict, demarche::council::Verdict::Adopted { .. })
+                    })
+                    .map(move |_| record.turn)
+            })
+            .collect();
+        named += usize::from(!naming.is_empty());
+        // The partners name Russia in public at turn 11.
+        early += naming.iter().filter(|turn| **turn < 11).count();
+        twice += usize::from(naming.len() > 1);
+    }
+    eprintln!("{seeds} runs: Russia named in {named}, before the partners {early}, twice {twice}");
+    assert!(
+        named as f64 >= 0.9 * seeds as f64,
+        "Russia named in {named} of {seeds} runs"
+    );
+    assert_eq!(early, 0, "the EU named Russia before its partners");
+    assert_eq!(twice, 0, "the EU named Russia twice for one campaign");
+}
+
 /// Channels and reassurance do not dissolve the distrust of an adversary that pursues a campaign
 /// against the EU: under proportional play in the Estonia case, whose Member States open OSCE
 /// consultations with Russia on each new intrusion, Russia still misreads the EU's intent at the

@@ -136,11 +136,14 @@ pub(super) fn policy_decides(
             // 2024, Germany 2020): in the record it never named first.
             let may_name = !focus.partners.is_empty() || history.attributed_nationally(&focus.id);
             let spoken = spoken_on_the_campaign(views, focus, turn, &history, &toolbox);
+            // A party named on another incident of the campaign is not named again on this one.
+            let named_elsewhere = named_on_the_campaign(views, focus, &moment, &history, &toolbox, Elsewhere);
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && !says_nothing_new(m, &spoken)
+                    && !(named_elsewhere && names_in_a_statement(m))
             });
             let council_failed = history.council_failed(&focus.id);
             eu_level.or_else(|| {
@@ -153,6 +156,19 @@ pub(super) fn policy_decides(
         _ => None,
     };
     out.extend(main);
+    let mut follow_up = None;
+    if *policy == Policy::Proportional {
+        // The party the answer to the focus names this turn, if it names one: not named twice.
+        let names_now = out
+            .iter()
+            .any(|d| {
+                toolbox
+                    .find(&d.measure)
+                    .is_some_and(|m| names_in_a_statement(toolbox.get(m)))
+            })
+            .then_some(focus.assessment.candidate);
+        follow_up = naming_follow_up(&toolbox, &history, views, focus, names_now, roster, presidency, &moment);
+    }
     if *policy == Policy::Hawkish {
         // Hawks also act nationally whatever the Council does (its own responses and the
         // Treaty clauses, not the OSCE's channels, which hawks do not open).
@@ -167,9 +183,10 @@ pub(super) fn policy_decides(
             |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
         ));
     }
-    let acting = acting_state(None, Some(focus), presidency);
-    for decision in out {
-        let repeat = history.tried_at(&focus.id, &decision.measure, decision.wording.as_deref())
+    let answers = out.into_iter().map(|d| (d, focus)).chain(follow_up);
+    for (decision, incident) in answers {
+        let acting = acting_state(None, Some(incident), presidency);
+        let repeat = history.tried_at(&incident.id, &decision.measure, decision.wording.as_deref())
             || proposals.0.iter().any(|p| p == &decision);
         // A seat people hold is theirs to play: the policy never speaks for it.
         let possible = toolbox.find(&decision.measure).is_some_and(|id| {
@@ -182,7 +199,7 @@ pub(super) fn policy_decides(
                 && eligibility(
                     m,
                     wording,
-                    Some(focus),
+                    Some(incident),
                     acting,
                     &roster.codes[acting],
                     candidates,
@@ -194,6 +211,53 @@ pub(super) fn policy_decides(
             proposals.0.push(decision);
         }
     }
+}
+
+/// Naming after condemning stays open. An incident the EU answered without naming anyone leaves
+/// political play at the end of its technical phase, but once partners or a Member State hit
+/// name the party behind it within [`super::POLITICAL_DAYS`] of that, the EU names it too:
+/// Viasat was condemned at once and named with partners 75 days later (10 May 2022). The most
+/// severe such incident gets the strongest naming statement the assessment supports, unless the
+/// EU has already named that party on the campaign, has a text naming it in the machinery, or
+/// names it this turn (`names_now`): it speaks once.
+#[allow(clippy::too_many_arguments)]
+fn naming_follow_up<'a>(
+    toolbox: &Toolbox,
+    history: &History,
+    views: &'a [IncidentView],
+    focus: &IncidentView,
+    names_now: Option<usize>,
+    roster: &crate::actors::Roster,
+    presidency: usize,
+    moment: &Moment,
+) -> Option<(Decision, &'a IncidentView)> {
+    let turn = moment.turn;
+    views
+        .iter()
+        .filter(|v| {
+            v.id != focus.id
+                && names_now != Some(v.assessment.candidate)
+                && !v.in_play(turn)
+                && turn < super::situation::political_window_end(v.ends, moment.calendar)
+                && (!v.partners.is_empty() || history.attributed_nationally(&v.id))
+                && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
+        })
+        .fold(None, |best: Option<&IncidentView>, v| match best {
+            Some(b) if b.severity >= v.severity => Some(b),
+            _ => Some(v),
+        })
+        .and_then(|v| {
+            let spoken = spoken_on_the_campaign(views, v, turn, history, toolbox);
+            let severity = campaign_severity(views, v, turn);
+            strongest(toolbox, history, v, roster, presidency, moment, true, |m| {
+                m.names_perpetrator
+                    && is_statement(m.kind)
+                    && m.intensity <= severity
+                    && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
+                    && !says_nothing_new(m, &spoken)
+            })
+            .map(|decision| (decision, v))
+        })
 }
 
 /// The statements the EU has already adopted on this incident or on another still in political
@@ -227,6 +291,56 @@ fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[(Kind, bool)]) ->
             let names_more = m.names_perpetrator && !named;
             kind == m.kind && !names_more || named && !m.names_perpetrator
         })
+}
+
+/// Which incidents of a campaign [`named_on_the_campaign`] looks at.
+#[derive(Clone, Copy, PartialEq)]
+enum Where {
+    /// Every one, and the texts the Council refused as well as those it adopted or has in the
+    /// machinery: a follow-up is not tabled again on another intrusion after a refusal.
+    Anywhere,
+    /// The others only, adopted or in the machinery: the incident itself keeps its own path (a
+    /// text refused at one rung comes back a rung lower).
+    Elsewhere,
+}
+use Where::{Anywhere, Elsewhere};
+
+/// Whether the EU has named the party the assessment of `incident` points at, or has a text
+/// naming it in the machinery (or, `Anywhere`, has seen the Council refuse one), on an incident of
+/// the campaign whose political window is still open: once named, a party is not named again on
+/// each intrusion of the campaign.
+fn named_on_the_campaign(
+    views: &[IncidentView],
+    incident: &IncidentView,
+    moment: &Moment,
+    history: &History,
+    toolbox: &Toolbox,
+    scope: Where,
+) -> bool {
+    views
+        .iter()
+        .filter(|v| {
+            v.assessment.candidate == incident.assessment.candidate
+                && (scope == Anywhere || v.id != incident.id)
+                && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
+        })
+        .flat_map(|v| {
+            let refused = history.refused.get(&*v.id).into_iter().flatten().map(|(m, _)| m);
+            let blocked = (scope == Anywhere).then_some(&history.blocked);
+            [Some(&history.adopted), Some(&history.tabled), blocked]
+                .into_iter()
+                .flatten()
+                .filter_map(|map| map.get(&*v.id))
+                .flatten()
+                .chain(refused.filter(move |_| scope == Anywhere))
+        })
+        .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
+        .any(names_in_a_statement)
+}
+
+/// Whether a measure is a statement that names those responsible.
+fn names_in_a_statement(m: &crate::toolbox::MeasureData) -> bool {
+    is_statement(m.kind) && m.names_perpetrator
 }
 
 /// Whether a measure is a statement (the High Representative's, a declaration, conclusions, a

@@ -95,11 +95,15 @@ pub fn in_play_until(incident: &Incident, calendar: &crate::scenario::Calendar, 
     if history.answered.contains(&*incident.id) {
         return incident.ends;
     }
-    // Counted in played turns: a phase's gap jumps to when the case comes back, it does not
-    // use up the time the EU has to answer (the Bundestag hack of 2015, the listing of 2020).
-    incident
-        .ends
-        .saturating_add(crate::scenario::StoryTime::days(POLITICAL_DAYS).turns(calendar.turn_hours))
+    political_window_end(incident.ends, calendar)
+}
+
+/// The first turn after the [`POLITICAL_DAYS`] of play that follow a technical phase ending at
+/// turn `ends`: how long the EU has to answer an incident, or to name who it condemned. Counted in
+/// played turns: a phase's gap jumps to when the case comes back, it does not use up the time
+/// the EU has (the Bundestag hack of 2015, the listing of 2020).
+pub fn political_window_end(ends: u32, calendar: &crate::scenario::Calendar) -> u32 {
+    ends.saturating_add(crate::scenario::StoryTime::days(POLITICAL_DAYS).turns(calendar.turn_hours))
 }
 
 /// The incidents as the EU sees them, surveyed once per turn at the end of the perception stage,
