@@ -6,17 +6,28 @@ use std::path::Path;
 /// Reads a file of at most `limit` bytes as UTF-8 text, refusing what cannot be a `kind` (a
 /// folder, a file too large, bytes that are not text) with the reason in words.
 pub fn read_text(path: &Path, limit: u64, kind: &str) -> Result<String, String> {
+    use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.is_dir() {
         return Err("it is a directory".to_owned());
     }
+    let too_big = |size: &dyn std::fmt::Display| format!("it is {size} bytes, more than the {limit} a {kind} may have");
     if meta.len() > limit {
-        return Err(format!(
-            "it is {} bytes, more than the {limit} a {kind} may have",
-            meta.len()
-        ));
+        return Err(too_big(&meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Read no further than the limit whatever the file says its size is: a pipe, standard
+    // input or a device (`/dev/zero`) has no size to check beforehand.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(&format!("over {limit}")));
+    }
+    // A byte-order mark, as some editors on Windows write, is not part of the text.
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (invalid byte at offset {})",
@@ -25,12 +36,54 @@ pub fn read_text(path: &Path, limit: u64, kind: &str) -> Result<String, String> 
     })
 }
 
+/// Why a report may not be written at `path`, if it may not: a report replaces an earlier report
+/// of its kind (a file ending in one of `extensions`), never a scenario, a replay or any other
+/// file people made, nor a device; a link is written through, to the file it points at.
+pub fn report_target(path: &Path, extensions: &[&str]) -> Result<(), String> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        // Nothing there yet (or a dangling link, which writing would replace): refused below
+        // only if a link.
+        return match std::fs::symlink_metadata(path) {
+            Ok(_) => Err("it is a link to nothing".to_owned()),
+            Err(_) => Ok(()),
+        };
+    };
+    if !meta.is_file() {
+        return Err("it is not an ordinary file (a folder, a device, a pipe)".to_owned());
+    }
+    let ours = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    if ours {
+        Ok(())
+    } else {
+        Err(format!(
+            "a file is already there, and a report replaces only an earlier report ({}); choose another name",
+            extensions
+                .iter()
+                .map(|e| format!("a .{e} file"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))
+    }
+}
+
 /// Writes a file so that it is either wholly written or not changed at all, and stays written:
 /// the text goes to a temporary file beside it, which is synced to the disk and renamed over the
 /// file, and the folder is synced so that the rename itself survives a crash or a power cut. On
 /// any failure the temporary file is removed and the old file left as it was.
 pub fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
+    // Through a link to the file it points at: the link stays a link (a replay kept elsewhere and
+    // linked into a working folder gets the note, not a copy that replaces the link).
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -22,6 +22,26 @@
 //!
 //! The simulation is headless: everything here builds and tests without the `gui` feature.
 
+/// Writes a line to standard error and ignores a failure to write it: a message about one
+/// problem must not become a second one (`eprintln!` panics when standard error is full or
+/// closed, `demarche batch 2>/dev/full`).
+#[macro_export]
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`tell!`] without the line's end, for text that carries its own.
+#[macro_export]
+macro_rules! tell_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod actors;
 pub mod adversary;
 pub mod attribution;

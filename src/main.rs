@@ -14,5 +14,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    cli::run(args)
+    let code = cli::run(args);
+    if cli::output_failed() {
+        return ExitCode::from(cli::EXIT_BAD_INPUT);
+    }
+    code
 }

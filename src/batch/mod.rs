@@ -178,6 +178,13 @@ pub struct SeedBlock {
     pub count: u64,
 }
 
+impl SeedBlock {
+    /// One past the last seed, in a wider type: a block may end at the very last seed.
+    pub fn end(&self) -> u128 {
+        u128::from(self.start) + u128::from(self.count)
+    }
+}
+
 /// The version of the summary format that `batch --json` prints and `batch --merge` reads.
 pub const SUMMARY_FORMAT: u32 = 1;
 
@@ -252,7 +259,7 @@ impl Summary {
 
     /// Seeds played.
     pub fn seed_count(&self) -> u64 {
-        self.seeds.iter().map(|b| b.count).sum()
+        self.seeds.iter().fold(0, |n, b| n.saturating_add(b.count))
     }
 
     /// Adds another summary of other seeds of the same batch.
@@ -285,8 +292,8 @@ impl Summary {
         let mut joined: Vec<SeedBlock> = Vec::new();
         for block in blocks.into_iter().filter(|b| b.count > 0) {
             match joined.last_mut() {
-                Some(last) if block.start < last.start + last.count => return Err(MergeError::Overlap(block.start)),
-                Some(last) if block.start == last.start + last.count => last.count += block.count,
+                Some(last) if u128::from(block.start) < last.end() => return Err(MergeError::Overlap(block.start)),
+                Some(last) if u128::from(block.start) == last.end() => last.count += block.count,
                 _ => joined.push(block),
             }
         }
@@ -302,7 +309,43 @@ impl Summary {
     /// Whether the summary's sums could have come from the seeds it lists: a summary edited by
     /// hand or damaged is refused rather than merged into wrong figures.
     pub fn consistent(&self) -> Result<(), String> {
-        self.tallies.consistent(self.seed_count())
+        // The seeds: blocks of real seeds, in order, apart, and inside the whole batch.
+        let mut end = 0_u128;
+        let mut count = 0_u64;
+        for block in &self.seeds {
+            if block.count == 0 || block.end() > u128::from(u64::MAX) + 1 {
+                return Err(format!("a block of {} seeds from seed {}", block.count, block.start));
+            }
+            if u128::from(block.start) < end {
+                return Err(format!(
+                    "its seed blocks overlap or are out of order at seed {}",
+                    block.start
+                ));
+            }
+            end = block.end();
+            count = count
+                .checked_add(block.count)
+                .ok_or_else(|| "more seeds than there are".to_owned())?;
+        }
+        if let Some(batch) = self.batch {
+            if batch.end() > u128::from(u64::MAX) + 1 {
+                return Err(format!("a batch of {} seeds from seed {}", batch.count, batch.start));
+            }
+            if let Some(outside) = self
+                .seeds
+                .iter()
+                .find(|b| b.start < batch.start || b.end() > batch.end())
+            {
+                return Err(format!(
+                    "seeds {} to {} lie outside its batch (seeds {} to {})",
+                    outside.start,
+                    outside.end() - 1,
+                    batch.start,
+                    batch.end().saturating_sub(1)
+                ));
+            }
+        }
+        self.tallies.consistent(count)
     }
 
     /// The seeds of the whole batch that the summary does not cover: the shards still missing.
@@ -317,7 +360,7 @@ impl Summary {
             if block.start > next {
                 missing.push(SeedBlock {
                     start: next,
-                    count: block.start.min(end) - next,
+                    count: block.start.min(end).saturating_sub(next),
                 });
             }
             next = next.max(block.start.saturating_add(block.count));

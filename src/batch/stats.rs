@@ -493,8 +493,8 @@ impl Tallies {
             if p.runs != seeds {
                 return Err(format!("{name}: {} runs for {seeds} seeds", p.runs));
             }
-            let ended: u64 = p.outcomes.iter().map(|(_, n)| n).sum();
-            if ended != p.runs || p.united > p.runs {
+            let ended = p.outcomes.iter().try_fold(0_u64, |sum, (_, n)| sum.checked_add(*n));
+            if ended != Some(p.runs) || p.united > p.runs {
                 return Err(format!("{name}: its outcomes do not add up to its {} runs", p.runs));
             }
             for (metric, moments) in &p.metrics {

@@ -72,7 +72,7 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
         plan.policies
     } {
         if policies.contains(&policy) {
-            eprintln!(
+            demarche::tell!(
                 "error: --policy {} is given twice: each policy plays every seed once",
                 policy.name()
             );
@@ -81,10 +81,12 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
         policies.push(policy);
     }
     let Some(end) = plan.seed_start.checked_add(plan.seeds) else {
-        eprintln!(
-            "error: --seed-start {} with --seeds {} goes past the last seed ({})",
+        demarche::tell!(
+            "error: --seed-start {} with --seeds {} goes past seed {}, the last a batch can play \
+             (`demarche run --seed {}` plays the very last)",
             plan.seed_start,
             plan.seeds,
+            u64::MAX - 1,
             u64::MAX
         );
         return ExitCode::from(EXIT_BAD_INPUT);
@@ -94,7 +96,7 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
         Some((i, n)) => match shard(plan.seed_start..end, i, n) {
             Some(range) => range,
             None => {
-                eprintln!("error: shard {i}/{n} is not one of the {n} shards");
+                demarche::tell!("error: shard {i}/{n} is not one of the {n} shards");
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         },
@@ -121,11 +123,13 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
     });
     let stdout = std::io::stdout();
     let mut csv = (output == Output::Csv).then(|| std::io::BufWriter::new(stdout.lock()));
-    let mut closed = false;
+    // Why the rows stopped, if they did: a reader that went away (`| head`) ends the batch
+    // quietly; any other failure to write (a full disk) is an error, not a finished batch.
+    let mut failed: Option<std::io::Error> = None;
     if let Some(out) = csv.as_mut() {
-        closed = out.write_all(CSV_HEADER.as_bytes()).is_err();
+        failed = out.write_all(CSV_HEADER.as_bytes()).err();
     }
-    let handed = if closed {
+    let handed = if failed.is_some() {
         0
     } else {
         stream_batch(
@@ -137,10 +141,9 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
             |runs| {
                 summary.add_seed(runs);
                 if let Some(out) = csv.as_mut()
-                    && out.write_all(csv_rows(runs).as_bytes()).is_err()
+                    && let Err(e) = out.write_all(csv_rows(runs).as_bytes())
                 {
-                    // The reader went away (`| head`): nothing more to print.
-                    closed = true;
+                    failed = Some(e);
                     return ControlFlow::Break(());
                 }
                 ControlFlow::Continue(())
@@ -149,11 +152,18 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
     };
     let elapsed = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
-    if let Some(mut out) = csv.take() {
-        let _ = out.flush();
+    if let Some(mut out) = csv.take()
+        && let Err(e) = out.flush()
+    {
+        failed.get_or_insert(e);
     }
-    if closed {
-        return ExitCode::SUCCESS;
+    match failed {
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Some(e) => {
+            demarche::tell!("error: cannot write to standard output: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        None => {}
     }
     let interrupted = handed < seeds.end - seeds.start;
     let text = match output {
@@ -161,15 +171,17 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
         Output::Json => json(&summary),
         Output::Csv => String::new(),
     };
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if let Err(code) = super::print(&text) {
+        return code;
+    }
     // Timing is about this machine, not the simulation: it goes to stderr, apart from the results.
     let runs = handed * policies.len() as u64;
-    eprintln!(
+    demarche::tell!(
         "{runs} runs in {elapsed:.2} s ({:.0} runs per second)",
         runs as f64 / elapsed.max(1e-9)
     );
     if interrupted {
-        eprintln!(
+        demarche::tell!(
             "interrupted: {handed} of {} seeds played; the figures cover {}",
             seeds.end - seeds.start,
             seed_blocks(&summary)
@@ -187,14 +199,14 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
         let text = match demarche::files::read_text(file, MAX_SUMMARY_BYTES, "batch summary") {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: {name}: {e}");
+                demarche::tell!("error: {name}: {e}");
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         };
         let summary: Summary = match serde_json::from_str(&text) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!(
+                demarche::tell!(
                     "error: {name}:{}:{}: {e} (is this a summary written by `demarche batch --json`?)",
                     e.line(),
                     e.column()
@@ -203,11 +215,13 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
             }
         };
         if let Err(e) = summary.consistent() {
-            eprintln!("error: {name}: its figures do not add up ({e}): it was edited or damaged; play its shard again");
+            demarche::tell!(
+                "error: {name}: its figures do not add up ({e}): it was edited or damaged; play its shard again"
+            );
             return ExitCode::from(EXIT_BAD_INPUT);
         }
         if summary.format != demarche::batch::SUMMARY_FORMAT {
-            eprintln!(
+            demarche::tell!(
                 "error: {name}: batch summary format {}; this engine reads format {}",
                 summary.format,
                 demarche::batch::SUMMARY_FORMAT
@@ -215,7 +229,7 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
             return ExitCode::from(EXIT_REFUSED);
         }
         if summary.model != demarche::MODEL_VERSION {
-            eprintln!(
+            demarche::tell!(
                 "error: {name}: played by model version {}; this engine is model version {}, whose runs differ: \
                  merge it with the Démarche version that played it",
                 summary.model,
@@ -227,25 +241,27 @@ pub fn merge(files: &[PathBuf], output: Output) -> ExitCode {
             None => merged = Some(summary),
             Some(all) => {
                 if let Err(e) = all.merge(&summary) {
-                    eprintln!("error: {name}: cannot be merged: {e}");
+                    demarche::tell!("error: {name}: cannot be merged: {e}");
                     return ExitCode::from(EXIT_REFUSED);
                 }
             }
         }
     }
     let Some(summary) = merged else {
-        eprintln!("error: --merge needs at least one summary");
+        demarche::tell!("error: --merge needs at least one summary");
         return ExitCode::from(EXIT_BAD_INPUT);
     };
     let text = match output {
         Output::Json => json(&summary),
         _ => table(&summary.title, &summary, None),
     };
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if let Err(code) = super::print(&text) {
+        return code;
+    }
     let missing = summary.missing();
     if !missing.is_empty() {
         let blocks: Vec<String> = missing.iter().map(|b| block_words(*b)).collect();
-        eprintln!(
+        demarche::tell!(
             "incomplete: the batch's {} are in none of the summaries (a shard missing or interrupted): \
              these figures are not the whole batch's",
             blocks.join(", ")

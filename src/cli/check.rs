@@ -58,7 +58,9 @@ pub fn check(given: &[PathBuf], format: Format) -> ExitCode {
         }
     };
     let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if let Err(code) = super::print(&out) {
+        return code;
+    }
     if unreadable > 0 {
         ExitCode::from(EXIT_BAD_INPUT)
     } else if findings > 0 {

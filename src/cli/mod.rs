@@ -1,5 +1,15 @@
 //! Subcommands of the `demarche` binary.
 
+/// Prints a line of the command's output (as `println!` does, without its panic when standard
+/// output cannot be written). A reader that went away (`| head`) ends the output quietly; any
+/// other failure is told once on standard error and makes the command end with exit status 2
+/// ([`output_failed`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::say_line(format_args!($($arg)*))
+    };
+}
+
 mod batch;
 mod check;
 #[cfg(feature = "net")]
@@ -19,6 +29,51 @@ use std::process::ExitCode;
 
 /// Exit status for bad input: a missing, unreadable or malformed file or argument.
 pub const EXIT_BAD_INPUT: u8 = 2;
+
+/// Whether a line of output could not be written (see [`say!`]).
+static OUTPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The body of [`say!`].
+pub fn say_line(args: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n"))
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        demarche::tell!("error: cannot write to standard output: {e}");
+    }
+}
+
+/// Whether some output could not be written, or what is still buffered cannot be: the command
+/// then ends with exit status 2 whatever it found.
+pub fn output_failed() -> bool {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
+    {
+        demarche::tell!("error: cannot write to standard output: {e}");
+    }
+    OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Writes the command's output to standard output. A reader that went away (`| head`) is not an
+/// error; any other failure to write (a full disk, a closed stream) is one, exit status 2: a
+/// truncated summary or report must not pass for a whole one (the shards of a batch are merged
+/// from what they printed).
+pub fn print(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            demarche::tell!("error: cannot write to standard output: {e}");
+            Err(ExitCode::from(EXIT_BAD_INPUT))
+        }
+    }
+}
 
 /// Why a run cannot be recorded to `path`: it is already there. A new run never replaces a file,
 /// whatever it holds (a scenario, another run and its evaluators' notes): nothing a user made is
@@ -213,7 +268,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Join(request) => network::join(request),
         #[cfg(not(feature = "net"))]
         Command::Host { .. } | Command::Join { .. } => {
-            eprintln!(
+            demarche::tell!(
                 "error: this build of demarche cannot host or join a networked exercise (it was built without the \
                  `net` feature); build it with the default features: `cargo build --release`"
             );
@@ -237,7 +292,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 &source_name(scenario.as_deref()),
             ),
             Err(e) => {
-                eprint!("{}", e.explain());
+                demarche::tell_raw!("{}", e.explain());
                 ExitCode::from(EXIT_BAD_INPUT)
             }
         },
@@ -245,7 +300,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Toolbox { scenario, json } => match scenario_from(scenario.as_deref()) {
             Ok(loaded) => toolbox::toolbox(&loaded, json),
             Err(e) => {
-                eprint!("{}", e.explain());
+                demarche::tell_raw!("{}", e.explain());
                 ExitCode::from(EXIT_BAD_INPUT)
             }
         },
@@ -289,7 +344,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     keep_facilitator: !without_facilitator,
                 },
                 _ => {
-                    eprintln!("error: say what to do: --verify, or --until TURN --then-policy P --record NEW");
+                    demarche::tell!("error: say what to do: --verify, or --until TURN --then-policy P --record NEW");
                     return ExitCode::from(EXIT_BAD_INPUT);
                 }
             };
@@ -326,7 +381,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     batch::batch(scenario, plan, output)
                 }
                 Err(e) => {
-                    eprint!("{}", e.explain());
+                    demarche::tell_raw!("{}", e.explain());
                     ExitCode::from(EXIT_BAD_INPUT)
                 }
             }

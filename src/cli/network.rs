@@ -94,7 +94,7 @@ pub struct JoinRequest {
 }
 
 fn bad(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    demarche::tell!("error: {message}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -137,12 +137,12 @@ pub fn host(request: HostRequest) -> ExitCode {
         let replay = match demarche::replay::read_replay(path) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {e}");
+                demarche::tell!("error: {e}");
                 return ExitCode::from(e.exit_status());
             }
         };
         if replay.ended {
-            eprintln!(
+            demarche::tell!(
                 "error: {} is an exercise that has ended: it cannot be hosted again (`demarche report` writes its report)",
                 path.display()
             );
@@ -151,7 +151,7 @@ pub fn host(request: HostRequest) -> ExitCode {
         let scenario = match replay.scenario(&path.display().to_string()) {
             Ok(s) => std::sync::Arc::new(s),
             Err(e) => {
-                eprint!("{}", e.explain());
+                demarche::tell_raw!("{}", e.explain());
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         };
@@ -163,7 +163,7 @@ pub fn host(request: HostRequest) -> ExitCode {
         let keys = match HostKeys::load(&folder) {
             Ok(k) => k,
             Err(why) => {
-                eprintln!(
+                demarche::tell!(
                     "warning: the host's keys for this exercise are not usable ({why}): new codes are made, and the old ones no longer work"
                 );
                 match HostKeys::create(&folder) {
@@ -183,7 +183,7 @@ pub fn host(request: HostRequest) -> ExitCode {
         let scenario = match super::scenario_from(request.scenario.as_deref()) {
             Ok(s) => std::sync::Arc::new(s),
             Err(e) => {
-                eprint!("{}", e.explain());
+                demarche::tell_raw!("{}", e.explain());
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         };
@@ -288,7 +288,7 @@ fn host_window(_plan: demarche::network::host::HostPlan, _size: (u32, u32), _scr
 fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screenshot: Option<PathBuf>) -> ExitCode {
     use demarche::ui::{PlayOptions, Table};
     if let Err(missing) = demarche::ui::preflight::check() {
-        eprintln!("error: the window cannot open here.\n{missing}");
+        demarche::tell!("error: the window cannot open here.\n{missing}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let demarche::network::host::HostPlan { exercise, setup } = plan;
@@ -317,10 +317,10 @@ fn host_window(plan: demarche::network::host::HostPlan, size: (u32, u32), screen
 #[cfg(feature = "gui")]
 fn picture_failed(path: &std::path::Path, whose: &str) -> Option<ExitCode> {
     if std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
-        eprintln!("error: the window's picture could not be saved to {}", path.display());
+        demarche::tell!("error: the window's picture could not be saved to {}", path.display());
         return Some(ExitCode::from(EXIT_REFUSED));
     }
-    eprintln!("Picture of the {whose} board saved to {}.", path.display());
+    demarche::tell!("Picture of the {whose} board saved to {}.", path.display());
     None
 }
 
@@ -369,7 +369,7 @@ fn window(_plan: demarche::network::join::JoinPlan, _size: (u32, u32), _screensh
 #[cfg(feature = "gui")]
 fn window(plan: demarche::network::join::JoinPlan, size: (u32, u32), screenshot: Option<PathBuf>) -> ExitCode {
     if let Err(missing) = demarche::ui::preflight::check() {
-        eprintln!("error: the window cannot open here.\n{missing}");
+        demarche::tell!("error: the window cannot open here.\n{missing}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let wanted = screenshot.clone();

@@ -75,7 +75,7 @@ pub(super) fn parse_size(text: &str) -> Result<(u32, u32), String> {
 const EXIT_NO_PICTURE: u8 = 3;
 
 fn bad(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    demarche::tell!("error: {message}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -130,7 +130,7 @@ pub fn play(request: Request) -> ExitCode {
     };
     let start = if let Some(path) = &request.continue_run {
         if let Err(e) = demarche::replay::read_replay(path) {
-            eprintln!("error: {e}");
+            demarche::tell!("error: {e}");
             return ExitCode::from(e.exit_status());
         }
         match table.apply(Intent::Continue(path.clone()), "") {
@@ -159,7 +159,7 @@ pub fn play(request: Request) -> ExitCode {
         match table::read_source(&source) {
             Ok(loaded) => table.scenario = Some(loaded),
             Err(why) => {
-                eprint!("{why}");
+                demarche::tell_raw!("{why}");
                 return ExitCode::from(EXIT_BAD_INPUT);
             }
         }
@@ -209,7 +209,7 @@ pub fn play(request: Request) -> ExitCode {
     };
     // Last, so that bad input is reported as such even on a machine that cannot open a window.
     if let Err(missing) = demarche::ui::preflight::check() {
-        eprintln!("error: the window cannot open here.\n{missing}");
+        demarche::tell!("error: the window cannot open here.\n{missing}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let options = PlayOptions {
@@ -222,10 +222,10 @@ pub fn play(request: Request) -> ExitCode {
     if let Some(path) = &request.screenshot {
         let written = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if !exit.is_success() || written == 0 {
-            eprintln!("error: the window's picture could not be saved to {}", path.display());
+            demarche::tell!("error: the window's picture could not be saved to {}", path.display());
             return ExitCode::from(EXIT_NO_PICTURE);
         }
-        eprintln!("Picture of the board saved to {}.", path.display());
+        demarche::tell!("Picture of the board saved to {}.", path.display());
     }
     if exit.is_success() {
         ExitCode::SUCCESS

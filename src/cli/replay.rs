@@ -35,7 +35,7 @@ pub enum Task {
 }
 
 fn bad(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    demarche::tell!("error: {message}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -48,7 +48,7 @@ pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> 
         return match replay.scenario(name) {
             Ok(s) => Ok((s, replay.scenario.source.clone())),
             Err(e) => {
-                eprint!("{}", e.explain());
+                demarche::tell_raw!("{}", e.explain());
                 Err(bad(format!(
                     "the scenario {name} carries cannot be read by this engine (above); give one with --scenario"
                 )))
@@ -58,7 +58,7 @@ pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> 
     match scenario_from(Some(given)) {
         Ok(s) => Ok((s, given.display().to_string())),
         Err(e) => {
-            eprint!("{}", e.explain());
+            demarche::tell_raw!("{}", e.explain());
             Err(bad(format!(
                 "the scenario given with --scenario ({}) cannot be loaded (above); fix it, or leave --scenario out to use the one {name} carries",
                 given.display()
@@ -69,7 +69,7 @@ pub(super) fn scenario_of(name: &str, replay: &Replay, given: Option<&Path>) -> 
 
 /// A replay that cannot be used: malformed (exit status 2) or of another model version (3).
 pub(super) fn refused(e: &demarche::replay::ReplayError) -> ExitCode {
-    eprintln!("error: {e}");
+    demarche::tell!("error: {e}");
     ExitCode::from(e.exit_status())
 }
 
@@ -119,12 +119,12 @@ fn verify_task(
 ) -> ExitCode {
     match verify(replay, scenario) {
         Verdict::Verified { turns, ended } => {
-            println!(
+            say!(
                 "{name}: verified: all {turns} turns re-derived from its inputs, every field and checksum as recorded (seed {}).",
                 replay.seed
             );
             if !ended {
-                println!(
+                say!(
                     "The run was saved at turn {turns}, before the exercise ended. {}",
                     how_to_go_on(name, file, turns)
                 );
@@ -132,7 +132,7 @@ fn verify_task(
             match &replay.fork {
                 Some(origin) => against_parent(name, file, replay, origin, parent),
                 None if parent.is_some() => {
-                    eprintln!("error: --parent: {name} is not a fork");
+                    demarche::tell!("error: --parent: {name} is not a fork");
                     ExitCode::from(EXIT_BAD_INPUT)
                 }
                 None => ExitCode::SUCCESS,
@@ -141,12 +141,12 @@ fn verify_task(
         Verdict::ScenarioChanged { recorded, current } => {
             let (recorded, current) = (short_hash(&recorded), short_hash(&current));
             if given {
-                println!(
+                say!(
                     "{name}: the scenario given with --scenario is not the one this run was recorded on (content hash {recorded}… then, {current}… given): \
                      the replay cannot be verified against it. Leave --scenario out to use the scenario the replay carries."
                 );
             } else {
-                println!(
+                say!(
                     "{name}: the scenario the replay carries does not match the hash recorded with it ({recorded}… recorded, {current}… carried): \
                      the replay has been altered."
                 );
@@ -154,9 +154,9 @@ fn verify_task(
             ExitCode::from(EXIT_DIVERGED)
         }
         Verdict::Diverged(d) => {
-            println!("{name}: does not verify: the first difference is {}.", d.place());
+            say!("{name}: does not verify: the first difference is {}.", d.place());
             for w in d.what {
-                println!("  {w}");
+                say!("  {w}");
             }
             ExitCode::from(EXIT_DIVERGED)
         }
@@ -165,22 +165,27 @@ fn verify_task(
 
 /// A verified fork against its parent: the parent given, else the file the fork names if it is
 /// still there. The turns they share must be the same turns, checksum for checksum (each
-/// checksum covers the state, the turn's record and its inputs).
+/// checksum covers the state, the turn's record and its inputs). The name a fork records is the
+/// file's word, not the user's: only a replay file (`.ron`) is looked for under it, and a file
+/// there that is not a readable replay is passed over without a word of its content.
 fn against_parent(name: &str, file: &Path, fork: &Replay, origin: &ForkOrigin, given: Option<&Path>) -> ExitCode {
     let named = Path::new(&origin.from);
     let beside = file.parent().map(|dir| dir.join(named));
+    let is_replay_name = named.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
     let path = match given {
         Some(p) => p.to_path_buf(),
         None => match [Some(named.to_path_buf()), beside]
             .into_iter()
             .flatten()
+            .filter(|_| is_replay_name)
             .find(|p| p.is_file())
         {
             Some(p) => p,
             None => {
-                println!(
+                say!(
                     "It is a fork of {} after turn {}, which is not at hand: the shared turns verified as part of the fork (give the original with --parent to check them against it).",
-                    origin.from, origin.at_turn
+                    origin.from,
+                    origin.at_turn
                 );
                 return ExitCode::SUCCESS;
             }
@@ -188,42 +193,55 @@ fn against_parent(name: &str, file: &Path, fork: &Replay, origin: &ForkOrigin, g
     };
     let parent = match read_replay(&path) {
         Ok(r) => r,
-        Err(e) => return refused(&e),
+        Err(e) if given.is_some() => return refused(&e),
+        Err(_) => {
+            say!(
+                "It is a fork of {} after turn {}; {} is not a replay this engine reads, so the shared turns were not compared with it.",
+                origin.from,
+                origin.at_turn,
+                path.display()
+            );
+            return ExitCode::SUCCESS;
+        }
     };
     let shown = path.display();
     if parent.identity() != origin.parent {
         if given.is_some() {
-            println!(
+            say!(
                 "{name}: {shown} is not the run it was forked from (its identity is {}…, the fork's parent {}…).",
                 short_hash(&parent.identity()),
                 short_hash(&origin.parent)
             );
             return ExitCode::from(EXIT_DIVERGED);
         }
-        println!(
+        say!(
             "It is a fork of {} after turn {}; {shown} now holds another run, so the shared turns were not compared with it.",
-            origin.from, origin.at_turn
+            origin.from,
+            origin.at_turn
         );
         return ExitCode::SUCCESS;
     }
     for (mine, theirs) in fork.turns.iter().zip(&parent.turns).take(origin.at_turn as usize) {
         if mine.checksum != theirs.checksum {
-            println!(
+            say!(
                 "{name}: does not verify: turn {}, fork: the fork's turn {} is not its parent's (checksum {}, the parent's {}).",
-                mine.turn, mine.turn, mine.checksum, theirs.checksum
+                mine.turn,
+                mine.turn,
+                mine.checksum,
+                theirs.checksum
             );
             return ExitCode::from(EXIT_DIVERGED);
         }
     }
     if parent.turns.len() < origin.at_turn as usize {
-        println!(
+        say!(
             "{name}: does not verify: the fork says it shares {} turns with {shown}, which records {}.",
             origin.at_turn,
             parent.turns.len()
         );
         return ExitCode::from(EXIT_DIVERGED);
     }
-    println!(
+    say!(
         "Its first {} turns are those of its parent {shown}, checksum for checksum.",
         origin.at_turn
     );
@@ -282,13 +300,13 @@ fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, sou
     let mut sim = match original.resume(scenario.clone(), until) {
         Ok(sim) => sim,
         Err(ResumeError::ScenarioChanged) => {
-            println!(
+            say!(
                 "{name}: the scenario has changed since this run was recorded: a fork would not start from the same run."
             );
             return ExitCode::from(EXIT_DIVERGED);
         }
         Err(ResumeError::DoesNotReproduce(turn)) => {
-            println!("{name}: does not reproduce at turn {turn} before the fork point; verify it first.");
+            say!("{name}: does not reproduce at turn {turn} before the fork point; verify it first.");
             return ExitCode::from(EXIT_DIVERGED);
         }
     };
@@ -309,7 +327,7 @@ fn fork_task(name: &str, file: &Path, original: &Replay, scenario: Scenario, sou
         return bad(format!("cannot write {}: {e}", record.display()));
     }
     print!("{}", side_by_side(original, &made, until));
-    println!("Fork saved to {}.", record.display());
+    say!("Fork saved to {}.", record.display());
     ExitCode::SUCCESS
 }
 
@@ -387,7 +405,7 @@ pub fn note(file: &Path, turn: u32, author: &str, text: &str) -> ExitCode {
     match add_note(file, Some(&replay.identity()), note) {
         Ok(notes) => {
             let plural = if notes.len() == 1 { "" } else { "s" };
-            println!("{name}: note added at turn {turn} ({} note{plural}).", notes.len());
+            say!("{name}: note added at turn {turn} ({} note{plural}).", notes.len());
             ExitCode::SUCCESS
         }
         Err(NoteError::Replay(e)) => refused(&e),

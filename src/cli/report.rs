@@ -5,7 +5,6 @@ use super::EXIT_BAD_INPUT;
 use demarche::files::write_atomically;
 use demarche::replay::{Replay, Verdict, short_hash, verify};
 use demarche::report::{Comparison, ReportFacts, csv_files, html, markdown};
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -41,7 +40,7 @@ pub struct Request<'a> {
 }
 
 fn bad(message: String) -> ExitCode {
-    eprintln!("error: {message}");
+    demarche::tell!("error: {message}");
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -67,7 +66,7 @@ fn replayed(file: &Path, scenario: Option<&Path>, exercise_date: Option<&str>) -
             )));
         }
         _ => {
-            eprintln!(
+            demarche::tell!(
                 "error: {name} does not verify (run `demarche replay {name} --verify`): no report from a run that does not reproduce"
             );
             return Err(ExitCode::from(1));
@@ -121,7 +120,7 @@ pub fn report(request: Request) -> ExitCode {
             Err(code) => return code,
         };
         if other.replay.scenario.hash != replay.scenario.hash {
-            eprintln!(
+            demarche::tell!(
                 "error: {} is a run of another scenario (\"{}\", {}…) than {} (\"{}\", {}…): runs are compared only on the same scenario",
                 path.display(),
                 other.replay.scenario.id,
@@ -146,21 +145,28 @@ pub fn report(request: Request) -> ExitCode {
     }
     match request.format {
         Format::Csv => csv_out(&facts, request.output),
-        Format::Html => text_out(&html(&facts), request.output),
-        Format::Md => text_out(&markdown(&facts), request.output),
+        Format::Html => text_out(&html(&facts), request.output, &["html", "htm"]),
+        Format::Md => text_out(&markdown(&facts), request.output, &["md", "markdown"]),
     }
 }
 
-fn text_out(text: &str, output: Option<&Path>) -> ExitCode {
+/// The report into the file given (an earlier report of the same kind is replaced, nothing
+/// else), or on standard output.
+fn text_out(text: &str, output: Option<&Path>, extensions: &[&str]) -> ExitCode {
     match output {
         Some(path) => {
+            if let Err(why) = demarche::files::report_target(path, extensions) {
+                return bad(format!("-o {}: {why}", path.display()));
+            }
             if let Err(e) = write_atomically(path, text) {
                 return bad(format!("cannot write {}: {e}", path.display()));
             }
-            eprintln!("Report written to {}.", path.display());
+            demarche::tell!("Report written to {}.", path.display());
         }
         None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            if let Err(code) = super::print(text) {
+                return code;
+            }
         }
     }
     ExitCode::SUCCESS
@@ -171,12 +177,15 @@ fn text_out(text: &str, output: Option<&Path>) -> ExitCode {
 fn csv_out(facts: &ReportFacts, output: Option<&Path>) -> ExitCode {
     let files = csv_files(facts);
     let Some(dir) = output else {
-        let mut out = std::io::stdout().lock();
+        let mut all = String::new();
         for (i, (name, text)) in files.iter().enumerate() {
             let text = text.trim_start_matches('\u{feff}');
-            let _ = write!(out, "{}# {name}\r\n{text}", if i == 0 { "" } else { "\r\n" });
+            all.push_str(&format!("{}# {name}\r\n{text}", if i == 0 { "" } else { "\r\n" }));
         }
-        return ExitCode::SUCCESS;
+        return match super::print(&all) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        };
     };
     if dir.is_file() {
         return bad(format!(
@@ -187,6 +196,13 @@ fn csv_out(facts: &ReportFacts, output: Option<&Path>) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(dir) {
         return bad(format!("cannot make the folder {}: {e}", dir.display()));
     }
+    // Every file is checked before any is written: a refusal leaves the folder as it was.
+    for (name, _) in &files {
+        let path = dir.join(name);
+        if let Err(why) = demarche::files::report_target(&path, &["csv"]) {
+            return bad(format!("-o {}: {name}: {why}", dir.display()));
+        }
+    }
     for (name, text) in &files {
         let path = dir.join(name);
         if let Err(e) = write_atomically(&path, text) {
@@ -194,6 +210,6 @@ fn csv_out(facts: &ReportFacts, output: Option<&Path>) -> ExitCode {
         }
     }
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    eprintln!("Report written to {}: {}.", dir.display(), names.join(", "));
+    demarche::tell!("Report written to {}: {}.", dir.display(), names.join(", "));
     ExitCode::SUCCESS
 }

@@ -5,7 +5,6 @@ use demarche::decisions::Policy;
 use demarche::outcome::{Outcome, TurnRecord};
 use demarche::scenario::Scenario;
 use serde::Serialize;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// The JSON document `--json` prints.
@@ -36,11 +35,11 @@ pub fn run(
             } else {
                 format!("it has: {}", pool.join(", "))
             };
-            eprintln!("error: --fire {turn}:{id}: the scenario's pool has no inject \"{id}\" ({has})");
+            demarche::tell!("error: --fire {turn}:{id}: the scenario's pool has no inject \"{id}\" ({has})");
             return ExitCode::from(super::EXIT_BAD_INPUT);
         }
         if *turn == 0 || *turn > scenario.turns {
-            eprintln!(
+            demarche::tell!(
                 "error: --fire {turn}:{id}: turn {turn} is outside the exercise (1 to {})",
                 scenario.turns
             );
@@ -48,7 +47,7 @@ pub fn run(
         }
     }
     if let Some(why) = record.and_then(super::taken_record_file) {
-        eprintln!("error: {why}");
+        demarche::tell!("error: {why}");
         return ExitCode::from(super::EXIT_BAD_INPUT);
     }
     let id = scenario.id.clone();
@@ -63,7 +62,7 @@ pub fn run(
         let mut replay = demarche::replay::Replay::record(&sim, &scenario, source, seed, policy);
         replay.recorded = Some(demarche::replay::today());
         if let Err(e) = demarche::files::write_atomically(path, &replay.to_ron()) {
-            eprintln!("error: cannot write the replay {}: {e}", path.display());
+            demarche::tell!("error: cannot write the replay {}: {e}", path.display());
             return ExitCode::from(super::EXIT_BAD_INPUT);
         }
     }
@@ -82,7 +81,9 @@ pub fn run(
     } else {
         demarche::outcome::table::render(&title, seed, policy, sim.records(), &outcome)
     };
-    // A closed pipe (`demarche run | head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    ExitCode::SUCCESS
+    // A closed pipe (`demarche run | head`) is not an error worth a panic; a full disk is one.
+    match super::print(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }

@@ -7,7 +7,6 @@ use demarche::scenario::{Calendar, Scenario, StoryTime, date_days, long_date};
 use demarche::toolbox::{Confidence, MeasureData, Toolbox, Wording};
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// One measure as `--json` prints it.
@@ -114,8 +113,10 @@ pub fn toolbox(scenario: &Scenario, json: bool) -> ExitCode {
     } else {
         human(scenario, &toolbox, &entries, today)
     };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    match super::print(&out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
 }
 
 /// A table per family, then the measures not available on the scenario's date and why.

@@ -234,6 +234,17 @@ impl VoteRecord {
         }
     }
 
+    /// How many stood aside, in the vote's own words: `1 with reservations` under consensus (a
+    /// consensus text has no abstention), `2 abstaining` under unanimity, `0`.
+    pub fn aside_count(&self) -> String {
+        let (_, aside, _) = self.tally();
+        match aside {
+            0 => "0".to_owned(),
+            n if self.rule == Rule::Consensus => format!("{n} with reservations"),
+            n => format!("{n} abstaining"),
+        }
+    }
+
     /// The Member States that abstained, in protocol order.
     pub fn abstainers(&self) -> Vec<&str> {
         self.ballots

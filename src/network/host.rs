@@ -154,7 +154,7 @@ impl HostedExercise for Alone {
     fn save_run(&mut self) {
         let text = self.exercise.to_replay().to_ron();
         if let Err(e) = crate::files::write_atomically(&self.record, &text) {
-            eprintln!("warning: cannot save the run to {}: {e}", self.record.display());
+            crate::tell!("warning: cannot save the run to {}: {e}", self.record.display());
         }
     }
 }
@@ -186,7 +186,7 @@ fn interrupted_exits(app: &mut App) {
     let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
     app.add_systems(Update, move |mut exit: MessageWriter<AppExit>| {
         if stop.load(std::sync::atomic::Ordering::SeqCst) {
-            eprintln!("Interrupted: the exercise is saved; `demarche host --resume` continues it.");
+            crate::tell!("Interrupted: the exercise is saved; `demarche host --resume` continues it.");
             exit.write(AppExit::from_code(130));
         }
     });
@@ -264,7 +264,7 @@ fn open_endpoint<H: HostedExercise>(
     let private_key = hosting.keys.private_key();
     let kept = certificate.exists() || private_key.exists();
     if kept && !(readable_pem(&certificate, "CERTIFICATE") && readable_pem(&private_key, "PRIVATE KEY")) {
-        eprintln!(
+        crate::tell!(
             "warning: the host's certificate in {} is damaged: a new one is made, and the codes handed out before no longer work",
             hosting.keys.folder.display()
         );
@@ -286,7 +286,7 @@ fn open_endpoint<H: HostedExercise>(
         } else {
             format!("cannot listen on port {}: {e}", start.port)
         };
-        eprintln!("error: {why}");
+        crate::tell!("error: {why}");
         exit.write(AppExit::from_code(2));
         return;
     }
@@ -305,13 +305,13 @@ fn open_endpoint<H: HostedExercise>(
     let certificate = match started {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: cannot listen on port {}: {e}", start.port);
+            crate::tell!("error: cannot listen on port {}: {e}", start.port);
             exit.write(AppExit::from_code(2));
             return;
         }
     };
     let Some(fingerprint) = fingerprint_of(&certificate.fingerprint.to_base64()) else {
-        eprintln!("error: the host's certificate has no usable fingerprint");
+        crate::tell!("error: the host's certificate has no usable fingerprint");
         exit.write(AppExit::from_code(2));
         return;
     };
@@ -329,7 +329,7 @@ fn open_endpoint<H: HostedExercise>(
         .chain((1..=hosting.observers).map(|k| format!("observer-{k}")))
         .collect();
     if let Err(e) = std::fs::create_dir_all(&start.codes) {
-        eprintln!(
+        crate::tell!(
             "error: cannot create the folder for the codes, {}: {e}",
             start.codes.display()
         );
@@ -349,7 +349,7 @@ fn open_endpoint<H: HostedExercise>(
         let code: JoinCode = hosting.keys.code(seat, &host, fingerprint);
         let file = start.codes.join(format!("{seat}.code"));
         if let Err(e) = std::fs::write(&file, format!("{code}\n")) {
-            eprintln!("error: cannot write {}: {e}", file.display());
+            crate::tell!("error: cannot write {}: {e}", file.display());
             exit.write(AppExit::from_code(2));
             return;
         }
@@ -561,7 +561,7 @@ fn receive<H: HostedExercise>(
                 let address = address_of(&server, &networks, client);
                 match admitted {
                     Err(why) => {
-                        eprintln!("refused a desk from {address} (code for \"{seat}\"): {why}");
+                        crate::tell!("refused a desk from {address} (code for \"{seat}\"): {why}");
                         send(&mut to_desks, FromHost::Refused(why));
                         // The desk closes the connection once it has read why; one that does
                         // not is closed a few seconds later.

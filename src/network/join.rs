@@ -187,7 +187,7 @@ pub fn run_headless(plan: JoinPlan) -> u8 {
     let mut app = App::new();
     super::headless_plugins(&mut app, Duration::from_millis(10));
     if let Err(why) = add_desk(&mut app, plan, true) {
-        eprintln!("error: {why}");
+        crate::tell!("error: {why}");
         return 2;
     }
     match app.run() {
@@ -256,7 +256,7 @@ fn connect(
             desk.code.host,
             desk.patience.as_secs()
         );
-        eprintln!("error: {why}");
+        crate::tell!("error: {why}");
         desk.lost_since = None;
         if desk.headless {
             exit.write(AppExit::from_code(2));
@@ -305,7 +305,7 @@ fn connect(
         },
     });
     if let Err(e) = opened {
-        eprintln!("warning: cannot open a connection to {}: {e}", desk.code.host);
+        crate::tell!("warning: cannot open a connection to {}: {e}", desk.code.host);
     }
 }
 
@@ -325,7 +325,7 @@ fn pin_certificate(
         };
         let _ = event.apply_cert_verifier_action(action);
         if !trusted {
-            eprintln!(
+            crate::tell!(
                 "error: the host at {} is not the one this code was made for (its certificate differs): the code is for another exercise or another machine, or someone is in between",
                 desk.code.host
             );
@@ -356,7 +356,7 @@ fn connection_lost(mut desk: ResMut<DeskState>) {
     if desk.refused.is_some() || desk.view.as_ref().is_some_and(|v| !v.running) {
         return;
     }
-    eprintln!("The connection to the host was lost; trying again with the same code...");
+    crate::tell!("The connection to the host was lost; trying again with the same code...");
     desk.lost_since = Some(Instant::now());
     desk.ready_at = None;
 }
@@ -381,7 +381,7 @@ fn receive(
                 say!("Joined \u{201c}{title}\u{201d} as {who}.");
             }
             FromHost::Refused(why) => {
-                eprintln!("error: the host refused this desk: {why}");
+                crate::tell!("error: the host refused this desk: {why}");
                 desk.refused = Some(format!("The host refused this desk: {why}"));
                 desk.lost_since = None;
                 if desk.headless {
@@ -390,7 +390,7 @@ fn receive(
             }
             FromHost::Replaced => {
                 let why = "this seat's code was used from another desk, which now holds the seat";
-                eprintln!("error: {why}");
+                crate::tell!("error: {why}");
                 desk.refused = Some(format!("Closed: {why}."));
                 desk.lost_since = None;
                 if desk.headless {
@@ -398,7 +398,7 @@ fn receive(
                 }
             }
             FromHost::Rejected { action, why } => {
-                eprintln!("refused: {action}: {why}");
+                crate::tell!("refused: {action}: {why}");
                 desk.notices.push(format!("Refused, {action}: {why}"));
             }
             FromHost::Roll(roll) => desk.roll = roll.clone(),

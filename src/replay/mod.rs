@@ -607,7 +607,9 @@ impl Replay {
         let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
             ReplayError::Malformed(format!(
                 "{name}:{}:{}: {} (is this a replay written by `demarche run --record`?)",
-                e.span.start.line, e.span.start.col, e.code
+                e.span.start.line,
+                e.span.start.col,
+                crate::scenario::ron_message(&e.code)
             ))
         })?;
         for mark in &replay.turns {
@@ -615,6 +617,26 @@ impl Replay {
                 return Err(ReplayError::Malformed(format!(
                     "{name}: turn {}: checksum \"{}\" is not 16 hex digits",
                     mark.turn, mark.checksum
+                )));
+            }
+        }
+        // The day it was recorded dates the report's action plan: a real date or nothing.
+        if let Some(day) = &replay.recorded
+            && crate::scenario::date_days(day).is_none_or(|_| day.len() != 10)
+        {
+            return Err(ReplayError::Malformed(format!(
+                "{name}: recorded: \"{}\" is not a date (YYYY-MM-DD)",
+                day.escape_debug()
+            )));
+        }
+        // A facilitator's change to a campaign is a number the model adds: a real one.
+        for action in &replay.facilitator {
+            if let Action::Posture(shift) = &action.action
+                && !(shift.activity.is_finite() && shift.intent.is_finite())
+            {
+                return Err(ReplayError::Malformed(format!(
+                    "{name}: facilitator, turn {}: the change to {}'s campaign is not a number (activity {}, intent {})",
+                    action.turn, shift.adversary, shift.activity, shift.intent
                 )));
             }
         }
@@ -745,6 +767,9 @@ pub enum NoteError {
     AnotherRun,
     /// Writing failed; the file is as it was.
     Write(std::io::Error),
+    /// With the note the replay would be larger than a replay may be (and could no longer be
+    /// read); the file is as it was.
+    TooLarge(usize),
 }
 
 impl std::fmt::Display for NoteError {
@@ -753,6 +778,11 @@ impl std::fmt::Display for NoteError {
             NoteError::Replay(e) => write!(f, "{e}"),
             NoteError::AnotherRun => f.write_str("the file now holds another run; the note was not added"),
             NoteError::Write(e) => write!(f, "cannot write it ({e}); the file is as it was"),
+            NoteError::TooLarge(size) => write!(
+                f,
+                "with this note the replay would be {size} bytes, more than the {MAX_REPLAY_BYTES} a replay may have; \
+                 the note was not added and the file is as it was (keep long texts in a file of their own)"
+            ),
         }
     }
 }
@@ -769,7 +799,11 @@ pub fn add_note(path: &std::path::Path, run: Option<&str>, note: Note) -> Result
     }
     if !replay.notes.contains(&note) {
         replay.notes.push(note);
-        crate::files::write_atomically(path, &replay.to_ron()).map_err(NoteError::Write)?;
+        let text = replay.to_ron();
+        if text.len() as u64 > MAX_REPLAY_BYTES {
+            return Err(NoteError::TooLarge(text.len()));
+        }
+        crate::files::write_atomically(path, &text).map_err(NoteError::Write)?;
     }
     Ok(replay.notes)
 }

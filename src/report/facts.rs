@@ -286,7 +286,10 @@ impl SeatConduct {
             parts.push(format!("supported {}", plural(self.supported, "Council vote")));
         }
         if !self.abstained.is_empty() {
-            parts.push(format!("abstained on {}", plural(self.abstained.len(), "vote")));
+            parts.push(format!(
+                "stood aside on {} (abstained, or joined or kept silent with reservations)",
+                plural(self.abstained.len(), "vote")
+            ));
         }
         if parts.is_empty() {
             parts.push("took no part in any decision".to_owned());
@@ -355,7 +358,11 @@ fn conduct(
                 };
                 match ballot {
                     crate::council::Ballot::For | crate::council::Ballot::Silence => conduct.supported += 1,
-                    crate::council::Ballot::Abstain => conduct.abstained.push(format!("Turn {}: {}", v.turn, row.what)),
+                    crate::council::Ballot::Abstain => {
+                        conduct
+                            .abstained
+                            .push(format!("Turn {}: {} ({})", v.turn, row.what, v.standing_aside()))
+                    }
                     crate::council::Ballot::Object(why) if !v.adopted => {
                         conduct.cohesion_cost += v.cohesion_cost;
                         conduct.blocked.push(format!(
@@ -673,6 +680,23 @@ impl Comparison {
 }
 
 impl ReportFacts {
+    /// When and how the run was played, for the report's first line: an exercise people held
+    /// seats in, or a run the engine played alone (a scripted policy in every seat), which no
+    /// one should read as an exercise held that day.
+    pub fn occasion(&self) -> (String, String) {
+        if self.provenance.seats.is_empty() {
+            (
+                format!("a run with no seat held by people, recorded on {}", self.exercise_date),
+                format!("every seat played by the {} policy", self.policy),
+            )
+        } else {
+            (
+                format!("exercise held on {}", self.exercise_date),
+                format!("seats not held by people played by {}", self.policy),
+            )
+        }
+    }
+
     /// What the EU decided and voted in a turn, one line each: `players (High Representative):
     /// EU statement on …: adopted …`, `vote on …: blocked (Hungary objects: …)`.
     pub fn story_of(&self, turn: u32) -> Vec<String> {

@@ -26,15 +26,15 @@ pub fn html(f: &ReportFacts) -> String {
     let o = &f.outcome;
     let _ = write!(
         s,
-        "<h1>After-action report</h1><p><strong>{}</strong> ({}), exercise held on {}; the story starts {}; seed {}; seats not held by people played by {}.{}</p>\
+        "<h1>After-action report</h1><p><strong>{}</strong> ({}), {}; the story starts {}; seed {}; {}.{}</p>\
          <p>Outcome: the crisis <strong>{}</strong> after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}); \
          the adversaries ended with misperception {:.2} and perceived resolve {:.2}; {} measures adopted; {} Council votes, {} blocked.</p>",
         escape(&f.title),
         escape(&f.scenario),
-        escape(&f.exercise_date),
+        escape(&f.occasion().0),
         escape(&f.start),
         f.seed,
-        escape(&f.policy),
+        escape(&f.occasion().1),
         f.fork
             .as_ref()
             .map(|w| format!(" This run is {}.", escape(w)))
@@ -145,10 +145,11 @@ pub fn html(f: &ReportFacts) -> String {
     if f.votes.is_empty() {
         s.push_str("<p>No vote was held.</p>");
     } else {
-        s.push_str("<table><thead><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Abstaining</th><th>Objecting</th><th>Result</th><th>Positions</th><th>Cost to cohesion</th></tr></thead>");
+        s.push_str("<table><thead><tr><th>Turn</th><th>When</th><th>Presidency</th><th>File</th><th>Where</th><th>Rule</th><th>For</th><th>Standing aside</th><th>Objecting</th><th>Result</th><th>Positions</th><th>Cost to cohesion</th></tr></thead>");
         for row in &f.votes {
             let v = &row.vote;
-            let (yes, abstain, no) = v.tally();
+            let (yes, _, no) = v.tally();
+            let aside = v.aside_count();
             let mut positions: Vec<String> = v
                 .objections()
                 .map(|(c, why)| {
@@ -165,7 +166,7 @@ pub fn html(f: &ReportFacts) -> String {
             }
             let _ = write!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{abstain}</td><td>{no}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{yes}</td><td>{aside}</td><td>{no}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 v.turn,
                 escape(&row.time),
                 escape(&row.presidency),
@@ -199,7 +200,10 @@ pub fn html(f: &ReportFacts) -> String {
                 ("Proposed", &c.proposed),
                 ("Blocked", &c.blocked),
                 ("Held at a stage", &c.held),
-                ("Abstained", &c.abstained),
+                (
+                    "Stood aside (abstained, or joined or kept silent with reservations)",
+                    &c.abstained,
+                ),
             ] {
                 if lines.is_empty() {
                     continue;

@@ -30,12 +30,12 @@ pub fn markdown(f: &ReportFacts) -> String {
     let _ = writeln!(s, "# After-action report: {}\n", md(&f.title));
     let _ = writeln!(
         s,
-        "Scenario {}, exercise held on {}, the story starts {}, seed {}; seats not held by people played by {}.{}\n\nOutcome: {}\n",
+        "Scenario {}, {}, the story starts {}, seed {}; {}.{}\n\nOutcome: {}\n",
         md(&f.scenario),
-        md(&f.exercise_date),
+        md(&f.occasion().0),
         md(&f.start),
         f.seed,
-        md(&f.policy),
+        md(&f.occasion().1),
         f.fork
             .as_ref()
             .map(|w| format!(" This run is {}.", md(w)))
@@ -101,14 +101,15 @@ pub fn markdown(f: &ReportFacts) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Council votes\n\n| turn | when | Presidency | file | where | rule | for | abstaining | objecting | result | positions | cost to cohesion |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Council votes\n\n| turn | when | Presidency | file | where | rule | for | standing aside | objecting | result | positions | cost to cohesion |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     for row in &f.votes {
         let v = &row.vote;
-        let (yes, abstain, no) = v.tally();
+        let (yes, _, no) = v.tally();
+        let aside = v.aside_count();
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {yes} | {abstain} | {no} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {yes} | {aside} | {no} | {} | {} | {} |",
             v.turn,
             md(&row.time),
             md(&row.presidency),

@@ -187,6 +187,17 @@ pub fn ron_options() -> ron::Options {
         .with_recursion_limit(64)
 }
 
+/// A RON error in the words of the file's author: the parser's own words, except where they
+/// advise the program's developers (the nesting limit).
+pub fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => {
+            "nested too deeply (more than 64 levels of brackets and parentheses)".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Where a RON syntax error is, as a byte offset on the faulty token.
 pub(crate) fn syntax_offset(text: &str, e: &ron::error::SpannedError) -> usize {
     let raw = byte_offset(text, e.span.start.line.max(1), e.span.start.col.max(1));

@@ -15,7 +15,7 @@ pub use format::{
 };
 pub use load::{
     DEFAULT_SCENARIO, SHIPPED, ScenarioError, ScenarioSource, line_column, load_scenario, parse_scenario,
-    read_scenario_text, ron_options,
+    read_scenario_text, ron_message, ron_options,
 };
 pub use time::{
     Calendar, Offset, StoryTime, date_days, long_date, next_anniversary, parse_offset, turn_time, utc_now, utc_stamp,

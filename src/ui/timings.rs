@@ -97,7 +97,7 @@ pub(super) fn report(mut exits: MessageReader<AppExit>, timings: Option<Res<Timi
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied()
     };
-    eprintln!(
+    crate::tell!(
         "timings: first frame {} ms after launch; a frame (what a click waits for) median {} ms over {}; a turn median {} ms over {}",
         timings.first_frame.map_or("-".to_owned(), |d| format!("{:.0}", ms(d))),
         median(&timings.frame_times).map_or("-".to_owned(), |v| format!("{v:.1}")),

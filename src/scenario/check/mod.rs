@@ -24,7 +24,7 @@ pub fn check_text(path: &str, text: &str, actors: &ActorsData, toolbox: &Toolbox
         Err(e) => {
             let offset = super::load::syntax_offset(text, &e);
             let curly = text[offset..].starts_with(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']);
-            let message = e.code.to_string();
+            let message = super::load::ron_message(&e.code);
             if message.starts_with(super::time::TURN_COUNT_REFUSED) {
                 // The old format counted turns: name the field, never reinterpret the number.
                 let line = &text[text[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
