@@ -610,6 +610,28 @@ fn adversary_name(scenario: &Scenario, actors: &crate::actors::ActorsData, id: &
 /// gap included): the date is what ties the timeline to the real case.
 fn exercise_time(scenario: &Scenario, turn: u32) -> String {
     let (relative, date) = crate::scenario::Calendar::of(scenario).time(turn);
+    joined_time(relative, date)
+}
+
+/// When a scripted inject happened in the story: at its own `Offset` when it has one, no jitter
+/// and fired in the turn that offset falls in (the partners' attribution of 10 May inside the
+/// week that starts on 5 May); otherwise at the start of the turn it fired in.
+fn inject_time(scenario: &Scenario, inject: Option<&crate::scenario::Inject>, turn: u32) -> String {
+    let calendar = crate::scenario::Calendar::of(scenario);
+    let own = inject.and_then(|i| match &i.at {
+        Some(crate::scenario::When::Offset(text)) if i.jitter == 0 => crate::scenario::parse_offset(text).ok(),
+        _ => None,
+    });
+    match own {
+        Some(offset) if calendar.turn_at(offset.total_hours()) == u64::from(turn) => {
+            let (relative, date) = calendar.time_at(offset.total_hours());
+            joined_time(relative, date)
+        }
+        _ => exercise_time(scenario, turn),
+    }
+}
+
+fn joined_time(relative: String, date: String) -> String {
     if date.is_empty() {
         relative
     } else {
@@ -680,6 +702,24 @@ impl Comparison {
 }
 
 impl ReportFacts {
+    /// The objectives' ratings in one sentence, worst first, for the report's opening beside the
+    /// outcome: a crisis contained does not mean the exercise met its objectives, and the reader
+    /// of the first lines must not take it so.
+    pub fn ratings_line(&self) -> Option<String> {
+        use super::rating::Rating;
+        if self.objectives.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = [Rating::Unable, Rating::MajorChallenges, Rating::SomeChallenges, Rating::Performed]
+            .into_iter()
+            .filter_map(|r| {
+                let n = self.objectives.iter().filter(|o| o.rating == r).count();
+                (n > 0).then(|| format!("{n} {} ({})", r.label().to_lowercase(), r.letter()))
+            })
+            .collect();
+        Some(format!("Objectives: {}.", parts.join(", ")))
+    }
+
     /// When and how the run was played, for the report's first line: an exercise people held
     /// seats in, or a run the engine played alone (a scripted policy in every seat), which no
     /// one should read as an exercise held that day.
@@ -789,7 +829,7 @@ impl ReportFacts {
                     .find(|i| i.id == inject.id);
                 timeline.push(TimelineRow {
                     turn: t.turn,
-                    time: time.clone(),
+                    time: inject_time(scenario, scripted, t.turn),
                     kind: "inject".into(),
                     from: scripted.map_or_else(|| "adversary operation".to_owned(), |i| i.from.clone()),
                     description: inject.title.clone(),
@@ -1059,7 +1099,29 @@ impl ReportFacts {
                     format!(", addressing the objections of {}", names.join(", "))
                 };
                 let action = if !missing.is_empty() {
-                    format!("Prepare earlier: {}{objections}", missing.join("; "))
+                    // What became of each: never proposed is a decision the table did not take;
+                    // proposed and not adopted is a file that needed preparing.
+                    let proposed = |id: &str| {
+                        records
+                            .iter()
+                            .flat_map(|t| &t.decisions)
+                            .any(|d| d.proposal && d.decision.measure == id)
+                    };
+                    let fates: Vec<String> = missing_ids
+                        .iter()
+                        .map(|id| {
+                            let fate = if proposed(id) {
+                                "proposed, not adopted"
+                            } else {
+                                "never proposed"
+                            };
+                            format!("{} ({fate})", measure_name(id))
+                        })
+                        .collect();
+                    format!(
+                        "Decide in time whether to take, and prepare the support for: {}{objections}",
+                        fates.join("; ")
+                    )
                 } else if !lapsed.is_empty() {
                     format!(
                         "Review why \"{}\" was lost in {} before it was regained: what the EU did, and did not do, before then",

@@ -51,6 +51,9 @@ pub fn html(f: &ReportFacts) -> String {
         o.votes.0,
         o.votes.1
     );
+    if let Some(line) = f.ratings_line() {
+        let _ = write!(s, "<p><strong>{}</strong></p>", escape(&line));
+    }
     s.push_str(
         "<h2>Escalation, misperception, perceived resolve and cohesion</h2>\
          <p>Misperception is how far the adversaries misread the EU's intent: it breeds spirals, the lower the better. \

@@ -47,6 +47,9 @@ pub fn markdown(f: &ReportFacts) -> String {
         "Final readings of the adversaries: misperception {:.2}, perceived resolve {:.2}.\n",
         o.final_misperception, o.final_perceived_resolve
     );
+    if let Some(line) = f.ratings_line() {
+        let _ = writeln!(s, "**{}**\n", md(&line));
+    }
     let _ = writeln!(
         s,
         "## Escalation, misperception, perceived resolve and cohesion\n\n\

@@ -427,7 +427,12 @@ impl Calendar {
     /// The clock at the start of a turn, relative (`D+2 H+6`) and as a real date (`Thu 29 Jun
     /// 2017 15:00`), which is what players are told on the board.
     pub fn time(&self, turn: u32) -> (String, String) {
-        let hours = self.hours_at(turn);
+        self.time_at(self.hours_at(turn))
+    }
+
+    /// A story hour (from D+0 H+0), relative and as a real date: an inject due at `D+2 H+6`
+    /// within its turn is dated then, not at the turn's start.
+    pub fn time_at(&self, hours: u64) -> (String, String) {
         let relative = format!("D+{} H+{}", hours / 24, hours % 24);
         let date = self
             .start

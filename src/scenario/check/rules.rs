@@ -864,6 +864,31 @@ fn inject_body(cx: &mut Ctx<'_>, inject: &Inject, base: &[P]) {
                 &at("incident"),
             );
         }
+        // Scheduled before the incident it assesses surfaces, it finds nothing to assess and is
+        // lost without a trace in the run.
+        let surfaces = cx
+            .scenario
+            .injects
+            .iter()
+            .find(|i| i.id == assessment.incident && i.incident.is_some())
+            .and_then(|i| i.at.as_ref())
+            .and_then(|when| start_turn(cx.scenario, when));
+        if let (Some(own), Some(incident)) = (inject.at.as_ref().and_then(|w| start_turn(cx.scenario, w)), surfaces)
+            && own < incident
+        {
+            let span = cx.at(&at("incident"));
+            cx.push(
+                Finding::error(
+                    "assessed-before-incident",
+                    format!(
+                        "this assessment is due at turn {own}, before \"{}\" surfaces at turn {incident}: it would find no incident to assess",
+                        assessment.incident
+                    ),
+                    span,
+                )
+                .hint("schedule it at or after the incident, e.g. `After(inject: \"...\", delay: \"D+1\")`"),
+            );
+        }
         if inject.partners.is_empty() {
             let span = cx.at(&p);
             cx.push(
