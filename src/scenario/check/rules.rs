@@ -30,6 +30,9 @@ pub(super) struct Ctx<'a> {
     pub cast: BTreeSet<&'a str>,
     known_adversaries: BTreeSet<&'a str>,
     pub measures: BTreeSet<&'a str>,
+    /// Measures that do not exist at any time of the exercise (the regime on Russia's
+    /// destabilising activities in a 2022 scenario), with why: no run can take them.
+    pub not_in_time: BTreeMap<&'a str, String>,
     /// Every inject id (scheduled and pool) with its path.
     pub injects: BTreeMap<&'a str, Vec<P>>,
 }
@@ -199,6 +202,7 @@ pub(super) fn check(
         cast: BTreeSet::new(),
         known_adversaries: actors.adversaries.iter().map(|a| a.id.as_str()).collect(),
         measures: toolbox.measures.iter().map(|m| m.id.as_str()).collect(),
+        not_in_time: not_in_time(scenario, toolbox),
         injects: BTreeMap::new(),
     };
     header(&mut cx);
@@ -460,6 +464,43 @@ fn council_of_the_dates(cx: &mut Ctx<'_>, actors: &ActorsData) {
 }
 
 /// Reports a reference to a Toolbox measure that does not exist, with "did you mean".
+/// The measures that come to exist only after the exercise ends, and that no measure adopted in
+/// the run can bring forward, unless the scenario assumes them.
+fn not_in_time<'a>(scenario: &Scenario, toolbox: &'a Toolbox) -> BTreeMap<&'a str, String> {
+    let calendar = crate::scenario::Calendar::of(scenario);
+    let Some(end) = calendar.day_of(scenario.turns.saturating_add(1)) else {
+        return BTreeMap::new();
+    };
+    toolbox
+        .measures
+        .iter()
+        .filter(|m| m.enabled_by.is_none() && !scenario.assume_available.contains(&m.id))
+        .filter_map(|m| {
+            let from = m.exists_from.as_ref()?;
+            (from.days() >= end).then(|| {
+                (
+                    m.id.as_str(),
+                    format!(
+                        "\"{}\" exists only from {} ({}), after the exercise ends",
+                        m.id, from.date, from.what
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A measure a condition or an objective expects: it must exist in the run's time. A warning,
+/// not an error: inside `AnyOf` another part may still hold.
+fn measure_in_time(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
+    let Some(why) = cx.not_in_time.get(id).cloned() else {
+        return;
+    };
+    let span = cx.at(path);
+    let finding = Finding::warning("not-in-time", format!("no run can take this measure: {why}"), span);
+    cx.push(finding.hint("name a measure of the scenario's dates (`demarche toolbox SCENARIO` lists them), or assume it with `assume_available`"));
+}
+
 pub(super) fn measure_ref(cx: &mut Ctx<'_>, id: &str, path: &[P]) {
     if !cx.measures.contains(id) {
         let known: Vec<&str> = cx.measures.iter().copied().collect();
@@ -943,9 +984,13 @@ pub(super) fn condition_refs(cx: &mut Ctx<'_>, condition: &Condition, path: &[P]
         | Condition::PerceivedResolveBelow(x)
         | Condition::CohesionAbove(x)
         | Condition::CohesionBelow(x) => cx.range(*x, 0.0, 1.0, "a level", &value),
-        Condition::MeasureTaken(m) | Condition::FileOpened(m) => measure_ref(cx, m, &value),
+        Condition::MeasureTaken(m) | Condition::FileOpened(m) => {
+            measure_ref(cx, m, &value);
+            measure_in_time(cx, m, &value);
+        }
         Condition::MeasureTakenOn { measure, incident } => {
             measure_ref(cx, measure, &[path.to_vec(), vec![P::F("measure")]].concat());
+            measure_in_time(cx, measure, &[path.to_vec(), vec![P::F("measure")]].concat());
             incident_ref(
                 cx,
                 incident,
@@ -1114,6 +1159,7 @@ fn objectives(cx: &mut Ctx<'_>) {
         }
         for (j, id) in objective.measures.iter().enumerate() {
             measure_ref(cx, id, &[base.to_vec(), vec![P::F("measures"), P::I(j)]].concat());
+            measure_in_time(cx, id, &[base.to_vec(), vec![P::F("measures"), P::I(j)]].concat());
         }
         if let Some(c) = &objective.success {
             condition_refs(cx, c, &[base.to_vec(), vec![P::F("success")]].concat());
