@@ -710,13 +710,18 @@ impl ReportFacts {
         if self.objectives.is_empty() {
             return None;
         }
-        let parts: Vec<String> = [Rating::Unable, Rating::MajorChallenges, Rating::SomeChallenges, Rating::Performed]
-            .into_iter()
-            .filter_map(|r| {
-                let n = self.objectives.iter().filter(|o| o.rating == r).count();
-                (n > 0).then(|| format!("{n} {} ({})", r.label().to_lowercase(), r.letter()))
-            })
-            .collect();
+        let parts: Vec<String> = [
+            Rating::Unable,
+            Rating::MajorChallenges,
+            Rating::SomeChallenges,
+            Rating::Performed,
+        ]
+        .into_iter()
+        .filter_map(|r| {
+            let n = self.objectives.iter().filter(|o| o.rating == r).count();
+            (n > 0).then(|| format!("{n} {} ({})", r.label().to_lowercase(), r.letter()))
+        })
+        .collect();
         Some(format!("Objectives: {}.", parts.join(", ")))
     }
 

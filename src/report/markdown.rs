@@ -13,6 +13,8 @@ fn md(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
+            // A control character (an escape sequence in a note) would act on a terminal.
+            c if c.is_control() => out.push('\u{fffd}'),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
                 out.push('\\');
                 out.push(c);
@@ -273,11 +275,22 @@ fn comparison(s: &mut String, f: &ReportFacts, c: &Comparison) {
 }
 
 fn csv_field(text: &str) -> String {
+    // Control characters (an escape sequence in a note) are no text; line ends are, quoted.
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
     // A cell a spreadsheet would read as a formula gets a leading apostrophe.
     let text = if text.starts_with(['=', '+', '@']) {
         format!("'{text}")
     } else {
-        text.to_owned()
+        text
     };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))

@@ -54,7 +54,18 @@ impl Diagnostic for Shown<'_> {
 /// Every finding of a report as rustc-style text: the file, line and column, the source line
 /// with a marker under the fault, and the hint.
 pub fn human(report: &CheckReport) -> String {
-    let source = NamedSource::new(&report.path, report.text.clone());
+    // The source lines are quoted with their control characters made visible, byte for byte (an
+    // escape sequence quoted as it is would act on the terminal); offsets stay where they were.
+    let shown: String = report
+        .text
+        .chars()
+        .flat_map(|c| {
+            let visible = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+            let width = if visible { c.len_utf8() } else { 0 };
+            std::iter::repeat_n('?', width).chain((!visible).then_some(c))
+        })
+        .collect();
+    let source = NamedSource::new(&report.path, shown);
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
     for finding in &report.findings {

@@ -264,6 +264,24 @@ pub(super) fn check(
 }
 
 fn header(cx: &mut Ctx<'_>) {
+    // A control character in the text (an escape sequence in a title) would be printed to the
+    // players' and the facilitator's terminals as it is: it could clear the screen or retitle the
+    // window. Tabs and line ends are text.
+    if let Some((offset, c)) = cx
+        .report
+        .text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        cx.push(
+            Finding::error(
+                "control-character",
+                format!("a control character (U+{:04X}) in the text", u32::from(c)),
+                offset..offset + c.len_utf8(),
+            )
+            .hint("remove it: titles and descriptions are plain text"),
+        );
+    }
     let s = cx.scenario;
     if s.turns == 0 || s.turns > 200 {
         let span = cx.at(&[P::F("turns")]);
