@@ -36,3 +36,25 @@ pub fn large_scenario(injects: usize) -> String {
     s.push_str("    ],\n    objectives: [\n        Objective(id: \"o1\", text: \"Share situational awareness\", injects: [\"i0\"], measures: [\"shared_assessment\"]),\n    ],\n)\n");
     s
 }
+
+/// A scenario whose `injects` form one `After` chain (`c1` after `c0`, `c2` after `c1`...), the
+/// shape that once made the checker walk the chain once for every inject (quadratic time).
+/// `reversed` lists the followers first, the order that once took a pass per inject.
+pub fn chain_scenario(injects: usize, reversed: bool) -> String {
+    let mut lines: Vec<String> = (0..injects)
+        .map(|i| match i {
+            0 => "        Inject(id: \"c0\", at: Turn(1), title: \"Event 0\"),".to_owned(),
+            i => format!(
+                "        Inject(id: \"c{i}\", at: After(inject: \"c{}\"), title: \"Event {i}\"),",
+                i - 1
+            ),
+        })
+        .collect();
+    if reversed {
+        lines.reverse();
+    }
+    format!(
+        "Scenario(\n    id: \"chain\",\n    title: \"A long chain of injects\",\n    turns: 10,\n    adversaries: [\"borealia\"],\n    injects: [\n{}\n    ],\n)\n",
+        lines.join("\n")
+    )
+}
