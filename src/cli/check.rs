@@ -70,7 +70,8 @@ pub fn check(given: &[PathBuf], format: Format) -> ExitCode {
     }
 }
 
-/// The files to check: a folder given stands for the scenario files (`*.ron`) in it, in name
+/// The files to check: a folder given stands for the scenario files (`*.ron`, not the replays
+/// `*.replay.ron`) in it, in name
 /// order, as a facilitator checking a folder of scenarios expects; one that cannot be listed, or
 /// holds none, is reported.
 fn with_folders_opened(given: &[PathBuf], unreadable: &mut usize, stderr: &mut String) -> Vec<PathBuf> {
@@ -84,7 +85,12 @@ fn with_folders_opened(given: &[PathBuf], unreadable: &mut usize, stderr: &mut S
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron"))
+                // Replays (`*.replay.ron`) kept beside the scenarios are runs, not scenarios.
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|x| x == "ron")
+                        && !p.to_string_lossy().ends_with(".replay.ron")
+                })
                 .collect();
             found.sort();
             found
