@@ -56,15 +56,22 @@ impl Diagnostic for Shown<'_> {
 pub fn human(report: &CheckReport) -> String {
     // The source lines are quoted with their control characters made visible, byte for byte (an
     // escape sequence quoted as it is would act on the terminal); offsets stay where they were.
-    let shown: String = report
-        .text
-        .chars()
-        .flat_map(|c| {
-            let visible = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-            let width = if visible { c.len_utf8() } else { 0 };
-            std::iter::repeat_n('?', width).chain((!visible).then_some(c))
-        })
-        .collect();
+    if report.findings.is_empty() {
+        return String::new();
+    }
+    let hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let shown: String = if report.text.contains(hidden) {
+        report
+            .text
+            .chars()
+            .flat_map(|c| {
+                let width = if hidden(c) { c.len_utf8() } else { 0 };
+                std::iter::repeat_n('?', width).chain((!hidden(c)).then_some(c))
+            })
+            .collect()
+    } else {
+        report.text.clone()
+    };
     let source = NamedSource::new(&report.path, shown);
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();

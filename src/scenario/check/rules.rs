@@ -267,12 +267,14 @@ fn header(cx: &mut Ctx<'_>) {
     // A control character in the text (an escape sequence in a title) would be printed to the
     // players' and the facilitator's terminals as it is: it could clear the screen or retitle the
     // window. Tabs and line ends are text.
-    if let Some((offset, c)) = cx
-        .report
-        .text
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    // Byte by byte: the C0 controls and DEL are single bytes, the C1 controls 0xC2 0x80..0x9F.
+    let bytes = cx.report.text.as_bytes();
+    let control = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    });
+    if let Some((offset, c)) = control.and_then(|i| cx.report.text[i..].chars().next().map(|c| (i, c))) {
         cx.push(
             Finding::error(
                 "control-character",
