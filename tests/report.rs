@@ -515,3 +515,20 @@ fn markdown_quotes_what_people_wrote_without_letting_it_format() {
     assert!(md.contains("&lt;script&gt;"));
     assert!(md.contains("\\*\\*bold\\*\\*") && md.contains("\\[link\\]"), "{md}");
 }
+
+/// An inject timed at its own hour within a longer turn is dated then, not at the turn's start:
+/// the partners' attribution of 10 May 2022 falls in the week that starts on 5 May.
+#[test]
+fn an_inject_is_dated_at_its_own_offset_within_its_turn() {
+    let replay = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-2-viasat.replay.ron");
+    let out = demarche(&["report", replay.to_str().unwrap(), "--format", "md"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(out.stdout).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("name Russia for the attack on KA-SAT") && l.contains("| inject |"))
+        .expect("the partners' attribution is in the timeline");
+    assert!(line.contains("D+75 H+0 · Tue 10 May 2022"), "{line}");
+    // The report opens with the objectives' ratings beside the outcome.
+    assert!(md.contains("**Objectives: "), "{md}");
+}

@@ -614,16 +614,19 @@ fn exercise_time(scenario: &Scenario, turn: u32) -> String {
 }
 
 /// When a scripted inject happened in the story: at its own `Offset` when it has one, no jitter
-/// and fired in the turn that offset falls in (the partners' attribution of 10 May inside the
-/// week that starts on 5 May); otherwise at the start of the turn it fired in.
+/// and the offset falls within the hours of the turn it fired in (the partners' attribution of
+/// 10 May inside the week that starts on 5 May); otherwise at the start of that turn.
 fn inject_time(scenario: &Scenario, inject: Option<&crate::scenario::Inject>, turn: u32) -> String {
     let calendar = crate::scenario::Calendar::of(scenario);
     let own = inject.and_then(|i| match &i.at {
         Some(crate::scenario::When::Offset(text)) if i.jitter == 0 => crate::scenario::parse_offset(text).ok(),
         _ => None,
     });
+    // Inside the turn's own hours: an offset that falls in the gap before a phase fires when the
+    // phase opens, and is dated then.
+    let starts = calendar.hours_at(turn);
     match own {
-        Some(offset) if calendar.turn_at(offset.total_hours()) == u64::from(turn) => {
+        Some(offset) if (starts..starts + u64::from(calendar.turn_hours)).contains(&offset.total_hours()) => {
             let (relative, date) = calendar.time_at(offset.total_hours());
             joined_time(relative, date)
         }
