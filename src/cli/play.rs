@@ -133,7 +133,7 @@ pub fn play(request: Request) -> ExitCode {
             demarche::tell!("error: {e}");
             return ExitCode::from(e.exit_status());
         }
-        match table.apply(Intent::Continue(path.clone()), "") {
+        match table.apply(Intent::Continue(path.clone()), &demarche::scenario::utc_now()) {
             Some(screen) => screen,
             None => {
                 let why = table.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
@@ -192,11 +192,11 @@ pub fn play(request: Request) -> ExitCode {
                     seats,
                     seed: request.seed,
                 },
-                "",
+                &demarche::scenario::utc_now(),
             );
             for _ in 0..request.after_turns {
                 let from = table.exercise.as_ref().map_or(0, |ex| ex.progress());
-                table.apply(Intent::Advance { from }, "");
+                table.apply(Intent::Advance { from }, &demarche::scenario::utc_now());
             }
             if request.screenshot.is_some() || request.autoplay > 0 {
                 Screen::Board

@@ -196,9 +196,13 @@ impl Exercise {
     }
 
     /// Dates the exercise (`YYYY-MM-DD`, the day it is played): its replay records it, and the
-    /// report's improvement plan counts from it. The first date given stays.
+    /// report's improvement plan counts from it. The first date given stays; what is not a date
+    /// is not recorded (a replay refuses a `recorded` that is not one).
     pub fn date(&mut self, day: &str) {
-        self.recorded.get_or_insert_with(|| day.chars().take(10).collect());
+        let day: String = day.chars().take(10).collect();
+        if day.len() == 10 && crate::scenario::date_days(&day).is_some() {
+            self.recorded.get_or_insert(day);
+        }
     }
 
     /// The board as it stands.

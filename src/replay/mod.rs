@@ -604,7 +604,7 @@ impl Replay {
                 )));
             }
         }
-        let replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
+        let mut replay: Replay = crate::scenario::ron_options().from_str(text).map_err(|e| {
             ReplayError::Malformed(format!(
                 "{name}:{}:{}: {} (is this a replay written by `demarche run --record`?)",
                 e.span.start.line,
@@ -620,7 +620,11 @@ impl Replay {
                 )));
             }
         }
-        // The day it was recorded dates the report's action plan: a real date or nothing.
+        // The day it was recorded dates the report's action plan: a real date or nothing. (A
+        // run begun with `play --seat` before 3 December 2026 recorded an empty one: no date.)
+        if replay.recorded.as_deref() == Some("") {
+            replay.recorded = None;
+        }
         if let Some(day) = &replay.recorded
             && crate::scenario::date_days(day).is_none_or(|_| day.len() != 10)
         {
