@@ -157,13 +157,12 @@ pub fn batch(scenario: Scenario, plan: Plan, output: Output) -> ExitCode {
     {
         failed.get_or_insert(e);
     }
-    match failed {
-        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-        Some(e) => {
-            demarche::tell!("error: cannot write to standard output: {e}");
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-        None => {}
+    if let Some(e) = failed {
+        return if super::output_error(&e) {
+            ExitCode::from(EXIT_BAD_INPUT)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let interrupted = handed < seeds.end - seeds.start;
     let text = match output {

@@ -33,15 +33,25 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Whether a line of output could not be written (see [`say!`]).
 static OUTPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether a failed write to standard output is a failure: a reader that went away (`| head`)
+/// is not; anything else (a full disk, a closed stream) is, told once on standard error and
+/// remembered for the exit status ([`output_failed`]).
+pub fn output_error(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return false;
+    }
+    if !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        demarche::tell!("error: cannot write to standard output: {e}");
+    }
+    true
+}
+
 /// The body of [`say!`].
 pub fn say_line(args: std::fmt::Arguments) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n"))
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-        && !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
-    {
-        demarche::tell!("error: cannot write to standard output: {e}");
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")) {
+        output_error(&e);
     }
 }
 
@@ -49,11 +59,8 @@ pub fn say_line(args: std::fmt::Arguments) {
 /// then ends with exit status 2 whatever it found.
 pub fn output_failed() -> bool {
     use std::io::Write as _;
-    if let Err(e) = std::io::stdout().lock().flush()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-        && !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed)
-    {
-        demarche::tell!("error: cannot write to standard output: {e}");
+    if let Err(e) = std::io::stdout().lock().flush() {
+        output_error(&e);
     }
     OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
 }
@@ -66,12 +73,8 @@ pub fn print(text: &str) -> Result<(), ExitCode> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            demarche::tell!("error: cannot write to standard output: {e}");
-            Err(ExitCode::from(EXIT_BAD_INPUT))
-        }
+        Err(e) if output_error(&e) => Err(ExitCode::from(EXIT_BAD_INPUT)),
+        _ => Ok(()),
     }
 }
 

@@ -234,14 +234,12 @@ impl VoteRecord {
         }
     }
 
-    /// How many stood aside, in the vote's own words: `1 with reservations` under consensus (a
-    /// consensus text has no abstention), `2 abstaining` under unanimity, `0`.
+    /// How many stood aside, in the vote's own words ([`Self::standing_aside`]): `1 kept silent
+    /// with reservations`, `2 abstaining`, `0`.
     pub fn aside_count(&self) -> String {
-        let (_, aside, _) = self.tally();
-        match aside {
+        match self.tally().1 {
             0 => "0".to_owned(),
-            n if self.rule == Rule::Consensus => format!("{n} with reservations"),
-            n => format!("{n} abstaining"),
+            n => format!("{n} {}", self.standing_aside()),
         }
     }
 

@@ -232,32 +232,25 @@ fn naming_follow_up<'a>(
     moment: &Moment,
 ) -> Option<(Decision, &'a IncidentView)> {
     let turn = moment.turn;
-    views
-        .iter()
-        .filter(|v| {
-            v.id != focus.id
-                && names_now != Some(v.assessment.candidate)
-                && !v.in_play(turn)
-                && turn < super::situation::political_window_end(v.ends, moment.calendar)
-                && (!v.partners.is_empty() || history.attributed_nationally(&v.id))
-                && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
+    most_severe(views.iter().filter(|v| {
+        v.id != focus.id
+            && names_now != Some(v.assessment.candidate)
+            && !v.in_play(turn)
+            && turn < super::situation::political_window_end(v.ends, moment.calendar)
+            && (!v.partners.is_empty() || history.attributed_nationally(&v.id))
+            && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
+    }))
+    .and_then(|v| {
+        let spoken = spoken_on_the_campaign(views, v, turn, history, toolbox);
+        let severity = campaign_severity(views, v, turn);
+        strongest(toolbox, history, v, roster, presidency, moment, true, |m| {
+            names_in_a_statement(m)
+                && m.intensity <= severity
+                && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
+                && !says_nothing_new(m, &spoken)
         })
-        .fold(None, |best: Option<&IncidentView>, v| match best {
-            Some(b) if b.severity >= v.severity => Some(b),
-            _ => Some(v),
-        })
-        .and_then(|v| {
-            let spoken = spoken_on_the_campaign(views, v, turn, history, toolbox);
-            let severity = campaign_severity(views, v, turn);
-            strongest(toolbox, history, v, roster, presidency, moment, true, |m| {
-                m.names_perpetrator
-                    && is_statement(m.kind)
-                    && m.intensity <= severity
-                    && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
-                    && !says_nothing_new(m, &spoken)
-            })
-            .map(|decision| (decision, v))
-        })
+        .map(|decision| (decision, v))
+    })
 }
 
 /// The statements the EU has already adopted on this incident or on another still in political
@@ -361,13 +354,15 @@ fn in_time(measure: &crate::toolbox::MeasureData, moment: &Moment) -> bool {
 
 /// The incident to answer: the most severe one still in political play, the earliest on ties.
 fn focus_incident(views: &[IncidentView], turn: u32) -> Option<&IncidentView> {
-    views
-        .iter()
-        .filter(|v| v.in_play(turn))
-        .fold(None, |best: Option<&IncidentView>, v| match best {
-            Some(b) if b.severity >= v.severity => Some(b),
-            _ => Some(v),
-        })
+    most_severe(views.iter().filter(|v| v.in_play(turn)))
+}
+
+/// The most severe of some incidents, the earliest on ties.
+fn most_severe<'a>(views: impl Iterator<Item = &'a IncidentView>) -> Option<&'a IncidentView> {
+    views.fold(None, |best: Option<&IncidentView>, v| match best {
+        Some(b) if b.severity >= v.severity => Some(b),
+        _ => Some(v),
+    })
 }
 
 /// The strongest eligible measure not yet tried on the incident among those `fits` accepts;

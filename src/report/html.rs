@@ -24,6 +24,7 @@ pub fn html(f: &ReportFacts) -> String {
         t = escape(&f.title)
     );
     let o = &f.outcome;
+    let (occasion, seats) = f.occasion();
     let _ = write!(
         s,
         "<h1>After-action report</h1><p><strong>{}</strong> ({}), {}; the story starts {}; seed {}; {}.{}</p>\
@@ -31,10 +32,10 @@ pub fn html(f: &ReportFacts) -> String {
          the adversaries ended with misperception {:.2} and perceived resolve {:.2}; {} measures adopted; {} Council votes, {} blocked.</p>",
         escape(&f.title),
         escape(&f.scenario),
-        escape(&f.occasion().0),
+        escape(&occasion),
         escape(&f.start),
         f.seed,
-        escape(&f.occasion().1),
+        escape(&seats),
         f.fork
             .as_ref()
             .map(|w| format!(" This run is {}.", escape(w)))

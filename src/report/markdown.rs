@@ -12,7 +12,7 @@ fn md(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
             // A control character (an escape sequence in a note) would act on a terminal.
             c if c.is_control() => out.push('\u{fffd}'),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
@@ -30,14 +30,15 @@ pub fn markdown(f: &ReportFacts) -> String {
     let mut s = String::new();
     let o = &f.outcome;
     let _ = writeln!(s, "# After-action report: {}\n", md(&f.title));
+    let (occasion, seats) = f.occasion();
     let _ = writeln!(
         s,
         "Scenario {}, {}, the story starts {}, seed {}; {}.{}\n\nOutcome: {}\n",
         md(&f.scenario),
-        md(&f.occasion().0),
+        md(&occasion),
         md(&f.start),
         f.seed,
-        md(&f.occasion().1),
+        md(&seats),
         f.fork
             .as_ref()
             .map(|w| format!(" This run is {}.", md(w)))
