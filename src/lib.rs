@@ -77,7 +77,12 @@ pub use simulation::Simulation;
 /// 2: naming after condemning stays open: the proportional policy names the party behind an
 /// incident it condemned without a name once partners or a Member State hit have named it, within
 /// the incident's political window, and once on the campaign (Démarche 0.2.0).
-pub const MODEL_VERSION: u32 = 2;
+/// 3: the EU speaks once on a campaign: one text per campaign within its political window unless
+/// a new one names more; Council conclusions are not an incident's answer; the CSIRTs network
+/// works on every new incident; the proportional policy follows a statement with a démarche; what
+/// the EU put on the record keeps addressing the campaign; emboldening recalibrated (Démarche
+/// 0.3.0).
+pub const MODEL_VERSION: u32 = 3;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

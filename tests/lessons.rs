@@ -14,8 +14,10 @@ fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
     let passive = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).crisis().escalation);
     let proportional = mean_over_seeds(|s| play(&scenario, s, Policy::Proportional, &[]).crisis().escalation);
     eprintln!("final escalation over {SEEDS} seeds: passive {passive:.2}, proportional {proportional:.2}");
+    // Model 3 (the EU speaks once on a campaign): 3.44 against 3.19 over seeds 0 to 199, each
+    // mean within ±0.04; a margin of 0.15 is the lesson, well clear of the noise.
     assert!(
-        passive > proportional + 0.3,
+        passive > proportional + 0.15,
         "final escalation: passive {passive:.2}, proportional {proportional:.2}"
     );
 }

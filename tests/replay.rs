@@ -256,23 +256,27 @@ fn a_malformed_replay_is_refused_with_its_position() {
     // engine reads is caught here rather than by a user whose replay no longer verifies. A change
     // of the model bumps its version and records new fixtures beside these.
     for old in [
-        "tests/fixtures/model-2-default.replay.ron",
-        "tests/fixtures/model-2-viasat.replay.ron",
+        "tests/fixtures/model-3-default.replay.ron",
+        "tests/fixtures/model-3-viasat.replay.ron",
     ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         assert_eq!(out.status.code(), Some(0), "{old} still verifies: {}", stdout(&out));
     }
     // Those of an earlier model are refused as incompatible (exit 3), saying which model played
     // them and which Démarche to open them with, never checked as if they were forgeries.
-    for old in [
-        "tests/fixtures/model-1-format-7.replay.ron",
-        "tests/fixtures/model-1-format-8.replay.ron",
+    for (old, model) in [
+        ("tests/fixtures/model-1-format-7.replay.ron", 1),
+        ("tests/fixtures/model-1-format-8.replay.ron", 1),
+        ("tests/fixtures/model-2-default.replay.ron", 2),
+        ("tests/fixtures/model-2-viasat.replay.ron", 2),
     ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(3), "{old} is refused: {err}");
         assert!(
-            err.contains("model version 1") && err.contains("\"engine\" field") && !err.contains("panicked"),
+            err.contains(&format!("model version {model}"))
+                && err.contains("\"engine\" field")
+                && !err.contains("panicked"),
             "{old}: {err}"
         );
     }

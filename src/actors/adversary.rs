@@ -69,6 +69,10 @@ pub struct Campaign {
     /// it (by the wording's rung, the unity behind it and its partners), fading day by day unless
     /// the EU follows through. Below 1, a campaign without an answer emboldens it.
     pub addressed: f64,
+    /// The share of the campaign the EU's answers keep addressing for good, 0 to 1: what the EU
+    /// has said and done stays on the record (a declaration, a framework, a listing), so
+    /// [`Campaign::addressed`] fades towards it rather than to nothing.
+    pub on_record: f64,
     /// Rungs its retaliation against EU measures (counter-sanctions, expulsions, a harsher
     /// campaign) adds to the escalation, fading day by day.
     pub retaliation: f64,

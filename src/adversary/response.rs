@@ -23,8 +23,11 @@ impl ResponseParams {
     pub const RESTRAINT: f64 = 0.08;
     /// Spread of the adversary's own decision noise.
     pub const NOISE: f64 = 0.03;
-    /// Share of belief in EU resolve lost per story day of campaigning without a response.
-    pub const EMBOLDENING: f64 = 0.12;
+    /// Share of belief in EU resolve lost per story day of campaigning without a response (a
+    /// week of unanswered operations costs about a quarter of it). Calibrated, not measured: at
+    /// 0.12 (model 2) a campaign the EU answered once, as it does in the record, left the
+    /// adversary sure within weeks that the EU would never act again.
+    pub const EMBOLDENING: f64 = 0.04;
     /// How far a sheltering State's belief in EU resolve restrains the group it shelters: a
     /// sponsor that expects EU costs reins in its proxies.
     pub const SPONSOR_LEVERAGE: f64 = 0.8;
@@ -87,7 +90,9 @@ pub(super) fn respond(
             let days_campaigning = f64::from(campaign.operations).min(days);
             beliefs.resolve *= libm::pow(1.0 - P::EMBOLDENING * unanswered, days_campaigning);
         }
-        campaign.addressed *= clock.calendar.retained_per_turn(P::ADDRESS_RETENTION);
+        // The news of an answer fades; what the EU put on the record stays.
+        let fading = campaign.addressed - campaign.on_record;
+        campaign.addressed = campaign.on_record + fading * clock.calendar.retained_per_turn(P::ADDRESS_RETENTION);
         campaign.retaliation *= clock.calendar.retained_per_turn(P::RETALIATION_RETENTION);
         // A channel builds trust only while the EU uses it in good faith: hostility read in the
         // same turn's acts undoes what talking does.

@@ -96,12 +96,17 @@ pub(super) fn policy_decides(
     let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
     let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
     let fresh = focus.turn == turn;
+    // What the EU has already said on this campaign: it speaks once (see `says_nothing_new`).
+    let spoken = spoken_on_the_campaign(views, focus, &moment, &history, &toolbox);
     let mut plan: Vec<&str> = Vec::new();
     match *policy {
         Policy::Passive => {}
         Policy::Restraint => {
             if fresh {
-                plan.extend(["csirts_network", "hr_statement"]);
+                plan.push("csirts_network");
+                if spoken.is_empty() {
+                    plan.push("hr_statement");
+                }
             }
             if channel < CHANNEL_FLOOR {
                 plan.push("osce_consultation");
@@ -111,8 +116,14 @@ pub(super) fn policy_decides(
             }
         }
         Policy::Proportional => {
+            if fresh {
+                plan.push("csirts_network");
+            }
             if fresh && crisis.shared_awareness < AWARENESS_FLOOR {
                 plan.push("shared_assessment");
+            }
+            if !spoken.is_empty() {
+                plan.push("demarche");
             }
             if channel < CHANNEL_FLOOR {
                 plan.extend(["osce_points_of_contact", "osce_consultation"]);
@@ -135,19 +146,29 @@ pub(super) fn policy_decides(
             // day: Exchange 2021, Viasat 2022) or a Member State hit has done so itself (Estonia
             // 2024, Germany 2020): in the record it never named first.
             let may_name = !focus.partners.is_empty() || history.attributed_nationally(&focus.id);
-            let spoken = spoken_on_the_campaign(views, focus, turn, &history, &toolbox);
             // A party named on another incident of the campaign is not named again on this one.
             let named_elsewhere = named_on_the_campaign(views, focus, &moment, &history, &toolbox, Elsewhere);
+            // Once the Council has refused a text on the incident, the fallback for saying the same
+            // thing is the High Representative's statement in her or his own name, not another
+            // text needing every Member State.
+            let council_failed = history.council_failed(&focus.id);
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 m.intensity <= severity
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
+                    && m.kind != Kind::Conclusions
                     && !says_nothing_new(m, &spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
+                    && !(council_failed
+                        && is_statement(m.kind)
+                        && m.decided_by == Decider::Council
+                        && !m.names_perpetrator)
             });
-            let council_failed = history.council_failed(&focus.id);
+            // A Member State names the party alone only once the Council has refused to name it
+            // together.
+            let refused_to_name = refused_to_name(&history, &toolbox, &focus.id);
             eu_level.or_else(|| {
-                council_failed.then(|| Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&focus.id)))
+                refused_to_name.then(|| Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&focus.id)))
             })
         }
         Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, true, |m| {
@@ -183,7 +204,14 @@ pub(super) fn policy_decides(
             |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
         ));
     }
-    let answers = out.into_iter().map(|d| (d, focus)).chain(follow_up);
+    // The Member States' CSIRTs work on every new incident, not only on the one the EU answers
+    // politically: technical cooperation is not a political choice.
+    let sharing = matches!(*policy, Policy::Restraint | Policy::Proportional);
+    let technical = views
+        .iter()
+        .filter(|v| sharing && v.turn == turn && v.id != focus.id)
+        .map(|v| (Decision::new("csirts_network", Some(&v.id)), v));
+    let answers = out.into_iter().map(|d| (d, focus)).chain(follow_up).chain(technical);
     for (decision, incident) in answers {
         let acting = acting_state(None, Some(incident), presidency);
         let repeat = history.tried_at(&incident.id, &decision.measure, decision.wording.as_deref())
@@ -241,7 +269,7 @@ fn naming_follow_up<'a>(
             && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
     }))
     .and_then(|v| {
-        let spoken = spoken_on_the_campaign(views, v, turn, history, toolbox);
+        let spoken = spoken_on_the_campaign(views, v, moment, history, toolbox);
         let severity = campaign_severity(views, v, turn);
         strongest(toolbox, history, v, roster, presidency, moment, true, |m| {
             names_in_a_statement(m)
@@ -261,28 +289,36 @@ fn naming_follow_up<'a>(
 fn spoken_on_the_campaign(
     views: &[IncidentView],
     focus: &IncidentView,
-    turn: u32,
+    moment: &Moment,
     history: &History,
     toolbox: &Toolbox,
-) -> Vec<(Kind, bool)> {
+) -> Vec<bool> {
     views
         .iter()
-        .filter(|v| v.id == focus.id || v.in_play(turn) && v.assessment.candidate == focus.assessment.candidate)
-        .filter_map(|v| history.adopted.get(&*v.id))
+        .filter(|v| {
+            v.id == focus.id
+                || v.assessment.candidate == focus.assessment.candidate
+                    && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
+        })
+        .flat_map(|v| {
+            [&history.adopted, &history.tabled]
+                .into_iter()
+                .filter_map(|map| map.get(&*v.id))
+        })
         .flatten()
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .filter(|m| is_statement(m.kind))
-        .map(|m| (m.kind, m.names_perpetrator))
+        .map(|m| m.names_perpetrator)
         .collect()
 }
 
 /// Whether a statement would add nothing to what the EU has said on the campaign: the same kind
 /// again without naming more, or a text naming no one after one that named.
-fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[(Kind, bool)]) -> bool {
+fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[bool]) -> bool {
     is_statement(m.kind)
-        && spoken.iter().any(|&(kind, named)| {
+        && spoken.iter().any(|&named| {
             let names_more = m.names_perpetrator && !named;
-            kind == m.kind && !names_more || named && !m.names_perpetrator
+            !names_more
         })
 }
 
@@ -329,6 +365,16 @@ fn named_on_the_campaign(
         })
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .any(names_in_a_statement)
+}
+
+/// Whether the Council blocked or refused, on this incident, a text naming those responsible.
+fn refused_to_name(history: &History, toolbox: &Toolbox, incident: &str) -> bool {
+    let blocked = history.blocked.get(incident).into_iter().flatten();
+    let refused = history.refused.get(incident).into_iter().flatten().map(|(m, _)| m);
+    blocked
+        .chain(refused)
+        .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
+        .any(|m| m.names_perpetrator)
 }
 
 /// Whether a measure is a statement that names those responsible.

@@ -39,6 +39,10 @@ const SPONSOR_SHARE: f64 = 0.5;
 /// full: a unanimous declaration naming the State, or a listing. An unnamed statement addresses
 /// it in part, and only for a while (`Campaign::addressed` fades).
 const ADDRESSING_SIGNAL: f64 = 0.3;
+/// Share of an answer's signal that stays on the record once its news has faded: the EU's
+/// position on a campaign, said once, is what the adversary's later operations are read against
+/// (the EU did not repeat its declarations of 2021 and 2022 on every further intrusion).
+pub const ON_RECORD_SHARE: f64 = 0.5;
 /// Credibility a co-signed attribution gains with three partners or more (a coordinated
 /// attribution day: 19 July 2021, the EU, NATO, the United States, the United Kingdom, Japan).
 const COSIGNED_CREDIBILITY: f64 = 0.3;
@@ -154,7 +158,9 @@ fn apply_due_measures(
             campaign.punished += bite;
             // Seized servers and arrests take part of the campaign down.
             campaign.activity *= 1.0 - e.disruption * weight;
-            campaign.addressed = (campaign.addressed + (e.resolve * kappa + bite) / ADDRESSING_SIGNAL).min(1.0);
+            let signal = ((e.resolve * kappa + bite) / ADDRESSING_SIGNAL).min(1.0);
+            campaign.addressed = (campaign.addressed + signal).min(1.0);
+            campaign.on_record = campaign.on_record.max(ON_RECORD_SHARE * signal);
             let ambiguity = 1.0
                 - measure.clarity
                     * if measure_taken.named.is_some() {

@@ -118,6 +118,7 @@ impl StateView<'_, '_> {
                     c.costs,
                     c.hostility_seen,
                     c.addressed,
+                    c.on_record,
                     c.retaliation,
                     ch.0,
                 ] {
