@@ -79,9 +79,10 @@ pub use simulation::Simulation;
 /// the incident's political window, and once on the campaign (Démarche 0.2.0).
 /// 3: the EU speaks once on a campaign: one text per campaign within its political window unless
 /// a new one names more; Council conclusions are not an incident's answer; the CSIRTs network
-/// works on every new incident; the proportional policy follows a statement with a démarche; what
-/// the EU put on the record keeps addressing the campaign; emboldening recalibrated (Démarche
-/// 0.3.0).
+/// works on every new incident under every policy; the proportional policy follows a statement
+/// with one démarche and lets the Member State hit name the party with its partners; "associated
+/// with" only where partners have not spoken; what the EU put on the record keeps addressing the
+/// campaign; emboldening recalibrated (Démarche 0.3.0).
 pub const MODEL_VERSION: u32 = 3;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

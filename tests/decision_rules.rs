@@ -614,8 +614,11 @@ fn a_scenario_spanning_years_jumps_the_clock_between_phases_and_reports_the_real
 
 #[test]
 fn daily_and_weekly_turns_tell_the_same_story_at_different_resolutions() {
-    // The same four weeks at 24-hour and at 7-day turns, with no measure taken: where the EU's
-    // assessment and the crisis stand at each week's end should not depend on the turn length.
+    // The same four weeks at 24-hour and at 7-day turns, with no measure taken (the CSIRTs
+    // network, which every policy runs on each new incident, is withheld: a measure's lead time
+    // counts from its turn, so its effect would come up to a week later at weekly turns): where
+    // the EU's assessment and the crisis stand at each week's end should not depend on the turn
+    // length.
     let scenario_at = |turn_hours: u32, turns: u32| {
         let text = format!(
             r#"Scenario(
@@ -624,6 +627,7 @@ fn daily_and_weekly_turns_tell_the_same_story_at_different_resolutions() {
     adversaries: ["borealia", "sandstorm"],
     initial: (escalation: 2.0, cohesion: 0.8, shared_awareness: 0.6),
     adversary_overrides: {{ "borealia": (activity: 0.5) }},
+    toolbox: {{ "csirts_network": (available: false) }},
     injects: [
         Inject(id: "attack", at: Turn(1), title: "Disruptive attack on energy traders",
             incident: Some(IncidentSpec(perpetrator: "borealia", victims: ["DE", "FR", "NL"],

@@ -42,7 +42,7 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/exchange_2021.ron");
     let scenario = load_scenario(&path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
     let (mut territory, mut state, mut early, mut redrafted) = (0, 0, 0, 0);
-    let seeds = 50;
+    let seeds = 200;
     for seed in 0..seeds {
         let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
         sim.play_to_end();
@@ -63,7 +63,7 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
     eprintln!(
         "{seeds} runs: territory {territory}, naming the State {state}, before the day {early}, redrafted {redrafted}"
     );
-    // Model 3: 178 of seeds 0 to 199 (89%), 43 of these 50; model 2 had 191 of 200.
+    // Model 3: 176 of seeds 0 to 199 (88%); model 2 had 191.
     assert!(
         territory as f64 >= 0.85 * seeds as f64,
         "territory in {territory} of {seeds} runs"

@@ -70,6 +70,8 @@ pub enum Ineligible {
     /// The wording reports Member States' own attributions, and no Member State has attributed
     /// this incident publicly.
     NoNationalAttribution,
+    /// It reports what Member States have said where partners have named the party in public.
+    PartnersHaveSpoken,
     /// A regime for some adversaries only, and the assessment points at another.
     NotItsAddressee {
         /// Who the assessment points at.
@@ -181,6 +183,10 @@ impl fmt::Display for Ineligible {
             Ineligible::NoNationalAttribution => write!(
                 f,
                 "it reports what Member States have said, and no Member State has attributed this incident publicly"
+            ),
+            Ineligible::PartnersHaveSpoken => write!(
+                f,
+                "it reports what Member States have said, and partners have named the party in public: the EU echoes them or names the State"
             ),
             Ineligible::NotARung { asked, rungs } if rungs.is_empty() => {
                 write!(
@@ -405,10 +411,16 @@ pub fn supports(
     if wording.is_some_and(|w| w.needs_partner) && incident.is_none_or(|v| v.partners.is_empty()) {
         return Err(Ineligible::NoPartnerAssessment);
     }
-    if wording.is_some_and(|w| w.needs_national)
-        && incident.is_none_or(|v| !moment.history.attributed_nationally(&v.id))
-    {
-        return Err(Ineligible::NoNationalAttribution);
+    if wording.is_some_and(|w| w.needs_national) {
+        if incident.is_none_or(|v| !moment.history.attributed_nationally(&v.id)) {
+            return Err(Ineligible::NoNationalAttribution);
+        }
+        // Once partners have named the party in public, the EU echoes them or names the State
+        // (19 July 2021, 10 May 2022): "associated with" is the wording of Member States that
+        // spoke without partners (Ghostwriter, 24 September 2021).
+        if incident.is_some_and(|v| !v.partners.is_empty()) {
+            return Err(Ineligible::PartnersHaveSpoken);
+        }
     }
     let Some(needed) = needed else {
         return Ok(());

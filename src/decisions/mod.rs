@@ -111,7 +111,8 @@ impl History {
                 .is_some_and(|r| r.iter().any(|(m, w)| m == measure && w == rung))
     }
 
-    fn adopted_or_tabled(&self, incident: &str, measure: &str) -> bool {
+    /// Whether the measure was adopted on the incident or is in the machinery for it.
+    pub fn adopted_or_tabled(&self, incident: &str, measure: &str) -> bool {
         let has = |map: &BTreeMap<String, BTreeSet<String>>| map.get(incident).is_some_and(|m| m.contains(measure));
         has(&self.adopted) || has(&self.tabled)
     }

@@ -1,15 +1,18 @@
 //! Scripted policies that stand in for the players in headless runs and batch comparisons.
 //!
-//! - `passive`: takes no measure at all (the baseline "doing nothing").
-//! - `restraint`: cooperative and preventive measures only: information sharing, OSCE channels,
-//!   an HR statement and a démarche. Never names, never sanctions.
+//! Under every policy the CSIRTs network works on each new incident: technical cooperation is
+//! not a political choice.
+//!
+//! - `passive`: no other measure (the baseline "doing nothing").
+//! - `restraint`: cooperative and preventive measures only: OSCE channels, an HR statement, a
+//!   démarche and a cyber dialogue, once on a campaign. Never names, never sanctions.
 //! - `proportional`: shares information, opens channels, takes a criminal group's infrastructure
-//!   down with Europol, then answers each incident with the strongest measure whose intensity
-//!   fits the campaign's severity and whose attribution threshold is met, preferring a unanimous
-//!   Council decision, a statement at the highest rung of wording the assessment supports (a rung
-//!   lower once the Council refuses one), naming a State only once partners or a Member State hit
-//!   have named it, and speaking once on a campaign (no second statement of a kind, no unnamed one
-//!   after a named one).
+//!   down with Europol, lets the Member State hit name the party with its partners, then answers
+//!   each incident with the strongest measure whose intensity fits the campaign's severity and
+//!   whose attribution threshold is met, preferring a unanimous Council decision, a statement at
+//!   the highest rung of wording the assessment supports (a rung lower once the Council refuses
+//!   one), naming a State only once partners or a Member State hit have named it, and speaking
+//!   once on a campaign (one text, and a second only if it names those responsible).
 //! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
 //!   attribution allows; no channels, no regard for proportionality.
 
@@ -18,7 +21,7 @@ use super::{Decision, History, IncidentView, Proposals, Situation};
 use crate::actors::{Channel, Council};
 use crate::council::{Moment, acting_state, eligibility};
 use crate::state::Crisis;
-use crate::toolbox::{Decider, Family, Kind, Toolbox};
+use crate::toolbox::{Confidence, Decider, Family, Kind, Toolbox};
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -60,6 +63,12 @@ impl Policy {
     }
 }
 
+/// The CSIRTs network's technical cooperation, which every policy runs on each new incident.
+const CSIRTS_NETWORK: &str = "csirts_network";
+/// Willingness to attribute publicly from which a Member State hit names the party itself once it
+/// is sure (the Netherlands, Estonia, Lithuania, Latvia, Czechia, Poland, Germany, the Nordic
+/// Member States; not France, Italy or Hungary): capability to attribute is not willingness to.
+const NAMES_READILY: f64 = 0.75;
 /// Channel strength below which the policies that use confidence-building measures open one.
 const CHANNEL_FLOOR: f64 = 0.3;
 /// Shared awareness below which the proportional policy asks for a shared assessment.
@@ -76,23 +85,58 @@ pub(super) fn policy_decides(
     channels: Query<&Channel>,
     councils: Query<&Council>,
     seats: Res<super::Seats>,
+    states: Query<&crate::actors::Attitudes>,
     mut proposals: ResMut<Proposals>,
 ) {
-    if *policy == Policy::Passive {
-        return;
-    }
     let roster = situation.roster();
     let presidency = roster
         .council
         .and_then(|c| councils.get(c).ok())
         .map_or(0, |c| c.presidency);
     let views = situation.views();
-    let Some(focus) = focus_incident(views, clock.turn) else {
-        return;
-    };
     let turn = clock.turn;
     let candidates = roster.candidates();
     let moment = Moment::at(&clock, turn, &history);
+    // Tables a decision on an incident unless it repeats one, is not the engine's to make (a
+    // seat people hold), would not take effect in time or is not eligible.
+    let mut offer = |decision: Decision, incident: &IncidentView| {
+        let acting = acting_state(None, Some(incident), presidency);
+        let repeat = history.tried_at(&incident.id, &decision.measure, decision.wording.as_deref())
+            || proposals.0.iter().any(|p| p == &decision);
+        // A seat people hold is theirs to play: the policy never speaks for it.
+        let possible = toolbox.find(&decision.measure).is_some_and(|id| {
+            let m = toolbox.get(id);
+            let Ok(wording) = toolbox.wording(m, decision.wording.as_deref()) else {
+                return false;
+            };
+            !seats.proposes(m, &roster.codes[acting])
+                && in_time(m, &moment)
+                && eligibility(
+                    m,
+                    wording,
+                    Some(incident),
+                    acting,
+                    &roster.codes[acting],
+                    candidates,
+                    &moment,
+                )
+                .is_ok()
+        });
+        if !repeat && possible {
+            proposals.0.push(decision);
+        }
+    };
+    // Technical cooperation is not a political choice: under every policy, doing nothing
+    // included, the Member States' CSIRTs and CERT-EU compare notes on each new incident.
+    for incident in views.iter().filter(|v| v.turn == turn) {
+        offer(Decision::new(CSIRTS_NETWORK, Some(&incident.id)), incident);
+    }
+    if *policy == Policy::Passive {
+        return;
+    }
+    let Some(focus) = focus_incident(views, clock.turn) else {
+        return;
+    };
     let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
     let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
     let fresh = focus.turn == turn;
@@ -102,29 +146,30 @@ pub(super) fn policy_decides(
     match *policy {
         Policy::Passive => {}
         Policy::Restraint => {
-            if fresh {
-                plan.push("csirts_network");
-                if spoken.is_empty() {
-                    plan.push("hr_statement");
-                }
+            if fresh && spoken.is_empty() {
+                plan.push("hr_statement");
             }
             if channel < CHANNEL_FLOOR {
                 plan.push("osce_consultation");
             }
+            // Raised with the State concerned once on the campaign, not on every intrusion.
             if !fresh {
-                plan.extend(["demarche", "cyber_dialogue"]);
+                for measure in ["demarche", "cyber_dialogue"] {
+                    if !taken_on_the_campaign(views, focus, &moment, &history, measure) {
+                        plan.push(measure);
+                    }
+                }
             }
         }
         Policy::Proportional => {
-            if fresh {
-                plan.push("csirts_network");
-            }
             if fresh && crisis.shared_awareness < AWARENESS_FLOOR {
                 plan.push("shared_assessment");
             }
-            if !spoken.is_empty() {
+            // A statement is followed by a démarche to the State concerned, once on the campaign.
+            if !spoken.is_empty() && !taken_on_the_campaign(views, focus, &moment, &history, "demarche") {
                 plan.push("demarche");
             }
+
             if channel < CHANNEL_FLOOR {
                 plan.extend(["osce_points_of_contact", "osce_consultation"]);
             }
@@ -204,41 +249,43 @@ pub(super) fn policy_decides(
             |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
         ));
     }
-    // The Member States' CSIRTs work on every new incident, not only on the one the EU answers
-    // politically: technical cooperation is not a political choice.
-    let sharing = matches!(*policy, Policy::Restraint | Policy::Proportional);
-    let technical = views
-        .iter()
-        .filter(|v| sharing && v.turn == turn && v.id != focus.id)
-        .map(|v| (Decision::new("csirts_network", Some(&v.id)), v));
-    let answers = out.into_iter().map(|d| (d, focus)).chain(follow_up).chain(technical);
-    for (decision, incident) in answers {
-        let acting = acting_state(None, Some(incident), presidency);
-        let repeat = history.tried_at(&incident.id, &decision.measure, decision.wording.as_deref())
-            || proposals.0.iter().any(|p| p == &decision);
-        // A seat people hold is theirs to play: the policy never speaks for it.
-        let possible = toolbox.find(&decision.measure).is_some_and(|id| {
-            let m = toolbox.get(id);
-            let Ok(wording) = toolbox.wording(m, decision.wording.as_deref()) else {
-                return false;
-            };
-            !seats.proposes(m, &roster.codes[acting])
-                && in_time(m, &moment)
-                && eligibility(
-                    m,
-                    wording,
-                    Some(incident),
-                    acting,
-                    &roster.codes[acting],
-                    candidates,
-                    &moment,
-                )
-                .is_ok()
-        });
-        if !repeat && possible {
-            proposals.0.push(decision);
-        }
+    let mut national = None;
+    if *policy == Policy::Proportional {
+        let candour = |state: usize| states.get(roster.member_states[state]).map_or(0.0, |a| a.candour);
+        national = national_attribution(views, &moment, &history, presidency, candour);
     }
+    for (decision, incident) in out.into_iter().map(|d| (d, focus)).chain(follow_up).chain(national) {
+        offer(decision, incident);
+    }
+}
+
+/// The Member State hit names the party itself with its partners, if it is sure and one that names
+/// readily: attribution is a sovereign decision, taken with allies on a day prepared together (the
+/// Netherlands with the United Kingdom and the United States on the OPCW operation, 4 October
+/// 2018; Estonia with the United States' indictments, 5 September 2024), not on the first week's
+/// forensics. The most severe incident whose political window is open and that partners have
+/// named publicly, once on the campaign; the Member State acting is the victim surest of who did
+/// it.
+fn national_attribution<'a>(
+    views: &'a [IncidentView],
+    moment: &Moment,
+    history: &History,
+    presidency: usize,
+    candour: impl Fn(usize) -> f64,
+) -> Option<(Decision, &'a IncidentView)> {
+    let named = |v: &IncidentView| {
+        v.assessment.candidate + 1 < v.candidates
+            && !v.partners.is_empty()
+            && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
+    };
+    let v = most_severe(views.iter().filter(|v| named(v)))?;
+    if taken_on_the_campaign(views, v, moment, history, crate::toolbox::NATIONAL_ATTRIBUTION) {
+        return None;
+    }
+    let hit = acting_state(None, Some(v), presidency);
+    let (leading, probability) = v.national(hit);
+    (leading == v.assessment.candidate && probability >= Confidence::HIGH && candour(hit) >= NAMES_READILY)
+        .then(|| (Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&v.id)), v))
 }
 
 /// Naming after condemning stays open. An incident the EU answered without naming anyone leaves
@@ -281,11 +328,12 @@ fn naming_follow_up<'a>(
     })
 }
 
-/// The statements the EU has already adopted on this incident or on another still in political
-/// play that the EU assessment ascribes to the same party, by kind and whether they named it: the
-/// EU speaks once on a campaign and says more only by saying something else (naming those
-/// responsible after condemning, a listing), not by a new declaration on every intrusion nor by
-/// an unnamed one after it has named.
+/// Whether each statement the EU has adopted, or has in the machinery, on this incident or on
+/// another whose political window is still open and that the EU assessment ascribes to the same
+/// party, named that party. The EU speaks once on a campaign and says more only by saying
+/// something else (naming those responsible after condemning, a listing), not by a new
+/// declaration on every intrusion (model 3: the one declaration on Exchange, 19 July 2021, and on
+/// Viasat, 10 May 2022).
 fn spoken_on_the_campaign(
     views: &[IncidentView],
     focus: &IncidentView,
@@ -312,14 +360,12 @@ fn spoken_on_the_campaign(
         .collect()
 }
 
-/// Whether a statement would add nothing to what the EU has said on the campaign: the same kind
-/// again without naming more, or a text naming no one after one that named.
+/// Whether a statement would add nothing to what the EU has said on the campaign: any statement
+/// after another unless it names those responsible where the other did not. A declaration,
+/// Council conclusions, a statement of solidarity and an HR statement are ways of saying the
+/// same thing, not successive answers.
 fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[bool]) -> bool {
-    is_statement(m.kind)
-        && spoken.iter().any(|&named| {
-            let names_more = m.names_perpetrator && !named;
-            !names_more
-        })
+    is_statement(m.kind) && spoken.iter().any(|&named| named || !m.names_perpetrator)
 }
 
 /// Which incidents of a campaign [`named_on_the_campaign`] looks at.
@@ -365,6 +411,25 @@ fn named_on_the_campaign(
         })
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .any(names_in_a_statement)
+}
+
+/// Whether the measure was adopted, or is in the machinery, on this incident or on another of the
+/// campaign (the same party in the EU assessment) whose political window is still open.
+fn taken_on_the_campaign(
+    views: &[IncidentView],
+    focus: &IncidentView,
+    moment: &Moment,
+    history: &History,
+    measure: &str,
+) -> bool {
+    views
+        .iter()
+        .filter(|v| {
+            v.id == focus.id
+                || v.assessment.candidate == focus.assessment.candidate
+                    && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
+        })
+        .any(|v| history.adopted_or_tabled(&v.id, measure))
 }
 
 /// Whether the Council blocked or refused, on this incident, a text naming those responsible.
