@@ -149,7 +149,7 @@ pub(super) fn policy_decides(
             if fresh && spoken.is_empty() {
                 plan.push("hr_statement");
             }
-            if channel < CHANNEL_FLOOR {
+            if channel < CHANNEL_FLOOR && !taken_on_the_campaign(views, focus, &moment, &history, "osce_consultation") {
                 plan.push("osce_consultation");
             }
             // Raised with the State concerned once on the campaign, not on every intrusion.
@@ -170,8 +170,13 @@ pub(super) fn policy_decides(
                 plan.push("demarche");
             }
 
+            // The OSCE channels are opened once on a campaign, not on every intrusion.
             if channel < CHANNEL_FLOOR {
-                plan.extend(["osce_points_of_contact", "osce_consultation"]);
+                for measure in ["osce_points_of_contact", "osce_consultation"] {
+                    if !taken_on_the_campaign(views, focus, &moment, &history, measure) {
+                        plan.push(measure);
+                    }
+                }
             }
             // Against a criminal group, law enforcement is the main lever: the Member State hit
             // takes its infrastructure down with Europol and Eurojust.
