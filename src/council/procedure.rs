@@ -651,7 +651,15 @@ impl Chamber<'_, '_> {
                 adversary: adversary_id,
             };
             let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
-            cast(index, cast_ballot(&weights, leaning));
+            let ballot = match cast_ballot(&weights, leaning) {
+                // A listing is negotiated to consensus in RELEX and COREPER: a lukewarm Member
+                // State lets it pass rather than abstain formally, and constructive abstention
+                // (Art. 31(1) TEU) has never been used for one. People holding a seat may still
+                // abstain: the Treaty allows it.
+                Ballot::Abstain if measure.kind == Kind::Listing => Ballot::For,
+                ballot => ballot,
+            };
+            cast(index, ballot);
         }
     }
 
