@@ -20,10 +20,13 @@ const IN_KIND: f64 = 1.5;
 /// and risk appetite.
 const HARSHER: f64 = 3.0;
 /// Weight of quiet restraint per unit of the measure's resolve and punishment, at full belief in
-/// EU resolve and no appetite for risk.
-const RESTRAINT: f64 = 3.0;
-/// How much each partner co-signing an attribution (up to three) divides the weight of a denial
-/// and multiplies that of restraint.
+/// EU resolve and no appetite for risk. 3.0 until model 3, which made restraint the commonest
+/// answer to a declaration (China in 36 of 50 runs of the Exchange case): in the record the
+/// answer was a denial ("smear", "Russophobia") and the campaigns went on (APT31 exposed again in
+/// 2024, unit 29155 after 2022).
+const RESTRAINT: f64 = 1.0;
+/// How much each partner co-signing an attribution (up to three) multiplies the weight of
+/// restraint. A State denies however many name it (China on 19 July 2021, Russia on 10 May 2022).
 const CHORUS: f64 = 0.5;
 /// Activity a harsher campaign adds at once.
 pub const HARSHER_STEP: f64 = 0.1;
@@ -47,7 +50,7 @@ pub struct Provocation {
     pub hostility: f64,
     /// Whether the EU named the wrong party (this adversary, for another's act).
     pub wrongly_named: bool,
-    /// Partners who named it publicly with the EU: a denial costs more against many voices.
+    /// Partners who named it publicly with the EU: restraint looks wiser against many voices.
     pub cosigners: usize,
 }
 
@@ -63,12 +66,11 @@ pub fn react(
     let distrust = 1.0 - beliefs.trust;
     let appetite = posture.risk_tolerance;
     let state = kind == AdversaryKind::State;
-    // Every partner naming it with the EU (up to three) makes a denial cost more and restraint
-    // look wiser.
+    // Every partner naming it with the EU (up to three) makes restraint look wiser.
     let chorus = 1.0 + CHORUS * provocation.cosigners.min(3) as f64;
     let mut options = vec![(
         Reaction::Denial,
-        (DENIAL + if provocation.wrongly_named { WRONG_DENIAL } else { 0.0 }) / chorus,
+        DENIAL + if provocation.wrongly_named { WRONG_DENIAL } else { 0.0 },
     )];
     if state && let Some(in_kind) = measure.answered_in_kind {
         options.push((in_kind, IN_KIND * (0.5 + 0.5 * distrust) * (0.5 + appetite)));
