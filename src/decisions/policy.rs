@@ -346,13 +346,7 @@ fn spoken_on_the_campaign(
     history: &History,
     toolbox: &Toolbox,
 ) -> Vec<bool> {
-    views
-        .iter()
-        .filter(|v| {
-            v.id == focus.id
-                || v.assessment.candidate == focus.assessment.candidate
-                    && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
-        })
+    the_campaign(views, focus, moment)
         .flat_map(|v| {
             [&history.adopted, &history.tabled]
                 .into_iter()
@@ -418,6 +412,20 @@ fn named_on_the_campaign(
         .any(names_in_a_statement)
 }
 
+/// The incident and the others of its campaign: those the EU assessment ascribes to the same
+/// party whose political window is still open.
+fn the_campaign<'a>(
+    views: &'a [IncidentView],
+    focus: &'a IncidentView,
+    moment: &'a Moment<'_>,
+) -> impl Iterator<Item = &'a IncidentView> {
+    views.iter().filter(move |v| {
+        v.id == focus.id
+            || v.assessment.candidate == focus.assessment.candidate
+                && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
+    })
+}
+
 /// Whether the measure was adopted, or is in the machinery, on this incident or on another of the
 /// campaign (the same party in the EU assessment) whose political window is still open.
 fn taken_on_the_campaign(
@@ -427,14 +435,7 @@ fn taken_on_the_campaign(
     history: &History,
     measure: &str,
 ) -> bool {
-    views
-        .iter()
-        .filter(|v| {
-            v.id == focus.id
-                || v.assessment.candidate == focus.assessment.candidate
-                    && moment.turn < super::situation::political_window_end(v.ends, moment.calendar)
-        })
-        .any(|v| history.adopted_or_tabled(&v.id, measure))
+    the_campaign(views, focus, moment).any(|v| history.adopted_or_tabled(&v.id, measure))
 }
 
 /// Whether the Council blocked or refused, on this incident, a text naming those responsible.
