@@ -142,23 +142,22 @@ pub(super) fn policy_decides(
     let fresh = focus.turn == turn;
     // What the EU has already said on this campaign: it speaks once (see `says_nothing_new`).
     let spoken = spoken_on_the_campaign(views, focus, &moment, &history, &toolbox);
+    // A measure not yet taken on the campaign: channels and démarches come once, not on every
+    // intrusion.
+    let untaken = |measure: &&str| !taken_on_the_campaign(views, focus, &moment, &history, measure);
     let mut plan: Vec<&str> = Vec::new();
     match *policy {
         Policy::Passive => {}
         Policy::Restraint => {
-            if fresh && spoken.is_empty() {
+            if fresh && !spoken.said {
                 plan.push("hr_statement");
             }
-            if channel < CHANNEL_FLOOR && !taken_on_the_campaign(views, focus, &moment, &history, "osce_consultation") {
-                plan.push("osce_consultation");
+            if channel < CHANNEL_FLOOR {
+                plan.extend(["osce_consultation"].into_iter().filter(untaken));
             }
             // Raised with the State concerned once on the campaign, not on every intrusion.
             if !fresh {
-                for measure in ["demarche", "cyber_dialogue"] {
-                    if !taken_on_the_campaign(views, focus, &moment, &history, measure) {
-                        plan.push(measure);
-                    }
-                }
+                plan.extend(["demarche", "cyber_dialogue"].into_iter().filter(untaken));
             }
         }
         Policy::Proportional => {
@@ -166,17 +165,16 @@ pub(super) fn policy_decides(
                 plan.push("shared_assessment");
             }
             // A statement is followed by a démarche to the State concerned, once on the campaign.
-            if !spoken.is_empty() && !taken_on_the_campaign(views, focus, &moment, &history, "demarche") {
-                plan.push("demarche");
+            if spoken.said {
+                plan.extend(["demarche"].into_iter().filter(untaken));
             }
-
             // The OSCE channels are opened once on a campaign, not on every intrusion.
             if channel < CHANNEL_FLOOR {
-                for measure in ["osce_points_of_contact", "osce_consultation"] {
-                    if !taken_on_the_campaign(views, focus, &moment, &history, measure) {
-                        plan.push(measure);
-                    }
-                }
+                plan.extend(
+                    ["osce_points_of_contact", "osce_consultation"]
+                        .into_iter()
+                        .filter(untaken),
+                );
             }
             // Against a criminal group, law enforcement is the main lever: the Member State hit
             // takes its infrastructure down with Europol and Eurojust.
@@ -207,7 +205,7 @@ pub(super) fn policy_decides(
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
-                    && !says_nothing_new(m, &spoken)
+                    && !says_nothing_new(m, spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
                     && !(council_failed
                         && is_statement(m.kind)
@@ -327,7 +325,7 @@ fn naming_follow_up<'a>(
             names_in_a_statement(m)
                 && m.intensity <= severity
                 && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
-                && !says_nothing_new(m, &spoken)
+                && !says_nothing_new(m, spoken)
         })
         .map(|decision| (decision, v))
     })
@@ -345,7 +343,7 @@ fn spoken_on_the_campaign(
     moment: &Moment,
     history: &History,
     toolbox: &Toolbox,
-) -> Vec<bool> {
+) -> Spoken {
     the_campaign(views, focus, moment)
         .flat_map(|v| {
             [&history.adopted, &history.tabled]
@@ -355,16 +353,27 @@ fn spoken_on_the_campaign(
         .flatten()
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .filter(|m| is_statement(m.kind))
-        .map(|m| m.names_perpetrator)
-        .collect()
+        .fold(Spoken::default(), |spoken, m| Spoken {
+            said: true,
+            named: spoken.named || m.names_perpetrator,
+        })
+}
+
+/// What the EU has said on a campaign.
+#[derive(Clone, Copy, Default)]
+struct Spoken {
+    /// Whether it has adopted a statement, or has one in the machinery.
+    said: bool,
+    /// Whether one of them names those responsible.
+    named: bool,
 }
 
 /// Whether a statement would add nothing to what the EU has said on the campaign: any statement
 /// after another unless it names those responsible where the other did not. A declaration,
 /// Council conclusions, a statement of solidarity and an HR statement are ways of saying the
 /// same thing, not successive answers.
-fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: &[bool]) -> bool {
-    is_statement(m.kind) && spoken.iter().any(|&named| named || !m.names_perpetrator)
+fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: Spoken) -> bool {
+    is_statement(m.kind) && spoken.said && (spoken.named || !m.names_perpetrator)
 }
 
 /// Which incidents of a campaign [`named_on_the_campaign`] looks at.
