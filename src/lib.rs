@@ -83,7 +83,12 @@ pub use simulation::Simulation;
 /// with one démarche and lets the Member State hit name the party with its partners; "associated
 /// with" only where partners have not spoken; what the EU put on the record keeps addressing the
 /// campaign; emboldening recalibrated (Démarche 0.3.0).
-pub const MODEL_VERSION: u32 = 3;
+/// 4: the coordinated day is prepared in advance: a Council text naming the party, drafted on
+/// partners' confidential briefing, goes through its stages and is adopted on the day they (or a
+/// Member State hit) name the party in public, or shelved without a vote if nobody does within
+/// the incident's political window; attitudes have dates: from 24 February 2022 the Member
+/// States' stances towards Russia firm up and their ties with it fall (Démarche 0.4.0).
+pub const MODEL_VERSION: u32 = 4;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

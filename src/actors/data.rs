@@ -109,6 +109,28 @@ pub struct AdversaryData {
     pub resolve_belief: f64,
     /// Initial belief that the EU is security-seeking rather than hostile (Kydd's trust), 0 to 1.
     pub trust: f64,
+    /// Turning points in the Member States' relations with it, in date order: from its date
+    /// each Member State's stance and ties towards it move as the era says (Russia's full-scale
+    /// invasion of Ukraine, 24 February 2022). Real States only; a fictional one has no dates.
+    #[serde(default)]
+    pub eras: Vec<EraData>,
+}
+
+/// A turning point in the Member States' relations with an adversary: from `from` on, every
+/// Member State's stance towards it rises by `stance` (capped at 1) and its economic ties with it
+/// are multiplied by `ties`, except where a scenario sets its own value, which is the scenario's
+/// reading of its date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraData {
+    /// The first day of the era, `YYYY-MM-DD`.
+    pub from: String,
+    /// Added to every Member State's stance, -1 to 1.
+    pub stance: f64,
+    /// Multiplies every Member State's economic ties, 0 to 1.
+    pub ties: f64,
+    /// What happened, and the source of the figures.
+    pub why: String,
 }
 
 /// The Council: its rotating Presidency. (Its decision rules are the Treaty's, in
@@ -265,6 +287,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_era_is_dated_and_within_bounds() {
+        let actors = ActorsData::embedded();
+        for adversary in &actors.adversaries {
+            let mut last = i64::MIN;
+            for era in &adversary.eras {
+                let day = crate::scenario::date_days(&era.from)
+                    .unwrap_or_else(|| panic!("{}: era date {:?} is not YYYY-MM-DD", adversary.id, era.from));
+                assert!(day > last, "{}: eras out of date order", adversary.id);
+                last = day;
+                assert!(
+                    (-1.0..=1.0).contains(&era.stance),
+                    "{}: stance shift {}",
+                    adversary.id,
+                    era.stance
+                );
+                assert!(
+                    (0.0..=1.0).contains(&era.ties),
+                    "{}: ties factor {}",
+                    adversary.id,
+                    era.ties
+                );
+                assert!(!era.why.is_empty(), "{}: an era says what happened", adversary.id);
+            }
+        }
+        let russia = actors.adversaries.iter().find(|a| a.id == "russia").unwrap();
+        assert_eq!(russia.eras[0].from, "2022-02-24", "the full-scale invasion of Ukraine");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub struct AttributionCapability(pub f64);
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Exposure(pub f64);
 
-/// Its attitude to each adversary, indexed by adversary index.
+/// Its attitude to each adversary, indexed by adversary index, as of the story's date.
 #[derive(Component, Debug, Clone)]
 pub struct Attitudes {
     /// Firmness, -1 (accommodating) to 1 (firm).
@@ -30,6 +30,42 @@ pub struct Attitudes {
     pub ties: Vec<f64>,
     /// Willingness to attribute publicly, 0 to 1: how readily it agrees to name a State.
     pub candour: f64,
+    /// What the actors file and the scenario give, before any era ([`super::Era`]).
+    pub before: Before,
+    /// How many of the roster's eras are in effect in `stance` and `ties`.
+    pub eras: usize,
+}
+
+/// A Member State's attitudes before any era, and which of them the scenario set itself (an era
+/// leaves those alone: the scenario's reading of its date).
+#[derive(Debug, Clone, Default)]
+pub struct Before {
+    /// Stance, by adversary index.
+    pub stance: Vec<f64>,
+    /// Economic ties, by adversary index.
+    pub ties: Vec<f64>,
+    /// Whether the scenario set the stance, by adversary index.
+    pub own_stance: Vec<bool>,
+    /// Whether the scenario set the ties, by adversary index.
+    pub own_ties: Vec<bool>,
+}
+
+impl Attitudes {
+    /// Its attitudes with the first `count` of `eras` in effect.
+    pub fn enter(&mut self, eras: &[super::Era], count: usize) {
+        self.stance.clone_from(&self.before.stance);
+        self.ties.clone_from(&self.before.ties);
+        for era in &eras[..count.min(eras.len())] {
+            let a = era.adversary;
+            if a < self.stance.len() && !self.before.own_stance[a] {
+                self.stance[a] = (self.stance[a] + era.stance).clamp(-1.0, 1.0);
+            }
+            if a < self.ties.len() && !self.before.own_ties[a] {
+                self.ties[a] *= era.ties;
+            }
+        }
+        self.eras = count;
+    }
 }
 
 /// Marks a Member State whose vote a human player casts; the engine votes for the others.

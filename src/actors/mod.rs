@@ -8,10 +8,10 @@ mod member_state;
 mod roster;
 
 pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Posture};
-pub use data::{ActorsData, AdversaryData, CouncilData, MemberStateData, ThirdCountryData};
+pub use data::{ActorsData, AdversaryData, CouncilData, EraData, MemberStateData, ThirdCountryData};
 pub use institutions::{Commission, Council, HighRepresentative};
-pub use member_state::{Attitudes, AttributionCapability, Exposure, MemberState, PlayerSeat};
-pub use roster::{Roster, presidency_of, refresh_cast, spawn_cast};
+pub use member_state::{Attitudes, AttributionCapability, Before, Exposure, MemberState, PlayerSeat};
+pub use roster::{Era, Roster, presidency_of, refresh_cast, spawn_cast};
 
 /// The name players see for an adversary id of the cast (`china` → `China`); the id itself when
 /// the cast has no such adversary. Records keep ids; words are made when they are shown.
@@ -39,6 +39,6 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Roster>();
     app.add_systems(
         crate::turn::Tabling,
-        roster::rotate_presidency.in_set(crate::turn::TurnSet::Calendar),
+        roster::follow_the_calendar.in_set(crate::turn::TurnSet::Calendar),
     );
 }

@@ -42,6 +42,30 @@ pub struct Roster {
     pub state_names: std::sync::Arc<Vec<String>>,
     /// Adversary ids as every turn's record carries them, same order as `adversaries`.
     pub adversary_keys: Vec<std::sync::Arc<str>>,
+    /// The cast's eras (turning points in the Member States' relations with an adversary), in
+    /// date order: those whose day has come are in effect in every Member State's [`Attitudes`].
+    pub eras: Vec<Era>,
+}
+
+/// A turning point in the Member States' relations with one adversary of the cast
+/// ([`super::data::EraData`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Era {
+    /// The adversary, by cast index.
+    pub adversary: usize,
+    /// Its first day, in days since 1970-01-01.
+    pub from: i64,
+    /// Added to every stance towards it.
+    pub stance: f64,
+    /// Multiplies every Member State's ties with it.
+    pub ties: f64,
+}
+
+impl Roster {
+    /// How many of the cast's eras are in effect on a day (none on a scenario without dates).
+    pub fn eras_on(&self, day: Option<i64>) -> usize {
+        day.map_or(0, |day| self.eras.iter().take_while(|e| e.from <= day).count())
+    }
 }
 
 impl Roster {
@@ -96,6 +120,23 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
         .iter()
         .filter_map(|id| actors.adversaries.iter().find(|a| &a.id == id))
         .collect();
+    // The cast's eras in date order (on a day, in cast order); an undated one is ignored (the
+    // actors file's test checks every date).
+    roster.eras = cast
+        .iter()
+        .enumerate()
+        .flat_map(|(adversary, data)| {
+            data.eras.iter().filter_map(move |era| {
+                Some(Era {
+                    adversary,
+                    from: crate::scenario::date_days(&era.from)?,
+                    stance: era.stance,
+                    ties: era.ties,
+                })
+            })
+        })
+        .collect();
+    roster.eras.sort_by_key(|e| e.from);
     for (index, data) in cast.iter().enumerate() {
         let o = scenario.adversary_overrides.get(&data.id).cloned().unwrap_or_default();
         let name = o.name.clone().unwrap_or_else(|| data.name.clone());
@@ -133,6 +174,14 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 .collect::<Vec<f64>>()
         };
         let capability = o.attribution_capability.unwrap_or(data.attribution_capability);
+        let stance = per_adversary(&data.stance, &o.stance);
+        let ties = per_adversary(&data.economic_ties, &o.economic_ties);
+        let before = Before {
+            own_stance: cast.iter().map(|a| o.stance.contains_key(&a.id)).collect(),
+            own_ties: cast.iter().map(|a| o.economic_ties.contains_key(&a.id)).collect(),
+            stance: stance.clone(),
+            ties: ties.clone(),
+        };
         let entity = world
             .spawn((
                 Name::new(data.name.clone()),
@@ -144,9 +193,11 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                 AttributionCapability(capability),
                 initial_exposure(data, &o),
                 Attitudes {
-                    stance: per_adversary(&data.stance, &o.stance),
-                    ties: per_adversary(&data.economic_ties, &o.economic_ties),
+                    stance,
+                    ties,
                     candour: o.public_attribution.unwrap_or(data.public_attribution),
+                    before,
+                    eras: 0,
                 },
             ))
             .id();
@@ -215,12 +266,28 @@ fn rotation(actors: &ActorsData, scenario: &Scenario, roster: &Roster) -> Vec<(i
 
 /// The Presidency rotates with the story's date: each turn is chaired by the Presidency in
 /// office at its middle, so for most of it (1 July 2017: Malta hands over to Estonia).
-pub(super) fn rotate_presidency(clock: Res<crate::turn::TurnClock>, mut councils: Query<&mut Council>) {
+/// What the story's date decides: the Presidency of the Council, and the eras in effect in the
+/// Member States' attitudes (a scenario may run across one: the Estonia case, from 2020 to 2025).
+pub(super) fn follow_the_calendar(
+    clock: Res<crate::turn::TurnClock>,
+    roster: Res<Roster>,
+    mut councils: Query<&mut Council>,
+    mut attitudes: Query<&mut Attitudes>,
+) {
     let day = clock.calendar.midday_of(clock.turn);
     for mut council in &mut councils {
         let presidency = council.presidency_on(day);
         if council.presidency != presidency {
             council.presidency = presidency;
+        }
+    }
+    if roster.eras.is_empty() {
+        return;
+    }
+    let eras = roster.eras_on(day);
+    for mut a in &mut attitudes {
+        if a.eras != eras {
+            a.enter(&roster.eras, eras);
         }
     }
 }

@@ -198,7 +198,8 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Partners' assessments brought this turn: released intelligence lifts every capital's
 /// confidence in the party named (Estonia 2024: the United States' advisory and indictments the
-/// same day); a public attribution is recorded on the incident, for the EU to echo or co-sign.
+/// same day); a public attribution is recorded on the incident, for the EU to echo or co-sign,
+/// and one briefed in confidence for the EU to draft its text for the partners' day.
 fn partner_intelligence(
     releases: Res<crate::incidents::PartnerReleases>,
     mut incidents: Query<(
@@ -215,11 +216,10 @@ fn partner_intelligence(
         if release.released > 0.0 {
             release_evidence(&mut attribution, release.names, release.released);
         }
-        if release.public {
-            notes.0.push(crate::incidents::PartnerNote {
-                partners: release.partners.clone(),
-                names: release.names,
-            });
-        }
+        notes.0.push(crate::incidents::PartnerNote {
+            partners: release.partners.clone(),
+            names: release.names,
+            public: release.public,
+        });
     }
 }

@@ -408,7 +408,10 @@ pub fn supports(
         Some(_) => None,
         None => measure.attribution.map(|c| c.threshold()),
     };
-    if wording.is_some_and(|w| w.needs_partner) && incident.is_none_or(|v| v.partners.is_empty()) {
+    // A Council text may be drafted on partners' assessment briefed in confidence: it is adopted
+    // on the day they speak in public, not before (a coordinated day, `File::embargo`).
+    let partners_known = |v: &IncidentView| !v.partners.is_empty() || v.briefed && measure.rule.voted();
+    if wording.is_some_and(|w| w.needs_partner) && !incident.is_some_and(partners_known) {
         return Err(Ineligible::NoPartnerAssessment);
     }
     if wording.is_some_and(|w| w.needs_national) {
@@ -418,7 +421,7 @@ pub fn supports(
         // Once partners have named the party in public, the EU echoes them or names the State
         // (19 July 2021, 10 May 2022): "associated with" is the wording of Member States that
         // spoke without partners (Ghostwriter, 24 September 2021).
-        if incident.is_some_and(|v| !v.partners.is_empty()) {
+        if incident.is_some_and(partners_known) {
             return Err(Ineligible::PartnersHaveSpoken);
         }
     }
@@ -482,6 +485,7 @@ mod tests {
             suspect_id: None,
             harm: severity,
             partners: Vec::new(),
+            briefed: false,
         }
     }
 

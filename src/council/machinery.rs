@@ -52,6 +52,14 @@ pub struct File {
     pub leanings: Vec<f64>,
     /// Whether it is the review of a decision in force rather than a new decision.
     pub review: bool,
+    /// Whether it is a text naming a party drafted on partners' assessment briefed in
+    /// confidence, before anyone has named the party in public: it goes through its stages
+    /// but is adopted only on the day the partners (or a Member State hit) name the party in
+    /// public, so that the EU speaks with them on a coordinated day prepared in advance
+    /// (Exchange, 19 July 2021; APT28, 3 May 2024, the same day as the national attributions).
+    /// Shelved, without a vote, if nobody has spoken by the end of the incident's political
+    /// window.
+    pub embargo: bool,
 }
 
 impl File {
@@ -85,6 +93,7 @@ impl File {
             hold: None,
             leanings,
             review: false,
+            embargo: false,
         }
     }
 
@@ -175,6 +184,7 @@ impl File {
             hold: None,
             leanings,
             review: true,
+            embargo: false,
         }
     }
 
@@ -234,6 +244,9 @@ impl File {
                     hold.since,
                     hold.until
                 )
+            }
+            None if self.embargo && self.at_decision() => {
+                format!("{}: agreed, waiting for the partners", self.current().short())
             }
             None => format!("{} (until turn {})", self.current().short(), self.stage_ends()),
         }

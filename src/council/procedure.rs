@@ -69,6 +69,10 @@ pub enum Verdict {
     Tabled {
         /// Turn its path ends, holds not counted.
         adoption: u32,
+        /// Whether it is drafted for partners' public day: adopted when they name the party in
+        /// public, not at its path's end ([`File::embargo`]).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        partners_day: bool,
     },
     /// The Council did not agree: held at a stage and withdrawn, or refused at the decision.
     Blocked {
@@ -84,6 +88,19 @@ pub enum Verdict {
     },
     /// It could not be taken, and why.
     Rejected(String),
+    /// A text drafted for partners' public day, withdrawn without a vote because the day did
+    /// not come before the incident left political play.
+    Shelved,
+}
+
+/// Where an embargoed text stands against the partners' public day.
+enum PartnersDay {
+    /// The party has been named in public: the text goes to its decision.
+    Come,
+    /// Not yet: the text waits at its last stage.
+    Awaited,
+    /// The incident's political window closed first: the text is shelved.
+    Passed,
 }
 
 /// One proposal and what became of it.
@@ -131,13 +148,20 @@ impl DecisionRecord {
         };
         match &self.verdict {
             Verdict::Adopted { effective } => format!("adopted by {by}, effective turn {effective}"),
-            Verdict::Tabled { adoption } => {
+            Verdict::Tabled { partners_day: true, .. } => {
+                "tabled in the Council machinery for partners' public day: adopted when they name the party in public"
+                    .to_owned()
+            }
+            Verdict::Tabled { adoption, .. } => {
                 format!("tabled in the Council machinery, adoption expected turn {adoption}")
             }
             Verdict::Blocked { at } => stopped(at),
             Verdict::Renewed => format!("renewed at its review by the {by}"),
             Verdict::Lapsed { at } => format!("lapsed at its review: {}", stopped(at)),
             Verdict::Rejected(why) => format!("not possible: {why}"),
+            Verdict::Shelved => {
+                "shelved without a vote: drafted for partners' public attribution, which did not come".to_owned()
+            }
         }
     }
 }
@@ -366,7 +390,7 @@ impl Chamber<'_, '_> {
         if measure.rule.voted() {
             // A Council file: each Member State the engine plays brings its own leaning to it.
             let leanings = leanings(roster, &self.states, &mut self.streams);
-            let file = File::open(
+            let mut file = File::open(
                 decision.clone(),
                 (resolved.id, measure),
                 resolved.acting,
@@ -374,12 +398,24 @@ impl Chamber<'_, '_> {
                 &clock.calendar,
                 leanings,
             );
+            // A text naming the party that only partners' confidential briefing supports waits
+            // for their public day.
+            let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+            let statement = matches!(
+                measure.kind,
+                Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement
+            );
+            file.embargo = names
+                && statement
+                && resolved.view.is_some_and(|v| v.briefed)
+                && !self.history.attributed_nationally(incident);
             self.history.table(incident, &measure.id);
             self.log.decisions.push(DecisionRecord {
                 decision: decision.clone(),
                 decided_by,
                 verdict: Verdict::Tabled {
                     adoption: file.adoption(),
+                    partners_day: file.embargo,
                 },
                 proposal: true,
                 published: None,
@@ -430,6 +466,16 @@ impl Chamber<'_, '_> {
                 return true;
             }
             if file.at_decision() {
+                if file.embargo {
+                    match self.partners_day(file) {
+                        PartnersDay::Come => file.embargo = false,
+                        PartnersDay::Awaited => return true,
+                        PartnersDay::Passed => {
+                            self.shelve(file);
+                            return false;
+                        }
+                    }
+                }
                 let ballots = self.ballots(file);
                 self.conclude(file, ballots);
                 return false;
@@ -485,6 +531,38 @@ impl Chamber<'_, '_> {
             }
             file.stage += 1;
         }
+    }
+
+    /// Whether the day an embargoed text waits for has come: partners (or a Member State hit)
+    /// have named the party in public; or passed: the incident's political window closed first.
+    fn partners_day(&self, file: &File) -> PartnersDay {
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        let Some(view) = self.situation.views().iter().find(|v| &*v.id == incident) else {
+            return PartnersDay::Passed;
+        };
+        if !view.partners.is_empty() || self.history.attributed_nationally(incident) {
+            PartnersDay::Come
+        } else if self.clock.turn >= crate::decisions::political_window_end(view.ends, &self.clock.calendar) {
+            PartnersDay::Passed
+        } else {
+            PartnersDay::Awaited
+        }
+    }
+
+    /// An embargoed text whose day never came is withdrawn without a vote: nobody refused it,
+    /// and nothing was said.
+    fn shelve(&mut self, file: &File) {
+        let measure = self.toolbox.get(file.measure);
+        let incident = file.decision.incident.as_deref().unwrap_or_default();
+        self.history.shelve(incident, &measure.id);
+        let decided_by = decider(measure, self.situation.roster(), file.acting);
+        self.log.decisions.push(DecisionRecord {
+            decision: file.decision.clone(),
+            decided_by,
+            verdict: Verdict::Shelved,
+            proposal: false,
+            published: None,
+        });
     }
 
     /// The Presidency's compromise: a statement that meets objections while it is drafted (in the

@@ -10,7 +10,9 @@ mod situation;
 
 pub use policy::Policy;
 pub use seats::{Role, Seats};
-pub use situation::{IncidentView, POLITICAL_DAYS, Situation, Survey, campaign_severity, in_play_until};
+pub use situation::{
+    IncidentView, POLITICAL_DAYS, Situation, Survey, campaign_severity, in_play_until, political_window_end,
+};
 
 use crate::turn::{Tabling, TurnClock, TurnSet};
 use bevy::prelude::*;
@@ -160,6 +162,11 @@ impl History {
     pub fn block(&mut self, incident: &str, measure: &str) {
         unmark(&mut self.tabled, incident, measure);
         mark(&mut self.blocked, incident, measure);
+    }
+
+    /// Records a text shelved without a vote: out of the machinery, neither adopted nor refused.
+    pub fn shelve(&mut self, incident: &str, measure: &str) {
+        unmark(&mut self.tabled, incident, measure);
     }
 
     /// Records a decision that lapsed at its review: no longer in force, and open to a new file.

@@ -11,8 +11,9 @@
 //!   each incident with the strongest measure whose intensity fits the campaign's severity and
 //!   whose attribution threshold is met, preferring a unanimous Council decision, a statement at
 //!   the highest rung of wording the assessment supports (a rung lower once the Council refuses
-//!   one), naming a State only once partners or a Member State hit have named it, and speaking
-//!   once on a campaign (one text, and a second only if it names those responsible).
+//!   one), naming a State only once partners or a Member State hit have named it (or in a
+//!   Council text drafted on partners' confidential briefing, adopted on their public day), and
+//!   speaking once on a campaign (one text, and a second only if it names those responsible).
 //! - `hawkish`: the strongest measure the rules allow, national ones included, as early as
 //!   attribution allows; no channels, no regard for proportionality.
 
@@ -193,7 +194,10 @@ pub(super) fn policy_decides(
             // The EU names a State only once partners have attributed publicly (a coordinated
             // day: Exchange 2021, Viasat 2022) or a Member State hit has done so itself (Estonia
             // 2024, Germany 2020): in the record it never named first.
-            let may_name = !focus.partners.is_empty() || history.attributed_nationally(&focus.id);
+            // Partners' confidential briefing lets the Council draft a naming text for their
+            // public day (it is adopted on it: `File::embargo`), not the High Representative
+            // speak first.
+            let may_name = naming(focus, &history);
             // A party named on another incident of the campaign is not named again on this one.
             let named_elsewhere = named_on_the_campaign(views, focus, &moment, &history, &toolbox, Elsewhere);
             // Once the Council has refused a text on the incident, the fallback for saying the same
@@ -219,9 +223,16 @@ pub(super) fn policy_decides(
                 refused_to_name.then(|| Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&focus.id)))
             })
         }
-        Policy::Hawkish => strongest(&toolbox, &history, focus, roster, presidency, &moment, true, |m| {
-            matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
-        }),
+        Policy::Hawkish => strongest(
+            &toolbox,
+            &history,
+            focus,
+            roster,
+            presidency,
+            &moment,
+            Naming::Free,
+            |m| matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support),
+        ),
         _ => None,
     };
     out.extend(main);
@@ -248,7 +259,7 @@ pub(super) fn policy_decides(
             roster,
             presidency,
             &moment,
-            true,
+            Naming::Free,
             |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
         ));
     }
@@ -315,20 +326,66 @@ fn naming_follow_up<'a>(
             && names_now != Some(v.assessment.candidate)
             && !v.in_play(turn)
             && turn < super::situation::political_window_end(v.ends, moment.calendar)
-            && (!v.partners.is_empty() || history.attributed_nationally(&v.id))
+            && naming(v, history) != Naming::No
             && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
     }))
     .and_then(|v| {
         let spoken = spoken_on_the_campaign(views, v, moment, history, toolbox);
         let severity = campaign_severity(views, v, turn);
-        strongest(toolbox, history, v, roster, presidency, moment, true, |m| {
-            names_in_a_statement(m)
-                && m.intensity <= severity
-                && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
-                && !says_nothing_new(m, spoken)
-        })
+        strongest(
+            toolbox,
+            history,
+            v,
+            roster,
+            presidency,
+            moment,
+            naming(v, history),
+            |m| {
+                names_in_a_statement(m)
+                    && m.intensity <= severity
+                    && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
+                    && !says_nothing_new(m, spoken)
+            },
+        )
         .map(|decision| (decision, v))
     })
+}
+
+/// Whether the EU may name the party its assessment points at on an incident.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Naming {
+    /// In any text: partners have named it in public, or a Member State hit has (or, for hawks,
+    /// whenever the assessment supports it).
+    Free,
+    /// Only in a Council text drafted for the partners' public day, which they have briefed the
+    /// Member States on in confidence: it is adopted on that day, not before.
+    ForThePartnersDay,
+    /// Not yet: in the record the EU never named a State first.
+    No,
+}
+
+impl Naming {
+    /// Whether a text of this measure may name the party.
+    fn allows(self, m: &crate::toolbox::MeasureData) -> bool {
+        match self {
+            Naming::Free => true,
+            Naming::ForThePartnersDay => m.rule.voted() && is_statement(m.kind),
+            Naming::No => false,
+        }
+    }
+}
+
+/// Whether the proportional EU may name the party behind an incident: only once partners have
+/// attributed publicly (a coordinated day: Exchange 2021, Viasat 2022) or a Member State hit has
+/// done so itself (Estonia 2024, Germany 2020), or in a text prepared for the partners' day.
+fn naming(v: &IncidentView, history: &History) -> Naming {
+    if !v.partners.is_empty() || history.attributed_nationally(&v.id) {
+        Naming::Free
+    } else if v.briefed {
+        Naming::ForThePartnersDay
+    } else {
+        Naming::No
+    }
 }
 
 /// Whether each statement the EU has adopted, or has in the machinery, on this incident or on
@@ -502,7 +559,7 @@ fn strongest(
     roster: &crate::actors::Roster,
     presidency: usize,
     moment: &Moment,
-    may_name: bool,
+    may_name: Naming,
     fits: impl Fn(&crate::toolbox::MeasureData) -> bool,
 ) -> Option<Decision> {
     let acting = acting_state(None, Some(focus), presidency);
@@ -516,7 +573,7 @@ fn strongest(
             // The rungs to try, highest first; a measure that is not worded is its own rung.
             let fits_at = |rung: Option<&crate::toolbox::Wording>| {
                 let names = rung.map_or(m.names_perpetrator, |r| r.names && m.names_perpetrator);
-                (may_name || !names)
+                (!names || may_name.allows(m))
                     && !history.tried_at(&focus.id, &m.id, rung.map(|r| &*r.id))
                     && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok()
             };

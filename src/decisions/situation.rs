@@ -41,6 +41,11 @@ pub struct IncidentView {
     pub suspect_id: Option<String>,
     /// Partners that have published their assessment of who is responsible, by name.
     pub partners: Vec<String>,
+    /// Whether partners have briefed the Member States in confidence that the party the EU
+    /// assessment points at is responsible, and none has said so in public yet: a coordinated
+    /// day is being prepared, for which the EU may draft a text naming the party (adopted only on
+    /// the day, see [`crate::council::File::embargo`]).
+    pub briefed: bool,
 }
 
 impl IncidentView {
@@ -132,15 +137,19 @@ pub(crate) fn survey(
     let k = roster.candidates();
     let mut fresh: Vec<(u32, IncidentView)> = Vec::new();
     for (incident, severity, attribution, assessment, notes, theft) in &incidents {
-        // The partners who have publicly named the party the EU's assessment points at.
+        // The partners who have publicly named the party the EU's assessment points at, and
+        // whether any has named it in confidence.
         let mut partners: Vec<String> = Vec::new();
+        let mut confided = false;
         for note in notes.0.iter().filter(|n| n.names == assessment.candidate) {
-            for p in &note.partners {
+            confided |= !note.public;
+            for p in note.partners.iter().filter(|_| note.public) {
                 if !partners.contains(p) {
                     partners.push(p.clone());
                 }
             }
         }
+        let briefed = confided && partners.is_empty();
         let suspect = roster
             .adversaries
             .get(assessment.candidate)
@@ -160,6 +169,7 @@ pub(crate) fn survey(
                 view.suspect_name.clear();
                 view.suspect_name.push_str(roster.candidate_name(assessment.candidate));
                 view.partners = partners;
+                view.briefed = briefed;
                 if view.suspect_id.as_deref() != suspect.map(|a| a.id.as_str()) {
                     view.suspect_id = suspect.map(|a| a.id.clone());
                 }
@@ -182,6 +192,7 @@ pub(crate) fn survey(
                     suspect_osce,
                     suspect_id: suspect.map(|a| a.id.clone()),
                     partners,
+                    briefed,
                 },
             )),
         }

@@ -114,8 +114,9 @@ pub struct FileCard {
     pub held: bool,
     /// Whether it is a review of a decision in force.
     pub review: bool,
-    /// Turn it is expected to be adopted.
-    pub adoption: u32,
+    /// Turn it is expected to be adopted; `None` for a text drafted for partners' public day,
+    /// adopted when they speak.
+    pub adoption: Option<u32>,
 }
 
 /// A third country's name from its code, as the actors file gives it ("Ukraine").
@@ -380,7 +381,7 @@ impl Board {
                 },
                 held: f.held(),
                 review: f.review,
-                adoption: f.adoption(),
+                adoption: (!f.embargo).then(|| f.adoption()),
             })
             .collect();
         let next = clock.turn + 1;

@@ -130,18 +130,22 @@ pub fn weight(severity: &Severity, theft: Theft) -> f64 {
         .max((THEFT_FLOOR + THEFT_STEP * f64::from(theft.0)).min(1.0))
 }
 
-/// Partners' public attributions of an incident, in the order they came: what the EU may echo
-/// and what makes its own statement a coordinated, co-signed one.
+/// Partners' assessments of an incident, in the order they came. A public one is what the EU
+/// may echo and what makes its own statement a coordinated, co-signed one; one briefed in
+/// confidence is the start of a coordinated day: the EU drafts its text on it, for the day the
+/// partners speak (the Exchange briefings of June 2021 before 19 July; docs/model.md, section 8).
 #[derive(Component, Debug, Clone, Default)]
 pub struct PartnerAttributions(pub Vec<PartnerNote>);
 
-/// One public attribution by partners.
+/// One assessment by partners, public or briefed in confidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartnerNote {
     /// The partners, by name ("the United States", "NATO").
     pub partners: Vec<String>,
     /// The adversary they hold responsible.
     pub names: usize,
+    /// Whether they said it in public (otherwise they briefed the Member States in confidence).
+    pub public: bool,
 }
 
 /// A partners' assessment brought by an inject this turn, for attribution to take in.

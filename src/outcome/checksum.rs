@@ -165,6 +165,7 @@ impl StateView<'_, '_> {
             h.u64(file.stage as u64);
             h.u64(u64::from(file.delay));
             h.u64(u64::from(file.review));
+            h.u64(u64::from(file.embargo));
             h.u64(file.hold.as_ref().map_or(u64::MAX, |hold| u64::from(hold.until)));
             for leaning in &file.leanings {
                 h.f64(*leaning);

@@ -536,7 +536,7 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> (Vec<String>, usize) {
     let files = open
         .into_iter()
         .map(|(turn, d)| {
-            let Verdict::Tabled { adoption } = d.verdict else {
+            let Verdict::Tabled { adoption, partners_day } = d.verdict else {
                 unreachable!("only tabled files are kept")
             };
             let what = match &d.decision.incident {
@@ -550,7 +550,7 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> (Vec<String>, usize) {
                 .flat_map(|r| r.holds.iter().map(move |h| (r.turn, h)))
                 .rfind(|(_, h)| h.measure == d.decision.measure && h.incident == d.decision.incident);
             match held {
-                Some((since, h)) if h.until > last || adoption <= last => {
+                Some((since, h)) if h.until > last || !partners_day && adoption <= last => {
                     held_at_end += 1;
                     let by: Vec<String> =
                         h.by.iter()
@@ -562,6 +562,10 @@ fn unfinished(records: &[TurnRecord], names: &Names) -> (Vec<String>, usize) {
                         by.join(", ")
                     )
                 }
+                // Drafted for partners' public day, ready, and waiting for it.
+                _ if partners_day && adoption <= last => format!(
+                    "{what}: tabled turn {turn} for partners' public day, ready from turn {adoption}; nobody had named the party in public by the end"
+                ),
                 _ => format!("{what}: tabled turn {turn}, adoption expected turn {adoption} (after the last turn)"),
             }
         })

@@ -123,7 +123,7 @@ pub fn council(ui: &mut egui::Ui, board: &Board, revealed: Option<usize>) -> boo
             Verdict::Adopted { .. } | Verdict::Renewed => ("✔", theme::GOOD),
             Verdict::Tabled { .. } => ("→", theme::MUTED),
             Verdict::Blocked { .. } | Verdict::Lapsed { .. } => ("✖", theme::DANGER),
-            Verdict::Rejected(_) => ("–", theme::MUTED),
+            Verdict::Rejected(_) | Verdict::Shelved => ("–", theme::MUTED),
         };
         ui.label(RichText::new(format!("{mark} {}", board.describe(d))).color(color));
         // An adopted statement as it is published.
@@ -183,13 +183,14 @@ fn machinery(ui: &mut egui::Ui, board: &Board) {
             }
         });
         let color = if file.held { theme::DANGER } else { theme::MUTED };
+        let when = match file.adoption {
+            Some(turn) => format!("adoption expected turn {turn}"),
+            None => "adopted on partners' public day, once they name the party in public".to_owned(),
+        };
         ui.label(
-            RichText::new(format!(
-                "{}; adoption expected turn {}",
-                file.whereabouts, file.adoption
-            ))
-            .small()
-            .color(color),
+            RichText::new(format!("{}; {when}", file.whereabouts))
+                .small()
+                .color(color),
         );
     }
 }
