@@ -8,18 +8,50 @@ use demarche::actors::ActorsData;
 use demarche::decisions::{Decision, Policy};
 use demarche::scenario::parse_scenario;
 
+/// Doing nothing ends higher on the ladder than a proportional answer: by a clear margin in the
+/// real cases, whose weeks leave the EU time to know who did it and to say so, and only just in
+/// the ten days of the default scenario's destructive campaign, where the EU's evidence (moderate
+/// confidence around day 6) comes too late for its answer to change much (model 4: no reflex
+/// condemnation before the EU knows who did it). Compared seed by seed, with the 95% interval of
+/// the paired difference.
 #[test]
 fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
-    let scenario = default_scenario();
-    let passive = mean_over_seeds(|s| play(&scenario, s, Policy::Passive, &[]).crisis().escalation);
-    let proportional = mean_over_seeds(|s| play(&scenario, s, Policy::Proportional, &[]).crisis().escalation);
-    eprintln!("final escalation over {SEEDS} seeds: passive {passive:.2}, proportional {proportional:.2}");
-    // Model 3 (the EU speaks once on a campaign): 3.44 against 3.19 over seeds 0 to 199, each
-    // mean within ±0.04; a margin of 0.15 is the lesson, well clear of the noise.
-    assert!(
-        passive > proportional + 0.15,
-        "final escalation: passive {passive:.2}, proportional {proportional:.2}"
-    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let case = |file: &str| {
+        demarche::scenario::load_scenario(&root.join(file), &ActorsData::embedded())
+            .unwrap_or_else(|e| panic!("{}", e.explain()))
+    };
+    // (scenario, smallest mean gap in rungs that is the lesson)
+    let cases = [
+        (default_scenario(), 0.0),
+        (case("scenarios/exchange_2021.ron"), 0.3),
+        (case("tests/fixtures/viasat_ka_sat_2022.ron"), 0.3),
+        (case("scenarios/estonia_gru_29155.ron"), 0.3),
+        (case("scenarios/close_access_the_hague.ron"), 0.3),
+    ];
+    for (scenario, margin) in cases {
+        let gaps: Vec<f64> = (0..SEEDS)
+            .map(|s| {
+                play(&scenario, s, Policy::Passive, &[]).crisis().escalation
+                    - play(&scenario, s, Policy::Proportional, &[]).crisis().escalation
+            })
+            .collect();
+        let n = gaps.len() as f64;
+        let mean = gaps.iter().sum::<f64>() / n;
+        let sd = (gaps.iter().map(|g| (g - mean) * (g - mean)).sum::<f64>() / (n - 1.0)).sqrt();
+        let low = mean - demarche::batch::t_975(n as u64 - 1) * sd / n.sqrt();
+        eprintln!(
+            "{}: passive ends {mean:.3} rungs higher (95% interval from {low:.3})",
+            scenario.id
+        );
+        // Model 4, seeds 0 to 199: default 0.037, Exchange 0.76, Viasat 1.91, Estonia 2.41, The
+        // Hague 0.47.
+        assert!(
+            low > 0.0 && mean > margin,
+            "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",
+            scenario.id
+        );
+    }
 }
 
 #[test]

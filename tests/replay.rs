@@ -47,19 +47,24 @@ fn one_altered_decision_fails_naming_the_turn() {
     let path = record("decision.ron", &["--policy", "proportional"]);
     let text = std::fs::read_to_string(&path).unwrap();
     let replay = demarche::replay::Replay::from_ron("r", &text).unwrap();
-    // Alter the first decision of turn 2 to another measure.
+    // Alter the first decision after turn 1 to another measure.
     let index = replay
         .decisions
         .iter()
-        .position(|d| d.turn == 2)
-        .expect("a decision at turn 2");
+        .position(|d| d.turn >= 2)
+        .expect("a decision after turn 1");
+    let turn = replay.decisions[index].turn;
     let mut altered = replay.clone();
     altered.decisions[index].decision.measure = "hr_statement".into();
     let bad = dir().join("decision-altered.ron");
     std::fs::write(&bad, altered.to_ron()).unwrap();
     let out = verify(&bad);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("at turn 2 (proposals)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("at turn {turn} (proposals)")),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
