@@ -87,10 +87,7 @@ pub use simulation::Simulation;
 /// partners' confidential briefing, goes through its stages and is adopted on the day they (or a
 /// Member State hit) name the party in public, or shelved without a vote if nobody does within
 /// the incident's political window; attitudes have dates: from 24 February 2022 the Member
-/// States' stances towards Russia firm up and their ties with it fall; no reflex condemnation:
-/// no consensus text, démarche or OSCE consultation before the EU knows who did it (moderate
-/// confidence, or a party named or briefed by partners or a Member State hit), only the High
-/// Representative's own word on a seriously disruptive attack (Démarche 0.4.0).
+/// States' stances towards Russia firm up and their ties with it fall (Démarche 0.4.0).
 pub const MODEL_VERSION: u32 = 4;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

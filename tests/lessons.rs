@@ -8,12 +8,8 @@ use demarche::actors::ActorsData;
 use demarche::decisions::{Decision, Policy};
 use demarche::scenario::parse_scenario;
 
-/// Doing nothing ends higher on the ladder than a proportional answer: by a clear margin in the
-/// real cases, whose weeks leave the EU time to know who did it and to say so, and only just in
-/// the ten days of the default scenario's destructive campaign, where the EU's evidence (moderate
-/// confidence around day 6) comes too late for its answer to change much (model 4: no reflex
-/// condemnation before the EU knows who did it). Compared seed by seed, with the 95% interval of
-/// the paired difference.
+/// Doing nothing ends higher on the ladder than a proportional answer, in the default scenario
+/// and in the real cases, compared seed by seed with the 95% interval of the paired difference.
 #[test]
 fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -23,11 +19,11 @@ fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
     };
     // (scenario, smallest mean gap in rungs that is the lesson)
     let cases = [
-        (default_scenario(), 0.0),
-        (case("scenarios/exchange_2021.ron"), 0.3),
-        (case("tests/fixtures/viasat_ka_sat_2022.ron"), 0.3),
-        (case("scenarios/estonia_gru_29155.ron"), 0.3),
-        (case("scenarios/close_access_the_hague.ron"), 0.3),
+        (default_scenario(), 0.1),
+        (case("scenarios/exchange_2021.ron"), 0.25),
+        (case("tests/fixtures/viasat_ka_sat_2022.ron"), 0.25),
+        (case("scenarios/estonia_gru_29155.ron"), 0.25),
+        (case("scenarios/close_access_the_hague.ron"), 0.25),
     ];
     for (scenario, margin) in cases {
         let gaps: Vec<f64> = (0..SEEDS)
@@ -44,8 +40,9 @@ fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
             "{}: passive ends {mean:.3} rungs higher (95% interval from {low:.3})",
             scenario.id
         );
-        // Model 4, seeds 0 to 199: default 0.037, Exchange 0.76, Viasat 1.91, Estonia 2.41, The
-        // Hague 0.47.
+        // Model 4, seeds 0 to 199: default 0.18, Exchange 0.76, Viasat 1.94, Estonia 2.67, The
+        // Hague 0.58 (every 95% interval within ±0.05). Model 3 compared the default scenario's
+        // means alone: 3.42 against 3.24.
         assert!(
             low > 0.0 && mean > margin,
             "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",

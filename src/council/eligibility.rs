@@ -484,7 +484,6 @@ mod tests {
             suspect_osce: kind == AdversaryKind::State,
             suspect_id: None,
             harm: severity,
-            rung: 2.0,
             partners: Vec::new(),
             briefed: false,
         }

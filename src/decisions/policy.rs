@@ -72,9 +72,6 @@ const CSIRTS_NETWORK: &str = "csirts_network";
 const NAMES_READILY: f64 = 0.75;
 /// Channel strength below which the policies that use confidence-building measures open one.
 const CHANNEL_FLOOR: f64 = 0.3;
-/// The rung of an incident (serious disruption) from which the High Representative speaks on it
-/// at once, before the EU knows who did it.
-const DISRUPTIVE: f64 = 3.0;
 /// Shared awareness below which the proportional policy asks for a shared assessment.
 const AWARENESS_FLOOR: f64 = 0.5;
 
@@ -144,15 +141,6 @@ pub(super) fn policy_decides(
     let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
     let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
     let fresh = focus.turn == turn;
-    // What the EU needs before it says anything about an incident (the proportional policy) or
-    // raises it with a State (démarches, dialogues, OSCE consultations; restraint too): its own assessment of who did it at moderate confidence at least, or a party named
-    // by partners or a Member State hit (or briefed for a coordinated day). In the record the EU
-    // said nothing on Microsoft Exchange from March to 19 July 2021, nor on Viasat from
-    // 24 February to 10 May 2022: no reflex condemnation in the first week (model 4). Only an
-    // attack that seriously disrupts or destroys (`DISRUPTIVE`) gets a word at once, and then in
-    // the High Representative's own name, not a text all 27 must agree.
-    let basis = suspect.is_some()
-        && (focus.assessment.probability >= Confidence::MODERATE || naming(focus, &history) != Naming::No);
     // What the EU has already said on this campaign: it speaks once (see `says_nothing_new`).
     let spoken = spoken_on_the_campaign(views, focus, &moment, &history, &toolbox);
     // A measure not yet taken on the campaign: channels and démarches come once, not on every
@@ -165,12 +153,11 @@ pub(super) fn policy_decides(
             if fresh && !spoken.said {
                 plan.push("hr_statement");
             }
-            if channel < CHANNEL_FLOOR && basis {
+            if channel < CHANNEL_FLOOR {
                 plan.extend(["osce_consultation"].into_iter().filter(untaken));
             }
-            // Raised with the State concerned once on the campaign, not on every intrusion, once
-            // the EU knows which State that is.
-            if !fresh && basis {
+            // Raised with the State concerned once on the campaign, not on every intrusion.
+            if !fresh {
                 plan.extend(["demarche", "cyber_dialogue"].into_iter().filter(untaken));
             }
         }
@@ -178,19 +165,17 @@ pub(super) fn policy_decides(
             if fresh && crisis.shared_awareness < AWARENESS_FLOOR {
                 plan.push("shared_assessment");
             }
-            // A statement is followed by a démarche to the State concerned, once on the campaign,
-            // when the EU knows which State that is.
-            if spoken.said && basis {
+            // A statement is followed by a démarche to the State concerned, once on the campaign.
+            if spoken.said {
                 plan.extend(["demarche"].into_iter().filter(untaken));
             }
-            // The OSCE channels are opened once on a campaign, not on every intrusion: the points
-            // of contact at once, consultations with the State concerned once the EU knows which
-            // State that is.
+            // The OSCE channels are opened once on a campaign, not on every intrusion.
             if channel < CHANNEL_FLOOR {
-                plan.extend(["osce_points_of_contact"].into_iter().filter(untaken));
-                if basis {
-                    plan.extend(["osce_consultation"].into_iter().filter(untaken));
-                }
+                plan.extend(
+                    ["osce_points_of_contact", "osce_consultation"]
+                        .into_iter()
+                        .filter(untaken),
+                );
             }
             // Against a criminal group, law enforcement is the main lever: the Member State hit
             // takes its infrastructure down with Europol and Eurojust.
@@ -224,7 +209,6 @@ pub(super) fn policy_decides(
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
-                    && (basis || !is_statement(m.kind) || m.kind == Kind::HrStatement && focus.rung >= DISRUPTIVE)
                     && !says_nothing_new(m, spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
                     && !(council_failed
