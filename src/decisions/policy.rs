@@ -187,6 +187,19 @@ pub(super) fn policy_decides(
     }
     let mut out: Vec<Decision> = plan.into_iter().map(|m| Decision::new(m, Some(&focus.id))).collect();
     let severity = campaign_severity(views, focus, turn);
+    // Hawks take the strongest measure of a kind on the focus, naming whoever the rules allow.
+    let hawks_take = |fits: &dyn Fn(&crate::toolbox::MeasureData) -> bool| {
+        strongest(
+            &toolbox,
+            &history,
+            focus,
+            roster,
+            presidency,
+            &moment,
+            Naming::Free,
+            fits,
+        )
+    };
     let main = match *policy {
         Policy::Proportional => {
             // The EU acting together, no harder than the campaign warrants; one Member State
@@ -223,16 +236,9 @@ pub(super) fn policy_decides(
                 refused_to_name.then(|| Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&focus.id)))
             })
         }
-        Policy::Hawkish => strongest(
-            &toolbox,
-            &history,
-            focus,
-            roster,
-            presidency,
-            &moment,
-            Naming::Free,
-            |m| matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support),
-        ),
+        Policy::Hawkish => {
+            hawks_take(&|m| matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support))
+        }
         _ => None,
     };
     out.extend(main);
@@ -252,16 +258,9 @@ pub(super) fn policy_decides(
     if *policy == Policy::Hawkish {
         // Hawks also act nationally whatever the Council does (its own responses and the
         // Treaty clauses, not the OSCE's channels, which hawks do not open).
-        out.extend(strongest(
-            &toolbox,
-            &history,
-            focus,
-            roster,
-            presidency,
-            &moment,
-            Naming::Free,
-            |m| matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause),
-        ));
+        out.extend(hawks_take(&|m| {
+            matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause)
+        }));
     }
     let mut national = None;
     if *policy == Policy::Proportional {
