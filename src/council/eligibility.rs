@@ -402,7 +402,7 @@ pub fn supports(
     moment: &Moment,
 ) -> Result<(), Ineligible> {
     // A worded statement needs what its rung needs; another measure what it says it needs.
-    let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+    let names = measure.names_at(wording);
     let needed = match wording {
         Some(w) if w.min_confidence > 0.0 => Some(w.min_confidence),
         Some(_) => None,

@@ -4,7 +4,7 @@ use super::eligibility::{Moment, acting_state, eligibility};
 use super::machinery::{File, Files, Hold};
 use super::vote::{Ballot, Reason, VoteLog, VoteRecord, VoteWeights, cast_ballot, passes};
 use crate::actors::{Attitudes, Council, Exposure, PlayerSeat, Roster};
-use crate::decisions::{Decision, History, IncidentView, Proposals, Situation};
+use crate::decisions::{Decision, History, IncidentView, Naming, Proposals, Situation};
 use crate::outcome::TurnLog;
 use crate::state::Crisis;
 use crate::toolbox::{Decider, Kind, MeasureData, MeasureId, Stage, Toolbox};
@@ -297,7 +297,7 @@ impl Worded {
         roster: &Roster,
         acting: Option<usize>,
     ) -> Self {
-        let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+        let names = measure.names_at(wording);
         let state = reading
             .adversary
             .map_or("those responsible", |a| roster.adversary_name(a));
@@ -398,17 +398,13 @@ impl Chamber<'_, '_> {
                 &clock.calendar,
                 leanings,
             );
-            // A text naming the party that only partners' confidential briefing supports waits
-            // for their public day.
-            let names = wording.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
-            let statement = matches!(
-                measure.kind,
-                Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement
-            );
-            file.embargo = names
-                && statement
-                && resolved.view.is_some_and(|v| v.briefed)
-                && !self.history.attributed_nationally(incident);
+            // A statement naming the party that only partners' confidential briefing supports
+            // waits for their public day.
+            file.embargo = measure.kind.is_statement()
+                && measure.names_at(wording)
+                && resolved
+                    .view
+                    .is_some_and(|v| v.naming(&self.history) == Naming::ForThePartnersDay);
             self.history.table(incident, &measure.id);
             self.log.decisions.push(DecisionRecord {
                 decision: decision.clone(),
@@ -540,7 +536,7 @@ impl Chamber<'_, '_> {
         let Some(view) = self.situation.views().iter().find(|v| &*v.id == incident) else {
             return PartnersDay::Passed;
         };
-        if !view.partners.is_empty() || self.history.attributed_nationally(incident) {
+        if view.naming(&self.history) == Naming::Free {
             PartnersDay::Come
         } else if self.clock.turn >= crate::decisions::political_window_end(view.ends, &self.clock.calendar) {
             PartnersDay::Passed
@@ -688,7 +684,7 @@ impl Chamber<'_, '_> {
             .wording(measure, file.decision.wording.as_deref())
             .ok()
             .flatten();
-        let names = rung.map_or(measure.names_perpetrator, |w| w.names && measure.names_perpetrator);
+        let names = measure.names_at(rung);
         let required = rung.map_or(measure.attribution.map_or(0.0, |c| c.threshold()), |w| w.min_confidence);
         let reluctance = rung.map_or(0.0, |w| w.reluctance);
         // Echoing partners' attribution asks a Member State to side with them, not to vouch for

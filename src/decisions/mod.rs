@@ -11,7 +11,7 @@ mod situation;
 pub use policy::Policy;
 pub use seats::{Role, Seats};
 pub use situation::{
-    IncidentView, POLITICAL_DAYS, Situation, Survey, campaign_severity, in_play_until, political_window_end,
+    IncidentView, Naming, POLITICAL_DAYS, Situation, Survey, campaign_severity, in_play_until, political_window_end,
 };
 
 use crate::turn::{Tabling, TurnClock, TurnSet};

@@ -18,7 +18,7 @@
 //!   attribution allows; no channels, no regard for proportionality.
 
 use super::situation::campaign_severity;
-use super::{Decision, History, IncidentView, Proposals, Situation};
+use super::{Decision, History, IncidentView, Naming, Proposals, Situation};
 use crate::actors::{Channel, Council};
 use crate::council::{Moment, acting_state, eligibility};
 use crate::state::Crisis;
@@ -210,7 +210,7 @@ pub(super) fn policy_decides(
             // Partners' confidential briefing lets the Council draft a naming text for their
             // public day (it is adopted on it: `File::embargo`), not the High Representative
             // speak first.
-            let may_name = naming(focus, &history);
+            let may_name = focus.naming(&history);
             // A party named on another incident of the campaign is not named again on this one.
             let named_elsewhere = named_on_the_campaign(views, focus, &moment, &history, &toolbox, Elsewhere);
             // Once the Council has refused a text on the incident, the fallback for saying the same
@@ -225,7 +225,7 @@ pub(super) fn policy_decides(
                     && !says_nothing_new(m, spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
                     && !(council_failed
-                        && is_statement(m.kind)
+                        && m.kind.is_statement()
                         && m.decided_by == Decider::Council
                         && !m.names_perpetrator)
             });
@@ -325,7 +325,7 @@ fn naming_follow_up<'a>(
             && names_now != Some(v.assessment.candidate)
             && !v.in_play(turn)
             && turn < super::situation::political_window_end(v.ends, moment.calendar)
-            && naming(v, history) != Naming::No
+            && v.naming(history) != Naming::No
             && !named_on_the_campaign(views, v, moment, history, toolbox, Anywhere)
     }))
     .and_then(|v| {
@@ -338,7 +338,7 @@ fn naming_follow_up<'a>(
             roster,
             presidency,
             moment,
-            naming(v, history),
+            v.naming(history),
             |m| {
                 names_in_a_statement(m)
                     && m.intensity <= severity
@@ -348,43 +348,6 @@ fn naming_follow_up<'a>(
         )
         .map(|decision| (decision, v))
     })
-}
-
-/// Whether the EU may name the party its assessment points at on an incident.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Naming {
-    /// In any text: partners have named it in public, or a Member State hit has (or, for hawks,
-    /// whenever the assessment supports it).
-    Free,
-    /// Only in a Council text drafted for the partners' public day, which they have briefed the
-    /// Member States on in confidence: it is adopted on that day, not before.
-    ForThePartnersDay,
-    /// Not yet: in the record the EU never named a State first.
-    No,
-}
-
-impl Naming {
-    /// Whether a text of this measure may name the party.
-    fn allows(self, m: &crate::toolbox::MeasureData) -> bool {
-        match self {
-            Naming::Free => true,
-            Naming::ForThePartnersDay => m.rule.voted() && is_statement(m.kind),
-            Naming::No => false,
-        }
-    }
-}
-
-/// Whether the proportional EU may name the party behind an incident: only once partners have
-/// attributed publicly (a coordinated day: Exchange 2021, Viasat 2022) or a Member State hit has
-/// done so itself (Estonia 2024, Germany 2020), or in a text prepared for the partners' day.
-fn naming(v: &IncidentView, history: &History) -> Naming {
-    if !v.partners.is_empty() || history.attributed_nationally(&v.id) {
-        Naming::Free
-    } else if v.briefed {
-        Naming::ForThePartnersDay
-    } else {
-        Naming::No
-    }
 }
 
 /// Whether each statement the EU has adopted, or has in the machinery, on this incident or on
@@ -408,7 +371,7 @@ fn spoken_on_the_campaign(
         })
         .flatten()
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
-        .filter(|m| is_statement(m.kind))
+        .filter(|m| m.kind.is_statement())
         .fold(Spoken::default(), |spoken, m| Spoken {
             said: true,
             named: spoken.named || m.names_perpetrator,
@@ -429,7 +392,7 @@ struct Spoken {
 /// Council conclusions, a statement of solidarity and an HR statement are ways of saying the
 /// same thing, not successive answers.
 fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: Spoken) -> bool {
-    is_statement(m.kind) && spoken.said && (spoken.named || !m.names_perpetrator)
+    m.kind.is_statement() && spoken.said && (spoken.named || !m.names_perpetrator)
 }
 
 /// Which incidents of a campaign [`named_on_the_campaign`] looks at.
@@ -515,16 +478,7 @@ fn refused_to_name(history: &History, toolbox: &Toolbox, incident: &str) -> bool
 
 /// Whether a measure is a statement that names those responsible.
 fn names_in_a_statement(m: &crate::toolbox::MeasureData) -> bool {
-    is_statement(m.kind) && m.names_perpetrator
-}
-
-/// Whether a measure is a statement (the High Representative's, a declaration, conclusions, a
-/// statement of solidarity): what the EU says rather than does.
-fn is_statement(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::HrStatement | Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement
-    )
+    m.kind.is_statement() && m.names_perpetrator
 }
 
 /// Whether a measure would take effect before the exercise ends. People may begin a Council file
@@ -571,7 +525,7 @@ fn strongest(
         .filter_map(|m| {
             // The rungs to try, highest first; a measure that is not worded is its own rung.
             let fits_at = |rung: Option<&crate::toolbox::Wording>| {
-                let names = rung.map_or(m.names_perpetrator, |r| r.names && m.names_perpetrator);
+                let names = m.names_at(rung);
                 (!names || may_name.allows(m))
                     && !history.tried_at(&focus.id, &m.id, rung.map(|r| &*r.id))
                     && eligibility(m, rung, Some(focus), acting, code, candidates, moment).is_ok()

@@ -48,7 +48,45 @@ pub struct IncidentView {
     pub briefed: bool,
 }
 
+/// Who has named the party the EU assessment of an incident points at, and so where the EU may
+/// name it: the policies decide by it what to table, and the Council procedure when a text drafted
+/// for partners' public day is adopted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    /// In any text: partners have named it in public, or a Member State hit has.
+    Free,
+    /// Only in a Council statement drafted for the partners' public day, which they have briefed
+    /// the Member States on in confidence: it is adopted on that day, not before.
+    ForThePartnersDay,
+    /// Not yet: in the record the EU never named a State first.
+    No,
+}
+
+impl Naming {
+    /// Whether a text of this measure may name the party.
+    pub fn allows(self, m: &crate::toolbox::MeasureData) -> bool {
+        match self {
+            Naming::Free => true,
+            Naming::ForThePartnersDay => m.rule.voted() && m.kind.is_statement(),
+            Naming::No => false,
+        }
+    }
+}
+
 impl IncidentView {
+    /// Who has named the party behind it: partners in public (a coordinated day: Exchange 2021,
+    /// Viasat 2022) or a Member State hit (Estonia 2024, Germany 2020); else partners in
+    /// confidence, for their day; else nobody.
+    pub fn naming(&self, history: &super::History) -> Naming {
+        if !self.partners.is_empty() || history.attributed_nationally(&self.id) {
+            Naming::Free
+        } else if self.briefed {
+            Naming::ForThePartnersDay
+        } else {
+            Naming::No
+        }
+    }
+
     /// Whether the incident's technical phase is still under way at this turn.
     pub fn active(&self, turn: u32) -> bool {
         turn < self.ends

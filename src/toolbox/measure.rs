@@ -258,6 +258,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether it is a statement (the High Representative's, a declaration, conclusions, a
+    /// statement of solidarity): what the EU says rather than does.
+    pub fn is_statement(self) -> bool {
+        matches!(
+            self,
+            Kind::HrStatement | Kind::Declaration | Kind::Conclusions | Kind::SolidarityStatement
+        )
+    }
+
     /// The name in `demarche toolbox --json`.
     pub fn code(self) -> &'static str {
         match self {
@@ -639,6 +648,12 @@ fn rescale(path: &[Step], from: crate::scenario::StoryTime, to: crate::scenario:
 }
 
 impl MeasureData {
+    /// Whether it names the party held responsible when drafted at this rung of its wording (or,
+    /// not worded, by itself): a statement names only at a rung that does.
+    pub fn names_at(&self, rung: Option<&Wording>) -> bool {
+        rung.map_or(self.names_perpetrator, |w| w.names && self.names_perpetrator)
+    }
+
     /// Story time of the whole path, from tabling to adoption.
     pub fn path_time(&self) -> crate::scenario::StoryTime {
         crate::scenario::StoryTime {
