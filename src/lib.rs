@@ -88,7 +88,13 @@ pub use simulation::Simulation;
 /// Member State hit) name the party in public, or shelved without a vote if nobody does within
 /// the incident's political window; attitudes have dates: from 24 February 2022 the Member
 /// States' stances towards Russia firm up and their ties with it fall (Démarche 0.4.0).
-pub const MODEL_VERSION: u32 = 4;
+/// 5: no reflex condemnation: the EU agrees no text on an incident before a party is named in
+/// public by partners or a Member State, or to the Member States in confidence for a coordinated
+/// day; before that only the High Representative speaks, in her or his own name, and only on an
+/// attack that seriously disrupts or destroys; démarches, dialogues and OSCE consultations wait
+/// for a party named in public; the EU answers first the incident whose party is named (Démarche
+/// 0.5.0).
+pub const MODEL_VERSION: u32 = 5;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

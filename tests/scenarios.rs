@@ -71,7 +71,7 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
         on_the_day as f64 >= 0.85 * seeds as f64,
         "the EU spoke on the coordinated day in {on_the_day} of {seeds} runs"
     );
-    // Model 4: 346 of seeds 0 to 399 (86.5%; 169 of seeds 0 to 199, hence 400 seeds); model 3:
+    // Model 5: 356 of seeds 0 to 399, adopted on the day in 399. Model 4: 346 of seeds 0 to 399 (86.5%; 169 of seeds 0 to 199, hence 400 seeds); model 3:
     // 176 of seeds 0 to 199 (88%); model 2: 191.
     assert!(
         territory as f64 >= 0.85 * seeds as f64,
@@ -299,7 +299,7 @@ fn the_eu_speaks_once_on_a_campaign() {
     for path in &files {
         let scenario = load_scenario(path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
         let campaigns = scenario.adversaries.len() + 1;
-        let (mut unnamed_total, mut runs) = (0, 0);
+        let (mut spoken_total, mut runs) = (0, 0);
         for seed in 0..10 {
             let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
             sim.play_to_end();
@@ -324,13 +324,16 @@ fn the_eu_speaks_once_on_a_campaign() {
                 unnamed <= campaigns && naming <= campaigns,
                 "{name} seed {seed}: {unnamed} texts naming no one and {naming} naming, for {campaigns} campaigns: {adopted:?}"
             );
-            unnamed_total += unnamed;
+            // Naming or not: until a party is named (model 5) the EU's word may be the naming
+            // text alone (Estonia: nothing in 2020, the declaration after September 2024).
+            spoken_total += unnamed + naming;
             runs += 1;
         }
-        // It still speaks: a campaign is not left without a word.
+        // It still speaks: a campaign is not left without a word (by the High Representative on
+        // a seriously disruptive attack, or a text once a party is named).
         assert!(
-            unnamed_total >= runs / 2,
-            "{}: {unnamed_total} texts in {runs} runs",
+            spoken_total >= runs / 2,
+            "{}: {spoken_total} texts in {runs} runs",
             path.display()
         );
     }
@@ -371,4 +374,59 @@ fn no_member_state_abstains_formally_on_a_listing() {
         votes > 0 && adopted * 2 > votes,
         "{adopted} of {votes} listing votes adopted"
     );
+}
+
+/// No reflex condemnation (model 5). In the record the EU agreed no text on Microsoft Exchange
+/// before the coordinated day of 19 July 2021, on Viasat before 10 May 2022, on the Estonian
+/// ministries before Estonia and its partners named GRU unit 29155 in September 2024, on Cloud
+/// Hopper before partners' day; and it raised nothing with the State concerned before it was
+/// named. Texts may be drafted from partners' confidential briefing (for their day), not before.
+#[test]
+fn the_eu_agrees_no_text_before_a_party_is_named_and_raises_nothing_before_it_is_public() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // (case, turn of partners' confidential briefing or of the first public naming, turn of the
+    // first public naming)
+    let cases = [
+        ("scenarios/exchange_2021.ron", 7, 10),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", 8, 11),
+        ("scenarios/estonia_gru_29155.ron", 6, 6),
+        ("scenarios/managed_service_providers.ron", 12, 14),
+    ];
+    const TEXTS: [&str; 4] = [
+        "eu_declaration",
+        "eu_declaration_attribution",
+        "council_conclusions",
+        "solidarity_statement",
+    ];
+    const RAISED: [&str; 3] = ["demarche", "cyber_dialogue", "osce_consultation"];
+    for (file, briefed, public) in cases {
+        let scenario =
+            load_scenario(&root.join(file), &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
+        let mut spoke = 0;
+        for seed in 0..30 {
+            let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+            sim.play_to_end();
+            for record in sim.records() {
+                for d in &record.decisions {
+                    let measure = d.decision.measure.as_str();
+                    assert!(
+                        !TEXTS.contains(&measure) || record.turn >= briefed,
+                        "{file} seed {seed}: {measure} tabled at turn {} before anyone named the party (turn {briefed})",
+                        record.turn
+                    );
+                    assert!(
+                        !RAISED.contains(&measure) || record.turn >= public,
+                        "{file} seed {seed}: {measure} at turn {} before the party was named in public (turn {public})",
+                        record.turn
+                    );
+                }
+            }
+            spoke +=
+                sim.records().iter().flat_map(|r| &r.decisions).any(|d| {
+                    TEXTS.contains(&d.decision.measure.as_str()) && matches!(d.verdict, Verdict::Adopted { .. })
+                }) as u32;
+        }
+        // And once it is named, the EU speaks.
+        assert!(spoke >= 27, "{file}: a text adopted in {spoke} of 30 runs");
+    }
 }

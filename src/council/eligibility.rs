@@ -484,6 +484,7 @@ mod tests {
             suspect_osce: kind == AdversaryKind::State,
             suspect_id: None,
             harm: severity,
+            rung: 2.0,
             partners: Vec::new(),
             briefed: false,
         }

@@ -313,7 +313,7 @@ impl Worded {
             strength: wording.map_or(1.0, |w| w.strength),
             published: wording.map(|w| {
                 let who = acting.and_then(|a| roster.state_names.get(a)).map(String::as_str);
-                w.published(state, &partners, who)
+                w.published(state, &partners, crate::toolbox::Speaker::of(measure.decided_by, who))
             }),
         }
     }

@@ -72,6 +72,9 @@ const CSIRTS_NETWORK: &str = "csirts_network";
 const NAMES_READILY: f64 = 0.75;
 /// Channel strength below which the policies that use confidence-building measures open one.
 const CHANNEL_FLOOR: f64 = 0.3;
+/// The rung of an incident (serious disruption) from which the High Representative speaks on it
+/// at once, before the EU knows who did it.
+const DISRUPTIVE: f64 = 3.0;
 /// Shared awareness below which the proportional policy asks for a shared assessment.
 const AWARENESS_FLOOR: f64 = 0.5;
 
@@ -135,12 +138,26 @@ pub(super) fn policy_decides(
     if *policy == Policy::Passive {
         return;
     }
-    let Some(focus) = focus_incident(views, clock.turn) else {
+    let Some(focus) = focus_incident(views, clock.turn, &history) else {
         return;
     };
     let suspect = (focus.assessment.candidate + 1 < candidates).then_some(focus.assessment.candidate);
     let channel = suspect.map_or(1.0, |a| channels.get(roster.adversaries[a]).map_or(0.0, |c| c.0));
     let fresh = focus.turn == turn;
+    // No reflex condemnation (model 5). A text all 27 must agree needs a political occasion: a
+    // party named in public by partners or a Member State hit, or named to the Member States in
+    // confidence for a coordinated day (the text then waits for it). In the record the EU said
+    // nothing on Microsoft Exchange from March to 19 July 2021, on the Estonian ministries from
+    // 2020 to September 2024, on Cloud Hopper before the partners' day: its declarations came
+    // with a national or partners' attribution (Viasat, APT28, Ghostwriter) or a victim's call
+    // for solidarity (Albania), never on the first week's forensics, however confident. Before
+    // that, only an attack that seriously disrupts or destroys (`DISRUPTIVE`) gets a word at
+    // once, in the High Representative's own name (WhisperGate, 14 January 2022).
+    let occasion = suspect.is_some() && focus.naming(&history) != Naming::No;
+    // Raising the matter with the State concerned (a démarche, a dialogue, OSCE consultations)
+    // waits until the party is named in public: a démarche on a confidential briefing would tip
+    // off the State before the partners' day.
+    let exposed = suspect.is_some() && focus.naming(&history) == Naming::Free;
     // What the EU has already said on this campaign: it speaks once (see `says_nothing_new`).
     let spoken = spoken_on_the_campaign(views, focus, &moment, &history, &toolbox);
     // A measure not yet taken on the campaign: channels and démarches come once, not on every
@@ -153,11 +170,12 @@ pub(super) fn policy_decides(
             if fresh && !spoken.said {
                 plan.push("hr_statement");
             }
-            if channel < CHANNEL_FLOOR {
+            if channel < CHANNEL_FLOOR && exposed {
                 plan.extend(["osce_consultation"].into_iter().filter(untaken));
             }
-            // Raised with the State concerned once on the campaign, not on every intrusion.
-            if !fresh {
+            // Raised with the State concerned once on the campaign, not on every intrusion, once
+            // the party is named in public.
+            if !fresh && exposed {
                 plan.extend(["demarche", "cyber_dialogue"].into_iter().filter(untaken));
             }
         }
@@ -165,17 +183,19 @@ pub(super) fn policy_decides(
             if fresh && crisis.shared_awareness < AWARENESS_FLOOR {
                 plan.push("shared_assessment");
             }
-            // A statement is followed by a démarche to the State concerned, once on the campaign.
-            if spoken.said {
+            // A statement is followed by a démarche to the State concerned, once on the campaign,
+            // once the party is named in public.
+            if spoken.said && exposed {
                 plan.extend(["demarche"].into_iter().filter(untaken));
             }
-            // The OSCE channels are opened once on a campaign, not on every intrusion.
+            // The OSCE channels are opened once on a campaign, not on every intrusion: the points
+            // of contact at once, consultations with the State concerned once the party is named
+            // in public.
             if channel < CHANNEL_FLOOR {
-                plan.extend(
-                    ["osce_points_of_contact", "osce_consultation"]
-                        .into_iter()
-                        .filter(untaken),
-                );
+                plan.extend(["osce_points_of_contact"].into_iter().filter(untaken));
+                if exposed {
+                    plan.extend(["osce_consultation"].into_iter().filter(untaken));
+                }
             }
             // Against a criminal group, law enforcement is the main lever: the Member State hit
             // takes its infrastructure down with Europol and Eurojust.
@@ -222,6 +242,7 @@ pub(super) fn policy_decides(
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
+                    && (occasion || !m.kind.is_statement() || m.kind == Kind::HrStatement && focus.rung >= DISRUPTIVE)
                     && !says_nothing_new(m, spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
                     && !(council_failed
@@ -488,9 +509,14 @@ fn in_time(measure: &crate::toolbox::MeasureData, moment: &Moment) -> bool {
     moment.calendar.due(moment.turn, measure.lead_time) <= moment.last_turn
 }
 
-/// The incident to answer: the most severe one still in political play, the earliest on ties.
-fn focus_incident(views: &[IncidentView], turn: u32) -> Option<&IncidentView> {
-    most_severe(views.iter().filter(|v| v.in_play(turn)))
+/// The incident to answer: the most severe one still in political play on which the EU has an
+/// occasion to speak (a party named in public by partners or a Member State hit, or in confidence
+/// for a coordinated day), else the most severe one in play; the earliest on ties. The EU's
+/// political answer goes to what has been exposed: in January 2025 it listed the officers
+/// Estonia and its partners had named in September 2024, not the ministries breached in 2020.
+fn focus_incident<'a>(views: &'a [IncidentView], turn: u32, history: &History) -> Option<&'a IncidentView> {
+    let in_play = || views.iter().filter(move |v| v.in_play(turn));
+    most_severe(in_play().filter(|v| v.naming(history) != Naming::No)).or_else(|| most_severe(in_play()))
 }
 
 /// The most severe of some incidents, the earliest on ties.

@@ -37,6 +37,9 @@ pub struct IncidentView {
     /// Its severity alone, 0 to 1 (the weight above also counts data theft): what the Treaty
     /// clauses' thresholds read, since stolen data is not an armed aggression or a disaster.
     pub harm: f64,
+    /// Its rung on the escalation ladder, 0 to 6: what it does (3 serious disruption, 4
+    /// destruction), not how much it matters.
+    pub rung: f64,
     /// The id of the adversary the assessment points at, if a known one.
     pub suspect_id: Option<String>,
     /// Partners that have published their assessment of who is responsible, by name.
@@ -219,6 +222,7 @@ pub(crate) fn survey(
                     turn: incident.turn,
                     severity: crate::incidents::weight(severity, *theft),
                     harm: severity.level(),
+                    rung: severity.rung(),
                     ends: incident.ends,
                     in_play_until: in_play_until(incident, &clock.calendar, &history),
                     victims: incident.victims.clone(),

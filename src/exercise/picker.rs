@@ -186,7 +186,7 @@ pub fn options(sim: &Simulation, incident: Option<&str>, acting: Option<&str>) -
                         text: w.published(
                             suspect,
                             if partners.is_empty() { "our partners" } else { &partners },
-                            speaker,
+                            crate::toolbox::Speaker::of(m.decided_by, speaker),
                         ),
                         min_confidence: w.min_confidence,
                         precedent: w.precedent.clone(),

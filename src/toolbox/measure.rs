@@ -442,6 +442,11 @@ pub struct Wording {
     /// `{acting}` for that State; none for a rung only the EU uses.
     #[serde(default)]
     pub national: Option<String>,
+    /// The formula when the High Representative speaks in her or his own name (a statement
+    /// that is not the EU's: no Member State agreed it); none for a rung the High
+    /// Representative does not use alone.
+    #[serde(default)]
+    pub own_name: Option<String>,
     /// The shared confidence (EU assessment probability) this rung needs, 0 to 1.
     pub min_confidence: f64,
     /// Whether it points at a State (so naming the wrong one is a false accusation).
@@ -481,12 +486,39 @@ pub fn enumerate(names: &[String]) -> String {
     }
 }
 
+/// Who publishes a statement: what its formula says of whose words they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speaker<'a> {
+    /// The EU: a text all Member States agreed (a declaration on behalf of the EU, Council
+    /// conclusions, a listing).
+    Union,
+    /// The High Representative in her or his own name.
+    HighRepresentative,
+    /// One Member State for itself, by name.
+    State(&'a str),
+}
+
+impl<'a> Speaker<'a> {
+    /// Who speaks for a measure decided by `decider`; `acting` names the Member State when one
+    /// speaks for itself.
+    pub fn of(decider: super::Decider, acting: Option<&'a str>) -> Self {
+        match (decider, acting) {
+            (super::Decider::MemberState, Some(who)) => Speaker::State(who),
+            (super::Decider::HighRepresentative, _) => Speaker::HighRepresentative,
+            _ => Speaker::Union,
+        }
+    }
+}
+
 impl Wording {
-    /// The statement as published, naming `state` and `partners`; by `acting` alone when one
-    /// Member State speaks for itself.
-    pub fn published(&self, state: &str, partners: &str, acting: Option<&str>) -> String {
-        match (acting, &self.national) {
-            (Some(who), Some(text)) => text.replace("{acting}", who).replace("{state}", state),
+    /// The statement as published, naming `state` and `partners`, in the words of its speaker
+    /// (the EU's formula where the rung has none of the speaker's own).
+    pub fn published(&self, state: &str, partners: &str, speaker: Speaker) -> String {
+        match (speaker, &self.national, &self.own_name) {
+            (Speaker::State(who), Some(text), _) => text.replace("{acting}", who).replace("{state}", state),
+            (Speaker::HighRepresentative, _, Some(text)) => {
+                text.replace("{state}", state).replace("{partners}", partners)
+            }
             _ => self.text.replace("{state}", state).replace("{partners}", partners),
         }
     }

@@ -4,8 +4,8 @@
 mod measure;
 
 pub use measure::{
-    Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Reaction, Rule, Stage, Step, Toolbox,
-    Wording, enumerate, wording_label,
+    Confidence, Dated, Decider, Effects, Family, Kind, MeasureData, MeasureId, Reaction, Rule, Speaker, Stage, Step,
+    Toolbox, Wording, enumerate, wording_label,
 };
 
 use bevy::prelude::*;
