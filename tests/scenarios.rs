@@ -71,7 +71,7 @@ fn the_exchange_declaration_locates_the_activity_on_chinas_territory() {
         on_the_day as f64 >= 0.85 * seeds as f64,
         "the EU spoke on the coordinated day in {on_the_day} of {seeds} runs"
     );
-    // Model 5: 356 of seeds 0 to 399, adopted on the day in 399. Model 4: 346 of seeds 0 to 399 (86.5%; 169 of seeds 0 to 199, hence 400 seeds); model 3:
+    // Model 5: 357 of seeds 0 to 399, adopted on the day in 399. Model 4: 346 of seeds 0 to 399 (86.5%; 169 of seeds 0 to 199, hence 400 seeds); model 3:
     // 176 of seeds 0 to 199 (88%); model 2: 191.
     assert!(
         territory as f64 >= 0.85 * seeds as f64,
@@ -315,6 +315,9 @@ fn the_eu_speaks_once_on_a_campaign() {
                 .filter(|m| matches!(**m, "hr_statement" | "eu_declaration" | "solidarity_statement"))
                 .count();
             let naming = adopted.iter().filter(|m| **m == "eu_declaration_attribution").count();
+            // A listing speaks for the EU too (model 5: no declaration beside it, as in 2020 and
+            // 2025).
+            let listed = adopted.iter().any(|m| m.starts_with("listing_")) as usize;
             let name = path.display();
             assert!(
                 !adopted.contains(&"council_conclusions"),
@@ -326,11 +329,11 @@ fn the_eu_speaks_once_on_a_campaign() {
             );
             // Naming or not: until a party is named (model 5) the EU's word may be the naming
             // text alone (Estonia: nothing in 2020, the declaration after September 2024).
-            spoken_total += unnamed + naming;
+            spoken_total += unnamed + naming + listed;
             runs += 1;
         }
         // It still speaks: a campaign is not left without a word (by the High Representative on
-        // a seriously disruptive attack, or a text once a party is named).
+        // a seriously disruptive attack, a text or a listing once a party is named).
         assert!(
             spoken_total >= runs / 2,
             "{}: {spoken_total} texts in {runs} runs",
@@ -421,12 +424,67 @@ fn the_eu_agrees_no_text_before_a_party_is_named_and_raises_nothing_before_it_is
                     );
                 }
             }
-            spoke +=
-                sim.records().iter().flat_map(|r| &r.decisions).any(|d| {
-                    TEXTS.contains(&d.decision.measure.as_str()) && matches!(d.verdict, Verdict::Adopted { .. })
-                }) as u32;
+            spoke += sim.records().iter().flat_map(|r| &r.decisions).any(|d| {
+                let m = d.decision.measure.as_str();
+                (TEXTS.contains(&m) || m.starts_with("listing_")) && matches!(d.verdict, Verdict::Adopted { .. })
+            }) as u32;
         }
-        // And once it is named, the EU speaks.
-        assert!(spoke >= 27, "{file}: a text adopted in {spoke} of 30 runs");
+        // And once it is named, the EU speaks: a text, or a listing (Estonia, January 2025).
+        assert!(spoke >= 27, "{file}: a text or a listing adopted in {spoke} of 30 runs");
     }
+}
+
+/// Who names alone, and what the EU adds to a listing (model 5). Economic ties hold a Member State
+/// back from naming a party by itself: Germany did not name China for the Exchange compromise in
+/// 2021, the Netherlands named China's Ministry of State Security for Cloud Hopper on 20 December
+/// 2018. And a listing speaks for the EU: no declaration beside it (Estonia, January 2025).
+#[test]
+fn ties_hold_back_a_national_attribution_and_a_listing_needs_no_declaration_beside_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let load = |file: &str| {
+        load_scenario(&root.join(file), &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()))
+    };
+    let adopted = |scenario: &demarche::scenario::Scenario, seed: u64| -> Vec<(String, Option<String>)> {
+        let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+        sim.play_to_end();
+        sim.records()
+            .iter()
+            .flat_map(|r| &r.decisions)
+            .filter(|d| matches!(d.verdict, Verdict::Adopted { .. }))
+            .map(|d| (d.decision.measure.to_string(), d.published.clone()))
+            .collect()
+    };
+    let (exchange, providers, estonia) = (
+        load("scenarios/exchange_2021.ron"),
+        load("scenarios/managed_service_providers.ron"),
+        load("scenarios/estonia_gru_29155.ron"),
+    );
+    let (mut germany, mut netherlands, mut listed) = (0, 0, 0);
+    for seed in 0..30 {
+        germany += adopted(&exchange, seed)
+            .iter()
+            .any(|(_, text)| text.as_deref().is_some_and(|t| t.starts_with("Germany holds China")))
+            as u32;
+        netherlands += adopted(&providers, seed).iter().any(|(_, text)| {
+            text.as_deref()
+                .is_some_and(|t| t.starts_with("Netherlands holds Meridia"))
+        }) as u32;
+        let in_estonia = adopted(&estonia, seed);
+        if in_estonia.iter().any(|(m, _)| m.starts_with("listing_")) {
+            listed += 1;
+            assert!(
+                !in_estonia.iter().any(|(m, _)| m.starts_with("eu_declaration")),
+                "seed {seed}: a declaration beside the listing: {in_estonia:?}"
+            );
+        }
+    }
+    eprintln!(
+        "Germany names China in {germany}, the Netherlands Meridia in {netherlands}, Estonia listed in {listed} of 30"
+    );
+    assert_eq!(germany, 0, "Germany named China alone in {germany} of 30 runs");
+    assert!(
+        netherlands >= 15,
+        "the Netherlands named Meridia in {netherlands} of 30 runs"
+    );
+    assert!(listed >= 27, "the officers were listed in {listed} of 30 runs");
 }

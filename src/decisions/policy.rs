@@ -70,6 +70,12 @@ const CSIRTS_NETWORK: &str = "csirts_network";
 /// is sure (the Netherlands, Estonia, Lithuania, Latvia, Czechia, Poland, Germany, the Nordic
 /// Member States; not France, Italy or Hungary): capability to attribute is not willingness to.
 const NAMES_READILY: f64 = 0.75;
+/// How much a Member State's economic ties with a party (0 to 1) take from its willingness to
+/// name it alone (model 5): Germany, which names readily (0.8) but has ties of 0.6 with China,
+/// did not name China for the Exchange compromise in 2021; the Netherlands (0.95, ties 0.55 with
+/// China) named China's Ministry of State Security for Cloud Hopper on 20 December 2018.
+/// Calibrated on those two cases, not measured.
+const TIES_RELUCTANCE: f64 = 0.3;
 /// Channel strength below which the policies that use confidence-building measures open one.
 const CHANNEL_FLOOR: f64 = 0.3;
 /// The rung of an incident (serious disruption) from which the High Representative speaks on it
@@ -189,8 +195,9 @@ pub(super) fn policy_decides(
                 plan.extend(["demarche"].into_iter().filter(untaken));
             }
             // The OSCE channels are opened once on a campaign, not on every intrusion: the points
-            // of contact at once, consultations with the State concerned once the party is named
-            // in public.
+            // of contact at once (CBM 8 exists to clarify an ambiguous incident before anyone
+            // attributes it), consultations with the State concerned once the party is named in
+            // public.
             if channel < CHANNEL_FLOOR {
                 plan.extend(["osce_points_of_contact"].into_iter().filter(untaken));
                 if exposed {
@@ -237,8 +244,13 @@ pub(super) fn policy_decides(
             // thing is the High Representative's statement in her or his own name, not another
             // text needing every Member State.
             let council_failed = history.council_failed(&focus.id);
+            // Once a party is named in public, saying so with the victim and partners is not
+            // measured against the harm (model 5): on 4 October 2018 the EU named the GRU for an
+            // operation against the OPCW that had failed. Proportionality bounds what the EU
+            // does, not whether it says who did it.
+            let echoes = may_name == Naming::Free;
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
-                m.intensity <= severity
+                (m.intensity <= severity || echoes && names_in_a_statement(m))
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
@@ -285,8 +297,14 @@ pub(super) fn policy_decides(
     }
     let mut national = None;
     if *policy == Policy::Proportional {
-        let candour = |state: usize| states.get(roster.member_states[state]).map_or(0.0, |a| a.candour);
-        national = national_attribution(views, &moment, &history, presidency, candour);
+        // How readily a Member State names this party: its willingness to attribute publicly,
+        // less what its economic ties with the party make it reluctant to say.
+        let willingness = |state: usize, party: usize| {
+            states.get(roster.member_states[state]).map_or(0.0, |a| {
+                a.candour - TIES_RELUCTANCE * a.ties.get(party).copied().unwrap_or(0.0)
+            })
+        };
+        national = national_attribution(views, &moment, &history, presidency, willingness);
     }
     for (decision, incident) in out.into_iter().map(|d| (d, focus)).chain(follow_up).chain(national) {
         offer(decision, incident);
@@ -305,7 +323,7 @@ fn national_attribution<'a>(
     moment: &Moment,
     history: &History,
     presidency: usize,
-    candour: impl Fn(usize) -> f64,
+    willingness: impl Fn(usize, usize) -> f64,
 ) -> Option<(Decision, &'a IncidentView)> {
     let named = |v: &IncidentView| {
         v.assessment.candidate + 1 < v.candidates
@@ -318,7 +336,7 @@ fn national_attribution<'a>(
     }
     let hit = acting_state(None, Some(v), presidency);
     let (leading, probability) = v.national(hit);
-    (leading == v.assessment.candidate && probability >= Confidence::HIGH && candour(hit) >= NAMES_READILY)
+    (leading == v.assessment.candidate && probability >= Confidence::HIGH && willingness(hit, leading) >= NAMES_READILY)
         .then(|| (Decision::new(crate::toolbox::NATIONAL_ATTRIBUTION, Some(&v.id)), v))
 }
 
@@ -362,7 +380,7 @@ fn naming_follow_up<'a>(
             v.naming(history),
             |m| {
                 names_in_a_statement(m)
-                    && m.intensity <= severity
+                    && (m.intensity <= severity || v.naming(history) == Naming::Free)
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && !says_nothing_new(m, spoken)
             },
@@ -376,7 +394,9 @@ fn naming_follow_up<'a>(
 /// party, named that party. The EU speaks once on a campaign and says more only by saying
 /// something else (naming those responsible after condemning, a listing), not by a new
 /// declaration on every intrusion (model 3: the one declaration on Exchange, 19 July 2021, and on
-/// Viasat, 10 May 2022).
+/// Viasat, 10 May 2022). A listing adopted or in the machinery speaks for the EU and names those
+/// responsible (model 5): the Council listed the Bundestag hackers (22 October 2020) and the GRU
+/// officers Estonia named (27 January 2025) without a declaration beside the listing.
 fn spoken_on_the_campaign(
     views: &[IncidentView],
     focus: &IncidentView,
@@ -392,7 +412,7 @@ fn spoken_on_the_campaign(
         })
         .flatten()
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
-        .filter(|m| m.kind.is_statement())
+        .filter(|m| m.kind.is_statement() || m.kind == Kind::Listing)
         .fold(Spoken::default(), |spoken, m| Spoken {
             said: true,
             named: spoken.named || m.names_perpetrator,
@@ -458,7 +478,7 @@ fn named_on_the_campaign(
                 .chain(refused.filter(move |_| scope == Anywhere))
         })
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
-        .any(names_in_a_statement)
+        .any(|m| names_in_a_statement(m) || m.kind == Kind::Listing)
 }
 
 /// The incident and the others of its campaign: those the EU assessment ascribes to the same
