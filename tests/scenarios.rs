@@ -467,7 +467,7 @@ fn ties_hold_back_a_national_attribution_and_a_listing_needs_no_declaration_besi
             as u32;
         netherlands += adopted(&providers, seed).iter().any(|(_, text)| {
             text.as_deref()
-                .is_some_and(|t| t.starts_with("Netherlands holds Meridia"))
+                .is_some_and(|t| t.starts_with("The Netherlands holds Meridia"))
         }) as u32;
         let in_estonia = adopted(&estonia, seed);
         if in_estonia.iter().any(|(m, _)| m.starts_with("listing_")) {

@@ -31,6 +31,10 @@ pub struct MemberStateData {
     pub code: String,
     /// Short name.
     pub name: String,
+    /// How the name opens a sentence, where it takes an article ("The Netherlands holds…"): the
+    /// Member State speaking for itself in a published national statement.
+    #[serde(default)]
+    pub as_speaker: Option<String>,
     /// Inhabitants, in thousands (Eurostat, 1 January 2024): the population test of
     /// constructive abstention (Art. 31(1) TEU).
     pub population: u32,

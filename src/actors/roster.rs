@@ -38,7 +38,8 @@ pub struct Roster {
     /// Third countries' and organisations' names by code, for partners' statements.
     /// (Shared: the roster is cloned at every run of a batch.)
     pub partner_names: std::sync::Arc<std::collections::BTreeMap<String, String>>,
-    /// Member States' names, same order as `member_states` (shared, as `partner_names`).
+    /// Member States' names as they open a published national statement ("The Netherlands"),
+    /// same order as `member_states` (shared, as `partner_names`).
     pub state_names: std::sync::Arc<Vec<String>>,
     /// Adversary ids as every turn's record carries them, same order as `adversaries`.
     pub adversary_keys: Vec<std::sync::Arc<str>>,
@@ -203,7 +204,8 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
             .id();
         roster.member_states.push(entity);
         roster.codes.push(std::sync::Arc::from(data.code.as_str()));
-        std::sync::Arc::make_mut(&mut roster.state_names).push(data.name.clone());
+        let speaker = data.as_speaker.as_ref().unwrap_or(&data.name);
+        std::sync::Arc::make_mut(&mut roster.state_names).push(speaker.clone());
         roster.populations.push(data.population);
         roster.capabilities.push(capability);
     }
