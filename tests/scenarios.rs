@@ -347,36 +347,47 @@ fn the_eu_speaks_once_on_a_campaign() {
 /// section 7). In the Estonia case, where the EU lists the unit's officers, no listing vote of
 /// seeds 0 to 19 records an abstention, and the listing is still adopted in most runs.
 #[test]
-fn no_member_state_abstains_formally_on_a_listing() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/estonia_gru_29155.ron");
-    let scenario = load_scenario(&path, &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
-    let (mut votes, mut adopted) = (0, 0);
-    for seed in 0..20 {
-        let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
-        sim.play_to_end();
-        for vote in sim.records().iter().flat_map(|r| &r.votes) {
-            if !vote.measure.starts_with("listing_") {
-                continue;
+fn no_member_state_abstains_formally_on_a_listing_or_the_sanctions_framework() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // (case, the measures whose votes are looked at; at least half of them are adopted)
+    let cases = [
+        ("scenarios/estonia_gru_29155.ron", &["listing_"][..]),
+        (
+            "scenarios/managed_service_providers.ron",
+            &["sanctions_framework", "framework_extension"][..],
+        ),
+    ];
+    for (file, measures) in cases {
+        let scenario =
+            load_scenario(&root.join(file), &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
+        let (mut votes, mut adopted) = (0, 0);
+        for seed in 0..20 {
+            let mut sim = Simulation::new(scenario.clone(), seed, Policy::Proportional);
+            sim.play_to_end();
+            for vote in sim.records().iter().flat_map(|r| &r.votes) {
+                if !measures.iter().any(|m| vote.measure.starts_with(m)) {
+                    continue;
+                }
+                votes += 1;
+                adopted += usize::from(vote.adopted);
+                let abstaining: Vec<&str> = vote
+                    .ballots
+                    .iter()
+                    .filter(|(_, b)| *b == demarche::council::Ballot::Abstain)
+                    .map(|(code, _)| &**code)
+                    .collect();
+                assert!(
+                    abstaining.is_empty(),
+                    "{file} seed {seed}: {abstaining:?} abstained on {}",
+                    vote.measure
+                );
             }
-            votes += 1;
-            adopted += usize::from(vote.adopted);
-            let abstaining: Vec<&str> = vote
-                .ballots
-                .iter()
-                .filter(|(_, b)| *b == demarche::council::Ballot::Abstain)
-                .map(|(code, _)| &**code)
-                .collect();
-            assert!(
-                abstaining.is_empty(),
-                "seed {seed}: {abstaining:?} abstained on {}",
-                vote.measure
-            );
         }
+        assert!(
+            votes > 0 && adopted * 2 > votes,
+            "{file}: {adopted} of {votes} votes adopted"
+        );
     }
-    assert!(
-        votes > 0 && adopted * 2 > votes,
-        "{adopted} of {votes} listing votes adopted"
-    );
 }
 
 /// No reflex condemnation (model 5). In the record the EU agreed no text on Microsoft Exchange

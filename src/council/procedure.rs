@@ -726,11 +726,12 @@ impl Chamber<'_, '_> {
             };
             let leaning = file.leanings.get(index).copied().unwrap_or(0.0);
             let ballot = match cast_ballot(&weights, leaning) {
-                // A listing is negotiated to consensus in RELEX and COREPER: a lukewarm Member
-                // State lets it pass rather than abstain formally, and constructive abstention
-                // (Art. 31(1) TEU) has never been used for one. People holding a seat may still
-                // abstain: the Treaty allows it.
-                Ballot::Abstain if measure.kind == Kind::Listing => Ballot::For,
+                // A listing, or the cyber sanctions framework and its extensions, is negotiated
+                // to consensus in RELEX and COREPER: a lukewarm Member State lets it pass rather
+                // than abstain formally, and constructive abstention (Art. 31(1) TEU) has never
+                // been used for either (the framework of 17 May 2019 and every extension were
+                // adopted by all). People holding a seat may still abstain: the Treaty allows it.
+                Ballot::Abstain if matches!(measure.kind, Kind::Listing | Kind::SanctionsFramework) => Ballot::For,
                 ballot => ballot,
             };
             cast(index, ballot);
