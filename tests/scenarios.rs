@@ -323,6 +323,12 @@ fn the_eu_speaks_once_on_a_campaign() {
                 !adopted.contains(&"council_conclusions"),
                 "{name} seed {seed}: Council conclusions answer an incident: {adopted:?}"
             );
+            // A text naming no one speaks of the activity, whoever the assessment points at:
+            // one covers the whole crisis while it is in its political window (model 5).
+            assert!(
+                unnamed <= 1,
+                "{name} seed {seed}: {unnamed} texts naming no one: {adopted:?}"
+            );
             assert!(
                 unnamed <= campaigns && naming <= campaigns,
                 "{name} seed {seed}: {unnamed} texts naming no one and {naming} naming, for {campaigns} campaigns: {adopted:?}"

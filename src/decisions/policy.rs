@@ -397,26 +397,49 @@ fn naming_follow_up<'a>(
 /// Viasat, 10 May 2022). A listing adopted or in the machinery speaks for the EU and names those
 /// responsible (model 5): the Council listed the Bundestag hackers (22 October 2020) and the GRU
 /// officers Estonia named (27 January 2025) without a declaration beside the listing.
-fn spoken_on_the_campaign(
-    views: &[IncidentView],
-    focus: &IncidentView,
-    moment: &Moment,
-    history: &History,
-    toolbox: &Toolbox,
+fn spoken_on_the_campaign<'a>(
+    views: &'a [IncidentView],
+    focus: &'a IncidentView,
+    moment: &'a Moment,
+    history: &'a History,
+    toolbox: &'a Toolbox,
 ) -> Spoken {
-    the_campaign(views, focus, moment)
-        .flat_map(|v| {
-            [&history.adopted, &history.tabled]
-                .into_iter()
-                .filter_map(|map| map.get(&*v.id))
-        })
-        .flatten()
-        .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
+    let said = |v: &'a IncidentView| taken_on(v, history, toolbox);
+    let on_the_campaign = the_campaign(views, focus, moment)
+        .flat_map(said)
         .filter(|m| m.kind.is_statement() || m.kind == Kind::Listing)
         .fold(Spoken::default(), |spoken, m| Spoken {
             said: true,
             named: spoken.named || m.names_perpetrator,
-        })
+        });
+    // A statement that names no one speaks of the malicious activity, not of a party: while its
+    // incident is in its political window it covers the others too, whoever the assessment
+    // points at (the EU does not condemn twice in a week because its guess about the culprit of
+    // the second attack differs, model 5).
+    let unnamed_elsewhere = || {
+        views
+            .iter()
+            .filter(|v| moment.turn < super::situation::political_window_end(v.ends, moment.calendar))
+            .flat_map(said)
+            .any(|m| m.kind.is_statement() && !m.names_perpetrator)
+    };
+    Spoken {
+        said: on_the_campaign.said || unnamed_elsewhere(),
+        named: on_the_campaign.named,
+    }
+}
+
+/// The measures adopted on an incident or in the machinery for it.
+fn taken_on<'a>(
+    v: &'a IncidentView,
+    history: &'a History,
+    toolbox: &'a Toolbox,
+) -> impl Iterator<Item = &'a crate::toolbox::MeasureData> + 'a {
+    [&history.adopted, &history.tabled]
+        .into_iter()
+        .filter_map(|map| map.get(&*v.id))
+        .flatten()
+        .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
 }
 
 /// What the EU has said on a campaign.
