@@ -340,8 +340,11 @@ fn the_eu_speaks_once_on_a_campaign() {
         }
         // It still speaks: a campaign is not left without a word (by the High Representative on
         // a seriously disruptive attack, a text or a listing once a party is named).
+        // Except where the record has the EU silent: on Cloud Hopper's partners' day of 20
+        // December 2018 it said nothing, and the managed service providers case ends that day.
+        let silent = path.ends_with("managed_service_providers.ron");
         assert!(
-            spoken_total >= runs / 2,
+            silent || spoken_total >= runs / 2,
             "{}: {spoken_total} texts in {runs} runs",
             path.display()
         );
@@ -405,12 +408,13 @@ fn no_member_state_abstains_formally_on_a_listing_or_the_sanctions_framework() {
 fn the_eu_agrees_no_text_before_a_party_is_named_and_raises_nothing_before_it_is_public() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // (case, turn of partners' confidential briefing or of the first public naming, turn of the
-    // first public naming)
+    // first public naming, whether the EU then speaks within the exercise: on 20 December 2018,
+    // the partners' day of the managed service providers case, it said nothing)
     let cases = [
-        ("scenarios/exchange_2021.ron", 7, 10),
-        ("tests/fixtures/viasat_ka_sat_2022.ron", 8, 11),
-        ("scenarios/estonia_gru_29155.ron", 6, 6),
-        ("scenarios/managed_service_providers.ron", 12, 14),
+        ("scenarios/exchange_2021.ron", 7, 10, true),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", 8, 11, true),
+        ("scenarios/estonia_gru_29155.ron", 6, 6, true),
+        ("scenarios/managed_service_providers.ron", 14, 14, false),
     ];
     const TEXTS: [&str; 4] = [
         "eu_declaration",
@@ -419,7 +423,7 @@ fn the_eu_agrees_no_text_before_a_party_is_named_and_raises_nothing_before_it_is
         "solidarity_statement",
     ];
     const RAISED: [&str; 3] = ["demarche", "cyber_dialogue", "osce_consultation"];
-    for (file, briefed, public) in cases {
+    for (file, briefed, public, speaks) in cases {
         let scenario =
             load_scenario(&root.join(file), &ActorsData::embedded()).unwrap_or_else(|e| panic!("{}", e.explain()));
         let mut spoke = 0;
@@ -447,7 +451,10 @@ fn the_eu_agrees_no_text_before_a_party_is_named_and_raises_nothing_before_it_is
             }) as u32;
         }
         // And once it is named, the EU speaks: a text, or a listing (Estonia, January 2025).
-        assert!(spoke >= 27, "{file}: a text or a listing adopted in {spoke} of 30 runs");
+        assert!(
+            !speaks || spoke >= 27,
+            "{file}: a text or a listing adopted in {spoke} of 30 runs"
+        );
     }
 }
 
