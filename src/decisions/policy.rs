@@ -159,11 +159,12 @@ pub(super) fn policy_decides(
     // for solidarity (Albania), never on the first week's forensics, however confident. Before
     // that, only an attack that seriously disrupts or destroys (`DISRUPTIVE`) gets a word at
     // once, in the High Representative's own name (WhisperGate, 14 January 2022).
-    let occasion = suspect.is_some() && focus.naming(&history) != Naming::No;
+    let naming = focus.naming(&history);
+    let occasion = suspect.is_some() && naming != Naming::No;
     // Raising the matter with the State concerned (a démarche, a dialogue, OSCE consultations)
     // waits until the party is named in public: a démarche on a confidential briefing would tip
     // off the State before the partners' day.
-    let exposed = suspect.is_some() && focus.naming(&history) == Naming::Free;
+    let exposed = suspect.is_some() && naming == Naming::Free;
     // What the EU has already said on this campaign: it speaks once (see `says_nothing_new`).
     let spoken = spoken_on_the_campaign(views, focus, &moment, &history, &toolbox);
     // A measure not yet taken on the campaign: channels and démarches come once, not on every
@@ -237,7 +238,7 @@ pub(super) fn policy_decides(
             // Partners' confidential briefing lets the Council draft a naming text for their
             // public day (it is adopted on it: `File::embargo`), not the High Representative
             // speak first.
-            let may_name = focus.naming(&history);
+            let may_name = naming;
             // A party named on another incident of the campaign is not named again on this one.
             let named_elsewhere = named_on_the_campaign(views, focus, &moment, &history, &toolbox, Elsewhere);
             // Once the Council has refused a text on the incident, the fallback for saying the same
@@ -370,21 +371,13 @@ fn naming_follow_up<'a>(
     .and_then(|v| {
         let spoken = spoken_on_the_campaign(views, v, moment, history, toolbox);
         let severity = campaign_severity(views, v, turn);
-        strongest(
-            toolbox,
-            history,
-            v,
-            roster,
-            presidency,
-            moment,
-            v.naming(history),
-            |m| {
-                names_in_a_statement(m)
-                    && (m.intensity <= severity || v.naming(history) == Naming::Free)
-                    && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
-                    && !says_nothing_new(m, spoken)
-            },
-        )
+        let naming = v.naming(history);
+        strongest(toolbox, history, v, roster, presidency, moment, naming, |m| {
+            names_in_a_statement(m)
+                && (m.intensity <= severity || naming == Naming::Free)
+                && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
+                && !says_nothing_new(m, spoken)
+        })
         .map(|decision| (decision, v))
     })
 }
@@ -407,7 +400,7 @@ fn spoken_on_the_campaign<'a>(
     let said = |v: &'a IncidentView| taken_on(v, history, toolbox);
     let on_the_campaign = the_campaign(views, focus, moment)
         .flat_map(said)
-        .filter(|m| m.kind.is_statement() || m.kind == Kind::Listing)
+        .filter(|m| speaks(m))
         .fold(Spoken::default(), |spoken, m| Spoken {
             said: true,
             named: spoken.named || m.names_perpetrator,
@@ -501,7 +494,7 @@ fn named_on_the_campaign(
                 .chain(refused.filter(move |_| scope == Anywhere))
         })
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
-        .any(|m| names_in_a_statement(m) || m.kind == Kind::Listing)
+        .any(|m| speaks(m) && (m.names_perpetrator || m.kind == Kind::Listing))
 }
 
 /// The incident and the others of its campaign: those the EU assessment ascribes to the same
@@ -538,6 +531,12 @@ fn refused_to_name(history: &History, toolbox: &Toolbox, incident: &str) -> bool
         .chain(refused)
         .filter_map(|id| toolbox.find(id).map(|m| toolbox.get(m)))
         .any(|m| m.names_perpetrator)
+}
+
+/// Whether a measure is the EU's word on an incident: a statement, or a listing, which speaks for
+/// the EU and names those responsible without a declaration beside it (model 5).
+fn speaks(m: &crate::toolbox::MeasureData) -> bool {
+    m.kind.is_statement() || m.kind == Kind::Listing
 }
 
 /// Whether a measure is a statement that names those responsible.
