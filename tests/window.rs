@@ -12,12 +12,24 @@ const SETUP: &str = "install the system packages with scripts/setup.sh \
     (Debian/Ubuntu: apt install xvfb xauth mesa-vulkan-drivers libvulkan1; \
     Fedora: dnf install xorg-x11-server-Xvfb xorg-x11-xauth mesa-vulkan-drivers vulkan-loader)";
 
+/// `xvfb-run` with its own display number. `xvfb-run -a` takes the first number without a lock
+/// file, and two started at once (these tests run in parallel) can take the same one: the second
+/// server fails, and its window knocks on the first server with the wrong cookie (CI, stop 27).
+/// Each start here searches from its own number instead.
+fn xvfb_run() -> Command {
+    static STARTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let start = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let number = 300 + (std::process::id() % 64) * 16 + start % 16;
+    let mut command = Command::new("xvfb-run");
+    command.args(["-a", "-n", &number.to_string(), "-s", "-screen 0 1366x768x24"]);
+    command
+}
+
 /// Runs demarche with `args` on a virtual X display of a laptop's size, or fails the test with
 /// what is missing.
 fn under_xvfb(args: &[&std::ffi::OsStr], runs: &std::path::Path, env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new("xvfb-run");
+    let mut command = xvfb_run();
     command
-        .args(["-a", "-s", "-screen 0 1366x768x24"])
         .arg(env!("CARGO_BIN_EXE_demarche"))
         .args(args)
         .env("DEMARCHE_RUNS", runs);
@@ -178,6 +190,14 @@ fn with_no_display_demarche_says_so_and_how_to_play_without_one() {
         .output()
         .expect("demarche starts");
     assert_explains(&output, "no X server answers", "xvfb-run");
+    // A display that answers but refuses us (no cookie for it): named, where winit would panic.
+    let output = xvfb_run()
+        .args(["env", "XAUTHORITY=/nonexistent/.Xauthority"])
+        .arg(env!("CARGO_BIN_EXE_demarche"))
+        .env("DEMARCHE_RUNS", dir.join("runs"))
+        .output()
+        .unwrap_or_else(|why| panic!("xvfb-run cannot be started ({why}); {SETUP}"));
+    assert_explains(&output, "refuses this program", "XAUTHORITY");
     assert!(!dir.join("runs").exists(), "nothing was saved: no exercise began");
 }
 
@@ -217,8 +237,7 @@ fn a_window_killed_mid_exercise_leaves_every_turn_it_played_on_disk() {
     // killed without warning once three turns are saved; the run on disk has every turn it had
     // acknowledged, and they verify checksum for checksum.
     let runs = scratch_dir("window-killed");
-    let mut child = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1366x768x24"])
+    let mut child = xvfb_run()
         .arg(env!("CARGO_BIN_EXE_demarche"))
         .args(["play", "default", "--seat", "HU", "--seed", "5", "--autoplay", "30"])
         .env("DEMARCHE_RUNS", &runs)

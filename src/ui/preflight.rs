@@ -47,27 +47,30 @@ fn check_display() -> Result<(), String> {
         };
         return Err(format!("{what}\n{WAYS_OUT}"));
     };
-    match x_server_answers(&display) {
-        Some(true) | None => Ok(()),
-        Some(false) => Err(format!(
+    let gone = || {
+        format!(
             "DISPLAY={display} is set, but no X server answers there (was the desktop or Xvfb closed?).\n{WAYS_OUT}"
-        )),
+        )
+    };
+    match x_server_answers(&display) {
+        // Only a server known to be there is asked in: x11rb's parser panics on the forms that
+        // `x_server_answers` does not read (a display number past the TCP ports).
+        Some(true) => x_server_accepts(&display, gone),
+        Some(false) => Err(gone()),
+        None => Ok(()),
     }
 }
 
-/// Whether the X server named by `DISPLAY` accepts a connection: `None` when the form is one
-/// this check does not know (it is then left to the window to try).
+/// Whether the X server named by `DISPLAY` is there: its socket exists (local) or accepts a
+/// connection within two seconds (over TCP); `None` when the form is one this check does not
+/// know (it is then left to the window to try). A local socket is not connected to here: a
+/// connection that closes is the server's last client, and Xvfb then resets, refusing the
+/// window's own connection for a moment.
 fn x_server_answers(display: &str) -> Option<bool> {
     let (host, rest) = display.rsplit_once(':')?;
     let number: u16 = rest.split('.').next()?.parse().ok()?;
     if host.is_empty() || host == "unix" {
-        #[cfg(unix)]
-        {
-            let path = format!("/tmp/.X11-unix/X{number}");
-            return Some(std::os::unix::net::UnixStream::connect(path).is_ok());
-        }
-        #[cfg(not(unix))]
-        return None;
+        return Some(std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists());
     }
     if host.contains('/') {
         return None;
@@ -79,6 +82,47 @@ fn x_server_answers(display: &str) -> Option<bool> {
             .into_iter()
             .any(|address| std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok()),
     )
+}
+
+/// Whether the X server lets this program in: the whole connection handshake, with the
+/// authority cookie from `XAUTHORITY`, as winit will do it. A server can be there and still
+/// refuse (another user's desktop, a stale `XAUTHORITY`); winit then panics with "Failed to
+/// build event loop". A server in the middle of a reset drops the connection: asked again for up
+/// to three seconds. The connection that gets in is kept open for the life of the program, so
+/// that the window's own is never the server's first client after a reset (Xvfb resets when its
+/// last client leaves, and refuses connections while it does: CI, stop 27).
+#[cfg(unix)]
+fn x_server_accepts(display: &str, gone: impl Fn() -> String) -> Result<(), String> {
+    use std::io::ErrorKind;
+    use x11rb::errors::ConnectError;
+    let started = std::time::Instant::now();
+    loop {
+        let why = match x11rb::connect(Some(display)) {
+            Ok((connection, _)) => {
+                std::mem::forget(connection);
+                return Ok(());
+            }
+            Err(ConnectError::IoError(e)) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
+                return Err(gone());
+            }
+            Err(why @ (ConnectError::SetupAuthenticate(_) | ConnectError::SetupFailed(_))) => why,
+            Err(why) if started.elapsed() > Duration::from_secs(3) => why,
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        return Err(format!(
+            "DISPLAY={display} answers, but the X server refuses this program ({}): is XAUTHORITY \
+             the desktop's own, and is it your desktop?\n{WAYS_OUT}",
+            why.to_string().replace(['\n', '\''], " ").trim()
+        ));
+    }
+}
+
+#[cfg(not(unix))]
+fn x_server_accepts(_display: &str, _gone: impl Fn() -> String) -> Result<(), String> {
+    Ok(())
 }
 
 /// A Vulkan adapter, asked of wgpu exactly as Bevy will ask (the backends it was built with,
