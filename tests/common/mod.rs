@@ -63,9 +63,18 @@ pub fn demarche(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
-/// A scratch folder of this test process, under the system's temporary folder.
+/// A scratch folder of this test process, under the system's temporary folder: emptied the
+/// first time this process asks for it, since a process of an earlier run with the same id (a
+/// fresh machine hands out the same low ids) may have left its files there, and recording
+/// refuses to replace a file.
 pub fn scratch_dir(tag: &str) -> std::path::PathBuf {
+    static CLEARED: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
     let dir = std::env::temp_dir().join(format!("demarche-{tag}-{}", std::process::id()));
+    let mut cleared = CLEARED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if cleared.insert(tag.to_owned()) {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     std::fs::create_dir_all(&dir).expect("the temporary folder is writable");
     dir
 }
