@@ -94,7 +94,12 @@ pub use simulation::Simulation;
 /// attack that seriously disrupts or destroys; démarches, dialogues and OSCE consultations wait
 /// for a party named in public; the EU answers first the incident whose party is named (Démarche
 /// 0.5.0).
-pub const MODEL_VERSION: u32 = 5;
+/// 6: sanctions signal and constrain, they do not coerce: how far the EU's expected costs move an
+/// adversary's campaign is weighted by how little the campaign serves its own ends (`1 - intent`),
+/// so that a committed State's campaign goes on after it is named or listed, as the GRU's and
+/// APT31's did; the campaign's drive recalibrated so that a campaign left alone keeps its level
+/// (Démarche 0.6.0).
+pub const MODEL_VERSION: u32 = 6;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

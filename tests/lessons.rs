@@ -8,47 +8,154 @@ use demarche::actors::ActorsData;
 use demarche::decisions::{Decision, Policy};
 use demarche::scenario::parse_scenario;
 
-/// Doing nothing ends higher on the ladder than a proportional answer, in the default scenario
-/// and in the real cases, compared seed by seed with the 95% interval of the paired difference.
-#[test]
-fn doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
+/// A real case or the default scenario, by its file.
+fn case(file: &str) -> demarche::scenario::Scenario {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let case = |file: &str| {
-        demarche::scenario::load_scenario(&root.join(file), &ActorsData::embedded())
-            .unwrap_or_else(|e| panic!("{}", e.explain()))
-    };
-    // (scenario, smallest mean gap in rungs that is the lesson). In the default scenario's ten
-    // days no one names Borealia before the partners' briefing of day 9, so the EU agrees no text
-    // and raises nothing with it (model 5, as in NotPetya's first days): its answer is technical,
-    // and the gap is small but still there, seed by seed.
-    let cases = [
-        (default_scenario(), 0.0),
-        (case("scenarios/exchange_2021.ron"), 0.25),
-        (case("tests/fixtures/viasat_ka_sat_2022.ron"), 0.25),
-        (case("scenarios/estonia_gru_29155.ron"), 0.25),
-        (case("scenarios/close_access_the_hague.ron"), 0.25),
-    ];
-    for (scenario, margin) in cases {
-        let gaps: Vec<f64> = (0..SEEDS)
-            .map(|s| {
-                play(&scenario, s, Policy::Passive, &[]).crisis().escalation
-                    - play(&scenario, s, Policy::Proportional, &[]).crisis().escalation
-            })
-            .collect();
-        let n = gaps.len() as f64;
-        let mean = gaps.iter().sum::<f64>() / n;
-        let sd = (gaps.iter().map(|g| (g - mean) * (g - mean)).sum::<f64>() / (n - 1.0)).sqrt();
-        let low = mean - demarche::batch::t_975(n as u64 - 1) * sd / n.sqrt();
-        eprintln!(
-            "{}: passive ends {mean:.3} rungs higher (95% interval from {low:.3})",
+    if file == "default" {
+        return default_scenario();
+    }
+    demarche::scenario::load_scenario(&root.join(file), &ActorsData::embedded())
+        .unwrap_or_else(|e| panic!("{}", e.explain()))
+}
+
+/// How much higher on the ladder policy `a` ends than policy `b`, seed by seed: the mean of the
+/// paired differences with the two ends of its 95% interval.
+fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> (f64, f64, f64) {
+    let gaps: Vec<f64> = (0..SEEDS)
+        .map(|s| play(scenario, s, a, &[]).crisis().escalation - play(scenario, s, b, &[]).crisis().escalation)
+        .collect();
+    let n = gaps.len() as f64;
+    let mean = gaps.iter().sum::<f64>() / n;
+    let sd = (gaps.iter().map(|g| (g - mean) * (g - mean)).sum::<f64>() / (n - 1.0)).sqrt();
+    let half = demarche::batch::t_975(n as u64 - 1) * sd / n.sqrt();
+    eprintln!(
+        "{}: {a:?} ends {mean:.3} rungs above {b:?} (95% interval {:.3} to {:.3})",
+        scenario.id,
+        mean - half,
+        mean + half
+    );
+    (mean, mean - half, mean + half)
+}
+
+/// Over a campaign of months, doing nothing ends higher on the ladder than a proportional
+/// answer, compared seed by seed with the 95% interval of the paired difference: the answer
+/// constrains the campaign (model 6: it does not stop it, see the next test).
+#[test]
+fn over_months_doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
+    // Model 6, seeds 0 to 199: Exchange 0.35, Viasat 0.56, Estonia 0.43 (model 5, which
+    // coerced: 0.62, 1.88, 2.48).
+    for file in [
+        "scenarios/exchange_2021.ron",
+        "tests/fixtures/viasat_ka_sat_2022.ron",
+        "scenarios/estonia_gru_29155.ron",
+    ] {
+        let scenario = case(file);
+        let (mean, low, _) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
+        assert!(
+            low > 0.0 && mean > 0.25,
+            "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",
             scenario.id
         );
-        // Model 5, seeds 0 to 199: default 0.028 (interval from 0.026), Exchange 0.62, Viasat
-        // 1.88, Estonia 2.48, The Hague 0.28 (every 95% interval within ±0.05). Model 4: default
-        // 0.18, Exchange 0.76, Viasat 1.94, Estonia 2.67, The Hague 0.58.
+    }
+}
+
+/// Within days, an answer does not bring the ladder down: the default scenario's ten days (no
+/// one names Borealia before the partners' briefing of day 9, so the EU's answer is technical)
+/// and the twelve days after the OPCW operation is exposed, when naming Russia draws a denial and
+/// tit-for-tat. A model in which naming brought escalation down within days taught a lesson no
+/// case of 2018 to 2025 shows.
+#[test]
+fn within_days_an_answer_does_not_bring_the_ladder_down() {
+    // Model 6, seeds 0 to 199: default 0.015, The Hague −0.058 (model 5: 0.028 and 0.28).
+    for file in ["default", "scenarios/close_access_the_hague.ron"] {
+        let scenario = case(file);
+        let (mean, ..) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
         assert!(
-            low > 0.0 && mean > margin,
-            "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",
+            mean.abs() < 0.15,
+            "{}: passive ends {mean:.3} rungs above proportional within days",
+            scenario.id
+        );
+    }
+}
+
+/// Naming or listing signals and constrains; it does not coerce. When the EU names Russia for
+/// Viasat (10 May 2022) or lists GRU unit 29155 (27 January 2025), Russia believes the EU will
+/// impose costs far more than when the EU does nothing, and its campaign is somewhat lower, but
+/// it goes on: the record shows no Russian campaign stopped by an EU answer (Biersteker, Eckert
+/// and Tourinho 2016: targeted sanctions seldom coerce).
+#[test]
+fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
+    // Model 6, seeds 0 to 199: Viasat, resolve 0.11 -> 0.57 and campaign 0.60 -> 0.51; Estonia,
+    // 0.12 -> 0.89 and 0.59 -> 0.42; no run de-escalated (model 5: Estonia's campaign fell to
+    // about 0.1 and 97 runs in 100 de-escalated).
+    for (file, measure) in [
+        ("tests/fixtures/viasat_ka_sat_2022.ron", "eu_declaration_attribution"),
+        ("scenarios/estonia_gru_29155.ron", "listing_persons"),
+    ] {
+        let scenario = case(file);
+        let (mut resolve, mut activity, mut answered, mut deescalated) = ((0.0, 0.0), (0.0, 0.0), 0, 0);
+        for seed in 0..SEEDS {
+            let (quiet, answer) = (
+                play(&scenario, seed, Policy::Passive, &[]),
+                play(&scenario, seed, Policy::Proportional, &[]),
+            );
+            answered += usize::from(adopted(&answer, measure));
+            deescalated += usize::from(
+                answer.outcome().expect("the run ended").kind == demarche::outcome::OutcomeKind::Deescalated,
+            );
+            let (q, a) = (quiet.adversary("russia").unwrap(), answer.adversary("russia").unwrap());
+            resolve.0 += q.resolve;
+            resolve.1 += a.resolve;
+            activity.0 += q.activity;
+            activity.1 += a.activity;
+        }
+        let n = SEEDS as f64;
+        let (resolve, activity) = ((resolve.0 / n, resolve.1 / n), (activity.0 / n, activity.1 / n));
+        eprintln!(
+            "{}: {measure} adopted in {answered} of {SEEDS} runs; Russia's belief in EU resolve {:.3} -> {:.3}, \
+             its campaign {:.3} -> {:.3}; {deescalated} runs de-escalated",
+            scenario.id, resolve.0, resolve.1, activity.0, activity.1
+        );
+        assert!(
+            answered as f64 > 0.9 * n,
+            "{}: the EU answers ({answered} runs)",
+            scenario.id
+        );
+        assert!(resolve.1 > resolve.0 + 0.3, "{}: it signals: {resolve:?}", scenario.id);
+        assert!(activity.1 < activity.0, "{}: it constrains: {activity:?}", scenario.id);
+        assert!(
+            activity.1 > 0.6 * activity.0,
+            "{}: the campaign goes on: {activity:?}",
+            scenario.id
+        );
+        assert!(
+            (deescalated as f64) < 0.1 * n,
+            "{}: de-escalated in {deescalated} of {SEEDS} runs",
+            scenario.id
+        );
+    }
+}
+
+/// The strongest response the rules allow ends higher on the ladder than a proportional one,
+/// seed by seed: costs imposed beyond proportion are read as hostility through the adversary's
+/// distrust (the spiral, Jervis 1976), and its answers add rungs. Under model 5, whose costs
+/// coerced, the hawkish EU de-escalated the Viasat case in about half the runs.
+#[test]
+fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
+    // Model 6, seeds 0 to 199: default 3.10, Exchange 2.61, Viasat 2.93, Estonia 2.14, The
+    // Hague 2.39 rungs.
+    for file in [
+        "default",
+        "scenarios/exchange_2021.ron",
+        "tests/fixtures/viasat_ka_sat_2022.ron",
+        "scenarios/estonia_gru_29155.ron",
+        "scenarios/close_access_the_hague.ron",
+    ] {
+        let scenario = case(file);
+        let (mean, low, _) = paired_gap(&scenario, Policy::Hawkish, Policy::Proportional);
+        assert!(
+            low > 0.0 && mean > 1.0,
+            "{}: hawkish ends {mean:.3} rungs above proportional (95% interval from {low:.3})",
             scenario.id
         );
     }

@@ -10,9 +10,11 @@ use bevy::prelude::*;
 pub struct ResponseParams;
 
 impl ResponseParams {
-    /// Drive: how fast intent raises activity when EU resolve is doubted.
-    pub const DRIVE: f64 = 0.3;
-    /// Deterrence: how fast belief in EU resolve lowers activity.
+    /// Drive: how fast intent raises activity when EU resolve is doubted. 0.3 until model 5;
+    /// lowered with model 6's coercibility so that a campaign left alone keeps its level.
+    pub const DRIVE: f64 = 0.23;
+    /// Deterrence: how fast belief in EU resolve, as far as it moves the campaign
+    /// (`coercion` in this module), lowers activity.
     pub const DETERRENCE: f64 = 0.45;
     /// How much a turn's new costs lower activity (an event: once, whatever the turn's length).
     pub const PUNISHMENT: f64 = 1.0;
@@ -40,6 +42,16 @@ impl ResponseParams {
     pub const RETALIATION_RETENTION: f64 = 0.95;
     /// Share of a channel's strength that survives a story day without use.
     pub const CHANNEL_RETENTION: f64 = 0.85;
+}
+
+/// How far an adversary's belief in EU resolve moves its campaign: the belief weighted by how
+/// little the campaign serves the adversary's own ends (`1 - intent`). The more a campaign serves
+/// its ends, the less the costs it expects from the EU change it: sanctions signal and constrain
+/// far more often than they coerce (Biersteker, Eckert and Tourinho 2016), and the GRU's and
+/// APT31's campaigns went on after the listings of 2020 and the declaration of 2021, Russia's
+/// after the Viasat declaration of 2022 (model 6).
+fn coercion(posture: &Posture, resolve: f64) -> f64 {
+    (1.0 - posture.intent) * resolve
 }
 
 /// Clears what each adversary saw and did in the previous turn.
@@ -71,11 +83,16 @@ pub(super) fn respond(
     let days = clock.calendar.days_per_turn();
     let steps = (libm::ceil(days) as u32).max(1);
     let dt = days / f64::from(steps);
-    // Every adversary's belief in EU resolve as the stage begins, for sponsors' leverage.
-    let resolve: Vec<f64> = roster
+    // How far each adversary's belief in EU resolve moves its own campaign as the stage begins,
+    // for sponsors' leverage.
+    let pressure: Vec<f64> = roster
         .adversaries
         .iter()
-        .map(|e| adversaries.get(*e).map_or(0.0, |(_, _, b, _, _)| b.resolve))
+        .map(|e| {
+            adversaries
+                .get(*e)
+                .map_or(0.0, |(_, p, b, _, _)| coercion(p, b.resolve))
+        })
         .collect();
     for &entity in &roster.adversaries {
         let Ok((who, posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
@@ -97,8 +114,10 @@ pub(super) fn respond(
         // A channel builds trust only while the EU uses it in good faith: hostility read in the
         // same turn's acts undoes what talking does.
         let good_faith = 1.0 - campaign.hostility_seen.min(1.0);
-        let felt = who.sponsor.map_or(beliefs.resolve, |s| {
-            beliefs.resolve.max(P::SPONSOR_LEVERAGE * resolve[s])
+        // A group a State shelters feels its sponsor's pressure too: a sponsor that expects EU
+        // costs reins in its proxies, as far as those costs move the sponsor itself.
+        let felt = who.sponsor.map_or(pressure[who.index], |s| {
+            pressure[who.index].max(P::SPONSOR_LEVERAGE * pressure[s])
         });
         let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
             + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen;
