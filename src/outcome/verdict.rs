@@ -41,6 +41,16 @@ impl OutcomeKind {
         OutcomeKind::OutOfControl,
     ];
 
+    /// What the crisis did, after "the crisis": "was contained", "ran out of control".
+    pub fn predicate(self) -> &'static str {
+        match self {
+            OutcomeKind::Deescalated => "de-escalated",
+            OutcomeKind::Contained => "was contained",
+            OutcomeKind::Escalated => "escalated",
+            OutcomeKind::OutOfControl => "ran out of control",
+        }
+    }
+
     /// Words for players.
     pub fn label(self) -> &'static str {
         match self {
@@ -82,7 +92,7 @@ impl Outcome {
     pub fn summary(&self) -> String {
         format!(
             "The crisis {} after {} turns (escalation {:.2}, peak {:.2}); the EU ended {} (cohesion {:.2}).",
-            self.kind.label(),
+            self.kind.predicate(),
             self.turns_played,
             self.final_escalation,
             self.peak_escalation,

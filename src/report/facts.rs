@@ -649,7 +649,7 @@ fn joined_time(relative: String, date: String) -> String {
 /// The outcome's figures as (what, value) lines, in the order every rendering prints them.
 pub fn outcome_lines(o: &Outcome) -> Vec<(&'static str, String)> {
     vec![
-        ("Outcome", format!("the crisis {}", o.kind.label())),
+        ("Outcome", format!("the crisis {}", o.kind.predicate())),
         ("Turns played", o.turns_played.to_string()),
         ("Final escalation (0-9)", format!("{:.2}", o.final_escalation)),
         ("Peak escalation (0-9)", format!("{:.2}", o.peak_escalation)),

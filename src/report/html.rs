@@ -40,7 +40,7 @@ pub fn html(f: &ReportFacts) -> String {
             .as_ref()
             .map(|w| format!(" This run is {}.", escape(w)))
             .unwrap_or_default(),
-        o.kind.label(),
+        o.kind.predicate(),
         o.turns_played,
         o.final_escalation,
         o.peak_escalation,
