@@ -245,13 +245,8 @@ pub(super) fn policy_decides(
             // thing is the High Representative's statement in her or his own name, not another
             // text needing every Member State.
             let council_failed = history.council_failed(&focus.id);
-            // Once a party is named in public, saying so with the victim and partners is not
-            // measured against the harm (model 5): on 4 October 2018 the EU named the GRU for an
-            // operation against the OPCW that had failed. Proportionality bounds what the EU
-            // does, not whether it says who did it.
-            let echoes = may_name == Naming::Free;
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
-                (m.intensity <= severity || echoes && names_in_a_statement(m))
+                in_proportion(m, severity, may_name)
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
@@ -374,7 +369,7 @@ fn naming_follow_up<'a>(
         let naming = v.naming(history);
         strongest(toolbox, history, v, roster, presidency, moment, naming, |m| {
             names_in_a_statement(m)
-                && (m.intensity <= severity || naming == Naming::Free)
+                && in_proportion(m, severity, naming)
                 && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                 && !says_nothing_new(m, spoken)
         })
@@ -537,6 +532,14 @@ fn refused_to_name(history: &History, toolbox: &Toolbox, incident: &str) -> bool
 /// the EU and names those responsible without a declaration beside it (model 5).
 fn speaks(m: &crate::toolbox::MeasureData) -> bool {
     m.kind.is_statement() || m.kind == Kind::Listing
+}
+
+/// Whether a measure is within proportion to an incident of this severity. Once a party is named
+/// in public, saying so with the victim and partners is not measured against the harm (model 5):
+/// on 4 October 2018 the EU named the GRU for an operation against the OPCW that had failed.
+/// Proportionality bounds what the EU does, not whether it says who did it.
+fn in_proportion(m: &crate::toolbox::MeasureData, severity: f64, naming: Naming) -> bool {
+    m.intensity <= severity || naming == Naming::Free && names_in_a_statement(m)
 }
 
 /// Whether a measure is a statement that names those responsible.
