@@ -12,7 +12,7 @@ fn on_attack(measure: &str) -> Vec<(u32, Decision)> {
 /// Mean final Borealian activity and final escalation after taking `measure` at turn 3, with the
 /// share of runs in which the measure was adopted.
 fn after(measure: &str) -> (f64, f64, f64, f64) {
-    let scenario = controlled();
+    let scenario = controlled_over_months();
     let mut adopted_runs = 0.0;
     let (mut activity, mut escalation, mut misperception) = (0.0, 0.0, 0.0);
     for seed in 0..SEEDS {
@@ -117,12 +117,6 @@ fn doing_nothing_against_a_sustained_campaign_emboldens_the_adversary() {
             .unwrap()
             .activity
     });
-    let answered_activity = mean_over_seeds(|s| {
-        play(&scenario, s, Policy::Proportional, &[])
-            .adversary("borealia")
-            .unwrap()
-            .activity
-    });
     assert!(
         passive_resolve < initial.resolve,
         "belief in EU resolve should fall: {:.3} -> {passive_resolve:.3}",
@@ -133,9 +127,20 @@ fn doing_nothing_against_a_sustained_campaign_emboldens_the_adversary() {
         "activity should grow: {:.3} -> {passive_activity:.3}",
         initial.activity
     );
+    // Over the months of the Exchange case the EU's declaration leaves China's campaign lower
+    // than silence does; within the default scenario's ten days nothing political is said, and
+    // nothing differs (docs/model.md, section 13).
+    let exchange = demarche::scenario::load_scenario(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/exchange_2021.ron"),
+        &demarche::actors::ActorsData::embedded(),
+    )
+    .expect("the Exchange case loads");
+    let china =
+        |policy: Policy| mean_over_seeds(|s| play(&exchange, s, policy, &[]).adversary("china").unwrap().activity);
+    let (left_alone, answered) = (china(Policy::Passive), china(Policy::Proportional));
     assert!(
-        passive_activity > answered_activity,
-        "doing nothing {passive_activity:.3} should leave the campaign stronger than answering it {answered_activity:.3}"
+        left_alone > answered,
+        "doing nothing {left_alone:.3} should leave the campaign stronger than answering it {answered:.3}"
     );
 }
 
@@ -163,7 +168,7 @@ fn pressing_the_sheltering_state_reins_in_the_group_it_shelters() {
     // A ransomware wave by the Sandstorm group, which Borealia shelters (UN GGE norm (c)).
     let scenario = demarche::scenario::parse_scenario(
         "sheltered",
-        r#"Scenario(id: "sheltered", title: "t", turns: 8, adversaries: ["borealia", "sandstorm"],
+        r#"Scenario(id: "sheltered", title: "t", turns: 40, adversaries: ["borealia", "sandstorm"],
             initial: (shared_awareness: 0.9), adversary_overrides: { "sandstorm": (activity: 0.6) },
             injects: [Inject(id: "wave", at: Turn(1), title: "Hospitals encrypted",
                 incident: IncidentSpec(perpetrator: "sandstorm", victims: ["IE", "DE"],

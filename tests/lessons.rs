@@ -37,25 +37,36 @@ fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> 
     (mean, mean - half, mean + half)
 }
 
-/// Over a campaign of months, doing nothing ends higher on the ladder than a proportional
-/// answer, compared seed by seed with the 95% interval of the paired difference: the answer
-/// constrains the campaign (model 6: it does not stop it, see the next test).
+/// Over a campaign of months, the EU's answer moves the ladder by less than half a rung either
+/// way, compared seed by seed: what a declaration or a listing changes is the adversary's belief
+/// that the EU will impose costs, not the level of its campaign. Where the EU answers with a
+/// declaration (the Exchange compromise, Viasat), silence ends a little higher: a campaign left
+/// unanswered is emboldened. Where it lists (GRU unit 29155), Moscow's answers in kind add about
+/// as much as the listing takes away.
 #[test]
-fn over_months_doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answer() {
-    // Model 6, seeds 0 to 199: Exchange 0.35, Viasat 0.56, Estonia 0.43 (model 5, which
-    // coerced: 0.62, 1.88, 2.48).
-    for file in [
-        "scenarios/exchange_2021.ron",
-        "tests/fixtures/viasat_ka_sat_2022.ron",
-        "scenarios/estonia_gru_29155.ron",
+fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
+    // Model 7, seeds 0 to 199, passive minus proportional: Exchange 0.18, Viasat 0.19, Estonia
+    // −0.15 (model 6, which coerced more: 0.35, 0.56, 0.43; model 5: 0.62, 1.88, 2.48).
+    for (file, silence_ends_higher) in [
+        ("scenarios/exchange_2021.ron", true),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", true),
+        ("scenarios/estonia_gru_29155.ron", false),
     ] {
         let scenario = case(file);
-        let (mean, low, _) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
+        let (mean, low, high) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
         assert!(
-            low > 0.0 && mean > 0.25,
-            "{}: passive ends {mean:.3} rungs higher than proportional (95% interval from {low:.3})",
+            low > -0.5 && high < 0.5,
+            "{}: passive ends {mean:.3} rungs above proportional (95% interval {low:.3} to {high:.3})",
             scenario.id
         );
+        if silence_ends_higher {
+            assert!(
+                low > 0.0 && mean > 0.1,
+                "{}: an unanswered campaign is emboldened: passive ends {mean:.3} rungs above proportional \
+                 (95% interval from {low:.3})",
+                scenario.id
+            );
+        }
     }
 }
 
@@ -66,8 +77,8 @@ fn over_months_doing_nothing_ends_higher_on_the_ladder_than_a_proportional_answe
 /// case of 2018 to 2025 shows.
 #[test]
 fn within_days_an_answer_does_not_bring_the_ladder_down() {
-    // Model 6, seeds 0 to 199, passive minus proportional: default 0.015, The Hague −0.058 (the
-    // proportional line ends higher; model 5: 0.028 and 0.28).
+    // Model 7, seeds 0 to 199, passive minus proportional: default −0.006, The Hague −0.10 (the
+    // proportional line ends higher; model 6: 0.015 and −0.058; model 5: 0.028 and 0.28).
     for file in ["default", "scenarios/close_access_the_hague.ron"] {
         let scenario = case(file);
         let (mean, ..) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
@@ -79,22 +90,28 @@ fn within_days_an_answer_does_not_bring_the_ladder_down() {
     }
 }
 
-/// Naming or listing signals and constrains; it does not coerce. When the EU names Russia for
-/// Viasat (10 May 2022) or lists GRU unit 29155 (27 January 2025), Russia believes the EU will
-/// impose costs far more than when the EU does nothing, and its campaign is somewhat lower, but
-/// it goes on: the record shows no Russian campaign stopped by an EU answer (Biersteker, Eckert
-/// and Tourinho 2016: targeted sanctions seldom coerce).
+/// Naming or listing signals and constrains a little; it does not coerce. When the EU names
+/// Russia for Viasat (10 May 2022) or lists GRU unit 29155 (27 January 2025), Russia believes the
+/// EU will impose costs far more than when the EU does nothing, and its campaign is a few per
+/// cent lower, but it goes on: the record shows no Russian campaign stopped or visibly slowed by
+/// an EU answer (Biersteker, Eckert and Tourinho 2016: targeted sanctions seldom coerce). And
+/// the campaign eases over the weeks after, not in the week the answer is read: in that week it
+/// is within noise of the campaign the EU left unanswered.
 #[test]
 fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
-    // Model 6, seeds 0 to 199: Viasat, resolve 0.11 -> 0.57 and campaign 0.60 -> 0.51; Estonia,
-    // 0.12 -> 0.89 and 0.59 -> 0.42; no run de-escalated (model 5: Estonia's campaign fell to
-    // about 0.1 and 97 runs in 100 de-escalated).
+    // Model 7, seeds 0 to 199: Viasat, resolve 0.11 -> 0.57 and campaign 0.60 -> 0.57; Estonia,
+    // 0.12 -> 0.89 and 0.59 -> 0.54; no run de-escalated (model 6: campaigns 0.60 -> 0.51 and
+    // 0.59 -> 0.42; model 5: Estonia's campaign fell to about 0.1 and 97 runs in 100
+    // de-escalated).
     for (file, measure) in [
         ("tests/fixtures/viasat_ka_sat_2022.ron", "eu_declaration_attribution"),
         ("scenarios/estonia_gru_29155.ron", "listing_persons"),
     ] {
         let scenario = case(file);
         let (mut resolve, mut activity, mut answered, mut deescalated) = ((0.0, 0.0), (0.0, 0.0), 0, 0);
+        // How much the gap between the two campaigns widens over the turn the answer takes
+        // effect (the gap before it is what earlier answers did).
+        let (mut at_once, mut runs) = (0.0, 0);
         for seed in 0..SEEDS {
             let (quiet, answer) = (
                 play(&scenario, seed, Policy::Passive, &[]),
@@ -109,12 +126,31 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
             resolve.1 += a.resolve;
             activity.0 += q.activity;
             activity.1 += a.activity;
+            let russia = |sim: &demarche::Simulation, turn: usize| {
+                sim.records()[turn]
+                    .adversaries
+                    .iter()
+                    .find(|r| &*r.id == "russia")
+                    .map_or(0.0, |r| r.activity)
+            };
+            if let Some(turn) = answer
+                .records()
+                .iter()
+                .position(|t| t.effects.iter().any(|e| e == measure))
+                && turn > 0
+            {
+                let gap = |turn: usize| russia(&quiet, turn) - russia(&answer, turn);
+                at_once += gap(turn) - gap(turn - 1);
+                runs += 1;
+            }
         }
         let n = SEEDS as f64;
         let (resolve, activity) = ((resolve.0 / n, resolve.1 / n), (activity.0 / n, activity.1 / n));
+        let at_once = at_once / f64::from(runs.max(1));
         eprintln!(
             "{}: {measure} adopted in {answered} of {SEEDS} runs; Russia's belief in EU resolve {:.3} -> {:.3}, \
-             its campaign {:.3} -> {:.3}; {deescalated} runs de-escalated",
+             its campaign {:.3} -> {:.3} (the gap widening by {at_once:.3} over the turn the answer took effect, in {runs} runs); \
+             {deescalated} runs de-escalated",
             scenario.id, resolve.0, resolve.1, activity.0, activity.1
         );
         assert!(
@@ -123,10 +159,19 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
             scenario.id
         );
         assert!(resolve.1 > resolve.0 + 0.3, "{}: it signals: {resolve:?}", scenario.id);
-        assert!(activity.1 < activity.0, "{}: it constrains: {activity:?}", scenario.id);
         assert!(
-            activity.1 > 0.6 * activity.0,
+            activity.1 < activity.0,
+            "{}: it constrains a little: {activity:?}",
+            scenario.id
+        );
+        assert!(
+            activity.1 > 0.85 * activity.0,
             "{}: the campaign goes on: {activity:?}",
+            scenario.id
+        );
+        assert!(
+            at_once.abs() < 0.03,
+            "{}: the gap between the campaigns widens by {at_once:.3} in the turn the answer takes effect",
             scenario.id
         );
         assert!(
@@ -139,26 +184,44 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
 
 /// The strongest response the rules allow ends higher on the ladder than a proportional one,
 /// seed by seed: costs imposed beyond proportion are read as hostility through the adversary's
-/// distrust (the spiral, Jervis 1976), and its answers add rungs. Under model 5, whose costs
-/// coerced, the hawkish EU de-escalated the Viasat case in about half the runs.
+/// distrust (the spiral, Jervis 1976), and it answers in kind. But answers in the diplomatic
+/// register do not climb the ladder: over the months of the three long real cases no hawkish run
+/// runs out of control (under model 6, in which each counter-sanction and each turn's hostility
+/// added its rungs without bound, 36% of the Viasat runs did).
 #[test]
 fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
-    // Model 6, seeds 0 to 199: default 3.10, Exchange 2.61, Viasat 2.93, Estonia 2.14, The
-    // Hague 2.39 rungs.
-    for file in [
-        "default",
-        "scenarios/exchange_2021.ron",
-        "tests/fixtures/viasat_ka_sat_2022.ron",
-        "scenarios/estonia_gru_29155.ron",
-        "scenarios/close_access_the_hague.ron",
+    // Model 7, seeds 0 to 199: default 2.48, Exchange 1.32, Viasat 1.16, Estonia 0.77, The
+    // Hague 1.91 rungs (model 6: 3.10, 2.61, 2.93, 2.14, 2.39).
+    for (file, long) in [
+        ("default", false),
+        ("scenarios/exchange_2021.ron", true),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", true),
+        ("scenarios/estonia_gru_29155.ron", true),
+        ("scenarios/close_access_the_hague.ron", false),
     ] {
         let scenario = case(file);
         let (mean, low, _) = paired_gap(&scenario, Policy::Hawkish, Policy::Proportional);
         assert!(
-            low > 0.0 && mean > 1.0,
+            low > 0.0 && mean > 0.5,
             "{}: hawkish ends {mean:.3} rungs above proportional (95% interval from {low:.3})",
             scenario.id
         );
+        if long {
+            let runaway = (0..SEEDS)
+                .filter(|s| {
+                    play(&scenario, *s, Policy::Hawkish, &[])
+                        .outcome()
+                        .expect("the run ended")
+                        .kind
+                        == demarche::outcome::OutcomeKind::OutOfControl
+                })
+                .count();
+            assert_eq!(
+                runaway, 0,
+                "{}: hawkish runs out of control in {runaway} runs",
+                scenario.id
+            );
+        }
     }
 }
 
@@ -336,8 +399,12 @@ fn with_partners() -> demarche::scenario::Scenario {
     parse_scenario("partners", &text, &ActorsData::embedded()).unwrap()
 }
 
+/// Naming the State with partners (19 July 2021, 10 May 2022) tells the adversary far more of
+/// the EU's resolve than a statement that names nobody; in the days after, neither moves its
+/// campaign visibly, since its operations are planned around the resolve it expects over weeks
+/// (model 7; under model 6 the named statement lowered the campaign within five days).
 #[test]
-fn an_unnamed_statement_deters_less_than_naming_with_partners() {
+fn naming_with_partners_signals_more_resolve_than_an_unnamed_statement() {
     let scenario = with_partners();
     let unnamed = [(5, Decision::new("eu_declaration", Some("attack")))];
     let cosigned = [(
@@ -375,8 +442,8 @@ fn an_unnamed_statement_deters_less_than_naming_with_partners() {
         resolve.1
     );
     assert!(
-        activity.1 < activity.0,
-        "activity: unnamed {:.3}, with partners {:.3}",
+        (activity.1 - activity.0).abs() < 0.03,
+        "activity five days on: unnamed {:.3}, with partners {:.3}",
         activity.0,
         activity.1
     );

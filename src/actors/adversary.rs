@@ -74,8 +74,19 @@ pub struct Campaign {
     /// [`Campaign::addressed`] fades towards it rather than to nothing.
     pub on_record: f64,
     /// Rungs its retaliation against EU measures (counter-sanctions, expulsions, a harsher
-    /// campaign) adds to the escalation, fading day by day.
+    /// campaign) adds to the escalation, fading day by day and never past
+    /// [`crate::effects::RETALIATION_CEILING`] (model 7).
     pub retaliation: f64,
+    /// The hostility it has read in the EU's acts lately, 0 to 1: the most hostile turn's
+    /// reading, fading day by day (model 7). The spiral term of the escalation reads this rather
+    /// than one turn's acts, so the ladder does not jump with each EU measure and fall back the
+    /// week after.
+    pub tension: f64,
+    /// The EU resolve its operations are planned around: follows its belief in EU resolve with a
+    /// lag of about a week (operations are planned and resourced ahead), so a declaration or a
+    /// listing weighs on the campaign over the following weeks, not in the week it is read
+    /// (model 7).
+    pub planned_resolve: f64,
     /// Incidents it caused this turn.
     pub operations: u32,
     /// Costs imposed on it this turn.

@@ -296,6 +296,7 @@ pub(super) fn follow_the_calendar(
 
 /// An adversary's mutable state at the start of a run.
 fn initial_adversary(data: &AdversaryData, o: &crate::scenario::AdversaryOverride) -> (Posture, Beliefs, Campaign) {
+    let resolve = o.resolve_belief.unwrap_or(data.resolve_belief);
     (
         Posture {
             intent: o.intent.unwrap_or(data.intent),
@@ -304,11 +305,12 @@ fn initial_adversary(data: &AdversaryData, o: &crate::scenario::AdversaryOverrid
             ceiling: o.ceiling.unwrap_or(data.ceiling),
         },
         Beliefs {
-            resolve: o.resolve_belief.unwrap_or(data.resolve_belief),
+            resolve,
             trust: o.trust.unwrap_or(data.trust),
         },
         Campaign {
             activity: o.activity.unwrap_or(0.3),
+            planned_resolve: resolve,
             ..default()
         },
     )

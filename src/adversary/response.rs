@@ -10,17 +10,31 @@ use bevy::prelude::*;
 pub struct ResponseParams;
 
 impl ResponseParams {
-    /// Drive: how fast intent raises activity when EU resolve is doubted. 0.3 until model 5;
-    /// lowered with model 6's coercibility so that a campaign left alone keeps its level.
-    pub const DRIVE: f64 = 0.23;
+    /// Drive: how fast intent raises activity when EU resolve is doubted. 0.3 until model 5,
+    /// 0.23 under model 6; lowered with each model's coercibility so that a campaign left alone
+    /// keeps its level.
+    pub const DRIVE: f64 = 0.21;
     /// Deterrence: how fast belief in EU resolve, as far as it moves the campaign
     /// (`coercion` in this module), lowers activity.
     pub const DETERRENCE: f64 = 0.45;
     /// How much a turn's new costs lower activity (an event: once, whatever the turn's length).
-    pub const PUNISHMENT: f64 = 1.0;
+    /// 1.0 until model 6, which cut a State's campaign by a tenth in the week three of its
+    /// officers were listed; travel bans and asset freezes on a few officers do not stop a
+    /// service's operations, and the record shows none stopping (model 7).
+    pub const PUNISHMENT: f64 = 0.3;
+    /// Share of the belief in EU resolve, as far as the campaign does not serve the adversary's
+    /// own ends, that weighs on the campaign's planning: cyber operations are cheap, deniable and
+    /// serve standing intelligence requirements, so what the EU may do weighs on them far less
+    /// than on a military move (model 7; in full until model 6, which had China's campaign fall
+    /// by a quarter after the EU's declaration of July 2021).
+    pub const COERCIBILITY: f64 = 0.5;
     /// Spiral: how much perceived hostility raises activity, times distrust and times
     /// (1 - intent): fear drives a security-seeker, opportunity drives a greedy actor (Jervis 1976).
-    pub const SPIRAL: f64 = 1.2;
+    /// One turn's hostility counts at most once. 1.2 until model 6, under which one day of
+    /// national countermeasures and a naming took a GRU campaign from 0.44 to 0.77; in the
+    /// record States answered EU and national measures in kind (expulsions for expulsions,
+    /// counter-sanctions) rather than by a visible step in their cyber campaigns (model 7).
+    pub const SPIRAL: f64 = 0.6;
     /// Restraint: natural decay of activity.
     pub const RESTRAINT: f64 = 0.08;
     /// Spread of the adversary's own decision noise.
@@ -40,18 +54,26 @@ impl ResponseParams {
     pub const ADDRESS_RETENTION: f64 = 0.93;
     /// Share of retaliation's rungs that survives a story day (half gone in a fortnight).
     pub const RETALIATION_RETENTION: f64 = 0.95;
+    /// Share of the hostility read in the EU's acts that survives a story day (half gone in a
+    /// week): the spiral's memory (model 7).
+    pub const TENSION_RETENTION: f64 = 0.9;
+    /// Share of the gap between the EU resolve a campaign is planned around and the adversary's
+    /// belief closed each story day (half in a week): operations are planned and resourced
+    /// ahead, so what the EU says weighs on them over weeks (model 7).
+    pub const PLANNING: f64 = 0.1;
     /// Share of a channel's strength that survives a story day without use.
     pub const CHANNEL_RETENTION: f64 = 0.85;
 }
 
-/// How far an adversary's belief in EU resolve moves its campaign: the belief weighted by how
-/// little the campaign serves the adversary's own ends (`1 - intent`). The more a campaign serves
+/// How far the EU resolve a campaign is planned around moves it: that resolve weighted by how
+/// little the campaign serves the adversary's own ends (`1 - intent`) and by
+/// [`ResponseParams::COERCIBILITY`]. The more a campaign serves
 /// its ends, the less the costs it expects from the EU change it: sanctions signal and constrain
 /// far more often than they coerce (Biersteker, Eckert and Tourinho 2016), and the GRU's and
 /// APT31's campaigns went on after the listings of 2020 and the declaration of 2021, Russia's
 /// after the Viasat declaration of 2022 (model 6).
 fn coercion(posture: &Posture, resolve: f64) -> f64 {
-    (1.0 - posture.intent) * resolve
+    ResponseParams::COERCIBILITY * (1.0 - posture.intent) * resolve
 }
 
 /// Clears what each adversary saw and did in the previous turn.
@@ -83,15 +105,18 @@ pub(super) fn respond(
     let days = clock.calendar.days_per_turn();
     let steps = (libm::ceil(days) as u32).max(1);
     let dt = days / f64::from(steps);
-    // How far each adversary's belief in EU resolve moves its own campaign as the stage begins,
-    // for sponsors' leverage.
+    // Each campaign's planning catches up with part of the gap to the adversary's belief in EU
+    // resolve as the stage begins; how far that planned resolve moves the campaign is each
+    // adversary's pressure, which a sponsor passes on to the groups it shelters.
+    let catch_up = clock.calendar.share_per_turn(P::PLANNING);
     let pressure: Vec<f64> = roster
         .adversaries
         .iter()
         .map(|e| {
-            adversaries
-                .get(*e)
-                .map_or(0.0, |(_, p, b, _, _)| coercion(p, b.resolve))
+            adversaries.get_mut(*e).map_or(0.0, |(_, p, b, mut c, _)| {
+                c.planned_resolve += catch_up * (b.resolve - c.planned_resolve);
+                coercion(p, c.planned_resolve)
+            })
         })
         .collect();
     for &entity in &roster.adversaries {
@@ -111,6 +136,9 @@ pub(super) fn respond(
         let fading = campaign.addressed - campaign.on_record;
         campaign.addressed = campaign.on_record + fading * clock.calendar.retained_per_turn(P::ADDRESS_RETENTION);
         campaign.retaliation *= clock.calendar.retained_per_turn(P::RETALIATION_RETENTION);
+        // The spiral remembers the most hostile reading of late, not the sum of every act.
+        campaign.tension = (campaign.tension * clock.calendar.retained_per_turn(P::TENSION_RETENTION))
+            .max(campaign.hostility_seen.min(1.0));
         // A channel builds trust only while the EU uses it in good faith: hostility read in the
         // same turn's acts undoes what talking does.
         let good_faith = 1.0 - campaign.hostility_seen.min(1.0);
@@ -120,7 +148,7 @@ pub(super) fn respond(
             pressure[who.index].max(P::SPONSOR_LEVERAGE * pressure[s])
         });
         let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
-            + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen;
+            + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen.min(1.0);
         for step in 0..steps {
             let a = campaign.activity;
             let drift = P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - a)

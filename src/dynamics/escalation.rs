@@ -6,8 +6,12 @@ use crate::state::Crisis;
 use crate::turn::TurnClock;
 use bevy::prelude::*;
 
-/// Weight of spiral pressure (hostility perceived through distrust), as a share of the ladder.
-const W_SPIRAL: f64 = 0.4;
+/// Rungs the spiral adds at most: hostility read of late ([`Campaign::tension`]) through
+/// distrust. 3.6 rungs of one turn's acts until model 6, which let the EU's own measures carry
+/// the ladder into "cross-domain escalation" and back the week after; in the record the EU's
+/// listings and declarations drew denials and counter-sanctions, never a climb of the ladder
+/// (model 7).
+const SPIRAL_RUNGS: f64 = 1.5;
 /// Rungs a quiet, hidden, wide intrusion adds when the Member States cannot tell espionage from
 /// preparation for attack (the cybersecurity dilemma, Buchanan 2016); shared awareness dispels it.
 const MISREAD_RUNGS: f64 = 1.0;
@@ -19,7 +23,8 @@ pub const OUT_OF_CONTROL: f64 = 8.5;
 /// Escalation moves (half-way each story day) towards a target on the ladder: the higher of the
 /// adversaries' own campaigns (activity times the rung each pursues) and the worst unfolding
 /// incident (its rung, plus what a misread intrusion adds), raised by the spiral (EU acts read
-/// as hostile) and by the adversaries' retaliation against EU measures.
+/// as hostile of late) and by the adversaries' retaliation against EU measures, both bounded
+/// and fading.
 pub(super) fn update_escalation(
     clock: Res<TurnClock>,
     mut crisis: ResMut<Crisis>,
@@ -43,11 +48,11 @@ pub(super) fn update_escalation(
     let n = adversaries.iter().len().max(1) as f64;
     let spiral = adversaries
         .iter()
-        .map(|(_, b, c)| (1.0 - b.trust) * c.hostility_seen)
+        .map(|(_, b, c)| (1.0 - b.trust) * c.tension)
         .sum::<f64>()
         / n;
     let retaliation: f64 = adversaries.iter().map(|(_, _, c)| c.retaliation).sum();
-    let target = (campaign.max(incident) + 9.0 * W_SPIRAL * spiral + retaliation).clamp(0.0, 9.0);
+    let target = (campaign.max(incident) + SPIRAL_RUNGS * spiral + retaliation).clamp(0.0, 9.0);
     crisis.escalation += clock.calendar.share_per_turn(ESCALATION_RATE) * (target - crisis.escalation);
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);
 }

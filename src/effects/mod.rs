@@ -9,6 +9,7 @@ mod perception;
 mod reaction;
 
 pub use perception::{PerceptionParams, logistic, logit, perceive, reassure, trust_ceiling};
+pub use reaction::RETALIATION_CEILING;
 use reaction::{Provocation, react};
 
 use crate::actors::{Attitudes, Beliefs, Campaign, Channel, Exposure, Posture, Roster};

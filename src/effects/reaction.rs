@@ -1,8 +1,8 @@
 //! How an adversary answers an EU measure aimed at it.
 //!
 //! The record from 2018 to 2025: EU attributions and listings drew denials, counter-sanctions and
-//! tit-for-tat expulsions, sometimes a harsher campaign, sometimes quiet restraint; never military
-//! escalation. Each answer has a weight that depends on the adversary's state (its trust in the
+//! tit-for-tat expulsions, sometimes a harsher campaign; never military escalation. Criminal
+//! groups sometimes went quiet. Each answer has a weight that depends on the adversary's state (its trust in the
 //! EU, its belief in EU resolve, its appetite for risk) and on the measure, and one is drawn.
 
 use crate::actors::{AdversaryKind, Beliefs, Campaign, Posture};
@@ -20,7 +20,8 @@ const IN_KIND: f64 = 1.5;
 /// and risk appetite.
 const HARSHER: f64 = 3.0;
 /// Weight of quiet restraint per unit of the measure's resolve and punishment, at full belief in
-/// EU resolve and no appetite for risk. 3.0 until model 3, which made restraint the commonest
+/// EU resolve and no appetite for risk; a group's answer only since model 7. 3.0 until model 3,
+/// which made restraint the commonest
 /// answer to a declaration (China in 36 of 50 runs of the Exchange case): in the record the
 /// answer was a denial ("smear", "Russophobia") and the campaigns went on (APT31 exposed again in
 /// 2024, unit 29155 after 2022).
@@ -40,6 +41,11 @@ pub fn rungs(reaction: Reaction) -> f64 {
         Reaction::Denial | Reaction::QuietRestraint => 0.0,
     }
 }
+/// Rungs all of one adversary's retaliation adds at most, however many measures it answers:
+/// counter-sanctions and expulsions are answers in the diplomatic register, on the ladder's
+/// lower rungs, and in the record never climbed it (model 7; until model 6 each answer added its
+/// rungs without bound).
+pub const RETALIATION_CEILING: f64 = 1.0;
 /// Cohesion lost, per unit of the Member States' mean ties with the adversary, when it answers
 /// with counter-sanctions: those with ties pay, and say so.
 pub const COUNTER_SANCTIONS_COHESION: f64 = 0.05;
@@ -79,7 +85,11 @@ pub fn react(
         Reaction::HarsherCampaign,
         HARSHER * provocation.hostility * distrust * appetite,
     ));
-    if !provocation.wrongly_named {
+    // Only a group goes quiet under pressure (DarkSide in May 2021, REvil that July, LockBit
+    // after Operation Cronos), and its leak sites going dark are public at once. No State
+    // answered an EU measure by scaling its operations back in the record, and an intelligence
+    // service's restraint would not be seen in the week it began (model 7).
+    if !provocation.wrongly_named && !state {
         let bite = measure.effects.resolve + measure.effects.punishment;
         options.push((
             Reaction::QuietRestraint,
@@ -98,5 +108,7 @@ pub fn carry_out(reaction: Reaction, campaign: &mut Campaign) {
         Reaction::QuietRestraint => campaign.activity *= RESTRAINT_KEEPS,
         Reaction::Denial | Reaction::CounterSanctions | Reaction::Expulsions => {}
     }
-    campaign.retaliation += rungs(reaction);
+    // Each answer closes its share of the gap to the ceiling.
+    let room = (1.0 - campaign.retaliation / RETALIATION_CEILING).max(0.0);
+    campaign.retaliation += rungs(reaction) * room;
 }

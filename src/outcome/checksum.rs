@@ -120,6 +120,8 @@ impl StateView<'_, '_> {
                     c.addressed,
                     c.on_record,
                     c.retaliation,
+                    c.tension,
+                    c.planned_resolve,
                     ch.0,
                 ] {
                     h.f64(v);

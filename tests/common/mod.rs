@@ -28,6 +28,14 @@ pub fn controlled() -> Scenario {
     parse_scenario("controlled", CONTROLLED, &ActorsData::embedded()).expect("the controlled scenario is valid")
 }
 
+/// The controlled scenario played over two months rather than two weeks: what an answer does
+/// to a campaign shows over weeks, as the campaign's planning catches up with what the
+/// adversary believes of the EU (docs/model.md, section 9).
+pub fn controlled_over_months() -> Scenario {
+    let text = CONTROLLED.replacen("turns: 14,", "turns: 60,", 1);
+    parse_scenario("controlled", &text, &ActorsData::embedded()).expect("the controlled scenario is valid")
+}
+
 pub fn default_scenario() -> Scenario {
     parse_scenario("default", DEFAULT_SCENARIO, &ActorsData::embedded()).expect("the default scenario is valid")
 }
