@@ -39,17 +39,18 @@ fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> 
 
 /// Over a campaign of months, the EU's answer moves the ladder by less than half a rung either
 /// way, compared seed by seed: what a declaration or a listing changes is the adversary's belief
-/// that the EU will impose costs, not the level of its campaign. Where the EU answers with a
-/// declaration (the Exchange compromise, Viasat), silence ends a little higher: a campaign left
-/// unanswered is emboldened. Where it lists (GRU unit 29155), Moscow's answers in kind add about
-/// as much as the listing takes away.
+/// that the EU will impose costs, not the level of its campaign. In the Exchange case silence
+/// ends a little higher: a campaign left unanswered is emboldened. In the Viasat case the two end
+/// level: from 24 February 2022 the EU imposed costs on Russia whatever it said on Viasat, so its
+/// silence taught Moscow little. Where it lists (GRU unit 29155), Moscow's answers in kind add
+/// about as much as the listing takes away.
 #[test]
 fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
-    // Model 7, seeds 0 to 199, passive minus proportional: Exchange 0.18, Viasat 0.19, Estonia
-    // −0.15 (model 6, which coerced more: 0.35, 0.56, 0.43; model 5: 0.62, 1.88, 2.48).
+    // Model 7, seeds 0 to 199, passive minus proportional: Exchange 0.14, Viasat 0.004, Estonia
+    // −0.08 (model 6, which coerced more: 0.35, 0.56, 0.43; model 5: 0.62, 1.88, 2.48).
     for (file, silence_ends_higher) in [
         ("scenarios/exchange_2021.ron", true),
-        ("tests/fixtures/viasat_ka_sat_2022.ron", true),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", false),
         ("scenarios/estonia_gru_29155.ron", false),
     ] {
         let scenario = case(file);
@@ -77,7 +78,7 @@ fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
 /// case of 2018 to 2025 shows.
 #[test]
 fn within_days_an_answer_does_not_bring_the_ladder_down() {
-    // Model 7, seeds 0 to 199, passive minus proportional: default −0.006, The Hague −0.10 (the
+    // Model 7, seeds 0 to 199, passive minus proportional: default −0.008, The Hague −0.09 (the
     // proportional line ends higher; model 6: 0.015 and −0.058; model 5: 0.028 and 0.28).
     for file in ["default", "scenarios/close_access_the_hague.ron"] {
         let scenario = case(file);
@@ -99,8 +100,8 @@ fn within_days_an_answer_does_not_bring_the_ladder_down() {
 /// is within noise of the campaign the EU left unanswered.
 #[test]
 fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
-    // Model 7, seeds 0 to 199: Viasat, resolve 0.11 -> 0.57 and campaign 0.60 -> 0.57; Estonia,
-    // 0.12 -> 0.89 and 0.59 -> 0.54; no run de-escalated (model 6: campaigns 0.60 -> 0.51 and
+    // Model 7, seeds 0 to 199: Viasat, resolve 0.30 -> 0.63 and campaign 0.57 -> 0.55; Estonia,
+    // 0.24 -> 0.71 and 0.58 -> 0.55; no run de-escalated (model 6: campaigns 0.60 -> 0.51 and
     // 0.59 -> 0.42; model 5: Estonia's campaign fell to about 0.1 and 97 runs in 100
     // de-escalated).
     for (file, measure) in [
@@ -190,8 +191,8 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
 /// added its rungs without bound, 36% of the Viasat runs did).
 #[test]
 fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
-    // Model 7, seeds 0 to 199: default 2.48, Exchange 1.32, Viasat 1.16, Estonia 0.77, The
-    // Hague 1.91 rungs (model 6: 3.10, 2.61, 2.93, 2.14, 2.39).
+    // Model 7, seeds 0 to 199: default 2.34, Exchange 1.01, Viasat 0.88, Estonia 0.67, The
+    // Hague 1.89 rungs (model 6: 3.10, 2.61, 2.93, 2.14, 2.39).
     for (file, long) in [
         ("default", false),
         ("scenarios/exchange_2021.ron", true),

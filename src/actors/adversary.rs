@@ -96,3 +96,14 @@ pub struct Campaign {
 /// Strength of the confidence-building channels open with it (OSCE CBMs 3, 8, 13), 0 to 1.
 #[derive(Component, Debug, Clone, Copy, Default)]
 pub struct Channel(pub f64);
+
+/// A belief after a fall to `proposed` that stops at `floor`: what the context keeps it from
+/// losing (an era's [`super::Era::resolve_floor`]); a belief already below the floor is not raised
+/// by it, and a rise is not touched.
+pub fn lower_to(current: f64, proposed: f64, floor: f64) -> f64 {
+    if proposed >= current {
+        proposed
+    } else {
+        proposed.max(floor.min(current))
+    }
+}

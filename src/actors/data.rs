@@ -133,8 +133,24 @@ pub struct EraData {
     pub stance: f64,
     /// Multiplies every Member State's economic ties, 0 to 1.
     pub ties: f64,
+    /// Share of what confidence-building measures and dialogues do (the channel they open, the
+    /// reassurance they carry) that still reaches the adversary in this era, 0 to 1; 1 when not
+    /// given. Russia from 24 February 2022: the OSCE's cyber confidence-building measures were
+    /// dormant, and no European talked cyber with Moscow (model 7).
+    #[serde(default = "whole")]
+    pub confidence_building: f64,
+    /// The least the adversary believes of EU resolve in this era, whatever the EU does or does
+    /// not do on its cyber campaign, 0 to 1; 0 when not given. Russia from 24 February 2022: the
+    /// EU imposed costs package after package, so an unanswered cyber operation could not teach
+    /// Moscow that the EU would never act (model 7).
+    #[serde(default)]
+    pub resolve_floor: f64,
     /// What happened, and the source of the figures.
     pub why: String,
+}
+
+fn whole() -> f64 {
+    1.0
 }
 
 /// The Council: its rotating Presidency. (Its decision rules are the Treaty's, in
@@ -314,6 +330,11 @@ mod tests {
                     "{}: ties factor {}",
                     adversary.id,
                     era.ties
+                );
+                assert!(
+                    (0.0..=1.0).contains(&era.confidence_building) && (0.0..=1.0).contains(&era.resolve_floor),
+                    "{}: an era's confidence building and resolve floor are shares",
+                    adversary.id
                 );
                 assert!(!era.why.is_empty(), "{}: an era says what happened", adversary.id);
             }

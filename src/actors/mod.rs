@@ -7,7 +7,7 @@ mod institutions;
 mod member_state;
 mod roster;
 
-pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Posture};
+pub use adversary::{Adversary, AdversaryKind, Beliefs, Campaign, Channel, Posture, lower_to};
 pub use data::{ActorsData, AdversaryData, CouncilData, EraData, MemberStateData, ThirdCountryData};
 pub use institutions::{Commission, Council, HighRepresentative};
 pub use member_state::{Attitudes, AttributionCapability, Before, Exposure, MemberState, PlayerSeat};

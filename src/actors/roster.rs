@@ -60,12 +60,24 @@ pub struct Era {
     pub stance: f64,
     /// Multiplies every Member State's ties with it.
     pub ties: f64,
+    /// Share of what confidence building does that still reaches it.
+    pub confidence_building: f64,
+    /// The least it believes of EU resolve.
+    pub resolve_floor: f64,
 }
 
 impl Roster {
     /// How many of the cast's eras are in effect on a day (none on a scenario without dates).
     pub fn eras_on(&self, day: Option<i64>) -> usize {
         day.map_or(0, |day| self.eras.iter().take_while(|e| e.from <= day).count())
+    }
+
+    /// The era an adversary is in on a day: its latest era whose day has come, if any.
+    pub fn era_of(&self, adversary: usize, day: Option<i64>) -> Option<&Era> {
+        self.eras[..self.eras_on(day)]
+            .iter()
+            .rev()
+            .find(|e| e.adversary == adversary)
     }
 }
 
@@ -133,6 +145,8 @@ pub fn spawn_cast(world: &mut World, actors: &ActorsData, scenario: &Scenario) {
                     from: crate::scenario::date_days(&era.from)?,
                     stance: era.stance,
                     ties: era.ties,
+                    confidence_building: era.confidence_building,
+                    resolve_floor: era.resolve_floor,
                 })
             })
         })

@@ -56,7 +56,7 @@ impl ResponseParams {
     pub const RETALIATION_RETENTION: f64 = 0.95;
     /// Share of the hostility read in the EU's acts that survives a story day (half gone in a
     /// week): the spiral's memory (model 7).
-    pub const TENSION_RETENTION: f64 = 0.9;
+    pub const TENSION_RETENTION: f64 = 0.97;
     /// Share of the gap between the EU resolve a campaign is planned around and the adversary's
     /// belief closed each story day (half in a week): operations are planned and resourced
     /// ahead, so what the EU says weighs on them over weeks (model 7).
@@ -109,6 +109,7 @@ pub(super) fn respond(
     // resolve as the stage begins; how far that planned resolve moves the campaign is each
     // adversary's pressure, which a sponsor passes on to the groups it shelters.
     let catch_up = clock.calendar.share_per_turn(P::PLANNING);
+    let today = clock.calendar.midday_of(clock.turn);
     let pressure: Vec<f64> = roster
         .adversaries
         .iter()
@@ -127,11 +128,18 @@ pub(super) fn respond(
         // fading answer teaches it a part of that.
         // Each day with an operation counts (at most the turn's days: one operation a day at
         // daily turns, up to seven in a weekly turn).
+        // An era in which the EU imposes costs on the adversary whatever it does on this campaign
+        // (Russia from 24 February 2022) keeps that lesson from going below its floor, and lets
+        // little of what talking does reach it.
+        let era = roster.era_of(who.index, today);
         if campaign.operations > 0 && campaign.addressed < 1.0 {
             let unanswered = 1.0 - campaign.addressed.max(0.0);
             let days_campaigning = f64::from(campaign.operations).min(days);
-            beliefs.resolve *= libm::pow(1.0 - P::EMBOLDENING * unanswered, days_campaigning);
+            let emboldened = beliefs.resolve * libm::pow(1.0 - P::EMBOLDENING * unanswered, days_campaigning);
+            beliefs.resolve =
+                crate::actors::lower_to(beliefs.resolve, emboldened, era.map_or(0.0, |e| e.resolve_floor));
         }
+        let reach = era.map_or(1.0, |e| e.confidence_building);
         // The news of an answer fades; what the EU put on the record stays.
         let fading = campaign.addressed - campaign.on_record;
         campaign.addressed = campaign.on_record + fading * clock.calendar.retained_per_turn(P::ADDRESS_RETENTION);
@@ -164,7 +172,7 @@ pub(super) fn respond(
             campaign.activity = (a + delta).clamp(0.0, 1.0);
             beliefs.trust = reassure(
                 beliefs.trust,
-                P::CHANNEL_TRUST * channel.0 * good_faith * dt,
+                P::CHANNEL_TRUST * reach * channel.0 * good_faith * dt,
                 trust_ceiling(posture.intent),
             );
             channel.0 *= if dt == 1.0 {

@@ -77,6 +77,12 @@ pub enum Ineligible {
         /// Who the assessment points at.
         suspect: String,
     },
+    /// The EU holds no cyber dialogue with the State the assessment points at: besides its
+    /// partners it holds one with China, none with Russia, Iran or North Korea (model 7).
+    NoDialogue {
+        /// Who the assessment points at.
+        suspect: String,
+    },
     /// The rung asked for is not one this measure can be worded at.
     NotARung {
         /// The rung asked for.
@@ -175,6 +181,9 @@ impl fmt::Display for Ineligible {
                     f,
                     "the regime is for other actors, and the assessment points at {suspect}"
                 )
+            }
+            Ineligible::NoDialogue { suspect } => {
+                write!(f, "the EU holds no cyber dialogue with {suspect}")
             }
             Ineligible::NoPartnerAssessment => write!(
                 f,
@@ -381,8 +390,11 @@ pub fn eligibility(
             .iter()
             .any(|id| Some(id.as_str()) == view.suspect_id.as_deref())
     {
-        return Err(Ineligible::NotItsAddressee {
-            suspect: view.suspect_name.clone(),
+        let suspect = view.suspect_name.clone();
+        return Err(if measure.kind == Kind::Dialogue {
+            Ineligible::NoDialogue { suspect }
+        } else {
+            Ineligible::NotItsAddressee { suspect }
         });
     }
     supports(measure, wording, incident, acting, acting_code, candidates, moment)

@@ -245,8 +245,19 @@ pub(super) fn policy_decides(
             // thing is the High Representative's statement in her or his own name, not another
             // text needing every Member State.
             let council_failed = history.council_failed(&focus.id);
+            // Of the listings, the one that costs the Member States least (the persons
+            // responsible): listing the units and front companies as well weighs on those with
+            // ties with the party, and on 27 January 2025 the Council listed three officers and
+            // no entity (model 7).
+            let cheapest_listing = toolbox
+                .measures
+                .iter()
+                .filter(|m| m.kind == Kind::Listing)
+                .map(|m| m.cost)
+                .fold(f64::INFINITY, f64::min);
             let eu_level = strongest(&toolbox, &history, focus, roster, presidency, &moment, may_name, |m| {
                 in_proportion(m, severity, may_name)
+                    && (m.kind != Kind::Listing || m.cost <= cheapest_listing)
                     && matches!(m.decided_by, Decider::Council | Decider::HighRepresentative)
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
@@ -399,6 +410,7 @@ fn spoken_on_the_campaign<'a>(
         .fold(Spoken::default(), |spoken, m| Spoken {
             said: true,
             named: spoken.named || m.names_perpetrator,
+            listed: spoken.listed || m.kind == Kind::Listing,
         });
     // A statement that names no one speaks of the malicious activity, not of a party: while its
     // incident is in its political window it covers the others too, whoever the assessment
@@ -414,6 +426,7 @@ fn spoken_on_the_campaign<'a>(
     Spoken {
         said: on_the_campaign.said || unnamed_elsewhere(),
         named: on_the_campaign.named,
+        listed: on_the_campaign.listed,
     }
 }
 
@@ -437,14 +450,20 @@ struct Spoken {
     said: bool,
     /// Whether one of them names those responsible.
     named: bool,
+    /// Whether one of them is a listing.
+    listed: bool,
 }
 
 /// Whether a statement would add nothing to what the EU has said on the campaign: any statement
 /// after another unless it names those responsible where the other did not. A declaration,
 /// Council conclusions, a statement of solidarity and an HR statement are ways of saying the
-/// same thing, not successive answers.
+/// same thing, not successive answers. Nor does a second listing on a campaign: the Council lists
+/// those responsible for a campaign in one act (30 July 2020, six persons and three entities;
+/// 22 October 2020, two persons and unit 26165; 27 January 2025, three officers), not in one act
+/// for the persons and another for the units weeks later (model 7).
 fn says_nothing_new(m: &crate::toolbox::MeasureData, spoken: Spoken) -> bool {
     m.kind.is_statement() && spoken.said && (spoken.named || !m.names_perpetrator)
+        || m.kind == Kind::Listing && spoken.listed
 }
 
 /// Which incidents of a campaign [`named_on_the_campaign`] looks at.

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 /// the ladder into "cross-domain escalation" and back the week after; in the record the EU's
 /// listings and declarations drew denials and counter-sanctions, never a climb of the ladder
 /// (model 7).
-const SPIRAL_RUNGS: f64 = 1.5;
+const SPIRAL_RUNGS: f64 = 1.0;
 /// Rungs a quiet, hidden, wide intrusion adds when the Member States cannot tell espionage from
 /// preparation for attack (the cybersecurity dilemma, Buchanan 2016); shared awareness dispels it.
 const MISREAD_RUNGS: f64 = 1.0;

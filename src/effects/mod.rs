@@ -96,6 +96,7 @@ fn apply_due_measures(
     let (due, later): (Vec<_>, Vec<_>) = pending.0.drain(..).partition(|p| p.due <= clock.turn);
     pending.0 = later;
     let n_adversaries = roster.adversaries.len();
+    let today = clock.calendar.midday_of(clock.turn);
     for measure_taken in due {
         let measure = toolbox.get(measure_taken.measure);
         let e = measure.effects;
@@ -136,13 +137,22 @@ fn apply_due_measures(
             else {
                 continue;
             };
+            // The era it is in: how much confidence building still reaches it, and the least it
+            // believes of EU resolve whatever the EU says on its campaign.
+            let era = roster.era_of(adversary, today);
+            let reach = era.map_or(1.0, |e| e.confidence_building);
             // OSCE channels exist only with participating States.
             if measure.kind != Kind::OsceCbm || who.osce {
-                channel.0 += weight * e.channel * (1.0 - channel.0);
+                channel.0 += reach * weight * e.channel * (1.0 - channel.0);
             }
             if wrongly_named.is_some() {
                 // The EU pointed at someone else: the real perpetrator feels safer.
-                beliefs.resolve *= 1.0 - MISATTRIBUTION_EMBOLDENING * weight;
+                let floor = era.map_or(0.0, |e| e.resolve_floor);
+                beliefs.resolve = crate::actors::lower_to(
+                    beliefs.resolve,
+                    beliefs.resolve * (1.0 - MISATTRIBUTION_EMBOLDENING * weight),
+                    floor,
+                );
                 continue;
             }
             // Partners naming the same party with the EU make the attribution more credible.
@@ -180,6 +190,7 @@ fn apply_due_measures(
                 &PerceptionParams {
                     ambiguity,
                     provocation: params.provocation * weight,
+                    reassurance: params.reassurance * reach,
                     ..params
                 },
                 &mut beliefs,

@@ -627,8 +627,9 @@ pub struct MeasureData {
     /// a listing, expelled diplomats for expelled officers (the record of 2018 to 2025).
     #[serde(default)]
     pub answered_in_kind: Option<Reaction>,
-    /// The adversaries it can be aimed at, by id, when it is a regime for some of them only (the
-    /// 2024 regime on Russia's destabilising activities); empty for any.
+    /// The adversaries it can be aimed at, by id, when it is for some of them only: a regime for
+    /// some (the 2024 regime on Russia's destabilising activities), a dialogue the EU holds with
+    /// some (its cyber dialogue with China, none with Russia); empty for any.
     #[serde(default)]
     pub only_against: Vec<String>,
     /// Severity the incident must reach for the measure to be invoked at all (0 to 1).
