@@ -536,7 +536,8 @@ pub enum Reaction {
     CounterSanctions,
     /// It expels diplomats of the Member States that acted.
     Expulsions,
-    /// It steps up its campaign.
+    /// It steps up its campaign. What the EU sees that week is the warning ("will not go
+    /// unanswered"); the step itself shows only in its later operations (model 7).
     HarsherCampaign,
     /// It quietly scales its operations back.
     QuietRestraint,
@@ -551,7 +552,9 @@ impl Reaction {
                 format!("{adversary} answers with counter-sanctions on EU officials and firms")
             }
             Reaction::Expulsions => format!("{adversary} expels diplomats of the Member States that acted"),
-            Reaction::HarsherCampaign => format!("{adversary} steps up its campaign"),
+            Reaction::HarsherCampaign => {
+                format!("{adversary} warns that the EU's measures will not go unanswered")
+            }
             Reaction::QuietRestraint => format!("{adversary} quietly scales its operations back"),
         }
     }
