@@ -99,12 +99,15 @@ pub use simulation::Simulation;
 /// so that a committed State's campaign goes on after it is named or listed, as the GRU's and
 /// APT31's did; the campaign's drive recalibrated so that a campaign left alone keeps its level
 /// (Démarche 0.6.0).
-/// 7: answers in the diplomatic register: the spiral reads hostility of late (a fading, bounded
-/// tension) rather than one turn's acts, and an adversary's retaliation adds at most one rung; one
-/// turn's hostility raises a campaign once and by half as much; the resolve a campaign is planned
-/// around follows the adversary's belief with a lag of about a week, and weighs on it half as
-/// much; costs imposed lower it by a third as much; only a criminal group goes quiet under
-/// pressure (Démarche 0.7.0).
+/// 7: answers in the diplomatic register: the spiral reads hostility of late (a tension fading
+/// over weeks, at most one rung) rather than one turn's acts, and an adversary's retaliation adds
+/// at most one rung; one turn's hostility raises a campaign once and by half as much; the resolve
+/// a campaign is planned around follows the adversary's belief with a lag of about a week, and
+/// weighs on it half as much; costs imposed lower it by a third as much; only a criminal group
+/// goes quiet under pressure, and a harsher campaign is announced, not seen; an era keeps an
+/// adversary's belief in EU resolve above a floor and lets a share of confidence building reach
+/// it (Russia from 24 February 2022); the EU holds no cyber dialogue with Russia; the
+/// proportional EU lists the persons responsible, in one act per campaign (Démarche 0.7.0).
 pub const MODEL_VERSION: u32 = 7;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

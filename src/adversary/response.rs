@@ -54,8 +54,9 @@ impl ResponseParams {
     pub const ADDRESS_RETENTION: f64 = 0.93;
     /// Share of retaliation's rungs that survives a story day (half gone in a fortnight).
     pub const RETALIATION_RETENTION: f64 = 0.95;
-    /// Share of the hostility read in the EU's acts that survives a story day (half gone in a
-    /// week): the spiral's memory (model 7).
+    /// Share of the hostility read in the EU's acts that survives a story day (half gone in three
+    /// weeks): the spiral's memory, long enough that a quiet week does not read as de-escalation
+    /// (model 7).
     pub const TENSION_RETENTION: f64 = 0.97;
     /// Share of the gap between the EU resolve a campaign is planned around and the adversary's
     /// belief closed each story day (half in a week): operations are planned and resourced
