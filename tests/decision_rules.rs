@@ -297,6 +297,28 @@ fn an_osce_measure_towards_a_group_or_a_state_outside_the_osce_is_refused_with_t
     assert!(matches!(fate(&sim, "osce_consultation")[0].1, Verdict::Adopted { .. }));
 }
 
+/// The EU holds a cyber dialogue with China (Meridia, its analogue) and none with Russia
+/// (Borealia): raising an attack in one with Borealia is refused with the reason, with Meridia
+/// it goes ahead (model 7).
+#[test]
+fn a_cyber_dialogue_is_held_only_with_a_state_the_eu_holds_one_with() {
+    let dialogue = |perpetrator: &str| {
+        let sim = play(
+            &attack(30, 24, perpetrator),
+            1,
+            Policy::Passive,
+            &[(4, Decision::new("cyber_dialogue", Some("attack")))],
+        );
+        fate(&sim, "cyber_dialogue")[0].1.clone()
+    };
+    let Verdict::Rejected(why) = dialogue("borealia") else {
+        panic!("a dialogue with Borealia goes ahead")
+    };
+    assert!(why.contains("the EU holds no cyber dialogue with Borealia"), "{why}");
+    let with_meridia = dialogue("meridia");
+    assert!(matches!(with_meridia, Verdict::Adopted { .. }), "{with_meridia:?}");
+}
+
 /// `demarche toolbox --json` for a scenario file.
 fn catalogue(scenario: Option<&str>) -> Vec<serde_json::Value> {
     let dir = scratch_dir("toolbox");

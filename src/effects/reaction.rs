@@ -2,8 +2,9 @@
 //!
 //! The record from 2018 to 2025: EU attributions and listings drew denials, counter-sanctions and
 //! tit-for-tat expulsions, sometimes a harsher campaign; never military escalation. Criminal
-//! groups sometimes went quiet. Each answer has a weight that depends on the adversary's state (its trust in the
-//! EU, its belief in EU resolve, its appetite for risk) and on the measure, and one is drawn.
+//! groups sometimes went quiet. Each answer has a weight that depends on the adversary's state
+//! (its trust in the EU, its belief in EU resolve, its appetite for risk) and on the measure, and
+//! one is drawn.
 
 use crate::actors::{AdversaryKind, Beliefs, Campaign, Posture};
 use crate::toolbox::{MeasureData, Reaction};
@@ -85,8 +86,8 @@ pub fn react(
         Reaction::HarsherCampaign,
         HARSHER * provocation.hostility * distrust * appetite,
     ));
-    // Only a group goes quiet under pressure (DarkSide in May 2021, REvil that July, LockBit
-    // after Operation Cronos), and its leak sites going dark are public at once. No State
+    // Only a group goes quiet under pressure (DarkSide in May 2021, REvil that July), and its
+    // leak sites going dark are public at once. No State
     // answered an EU measure by scaling its operations back in the record, and an intelligence
     // service's restraint would not be seen in the week it began (model 7).
     if !provocation.wrongly_named && !state {
