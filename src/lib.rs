@@ -108,7 +108,11 @@ pub use simulation::Simulation;
 /// adversary's belief in EU resolve above a floor and lets a share of confidence building reach
 /// it (Russia from 24 February 2022); the EU holds no cyber dialogue with Russia; the
 /// proportional EU lists the persons responsible, in one act per campaign (Démarche 0.7.0).
-pub const MODEL_VERSION: u32 = 7;
+/// 8: a campaign left alone keeps the level its scenario gives it: each adversary's standing push
+/// is set before the first turn so that the scenario's level is where its campaign rests, and a
+/// step of the story moves that resting level with it; until model 7 every campaign drifted
+/// within days to one level of the engine's (Démarche 0.8.0).
+pub const MODEL_VERSION: u32 = 8;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,
 /// the window, the tests and the benchmarks alike): a batch allocates records, incidents and

@@ -144,6 +144,57 @@ fn doing_nothing_against_a_sustained_campaign_emboldens_the_adversary() {
     );
 }
 
+/// A campaign with nothing happening around it: no incident scripted, only the operations its own
+/// level mounts, and an EU that says nothing.
+fn left_alone(activity: f64, step: Option<(u32, f64)>) -> demarche::scenario::Scenario {
+    let shift = step.map_or(String::new(), |(turn, by)| {
+        format!(
+            r#"Inject(id: "step", at: Turn({turn}), title: "The service steps up its campaign",
+                posture: PostureShift(adversary: "borealia", activity: {by}))"#
+        )
+    });
+    let text = format!(
+        r#"Scenario(id: "left_alone", title: "A campaign left alone", turns: 40, adversaries: ["borealia"],
+            initial: (escalation: 1.0), adversary_overrides: {{ "borealia": (activity: {activity}) }},
+            injects: [{shift}])"#
+    );
+    demarche::scenario::parse_scenario("left_alone", &text, &demarche::actors::ActorsData::embedded())
+        .expect("the scenario is valid")
+}
+
+#[test]
+fn a_campaign_left_alone_keeps_the_level_the_scenario_gives_it() {
+    // The scenario's author sets where the adversary's campaign stands; with nothing happening,
+    // it stays there, and rises only as far as the EU's silence teaches the adversary that the
+    // EU will not act. Until model 7 every campaign of Borealia's drifted within days to the
+    // engine's own resting level, about 0.56, whatever the scenario said.
+    let activity = |scenario: &demarche::scenario::Scenario| {
+        mean_over_seeds(|s| {
+            play(scenario, s, Policy::Passive, &[])
+                .adversary("borealia")
+                .unwrap()
+                .activity
+        })
+    };
+    for start in [0.1, 0.3, 0.8] {
+        let end = activity(&left_alone(start, None));
+        assert!(
+            end > start - 0.03 && end < start + 0.08,
+            "a campaign at {start} left alone for 40 days ends at {end:.3}"
+        );
+    }
+    // A step the story takes (the service steps its campaign up by 0.25 on day 10) stays.
+    let (before, after) = (
+        activity(&left_alone(0.3, None)),
+        activity(&left_alone(0.3, Some((10, 0.25)))),
+    );
+    assert!(
+        (after - before - 0.25).abs() < 0.05,
+        "stepped up by 0.25 on day 10, the campaign ends {:.3} above the one left as it was",
+        after - before
+    );
+}
+
 #[test]
 fn confidence_building_channels_lower_misperception() {
     let scenario = default_scenario();

@@ -61,7 +61,7 @@ fn a_batch_summary_whose_counts_overflow_is_refused_not_a_panic() {
 fn a_report_is_never_written_over_a_replay_a_scenario_or_a_device() {
     let dir = scratch_dir("hostile-report");
     let replay = dir.join("run.replay.ron");
-    std::fs::copy(fixture("model-7-default.replay.ron"), &replay).unwrap();
+    std::fs::copy(fixture("model-8-default.replay.ron"), &replay).unwrap();
     let before = std::fs::read(&replay).unwrap();
     let scenario = dir.join("mine.ron");
     std::fs::write(&scenario, "// a scenario being written\n").unwrap();
@@ -141,7 +141,7 @@ fn output_that_cannot_be_written_is_an_error_and_a_full_stderr_is_no_panic() {
 #[test]
 fn a_replay_with_a_bad_recorded_date_or_a_change_that_is_not_a_number_is_refused() {
     let dir = scratch_dir("hostile-replay");
-    let text = std::fs::read_to_string(fixture("model-7-default.replay.ron")).unwrap();
+    let text = std::fs::read_to_string(fixture("model-8-default.replay.ron")).unwrap();
     let garbage = dir.join("garbage.replay.ron");
     std::fs::write(&garbage, text.replacen("recorded: Some(\"", "recorded: Some(\"x", 1)).unwrap();
     let out = demarche(&["report", garbage.to_str().unwrap(), "--format", "md"]);
@@ -160,7 +160,7 @@ fn a_replay_with_a_bad_recorded_date_or_a_change_that_is_not_a_number_is_refused
 fn a_fork_naming_a_secret_file_as_its_parent_does_not_read_it_out() {
     let dir = scratch_dir("hostile-fork");
     let original = dir.join("original.replay.ron");
-    std::fs::copy(fixture("model-7-default.replay.ron"), &original).unwrap();
+    std::fs::copy(fixture("model-8-default.replay.ron"), &original).unwrap();
     let fork = dir.join("fork.replay.ron");
     let _ = std::fs::remove_file(&fork);
     let out = demarche(&[
@@ -192,7 +192,7 @@ fn a_fork_naming_a_secret_file_as_its_parent_does_not_read_it_out() {
 fn a_note_through_a_link_reaches_the_replay_and_the_link_stays() {
     let dir = scratch_dir("hostile-note");
     let real = dir.join("real.replay.ron");
-    std::fs::copy(fixture("model-7-default.replay.ron"), &real).unwrap();
+    std::fs::copy(fixture("model-8-default.replay.ron"), &real).unwrap();
     let link = dir.join("link.replay.ron");
     let _ = std::fs::remove_file(&link);
     std::os::unix::fs::symlink(&real, &link).unwrap();

@@ -261,8 +261,8 @@ fn a_malformed_replay_is_refused_with_its_position() {
     // engine reads is caught here rather than by a user whose replay no longer verifies. A change
     // of the model bumps its version and records new fixtures beside these.
     for old in [
-        "tests/fixtures/model-7-default.replay.ron",
-        "tests/fixtures/model-7-viasat.replay.ron",
+        "tests/fixtures/model-8-default.replay.ron",
+        "tests/fixtures/model-8-viasat.replay.ron",
     ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         assert_eq!(out.status.code(), Some(0), "{old} still verifies: {}", stdout(&out));
@@ -282,6 +282,8 @@ fn a_malformed_replay_is_refused_with_its_position() {
         ("tests/fixtures/model-5-viasat.replay.ron", 5),
         ("tests/fixtures/model-6-default.replay.ron", 6),
         ("tests/fixtures/model-6-viasat.replay.ron", 6),
+        ("tests/fixtures/model-7-default.replay.ron", 7),
+        ("tests/fixtures/model-7-viasat.replay.ron", 7),
     ] {
         let out = verify(&Path::new(env!("CARGO_MANIFEST_DIR")).join(old));
         let err = String::from_utf8_lossy(&out.stderr).into_owned();

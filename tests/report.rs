@@ -526,7 +526,7 @@ fn markdown_quotes_what_people_wrote_without_letting_it_format() {
 /// the partners' attribution of 10 May 2022 falls in the week that starts on 5 May.
 #[test]
 fn an_inject_is_dated_at_its_own_offset_within_its_turn() {
-    let replay = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-7-viasat.replay.ron");
+    let replay = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/model-8-viasat.replay.ron");
     let out = demarche(&["report", replay.to_str().unwrap(), "--format", "md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8(out.stdout).unwrap();

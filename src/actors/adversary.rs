@@ -87,6 +87,17 @@ pub struct Campaign {
     /// listing weighs on the campaign over the following weeks, not in the week it is read
     /// (model 7).
     pub planned_resolve: f64,
+    /// Its standing push, per story day: what its own ends add to the pull of its intent,
+    /// deterrence and restraint so that the campaign rests at the level the scenario gives it
+    /// (set before the first turn, moved with each step of the scenario's story; model 8).
+    /// Until model 7 a campaign drifted within days to one resting level of the engine's
+    /// whatever the scenario said (the Hague case's GRU from 0.3 to 0.6 in a fortnight left
+    /// alone). `None` until it is set.
+    pub standing: Option<f64>,
+    /// The EU costs its campaign was last planned around, as they weigh on it (its coercion, or
+    /// its sponsor's as far as they move the sponsor): what a step of the story is measured
+    /// against.
+    pub felt: f64,
     /// Incidents it caused this turn.
     pub operations: u32,
     /// Costs imposed on it this turn.

@@ -8,7 +8,7 @@
 
 mod response;
 
-pub use response::ResponseParams;
+pub use response::{ResponseParams, step_campaign};
 
 use crate::turn::{Deciding, Tabling, TurnSet};
 use bevy::prelude::*;

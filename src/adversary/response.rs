@@ -27,7 +27,7 @@ impl ResponseParams {
     /// serve standing intelligence requirements, so what the EU may do weighs on them far less
     /// than on a military move (model 7; in full until model 6, which had China's campaign fall
     /// by a quarter after the EU's declaration of July 2021).
-    pub const COERCIBILITY: f64 = 0.5;
+    pub const COERCIBILITY: f64 = 0.25;
     /// Spiral: how much perceived hostility raises activity, times distrust and times
     /// (1 - intent): fear drives a security-seeker, opportunity drives a greedy actor (Jervis 1976).
     /// One turn's hostility counts at most once. 1.2 until model 6, under which one day of
@@ -77,13 +77,90 @@ fn coercion(posture: &Posture, resolve: f64) -> f64 {
     ResponseParams::COERCIBILITY * (1.0 - posture.intent) * resolve
 }
 
-/// Clears what each adversary saw and did in the previous turn.
-pub(super) fn begin_turn(mut campaigns: Query<&mut Campaign>) {
-    for mut campaign in &mut campaigns {
+/// The pull on a campaign's intensity from the adversary's own calculus, per story day: the
+/// drive of its intent (stronger the less EU costs weigh on it), deterrence by the EU costs it
+/// expects (`felt`, discounted by its risk tolerance) and restraint. Linear in `activity`.
+fn pull(posture: &Posture, felt: f64, activity: f64) -> f64 {
+    type P = ResponseParams;
+    P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - activity)
+        - P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) * activity
+        - P::RESTRAINT * activity
+}
+
+/// How much a campaign's resting level moves per unit of standing push: the slope of [`pull`]
+/// in `activity`, negated.
+fn stiffness(posture: &Posture, felt: f64) -> f64 {
+    type P = ResponseParams;
+    P::DRIVE * posture.intent * (1.0 - felt) + P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) + P::RESTRAINT
+}
+
+/// The EU costs each adversary's campaign is planned around, as they weigh on it: its own
+/// [`coercion`], or for a group a State shelters its sponsor's as far as they move the sponsor,
+/// whichever is greater. By cast order.
+fn felt_pressures(pressure: &[f64], sponsors: &[Option<usize>]) -> Vec<f64> {
+    sponsors
+        .iter()
+        .enumerate()
+        .map(|(index, sponsor)| {
+            let own = pressure.get(index).copied().unwrap_or(0.0);
+            sponsor.map_or(own, |s| {
+                own.max(ResponseParams::SPONSOR_LEVERAGE * pressure.get(s).copied().unwrap_or(0.0))
+            })
+        })
+        .collect()
+}
+
+/// Clears what each adversary saw and did in the previous turn. Before the first turn, each
+/// campaign's standing push is set so that the level the scenario gives it is where it rests
+/// (model 8): left alone, a campaign keeps that level, and only what happens (the EU's answers
+/// or silence, the hostility it reads, the scenario's own turns) moves it.
+pub(super) fn begin_turn(
+    roster: Res<Roster>,
+    mut adversaries: Query<(&crate::actors::Adversary, &Posture, &mut Campaign)>,
+) {
+    if adversaries.iter().any(|(.., c)| c.standing.is_none()) {
+        let pressure: Vec<f64> = roster
+            .adversaries
+            .iter()
+            .map(|e| {
+                adversaries
+                    .get(*e)
+                    .map_or(0.0, |(_, p, c)| coercion(p, c.planned_resolve))
+            })
+            .collect();
+        let sponsors: Vec<Option<usize>> = roster
+            .adversaries
+            .iter()
+            .map(|e| adversaries.get(*e).ok().and_then(|(who, ..)| who.sponsor))
+            .collect();
+        let felt = felt_pressures(&pressure, &sponsors);
+        for (index, entity) in roster.adversaries.iter().enumerate() {
+            if let Ok((_, posture, mut campaign)) = adversaries.get_mut(*entity)
+                && campaign.standing.is_none()
+            {
+                campaign.felt = felt[index];
+                campaign.standing = Some(-pull(posture, campaign.felt, campaign.activity));
+            }
+        }
+    }
+    for (.., mut campaign) in &mut adversaries {
         campaign.hostility_seen = 0.0;
         campaign.operations = 0;
         campaign.punished = 0.0;
     }
+}
+
+/// Moves a campaign's level by `shift` (a scenario's or the facilitator's turn of the story: the
+/// adversary steps its campaign up or down) and its resting level with it, so that the step
+/// stays until something else moves it. Returns the step taken, within 0 to 1.
+pub fn step_campaign(campaign: &mut Campaign, posture: &Posture, shift: f64) -> f64 {
+    let before = campaign.activity;
+    campaign.activity = (before + shift).clamp(0.0, 1.0);
+    let step = campaign.activity - before;
+    if let Some(standing) = &mut campaign.standing {
+        *standing += stiffness(posture, campaign.felt) * step;
+    }
+    step
 }
 
 /// Each adversary, in cast order, sets its campaign intensity for the next turn. The equation
@@ -121,6 +198,12 @@ pub(super) fn respond(
             })
         })
         .collect();
+    let sponsors: Vec<Option<usize>> = roster
+        .adversaries
+        .iter()
+        .map(|e| adversaries.get(*e).ok().and_then(|(who, ..)| who.sponsor))
+        .collect();
+    let felt = felt_pressures(&pressure, &sponsors);
     for &entity in &roster.adversaries {
         let Ok((who, posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
             continue;
@@ -153,16 +236,17 @@ pub(super) fn respond(
         let good_faith = 1.0 - campaign.hostility_seen.min(1.0);
         // A group a State shelters feels its sponsor's pressure too: a sponsor that expects EU
         // costs reins in its proxies, as far as those costs move the sponsor itself.
-        let felt = who.sponsor.map_or(pressure[who.index], |s| {
-            pressure[who.index].max(P::SPONSOR_LEVERAGE * pressure[s])
-        });
+        let felt = felt[who.index];
+        campaign.felt = felt;
+        // Where the campaign rests when nothing happens: the level the scenario gave it, as
+        // calibrated before the first turn (a campaign spawned mid-run rests where it starts).
+        let resting = -pull(posture, felt, campaign.activity);
+        let standing = *campaign.standing.get_or_insert(resting);
         let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
             + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen.min(1.0);
         for step in 0..steps {
             let a = campaign.activity;
-            let drift = P::DRIVE * posture.intent * (1.0 - felt) * (1.0 - a)
-                - P::DETERRENCE * felt * (1.0 - posture.risk_tolerance) * a
-                - P::RESTRAINT * a;
+            let drift = standing + pull(posture, felt, a);
             let shock = P::NOISE * streams.normal(Stream::Adversary);
             let delta = if steps == 1 && dt == 1.0 {
                 // A day's turn: the equation as written.

@@ -275,7 +275,8 @@ pub(super) fn fire_injects(
     }
 }
 
-/// Moves an adversary's campaign intensity and intent, within 0 to 1.
+/// Moves an adversary's campaign intensity (and the level it rests at) and its intent, within 0
+/// to 1.
 fn shift_posture(
     shift: &crate::scenario::PostureShift,
     roster: &Roster,
@@ -284,7 +285,7 @@ fn shift_posture(
     if let Some(index) = roster.adversary_index(&shift.adversary)
         && let Ok((mut campaign, mut posture)) = adversaries.get_mut(roster.adversaries[index])
     {
-        campaign.activity = (campaign.activity + shift.activity).clamp(0.0, 1.0);
+        crate::adversary::step_campaign(&mut campaign, &posture, shift.activity);
         posture.intent = (posture.intent + shift.intent).clamp(0.0, 1.0);
     }
 }

@@ -122,6 +122,8 @@ impl StateView<'_, '_> {
                     c.retaliation,
                     c.tension,
                     c.planned_resolve,
+                    c.standing.unwrap_or(f64::NAN),
+                    c.felt,
                     ch.0,
                 ] {
                     h.f64(v);

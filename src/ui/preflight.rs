@@ -52,14 +52,24 @@ fn check_display() -> Result<(), String> {
             "DISPLAY={display} is set, but no X server answers there (was the desktop or Xvfb closed?).\n{WAYS_OUT}"
         )
     };
-    match x_server_answers(&display) {
-        // Only a server known to be there is asked in: x11rb's parser panics on the forms that
-        // `x_server_answers` does not read (a display number past the TCP ports).
-        Some(true) => x_server_accepts(&display, gone),
-        Some(false) => Err(gone()),
-        None => Ok(()),
+    // A server just started (xvfb-run under load, a desktop logging in) or resetting may not
+    // answer for a moment: it is asked again for up to three seconds before it is called gone
+    // (CI, stop 29: a window test's Xvfb did not answer the first knock).
+    let started = std::time::Instant::now();
+    loop {
+        match x_server_answers(&display) {
+            // Only a server known to be there is asked in: x11rb's parser panics on the forms
+            // that `x_server_answers` does not read (a display number past the TCP ports).
+            Some(true) => return x_server_accepts(&display, gone, started),
+            Some(false) if started.elapsed() < PATIENCE => std::thread::sleep(Duration::from_millis(100)),
+            Some(false) => return Err(gone()),
+            None => return Ok(()),
+        }
     }
 }
+
+/// How long a display that does not answer is asked again before it is called gone.
+const PATIENCE: Duration = Duration::from_secs(3);
 
 /// Whether the X server named by `DISPLAY` is there: its socket exists (local) or accepts a
 /// connection within two seconds (over TCP); `None` when the form is one this check does not
@@ -92,21 +102,23 @@ fn x_server_answers(display: &str) -> Option<bool> {
 /// that the window's own is never the server's first client after a reset (Xvfb resets when its
 /// last client leaves, and refuses connections while it does: CI, stop 27).
 #[cfg(unix)]
-fn x_server_accepts(display: &str, gone: impl Fn() -> String) -> Result<(), String> {
+fn x_server_accepts(display: &str, gone: impl Fn() -> String, started: std::time::Instant) -> Result<(), String> {
     use std::io::ErrorKind;
     use x11rb::errors::ConnectError;
-    let started = std::time::Instant::now();
     loop {
         let why = match x11rb::connect(Some(display)) {
             Ok((connection, _)) => {
                 std::mem::forget(connection);
                 return Ok(());
             }
-            Err(ConnectError::IoError(e)) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused) => {
+            Err(ConnectError::IoError(e))
+                if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::ConnectionRefused)
+                    && started.elapsed() > PATIENCE =>
+            {
                 return Err(gone());
             }
             Err(why @ (ConnectError::SetupAuthenticate(_) | ConnectError::SetupFailed(_))) => why,
-            Err(why) if started.elapsed() > Duration::from_secs(3) => why,
+            Err(why) if started.elapsed() > PATIENCE => why,
             Err(_) => {
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
@@ -121,7 +133,7 @@ fn x_server_accepts(display: &str, gone: impl Fn() -> String) -> Result<(), Stri
 }
 
 #[cfg(not(unix))]
-fn x_server_accepts(_display: &str, _gone: impl Fn() -> String) -> Result<(), String> {
+fn x_server_accepts(_display: &str, _gone: impl Fn() -> String, _started: std::time::Instant) -> Result<(), String> {
     Ok(())
 }
 
