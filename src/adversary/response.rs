@@ -11,8 +11,9 @@ pub struct ResponseParams;
 
 impl ResponseParams {
     /// Drive: how fast intent raises activity when EU resolve is doubted. 0.3 until model 5,
-    /// 0.23 under model 6; lowered with each model's coercibility so that a campaign left alone
-    /// keeps its level.
+    /// 0.23 under model 6, 0.21 from model 7. Until model 7 it set where every campaign rested;
+    /// from model 8 each campaign's standing push does (`Campaign::standing`), and the drive says
+    /// only how much a change in the EU resolve it expects moves it.
     pub const DRIVE: f64 = 0.21;
     /// Deterrence: how fast belief in EU resolve, as far as it moves the campaign
     /// (`coercion` in this module), lowers activity.
@@ -25,8 +26,11 @@ impl ResponseParams {
     /// Share of the belief in EU resolve, as far as the campaign does not serve the adversary's
     /// own ends, that weighs on the campaign's planning: cyber operations are cheap, deniable and
     /// serve standing intelligence requirements, so what the EU may do weighs on them far less
-    /// than on a military move (model 7; in full until model 6, which had China's campaign fall
-    /// by a quarter after the EU's declaration of July 2021).
+    /// than on a military move. In full until model 6, which had China's campaign fall by a
+    /// quarter after the EU's declaration of July 2021; 0.5 in model 7; 0.25 from model 8, whose
+    /// campaigns rest at their scenarios' levels (0.3 to 0.45 in the real cases, not the 0.56
+    /// model 7 drifted to), so that the same constraint stays a few per cent of the campaign (at
+    /// 0.5 the Estonia listing took 17% of Russia's).
     pub const COERCIBILITY: f64 = 0.25;
     /// Spiral: how much perceived hostility raises activity, times distrust and times
     /// (1 - intent): fear drives a security-seeker, opportunity drives a greedy actor (Jervis 1976).
