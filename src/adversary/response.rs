@@ -100,15 +100,13 @@ fn stiffness(posture: &Posture, felt: f64) -> f64 {
 
 /// The EU costs each adversary's campaign is planned around, as they weigh on it: its own
 /// [`coercion`], or for a group a State shelters its sponsor's as far as they move the sponsor,
-/// whichever is greater. By cast order.
-fn felt_pressures(pressure: &[f64], sponsors: &[Option<usize>]) -> Vec<f64> {
-    sponsors
+/// whichever is greater. `planned` holds each adversary's coercion and sponsor, in cast order.
+fn felt_pressures(planned: &[(f64, Option<usize>)]) -> Vec<f64> {
+    planned
         .iter()
-        .enumerate()
-        .map(|(index, sponsor)| {
-            let own = pressure.get(index).copied().unwrap_or(0.0);
-            sponsor.map_or(own, |s| {
-                own.max(ResponseParams::SPONSOR_LEVERAGE * pressure.get(s).copied().unwrap_or(0.0))
+        .map(|(own, sponsor)| {
+            sponsor.map_or(*own, |s| {
+                own.max(ResponseParams::SPONSOR_LEVERAGE * planned.get(s).map_or(0.0, |p| p.0))
             })
         })
         .collect()
@@ -123,21 +121,16 @@ pub(super) fn begin_turn(
     mut adversaries: Query<(&crate::actors::Adversary, &Posture, &mut Campaign)>,
 ) {
     if adversaries.iter().any(|(.., c)| c.standing.is_none()) {
-        let pressure: Vec<f64> = roster
+        let planned: Vec<(f64, Option<usize>)> = roster
             .adversaries
             .iter()
             .map(|e| {
                 adversaries
                     .get(*e)
-                    .map_or(0.0, |(_, p, c)| coercion(p, c.planned_resolve))
+                    .map_or((0.0, None), |(who, p, c)| (coercion(p, c.planned_resolve), who.sponsor))
             })
             .collect();
-        let sponsors: Vec<Option<usize>> = roster
-            .adversaries
-            .iter()
-            .map(|e| adversaries.get(*e).ok().and_then(|(who, ..)| who.sponsor))
-            .collect();
-        let felt = felt_pressures(&pressure, &sponsors);
+        let felt = felt_pressures(&planned);
         for (index, entity) in roster.adversaries.iter().enumerate() {
             if let Ok((_, posture, mut campaign)) = adversaries.get_mut(*entity)
                 && campaign.standing.is_none()
@@ -192,22 +185,17 @@ pub(super) fn respond(
     // adversary's pressure, which a sponsor passes on to the groups it shelters.
     let catch_up = clock.calendar.share_per_turn(P::PLANNING);
     let today = clock.calendar.midday_of(clock.turn);
-    let pressure: Vec<f64> = roster
+    let planned: Vec<(f64, Option<usize>)> = roster
         .adversaries
         .iter()
         .map(|e| {
-            adversaries.get_mut(*e).map_or(0.0, |(_, p, b, mut c, _)| {
+            adversaries.get_mut(*e).map_or((0.0, None), |(who, p, b, mut c, _)| {
                 c.planned_resolve += catch_up * (b.resolve - c.planned_resolve);
-                coercion(p, c.planned_resolve)
+                (coercion(p, c.planned_resolve), who.sponsor)
             })
         })
         .collect();
-    let sponsors: Vec<Option<usize>> = roster
-        .adversaries
-        .iter()
-        .map(|e| adversaries.get(*e).ok().and_then(|(who, ..)| who.sponsor))
-        .collect();
-    let felt = felt_pressures(&pressure, &sponsors);
+    let felt = felt_pressures(&planned);
     for &entity in &roster.adversaries {
         let Ok((who, posture, mut beliefs, mut campaign, mut channel)) = adversaries.get_mut(entity) else {
             continue;
