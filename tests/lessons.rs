@@ -40,16 +40,17 @@ fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> 
 /// Over a campaign of months, the EU's answer moves the ladder by less than half a rung either
 /// way, compared seed by seed: what a declaration or a listing changes is the adversary's belief
 /// that the EU will impose costs, not the level of its campaign. In the Exchange and Viasat cases
-/// silence ends a little higher: each scenario's script has the adversary step its campaign up
-/// when the EU says nothing (and since model 8 the step stays, where the engine's own drift used
-/// to wash it out), and a campaign left unanswered is emboldened (in the Viasat case little: from
-/// 24 February 2022 the EU imposed costs on Russia whatever it said on Viasat). Where it lists
-/// (GRU unit 29155), Moscow's answers in kind add about as much as the listing takes away.
+/// silence ends a little higher, a few hundredths of a rung: a campaign left unanswered is
+/// emboldened, and only a little, since it serves the adversary's own ends (and from 24 February
+/// 2022 the EU imposed costs on Russia whatever it said on Viasat). Where it lists (GRU unit
+/// 29155), Moscow's answers in kind add a little more than the listing takes away. The
+/// scenarios' branches for an answer and for silence tell the story and leave the campaign to
+/// the model (model 8), so the lesson is the model's, not the script's.
 #[test]
 fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
-    // Model 8, seeds 0 to 199, passive minus proportional: Exchange 0.28, Viasat 0.17, Estonia
-    // −0.01 (model 7: 0.14, 0.004, −0.08; model 6, which coerced more: 0.35, 0.56, 0.43; model
-    // 5: 0.62, 1.88, 2.48).
+    // Model 8, seeds 0 to 199, passive minus proportional: Exchange 0.036, Viasat 0.042, Estonia
+    // −0.10 (model 7, whose scenarios' branches stepped the campaign up for a silent EU: 0.14,
+    // 0.004, −0.08; model 6, which coerced more: 0.35, 0.56, 0.43; model 5: 0.62, 1.88, 2.48).
     for (file, silence_ends_higher) in [
         ("scenarios/exchange_2021.ron", true),
         ("tests/fixtures/viasat_ka_sat_2022.ron", true),
@@ -64,7 +65,7 @@ fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
         );
         if silence_ends_higher {
             assert!(
-                low > 0.0 && mean > 0.1,
+                low > 0.0 && mean > 0.02,
                 "{}: an unanswered campaign is emboldened: passive ends {mean:.3} rungs above proportional \
                  (95% interval from {low:.3})",
                 scenario.id
@@ -78,13 +79,13 @@ fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
 /// and the twelve days after the OPCW operation is exposed, when naming Russia draws a denial and
 /// tit-for-tat. A model in which naming brought escalation down within days taught a lesson no
 /// case of 2018 to 2025 shows. What the Hague case's silence costs is the scenario's own branch:
-/// with no one naming Borealia, its unit tries again remotely (an incident on day 9 and a step of
-/// its campaign), about a sixth of a rung more at the end; the answer itself takes nothing off
-/// (without the branch, the proportional line ends 0.28 rungs higher: the denial and tit-for-tat).
+/// with no one naming Borealia, its unit tries again remotely (a phishing incident on day 9), a
+/// fifth of a rung more at the end; the answer itself takes nothing off (without the branch's
+/// incidents, the proportional line ends higher: the denial and tit-for-tat).
 #[test]
 fn within_days_an_answer_does_not_bring_the_ladder_down() {
-    // Model 8, seeds 0 to 199, passive minus proportional: default −0.013, The Hague 0.18, from
-    // the branch (model 7, whose drift washed the branch's step out within days: −0.008
+    // Model 8, seeds 0 to 199, passive minus proportional: default −0.013, The Hague 0.21, from
+    // the branch's incident (model 7, whose drift washed the branch's step out within days: −0.008
     // and −0.09; model 6: 0.015 and −0.058; model 5: 0.028 and 0.28).
     for (file, branch) in [("default", 0.0), ("scenarios/close_access_the_hague.ron", 0.1)] {
         let scenario = case(file);
@@ -106,9 +107,8 @@ fn within_days_an_answer_does_not_bring_the_ladder_down() {
 /// is within noise of the campaign the EU left unanswered.
 #[test]
 fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
-    // Model 8, seeds 0 to 199: Viasat, resolve 0.30 -> 0.63 and campaign 0.56 -> 0.51 (the
-    // script's step for a silent EU is part of the gap); Estonia, 0.27 -> 0.74 and 0.36 -> 0.32,
-    // 12 runs de-escalated (model 7, whose campaigns drifted to 0.56 whatever the scenario said:
+    // Model 8, seeds 0 to 199: Viasat, resolve 0.30 -> 0.63 and campaign 0.51 -> 0.49; Estonia,
+    // 0.30 (the era's floor) -> 0.74 and 0.30 -> 0.28, 8 runs de-escalated (model 7, whose campaigns drifted to 0.56 whatever the scenario said:
     // 0.57 -> 0.55 and 0.58 -> 0.55; model 6: 0.60 -> 0.51 and 0.59 -> 0.42; model 5: Estonia's
     // campaign fell to about 0.1 and 97 runs in 100 de-escalated).
     for (file, measure) in [
@@ -198,8 +198,8 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
 /// added its rungs without bound, 36% of the Viasat runs did).
 #[test]
 fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
-    // Model 8, seeds 0 to 199: default 2.37, Exchange 1.16, Viasat 1.05, Estonia 0.82, The
-    // Hague 1.94 rungs (model 7: 2.34, 1.01, 0.88, 0.67, 1.89; model 6: 3.10, 2.61, 2.93, 2.14,
+    // Model 8, seeds 0 to 199: default 2.37, Exchange 1.10, Viasat 1.06, Estonia 0.85, The
+    // Hague 1.98 rungs (model 7: 2.34, 1.01, 0.88, 0.67, 1.89; model 6: 3.10, 2.61, 2.93, 2.14,
     // 2.39).
     for (file, long) in [
         ("default", false),

@@ -94,6 +94,10 @@ pub struct Campaign {
     /// whatever the scenario said (the Hague case's GRU from 0.3 to 0.6 in a fortnight left
     /// alone). `None` until it is set.
     pub standing: Option<f64>,
+    /// The level the scenario's story gives the campaign: its starting activity and every step
+    /// the story has taken since (a `PostureShift`), where it rests when nothing else moves it.
+    /// A campaign has subsided only when it ends clearly below this (section 11; model 8).
+    pub level: f64,
     /// The EU costs its campaign was last planned around, as they weigh on it (its coercion, or
     /// its sponsor's as far as they move the sponsor): what a step of the story is measured
     /// against.
@@ -110,7 +114,8 @@ pub struct Channel(pub f64);
 
 /// A belief after a fall to `proposed` that stops at `floor`: what the context keeps it from
 /// losing (an era's [`super::Era::resolve_floor`]); a belief already below the floor is not raised
-/// by it, and a rise is not touched.
+/// by it here (the adversary's response raises it at its turn in the era), and a rise is not
+/// touched.
 pub fn lower_to(current: f64, proposed: f64, floor: f64) -> f64 {
     if proposed >= current {
         proposed

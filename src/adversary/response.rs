@@ -137,6 +137,7 @@ pub(super) fn begin_turn(
             {
                 campaign.felt = felt[index];
                 campaign.standing = Some(-pull(posture, campaign.felt, campaign.activity));
+                campaign.level = campaign.activity;
             }
         }
     }
@@ -156,6 +157,7 @@ pub fn step_campaign(campaign: &mut Campaign, posture: &Posture, shift: f64) -> 
     let step = campaign.activity - before;
     if let Some(standing) = &mut campaign.standing {
         *standing += stiffness(posture, campaign.felt) * step;
+        campaign.level = (campaign.level + step).clamp(0.0, 1.0);
     }
     step
 }
@@ -208,6 +210,13 @@ pub(super) fn respond(
         // (Russia from 24 February 2022) keeps that lesson from going below its floor, and lets
         // little of what talking does reach it.
         let era = roster.era_of(who.index, today);
+        // What the era's costs teach it comes whatever it believed before: an adversary that
+        // doubted the EU would act enters the era believing at least its floor (Russia's belief
+        // in the Estonia case, worn down over 2020 and 2021, rises to 0.3 as the sanctions
+        // packages of 2022 come; model 8).
+        if let Some(era) = era {
+            beliefs.resolve = beliefs.resolve.max(era.resolve_floor);
+        }
         if campaign.operations > 0 && campaign.addressed < 1.0 {
             let unanswered = 1.0 - campaign.addressed.max(0.0);
             let days_campaigning = f64::from(campaign.operations).min(days);
@@ -232,6 +241,9 @@ pub(super) fn respond(
         campaign.felt = felt;
         // Where the campaign rests when nothing happens: the level the scenario gave it, as
         // calibrated before the first turn (a campaign spawned mid-run rests where it starts).
+        if campaign.standing.is_none() {
+            campaign.level = campaign.activity;
+        }
         let resting = -pull(posture, felt, campaign.activity);
         let standing = *campaign.standing.get_or_insert(resting);
         let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)

@@ -123,6 +123,7 @@ impl StateView<'_, '_> {
                     c.tension,
                     c.planned_resolve,
                     c.standing.unwrap_or(f64::NAN),
+                    c.level,
                     c.felt,
                     ch.0,
                 ] {

@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 const DEESCALATED: f64 = 2.0;
 /// Adversary activity at or below which a campaign counts as subsiding.
 const SUBSIDING: f64 = 0.25;
+/// How far below the level its scenario's story gives it a campaign must end to count as
+/// subsiding: a campaign the story keeps low (0.3 in the Estonia and Hague cases) is not
+/// de-escalated by its own noise (model 8; until model 7 every campaign drifted to about 0.56,
+/// so the absolute bound sufficed).
+const SUBSIDED_BY: f64 = 0.1;
 /// Escalation at or below which a crisis counts as contained.
 const CONTAINED: f64 = 4.0;
 /// Escalation below which a crisis has escalated but stayed in hand.
@@ -120,9 +125,11 @@ pub(super) fn judge(
         return;
     }
     clock.ended = true;
-    let activity = campaigns.iter().map(|c| c.activity).fold(0.0, f64::max);
+    let subsided = campaigns
+        .iter()
+        .all(|c| c.activity <= SUBSIDING && c.activity <= c.level - SUBSIDED_BY);
     let e = crisis.escalation;
-    let kind = if e <= DEESCALATED && activity <= SUBSIDING {
+    let kind = if e <= DEESCALATED && subsided {
         OutcomeKind::Deescalated
     } else if e <= CONTAINED {
         OutcomeKind::Contained
