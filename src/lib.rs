@@ -111,7 +111,11 @@ pub use simulation::Simulation;
 /// 8: a campaign left alone keeps the level its scenario gives it: each adversary's standing push
 /// is set before the first turn so that the scenario's level is where its campaign rests, and a
 /// step of the story moves that resting level with it; until model 7 every campaign drifted
-/// within days to one level of the engine's (Démarche 0.8.0).
+/// within days to one level of the engine's. The real cases' branches for an answer and for
+/// silence no longer move the campaign; an adversary below its era's floor of belief in EU
+/// resolve is raised to it; a de-escalated outcome needs each campaign clearly below its story's
+/// level; an incident unfolding in a turn puts it at its rung, however short its technical phase
+/// (Démarche 0.8.0).
 pub const MODEL_VERSION: u32 = 8;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

@@ -21,15 +21,27 @@ fn case(file: &str) -> demarche::scenario::Scenario {
 /// How much higher on the ladder policy `a` ends than policy `b`, seed by seed: the mean of the
 /// paired differences with the two ends of its 95% interval.
 fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> (f64, f64, f64) {
+    paired(scenario, a, b, "rungs", |sim| sim.crisis().escalation)
+}
+
+/// How much higher `reading` ends under policy `a` than under `b`, seed by seed: the mean of the
+/// paired differences with the two ends of its 95% interval.
+fn paired(
+    scenario: &demarche::scenario::Scenario,
+    a: Policy,
+    b: Policy,
+    unit: &str,
+    reading: impl Fn(&demarche::Simulation) -> f64,
+) -> (f64, f64, f64) {
     let gaps: Vec<f64> = (0..SEEDS)
-        .map(|s| play(scenario, s, a, &[]).crisis().escalation - play(scenario, s, b, &[]).crisis().escalation)
+        .map(|s| reading(&play(scenario, s, a, &[])) - reading(&play(scenario, s, b, &[])))
         .collect();
     let n = gaps.len() as f64;
     let mean = gaps.iter().sum::<f64>() / n;
     let sd = (gaps.iter().map(|g| (g - mean) * (g - mean)).sum::<f64>() / (n - 1.0)).sqrt();
     let half = demarche::batch::t_975(n as u64 - 1) * sd / n.sqrt();
     eprintln!(
-        "{}: {a:?} ends {mean:.3} rungs above {b:?} (95% interval {:.3} to {:.3})",
+        "{}: {a:?} ends {mean:.3} {unit} above {b:?} (95% interval {:.3} to {:.3})",
         scenario.id,
         mean - half,
         mean + half
@@ -40,21 +52,23 @@ fn paired_gap(scenario: &demarche::scenario::Scenario, a: Policy, b: Policy) -> 
 /// Over a campaign of months, the EU's answer moves the ladder by less than half a rung either
 /// way, compared seed by seed: what a declaration or a listing changes is the adversary's belief
 /// that the EU will impose costs, not the level of its campaign. In the Exchange and Viasat cases
-/// silence ends a little higher, a few hundredths of a rung: a campaign left unanswered is
+/// silence leaves the campaign a little higher, seed by seed: a campaign left unanswered is
 /// emboldened, and only a little, since it serves the adversary's own ends (and from 24 February
-/// 2022 the EU imposed costs on Russia whatever it said on Viasat). Where it lists (GRU unit
-/// 29155), Moscow's answers in kind add a little more than the listing takes away. The
-/// scenarios' branches for an answer and for silence tell the story and leave the campaign to
-/// the model (model 8), so the lesson is the model's, not the script's.
+/// 2022 the EU imposed costs on Russia whatever it said on Viasat); on the ladder that is within
+/// the weeks' noise. Where it lists (GRU unit 29155), Moscow's answers in kind add a little more
+/// than the listing takes away. The scenarios' branches for an answer and for silence tell the
+/// story and leave the campaign to the model (model 8), so the lesson is the model's, not the
+/// script's.
 #[test]
 fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
-    // Model 8, seeds 0 to 199, passive minus proportional: Exchange 0.036, Viasat 0.042, Estonia
-    // −0.10 (model 7, whose scenarios' branches stepped the campaign up for a silent EU: 0.14,
-    // 0.004, −0.08; model 6, which coerced more: 0.35, 0.56, 0.43; model 5: 0.62, 1.88, 2.48).
-    for (file, silence_ends_higher) in [
-        ("scenarios/exchange_2021.ron", true),
-        ("tests/fixtures/viasat_ka_sat_2022.ron", true),
-        ("scenarios/estonia_gru_29155.ron", false),
+    // Model 8, seeds 0 to 199, passive minus proportional: on the ladder Exchange 0.03, Viasat
+    // 0.04, Estonia −0.10 (model 7, whose scenarios' branches stepped the campaign up for a
+    // silent EU: 0.14, 0.004, −0.08; model 6, which coerced more: 0.35, 0.56, 0.43; model 5:
+    // 0.62, 1.88, 2.48).
+    for (file, emboldened) in [
+        ("scenarios/exchange_2021.ron", Some("china")),
+        ("tests/fixtures/viasat_ka_sat_2022.ron", Some("russia")),
+        ("scenarios/estonia_gru_29155.ron", None),
     ] {
         let scenario = case(file);
         let (mean, low, high) = paired_gap(&scenario, Policy::Passive, Policy::Proportional);
@@ -63,10 +77,18 @@ fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
             "{}: passive ends {mean:.3} rungs above proportional (95% interval {low:.3} to {high:.3})",
             scenario.id
         );
-        if silence_ends_higher {
+        if let Some(adversary) = emboldened {
+            let campaign = |sim: &demarche::Simulation| sim.adversary(adversary).map_or(0.0, |a| a.activity);
+            let (mean, low, _) = paired(
+                &scenario,
+                Policy::Passive,
+                Policy::Proportional,
+                "of activity",
+                campaign,
+            );
             assert!(
-                low > 0.0 && mean > 0.02,
-                "{}: an unanswered campaign is emboldened: passive ends {mean:.3} rungs above proportional \
+                low > 0.0,
+                "{}: an unanswered campaign is emboldened: left alone it ends {mean:.3} above the answered one \
                  (95% interval from {low:.3})",
                 scenario.id
             );

@@ -37,13 +37,14 @@ pub(super) fn update_escalation(
         .fold(0.0, f64::max);
     // Over a turn of several days, awareness fades from day to day: the mean over the turn.
     let awareness = crisis.shared_awareness * clock.calendar.mean_retained(super::AWARENESS_RETENTION);
-    // Each incident weighs by the share of the turn its technical phase covers.
+    // An incident unfolding in the turn puts the turn at its rung, however short its technical
+    // phase: the week a wiper destroys tens of thousands of modems is a week of destructive
+    // operations (until model 7 it weighed by the share of the turn its phase covered, and the
+    // week of AcidRain read as espionage; model 8).
     let incident = incidents
         .iter()
-        .map(|(i, s)| {
-            let share = i.unfolding_share(clock.turn, &clock.calendar);
-            (s.rung() + MISREAD_RUNGS * s.ambiguity() * (1.0 - awareness)) * share
-        })
+        .filter(|(i, _)| i.unfolding_share(clock.turn, &clock.calendar) > 0.0)
+        .map(|(_, s)| s.rung() + MISREAD_RUNGS * s.ambiguity() * (1.0 - awareness))
         .fold(0.0, f64::max);
     let n = adversaries.iter().len().max(1) as f64;
     let spiral = adversaries
