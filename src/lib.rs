@@ -114,8 +114,10 @@ pub use simulation::Simulation;
 /// within days to one level of the engine's. The real cases' branches for an answer and for
 /// silence no longer move the campaign; an adversary below its era's floor of belief in EU
 /// resolve is raised to it; a de-escalated outcome needs each campaign clearly below its story's
-/// level; an incident unfolding in a turn puts it at its rung, however short its technical phase
-/// (Démarche 0.8.0).
+/// level; an incident unfolding in a turn puts it at its rung, however short its technical phase;
+/// the Presidents and the High Representative name a party the day after a Member State hit
+/// has (a joint statement, 4 October 2018), and a Member State's attribution is not the EU's
+/// word (Démarche 0.8.0).
 pub const MODEL_VERSION: u32 = 8;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

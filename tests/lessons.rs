@@ -101,12 +101,12 @@ fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
 /// and the twelve days after the OPCW operation is exposed, when naming Russia draws a denial and
 /// tit-for-tat. A model in which naming brought escalation down within days taught a lesson no
 /// case of 2018 to 2025 shows. What the Hague case's silence costs is the scenario's own branch:
-/// with no one naming Borealia, its unit tries again remotely (a phishing incident on day 9), a
-/// fifth of a rung more at the end; the answer itself takes nothing off (without the branch's
+/// with no one naming Borealia, its unit tries again remotely (a phishing incident on day 9),
+/// about a sixth of a rung more at the end; the answer itself takes nothing off (without the branch's
 /// incidents, the proportional line ends higher: the denial and tit-for-tat).
 #[test]
 fn within_days_an_answer_does_not_bring_the_ladder_down() {
-    // Model 8, seeds 0 to 199, passive minus proportional: default −0.013, The Hague 0.21, from
+    // Model 8, seeds 0 to 199, passive minus proportional: default −0.013, The Hague 0.18, from
     // the branch's incident (model 7, whose drift washed the branch's step out within days: −0.008
     // and −0.09; model 6: 0.015 and −0.058; model 5: 0.028 and 0.28).
     for (file, branch) in [("default", 0.0), ("scenarios/close_access_the_hague.ron", 0.1)] {
@@ -220,8 +220,8 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
 /// added its rungs without bound, 36% of the Viasat runs did).
 #[test]
 fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
-    // Model 8, seeds 0 to 199: default 2.37, Exchange 1.10, Viasat 1.06, Estonia 0.85, The
-    // Hague 1.98 rungs (model 7: 2.34, 1.01, 0.88, 0.67, 1.89; model 6: 3.10, 2.61, 2.93, 2.14,
+    // Model 8, seeds 0 to 199: default 2.46, Exchange 1.14, Viasat 1.11, Estonia 0.84, The
+    // Hague 1.94 rungs (model 7: 2.34, 1.01, 0.88, 0.67, 1.89; model 6: 3.10, 2.61, 2.93, 2.14,
     // 2.39).
     for (file, long) in [
         ("default", false),

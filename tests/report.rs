@@ -16,13 +16,14 @@ fn scenario(name: &str) -> String {
     format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Records a run of the Hague scenario and a fork of it at turn 4, under names of the test's own
+/// Records a run of the Exchange case (which has Council votes) and a fork of it at turn 4, under
+/// names of the test's own
 /// (tests run in parallel).
 fn recorded(tag: &str) -> (PathBuf, PathBuf) {
     let (run, fork) = (dir().join(format!("{tag}.ron")), dir().join(format!("{tag}-fork.ron")));
     let out = demarche(&[
         "run",
-        &scenario("close_access_the_hague.ron"),
+        &scenario("exchange_2021.ron"),
         "--seed",
         "3",
         "--record",

@@ -314,7 +314,10 @@ fn the_eu_speaks_once_on_a_campaign() {
                 .iter()
                 .filter(|m| matches!(**m, "hr_statement" | "eu_declaration" | "solidarity_statement"))
                 .count();
-            let naming = adopted.iter().filter(|m| **m == "eu_declaration_attribution").count();
+            let naming = adopted
+                .iter()
+                .filter(|m| matches!(**m, "eu_declaration_attribution" | "joint_statement"))
+                .count();
             // A listing speaks for the EU too (model 5: no declaration beside it, as in 2020 and
             // 2025).
             let listed = adopted.iter().any(|m| m.starts_with("listing_")) as usize;

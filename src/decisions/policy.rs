@@ -228,6 +228,23 @@ pub(super) fn policy_decides(
             fits,
         )
     };
+    let mut national = None;
+    if *policy == Policy::Proportional {
+        // How readily a Member State names this party: its willingness to attribute publicly,
+        // less what its economic ties with the party make it reluctant to say.
+        let willingness = |state: usize, party: usize| {
+            states.get(roster.member_states[state]).map_or(0.0, |a| {
+                a.candour - TIES_RELUCTANCE * a.ties.get(party).copied().unwrap_or(0.0)
+            })
+        };
+        national = national_attribution(views, &moment, &history, presidency, willingness);
+    }
+    // A Member State hit naming the party this very turn is the EU's occasion to name it too, not
+    // to condemn without a name first: its word waits a turn, so that it can echo what the Member
+    // State said (on 4 October 2018 the Presidents of the European Council and the Commission and
+    // the High Representative named the GRU the day the Netherlands exposed the OPCW operation;
+    // model 8).
+    let named_today = national.as_ref().is_some_and(|(_, v)| v.id == focus.id);
     let main = match *policy {
         Policy::Proportional => {
             // The EU acting together, no harder than the campaign warrants; one Member State
@@ -262,6 +279,7 @@ pub(super) fn policy_decides(
                     && matches!(m.family, Family::Stabilising | Family::Restrictive | Family::Support)
                     && m.kind != Kind::Conclusions
                     && (occasion || !m.kind.is_statement() || m.kind == Kind::HrStatement && focus.rung >= DISRUPTIVE)
+                    && !(named_today && m.kind.is_statement())
                     && !says_nothing_new(m, spoken)
                     && !(named_elsewhere && names_in_a_statement(m))
                     && !(council_failed
@@ -301,17 +319,6 @@ pub(super) fn policy_decides(
         out.extend(hawks_take(&|m| {
             matches!(m.kind, Kind::NationalMeasure | Kind::TreatyClause)
         }));
-    }
-    let mut national = None;
-    if *policy == Policy::Proportional {
-        // How readily a Member State names this party: its willingness to attribute publicly,
-        // less what its economic ties with the party make it reluctant to say.
-        let willingness = |state: usize, party: usize| {
-            states.get(roster.member_states[state]).map_or(0.0, |a| {
-                a.candour - TIES_RELUCTANCE * a.ties.get(party).copied().unwrap_or(0.0)
-            })
-        };
-        national = national_attribution(views, &moment, &history, presidency, willingness);
     }
     for (decision, incident) in out.into_iter().map(|d| (d, focus)).chain(follow_up).chain(national) {
         offer(decision, incident);
@@ -547,10 +554,14 @@ fn refused_to_name(history: &History, toolbox: &Toolbox, incident: &str) -> bool
         .any(|m| m.names_perpetrator)
 }
 
-/// Whether a measure is the EU's word on an incident: a statement, or a listing, which speaks for
-/// the EU and names those responsible without a declaration beside it (model 5).
+/// Whether a measure is the EU's word on an incident: a statement of the Council, the High
+/// Representative or the institutions, or a listing, which speaks for the EU and names those
+/// responsible without a declaration beside it (model 5). A Member State's own attribution is
+/// not the EU's word: until model 8 it counted as the EU having named the party, and after the
+/// Netherlands named the GRU for the OPCW operation the EU never did, where on 4 October 2018 the
+/// Presidents and the High Representative named it the same day.
 fn speaks(m: &crate::toolbox::MeasureData) -> bool {
-    m.kind.is_statement() || m.kind == Kind::Listing
+    m.kind.is_statement() && m.decided_by != Decider::MemberState || m.kind == Kind::Listing
 }
 
 /// Whether a measure is within proportion to an incident of this severity. Once a party is named
