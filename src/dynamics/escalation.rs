@@ -15,8 +15,15 @@ const SPIRAL_RUNGS: f64 = 1.0;
 /// Rungs a quiet, hidden, wide intrusion adds when the Member States cannot tell espionage from
 /// preparation for attack (the cybersecurity dilemma, Buchanan 2016); shared awareness dispels it.
 const MISREAD_RUNGS: f64 = 1.0;
-/// Share of the gap to the target closed each story day (scaled by the turn's length).
+/// Share of the gap to a higher target closed each story day (scaled by the turn's length): a
+/// crisis climbs within days.
 const ESCALATION_RATE: f64 = 0.5;
+/// Share of the gap to a lower target closed each story day: a crisis eases over weeks, not the
+/// day after the last operation (half in about a week). Until model 7 it eased as fast as it
+/// climbed, and at weekly turns the ladder's label changed in nearly half the weeks with nothing
+/// changing but whether the week saw an operation (practitioner review of model 8); the week
+/// after AcidRain read as if the wiper had never been. Calibrated, not measured.
+const EASING_RATE: f64 = 0.1;
 /// Escalation level at which the exercise ends early: the crisis is out of the Toolbox's hands.
 pub const OUT_OF_CONTROL: f64 = 8.5;
 
@@ -54,7 +61,12 @@ pub(super) fn update_escalation(
         / n;
     let retaliation: f64 = adversaries.iter().map(|(_, _, c)| c.retaliation).sum();
     let target = (campaign.max(incident) + SPIRAL_RUNGS * spiral + retaliation).clamp(0.0, 9.0);
-    crisis.escalation += clock.calendar.share_per_turn(ESCALATION_RATE) * (target - crisis.escalation);
+    let rate = if target > crisis.escalation {
+        ESCALATION_RATE
+    } else {
+        EASING_RATE
+    };
+    crisis.escalation += clock.calendar.share_per_turn(rate) * (target - crisis.escalation);
     crisis.peak_escalation = crisis.peak_escalation.max(crisis.escalation);
 }
 
