@@ -27,7 +27,8 @@ const EASING_RATE: f64 = 0.1;
 /// Escalation level at which the exercise ends early: the crisis is out of the Toolbox's hands.
 pub const OUT_OF_CONTROL: f64 = 8.5;
 
-/// Escalation moves (half-way each story day) towards a target on the ladder: the higher of the
+/// Escalation moves towards a target on the ladder (half-way each story day up, a tenth of the way
+/// down): the higher of the
 /// adversaries' own campaigns (activity times the rung each pursues) and the worst unfolding
 /// incident (its rung, plus what a misread intrusion adds), raised by the spiral (EU acts read
 /// as hostile of late) and by the adversaries' retaliation against EU measures, both bounded
