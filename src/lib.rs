@@ -117,7 +117,8 @@ pub use simulation::Simulation;
 /// level; an incident unfolding in a turn puts it at its rung, however short its technical phase;
 /// the Presidents and the High Representative name a party the day after a Member State hit
 /// has (a joint statement, 4 October 2018), and a Member State's attribution is not the EU's
-/// word; a crisis eases over weeks rather than as fast as it climbs (Démarche 0.8.0).
+/// word; a crisis eases over weeks rather than as fast as it climbs; no OSCE channel is opened
+/// with Russia from 24 February 2022 (Démarche 0.8.0).
 pub const MODEL_VERSION: u32 = 8;
 
 /// mimalloc instead of the system allocator, for every binary the crate links into (the CLI,

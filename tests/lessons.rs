@@ -62,7 +62,7 @@ fn paired(
 #[test]
 fn over_months_an_answer_moves_the_ladder_by_less_than_half_a_rung() {
     // Model 8, seeds 0 to 199, passive minus proportional: on the ladder Exchange 0.015, Viasat
-    // 0.008, Estonia −0.12 (model 7, whose scenarios' branches stepped the campaign up for a
+    // −0.001, Estonia −0.12 (model 7, whose scenarios' branches stepped the campaign up for a
     // silent EU: 0.14, 0.004, −0.08; model 6, which coerced more: 0.35, 0.56, 0.43; model 5:
     // 0.62, 1.88, 2.48).
     for (file, emboldened) in [
@@ -130,7 +130,7 @@ fn within_days_an_answer_does_not_bring_the_ladder_down() {
 #[test]
 fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
     // Model 8, seeds 0 to 199: Viasat, resolve 0.30 -> 0.63 and campaign 0.51 -> 0.49; Estonia,
-    // 0.30 (the era's floor) -> 0.74 and 0.30 -> 0.28, 3 runs de-escalated (model 7, whose campaigns drifted to 0.56 whatever the scenario said:
+    // 0.30 (the era's floor) -> 0.74 and 0.30 -> 0.28, 4 runs de-escalated (model 7, whose campaigns drifted to 0.56 whatever the scenario said:
     // 0.57 -> 0.55 and 0.58 -> 0.55; model 6: 0.60 -> 0.51 and 0.59 -> 0.42; model 5: Estonia's
     // campaign fell to about 0.1 and 97 runs in 100 de-escalated).
     for (file, measure) in [
@@ -220,7 +220,7 @@ fn a_committed_state_s_campaign_goes_on_after_the_eu_names_or_lists_it() {
 /// added its rungs without bound, 36% of the Viasat runs did).
 #[test]
 fn the_strongest_response_the_rules_allow_ends_higher_than_a_proportional_one() {
-    // Model 8, seeds 0 to 199: default 1.62, Exchange 1.12, Viasat 1.10, Estonia 0.80, The
+    // Model 8, seeds 0 to 199: default 1.62, Exchange 1.12, Viasat 1.09, Estonia 0.79, The
     // Hague 1.58 rungs (model 7: 2.34, 1.01, 0.88, 0.67, 1.89; model 6: 3.10, 2.61, 2.93, 2.14,
     // 2.39).
     for (file, long) in [

@@ -81,6 +81,9 @@ const CHANNEL_FLOOR: f64 = 0.3;
 /// The rung of an incident (serious disruption) from which the High Representative speaks on it
 /// at once, before the EU knows who did it.
 const DISRUPTIVE: f64 = 3.0;
+/// The share of confidence building an era must let reach a State for the policies to try it
+/// (Russia from 24 February 2022 lets a tenth through).
+const TALKS_REACH: f64 = 0.5;
 /// Shared awareness below which the proportional policy asks for a shared assessment.
 const AWARENESS_FLOOR: f64 = 0.5;
 
@@ -170,6 +173,16 @@ pub(super) fn policy_decides(
     // A measure not yet taken on the campaign: channels and démarches come once, not on every
     // intrusion.
     let untaken = |measure: &&str| !taken_on_the_campaign(views, focus, &moment, &history, measure);
+    // Confidence building with a State whose era leaves little of it reaching it is not tried:
+    // no capital activated the OSCE's points of contact with Russia on 24 February 2022, or
+    // asked it for consultations on Viasat (model 8; until then the proportional EU did both,
+    // and the era's reach only damped what they did).
+    let today = clock.calendar.midday_of(turn);
+    let talks = suspect.is_none_or(|a| {
+        roster
+            .era_of(a, today)
+            .is_none_or(|e| e.confidence_building >= TALKS_REACH)
+    });
     let mut plan: Vec<&str> = Vec::new();
     match *policy {
         Policy::Passive => {}
@@ -177,13 +190,16 @@ pub(super) fn policy_decides(
             if fresh && !spoken.said {
                 plan.push("hr_statement");
             }
-            if channel < CHANNEL_FLOOR && exposed {
+            if channel < CHANNEL_FLOOR && exposed && talks {
                 plan.extend(["osce_consultation"].into_iter().filter(untaken));
             }
             // Raised with the State concerned once on the campaign, not on every intrusion, once
             // the party is named in public.
             if !fresh && exposed {
-                plan.extend(["demarche", "cyber_dialogue"].into_iter().filter(untaken));
+                plan.extend(["demarche"].into_iter().filter(untaken));
+                if talks {
+                    plan.extend(["cyber_dialogue"].into_iter().filter(untaken));
+                }
             }
         }
         Policy::Proportional => {
@@ -199,7 +215,7 @@ pub(super) fn policy_decides(
             // of contact at once (CBM 8 exists to clarify an ambiguous incident before anyone
             // attributes it), consultations with the State concerned once the party is named in
             // public.
-            if channel < CHANNEL_FLOOR {
+            if channel < CHANNEL_FLOOR && talks {
                 plan.extend(["osce_points_of_contact"].into_iter().filter(untaken));
                 if exposed {
                     plan.extend(["osce_consultation"].into_iter().filter(untaken));
