@@ -539,3 +539,32 @@ fn an_inject_is_dated_at_its_own_offset_within_its_turn() {
     // The report opens with the objectives' ratings beside the outcome.
     assert!(md.contains("**Objectives: "), "{md}");
 }
+
+#[test]
+fn an_assessment_reached_before_the_end_counts_at_the_end() {
+    // The Hague case: the EU's assessment of the car park operation is moderate from day 7; its
+    // analysis is over before the exercise is, and the last turns' records no longer list it.
+    // The objective that asks for it held, and the report must say so (until model 8 it rated
+    // the objective U, as if the assessment had never been reached).
+    let run = dir().join("assessment.ron");
+    let out = demarche(&[
+        "run",
+        &scenario("close_access_the_hague.ron"),
+        "--seed",
+        "3",
+        "--policy",
+        "proportional",
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let md = String::from_utf8(demarche(&["report", run.to_str().unwrap(), "--format", "md"]).stdout).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Build an EU assessment"))
+        .expect("the objective's row");
+    assert!(
+        row.contains("Performed without challenges (P)") && row.contains("held at the end"),
+        "{row}"
+    );
+}

@@ -998,23 +998,24 @@ impl ReportFacts {
                 .iter()
                 .flat_map(|t| t.injects.iter().map(|i| i.id.clone()))
                 .collect(),
-            attribution: last
-                .map(|t| {
-                    t.assessments
-                        .iter()
-                        .map(|a| {
-                            (
-                                a.incident.to_string(),
-                                crate::scenario::AttributionFacts {
-                                    eu: a.probability,
-                                    most_confident: a.probability,
-                                    least_confident: a.probability,
-                                },
-                            )
-                        })
-                        .collect()
+            // Each incident's latest EU assessment, whenever it was last recorded: an assessment
+            // stands once its analysis is over and the turn's record stops listing it (until
+            // model 8 the report read the last turn's only, and the Hague case's assessment of
+            // the car park operation, moderate from day 7, read as never reached).
+            attribution: records
+                .iter()
+                .flat_map(|t| &t.assessments)
+                .map(|a| {
+                    (
+                        a.incident.to_string(),
+                        crate::scenario::AttributionFacts {
+                            eu: a.probability,
+                            most_confident: a.probability,
+                            least_confident: a.probability,
+                        },
+                    )
                 })
-                .unwrap_or_default(),
+                .collect(),
         };
         let (unfinished, held_at_end) = unfinished(records, &names);
         let mut objectives = Vec::new();
