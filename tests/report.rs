@@ -16,9 +16,25 @@ fn scenario(name: &str) -> String {
     format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Records a run of a shipped scenario under a name of the test's own.
+fn record_run(file: &str, seed: &str, policy: &str, tag: &str) -> PathBuf {
+    let run = dir().join(format!("{tag}.ron"));
+    let out = demarche(&[
+        "run",
+        &scenario(file),
+        "--seed",
+        seed,
+        "--policy",
+        policy,
+        "--record",
+        run.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    run
+}
+
 /// Records a run of the Exchange case (which has Council votes) and a fork of it at turn 4, under
-/// names of the test's own
-/// (tests run in parallel).
+/// names of the test's own (tests run in parallel).
 fn recorded(tag: &str) -> (PathBuf, PathBuf) {
     let (run, fork) = (dir().join(format!("{tag}.ron")), dir().join(format!("{tag}-fork.ron")));
     let out = demarche(&[
@@ -289,16 +305,7 @@ fn the_report_quotes_each_adopted_statement_and_the_adversaries_answers() {
 /// redrafted from "naming the State" to "from the territory of" and adopted on turn 11).
 #[test]
 fn a_redrafted_declaration_is_reported_adopted_with_its_redraft() {
-    let run = dir().join("redrafted.ron");
-    let out = demarche(&[
-        "run",
-        &scenario("exchange_2021.ron"),
-        "--seed",
-        "4",
-        "--record",
-        run.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = record_run("exchange_2021.ron", "4", "proportional", "redrafted");
     let out = demarche(&["report", run.to_str().unwrap(), "--format", "md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let md = String::from_utf8_lossy(&out.stdout);
@@ -546,18 +553,7 @@ fn an_assessment_reached_before_the_end_counts_at_the_end() {
     // analysis is over before the exercise is, and the last turns' records no longer list it.
     // The objective that asks for it held, and the report must say so (until model 8 it rated
     // the objective U, as if the assessment had never been reached).
-    let run = dir().join("assessment.ron");
-    let out = demarche(&[
-        "run",
-        &scenario("close_access_the_hague.ron"),
-        "--seed",
-        "3",
-        "--policy",
-        "proportional",
-        "--record",
-        run.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
+    let run = record_run("close_access_the_hague.ron", "3", "proportional", "assessment");
     let md = String::from_utf8(demarche(&["report", run.to_str().unwrap(), "--format", "md"]).stdout).unwrap();
     let row = md
         .lines()
