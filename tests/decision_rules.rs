@@ -913,3 +913,33 @@ fn one_member_state_refusing_the_extension_ends_the_regime_and_its_listings() {
     }
     panic!("no listing adopted before the expiry in 30 seeds");
 }
+
+#[test]
+fn an_extension_the_story_jumps_over_is_not_voted_after_the_jump() {
+    // The Estonia case jumps from December 2020 to January 2022 and on to September 2024: the
+    // Council extended the cyber sanctions framework on 17 May 2021 and 16 May 2022, inside the
+    // jumps. Until model 8 both came to the Council at the first turn after each jump (January
+    // 2022 under the French Presidency, September 2024 under the Hungarian one).
+    let scenario = demarche::scenario::load_scenario(
+        std::path::Path::new("scenarios/estonia_gru_29155.ron"),
+        &demarche::actors::ActorsData::embedded(),
+    )
+    .unwrap();
+    for seed in 0..5 {
+        let sim = play(&scenario, seed, Policy::Proportional, &[]);
+        let extension = fate(&sim, "framework_extension");
+        assert!(extension.is_empty(), "seed {seed}: {extension:?}");
+    }
+    // Without the jumps, the same dates come to the Council on their turns: a weekly clock from
+    // 1 December 2020 reaches 18 May 2021 in turn 25.
+    let text = std::fs::read_to_string("scenarios/estonia_gru_29155.ron")
+        .unwrap()
+        .replace("gap: \"D+387\",", "")
+        .replace("gap: \"D+952\",", "")
+        .replace("gap: \"D+102\",", "")
+        .replace("turns: 13,", "turns: 30,");
+    let unjumped = parse_scenario("estonia", &text, &demarche::actors::ActorsData::embedded()).unwrap();
+    let sim = play(&unjumped, 0, Policy::Proportional, &[]);
+    let extension = fate(&sim, "framework_extension");
+    assert!(extension.iter().any(|(t, _, _)| *t == 25), "{extension:?}");
+}
