@@ -132,12 +132,9 @@ pub(super) fn begin_turn(
             .collect();
         let felt = felt_pressures(&planned);
         for (index, entity) in roster.adversaries.iter().enumerate() {
-            if let Ok((_, posture, mut campaign)) = adversaries.get_mut(*entity)
-                && campaign.standing.is_none()
-            {
+            if let Ok((_, posture, mut campaign)) = adversaries.get_mut(*entity) {
                 campaign.felt = felt[index];
-                campaign.standing = Some(-pull(posture, campaign.felt, campaign.activity));
-                campaign.level = campaign.activity;
+                settle(&mut campaign, posture);
             }
         }
     }
@@ -148,10 +145,23 @@ pub(super) fn begin_turn(
     }
 }
 
+/// The campaign's standing push, set the first time it is asked for so that the campaign rests
+/// where it stands (its activity becomes the level its story gives it), under the EU costs it
+/// feels now (`Campaign::felt`).
+fn settle(campaign: &mut Campaign, posture: &Posture) -> f64 {
+    if let Some(standing) = campaign.standing {
+        return standing;
+    }
+    campaign.level = campaign.activity;
+    let standing = -pull(posture, campaign.felt, campaign.activity);
+    campaign.standing = Some(standing);
+    standing
+}
+
 /// Moves a campaign's level by `shift` (a scenario's or the facilitator's turn of the story: the
 /// adversary steps its campaign up or down) and its resting level with it, so that the step
-/// stays until something else moves it. Returns the step taken, within 0 to 1.
-pub fn step_campaign(campaign: &mut Campaign, posture: &Posture, shift: f64) -> f64 {
+/// stays until something else moves it; within 0 to 1.
+pub fn step_campaign(campaign: &mut Campaign, posture: &Posture, shift: f64) {
     let before = campaign.activity;
     campaign.activity = (before + shift).clamp(0.0, 1.0);
     let step = campaign.activity - before;
@@ -159,7 +169,6 @@ pub fn step_campaign(campaign: &mut Campaign, posture: &Posture, shift: f64) -> 
         *standing += stiffness(posture, campaign.felt) * step;
         campaign.level = (campaign.level + step).clamp(0.0, 1.0);
     }
-    step
 }
 
 /// Each adversary, in cast order, sets its campaign intensity for the next turn. The equation
@@ -240,12 +249,8 @@ pub(super) fn respond(
         let felt = felt[who.index];
         campaign.felt = felt;
         // Where the campaign rests when nothing happens: the level the scenario gave it, as
-        // calibrated before the first turn (a campaign spawned mid-run rests where it starts).
-        if campaign.standing.is_none() {
-            campaign.level = campaign.activity;
-        }
-        let resting = -pull(posture, felt, campaign.activity);
-        let standing = *campaign.standing.get_or_insert(resting);
+        // settled before the first turn.
+        let standing = settle(&mut campaign, posture);
         let events = -P::PUNISHMENT * campaign.punished * (1.0 - posture.risk_tolerance)
             + P::SPIRAL * (1.0 - posture.intent) * (1.0 - beliefs.trust) * campaign.hostility_seen.min(1.0);
         for step in 0..steps {

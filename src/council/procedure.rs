@@ -889,18 +889,11 @@ impl Chamber<'_, '_> {
                 continue;
             }
             for day in measure.scheduled.iter().filter_map(|d| crate::scenario::date_days(d)) {
-                if calendar.turn_on(day).is_none_or(|t| !(1..=last).contains(&t)) {
-                    continue;
-                }
                 // A date the story jumps over (a phase's gap) was decided in the jump, as it was
                 // in the record: no turn is played then, and the first turn after the jump is
                 // not when the Council took it (until model 8 the Estonia case renewed the cyber
                 // sanctions framework of 17 May 2021 in January 2022).
-                if calendar
-                    .turn_on(day)
-                    .and_then(|t| calendar.day_of(t))
-                    .is_some_and(|start| start > day)
-                {
+                if calendar.turn_on(day).is_none_or(|t| !(1..=last).contains(&t)) || calendar.jumps_over(day) {
                     continue;
                 }
                 let leanings = leanings(self.situation.roster(), &self.states, &mut self.streams);

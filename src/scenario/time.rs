@@ -411,6 +411,14 @@ impl Calendar {
         u32::try_from(self.turn_at(hours)).ok()
     }
 
+    /// Whether a story date (days since 1970-01-01) falls in a gap the story jumps over: the turn
+    /// it would fall in starts after it.
+    pub fn jumps_over(&self, day: i64) -> bool {
+        self.turn_on(day)
+            .and_then(|t| self.day_of(t))
+            .is_some_and(|start| start > day)
+    }
+
     /// The story's date at the middle of a turn, in days since 1970-01-01: the day that stands
     /// for the turn (whose Presidency chairs it).
     pub fn midday_of(&self, turn: u32) -> Option<i64> {
